@@ -1,0 +1,95 @@
+package io.portcullis.config;
+
+import java.net.URI;
+import java.util.Set;
+
+/** Checks values the binder cannot: ranges, enumerations, durations, repository URLs. */
+final class ConfigValidator {
+  private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "warning", "error", "fatal",
+      "panic");
+
+  private ConfigValidator() {
+  }
+
+  static void validate(PortcullisConfig c) {
+    port("serve.proxy.port", c.serve().proxy().port());
+    port("serve.api.port", c.serve().api().port());
+    port("serve.prometheus.port", c.serve().prometheus().port());
+    timeouts("serve.proxy.timeout", c.serve().proxy().timeout());
+    timeouts("serve.api.timeout", c.serve().api().timeout());
+    tls("serve.proxy.tls", c.serve().proxy().tls());
+    tls("serve.api.tls", c.serve().api().tls());
+    if (!c.serve().prometheus().metricsPath().startsWith("/")) {
+      throw new ConfigException("serve.prometheus.metrics_path",
+          "\"" + c.serve().prometheus().metricsPath() + "\" must start with /");
+    }
+    oneOf("access_rules.matching_strategy", c.accessRules().matchingStrategy(), Set.of("regexp", "glob"));
+    for (int i = 0; i < c.accessRules().repositories().size(); i++) {
+      repository("access_rules.repositories[" + i + "]", c.accessRules().repositories().get(i));
+    }
+    if (c.errors().fallback().isEmpty()) {
+      throw new ConfigException("errors.fallback", "must name at least one error handler, e.g. [json]");
+    }
+    oneOf("log.level", c.log().level().toLowerCase(), LOG_LEVELS);
+    oneOf("log.format", c.log().format(), Set.of("text", "json"));
+    oneOf("portcullis.proxy.encoded_slash", c.portcullis().proxy().encodedSlash(), Set.of("reject", "decode"));
+    if (c.portcullis().proxy().instances() < 0) {
+      throw new ConfigException("portcullis.proxy.instances", "must be 0 (one per event loop) or more");
+    }
+    if (c.portcullis().proxy().upstreamMaxConnections() < 1) {
+      throw new ConfigException("portcullis.proxy.upstream_max_connections", "must be at least 1");
+    }
+    Durations.parse("portcullis.proxy.upstream_connect_timeout", c.portcullis().proxy().upstreamConnectTimeout());
+    Durations.parse("portcullis.rules.reload_interval", c.portcullis().rules().reloadInterval());
+    Durations.parse("portcullis.plugins.handler_timeout", c.portcullis().plugins().handlerTimeout());
+  }
+
+  private static void port(String path, int port) {
+    if (port < 0 || port > 65535) {
+      throw new ConfigException(path, port + " is not a port: expected 1 to 65535 (0 picks a free one)");
+    }
+  }
+
+  private static void timeouts(String path, PortcullisConfig.Timeout t) {
+    Durations.parse(path + ".read", t.read());
+    Durations.parse(path + ".write", t.write());
+    Durations.parse(path + ".idle", t.idle());
+  }
+
+  private static void tls(String path, PortcullisConfig.Tls tls) {
+    if (tls == null) {
+      return;
+    }
+    if (tls.cert() == null || tls.key() == null) {
+      throw new ConfigException(path, "needs both cert and key (each with path or base64)");
+    }
+    source(path + ".cert", tls.cert());
+    source(path + ".key", tls.key());
+  }
+
+  private static void source(String path, PortcullisConfig.TlsSource s) {
+    if ((s.path() == null) == (s.base64() == null)) {
+      throw new ConfigException(path, "set exactly one of path and base64");
+    }
+  }
+
+  private static void oneOf(String path, String value, Set<String> allowed) {
+    if (!allowed.contains(value)) {
+      throw new ConfigException(path, "\"" + value + "\" is not one of " + new java.util.TreeSet<>(allowed));
+    }
+  }
+
+  private static void repository(String path, String location) {
+    URI uri;
+    try {
+      uri = URI.create(location);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(path, "\"" + location + "\" is not a URL: " + e.getMessage());
+    }
+    String scheme = uri.getScheme();
+    if (scheme != null && !scheme.equals("file")) {
+      throw new ConfigException(path, "\"" + location + "\": scheme " + scheme
+          + " is not supported yet; use file:// (a file or a directory of .json/.yaml/.yml files)");
+    }
+  }
+}

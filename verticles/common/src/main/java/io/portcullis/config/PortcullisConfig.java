@@ -1,0 +1,192 @@
+package io.portcullis.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration: Oathkeeper's layout (so an existing {@code oathkeeper.yml} loads as it is) with
+ * Portcullis' own keys under {@code portcullis}. Every key has a default; {@link ConfigLoader} fills them in, rejects
+ * unknown keys and checks values, always naming the key's path.
+ */
+public record PortcullisConfig(
+    Serve serve,
+    AccessRules accessRules,
+    Map<String, HandlerSwitch> authenticators,
+    Map<String, HandlerSwitch> authorizers,
+    Map<String, HandlerSwitch> mutators,
+    Errors errors,
+    Log log,
+    JsonNode tracing,
+    String profiling,
+    String version,
+    Portcullis portcullis) {
+
+  public PortcullisConfig {
+    serve = serve == null ? new Serve(null, null, null) : serve;
+    accessRules = accessRules == null ? new AccessRules(null, null) : accessRules;
+    authenticators = authenticators == null ? Map.of() : Map.copyOf(authenticators);
+    authorizers = authorizers == null ? Map.of() : Map.copyOf(authorizers);
+    mutators = mutators == null ? Map.of() : Map.copyOf(mutators);
+    errors = errors == null ? new Errors(null, null) : errors;
+    log = log == null ? new Log(null, null, null, null) : log;
+    portcullis = portcullis == null ? new Portcullis(null, null, null) : portcullis;
+  }
+
+  public static PortcullisConfig defaults() {
+    return new PortcullisConfig(null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  public record Serve(ProxyServe proxy, ApiServe api, Prometheus prometheus) {
+    public Serve {
+      proxy = proxy == null ? new ProxyServe(null, null, null, null, null, null) : proxy;
+      api = api == null ? new ApiServe(null, null, null, null, null) : api;
+      prometheus = prometheus == null ? new Prometheus(null, null, null, null, null, null) : prometheus;
+    }
+  }
+
+  public record ProxyServe(Integer port, String host, Boolean trustForwardedHeaders, Timeout timeout, Cors cors,
+      Tls tls) {
+    public ProxyServe {
+      port = port == null ? 4455 : port;
+      host = host == null ? "" : host;
+      trustForwardedHeaders = trustForwardedHeaders != null && trustForwardedHeaders;
+      timeout = timeout == null ? new Timeout(null, null, null) : timeout;
+      cors = cors == null ? Cors.disabled() : cors;
+    }
+  }
+
+  public record ApiServe(Integer port, String host, Timeout timeout, Cors cors, Tls tls) {
+    public ApiServe {
+      port = port == null ? 4456 : port;
+      host = host == null ? "" : host;
+      timeout = timeout == null ? new Timeout(null, null, null) : timeout;
+      cors = cors == null ? Cors.disabled() : cors;
+    }
+  }
+
+  public record Prometheus(Integer port, String host, String metricsPath, String metricNamePrefix,
+      Boolean hideRequestPaths, Boolean collapseRequestPaths) {
+    public Prometheus {
+      port = port == null ? 9000 : port;
+      host = host == null ? "" : host;
+      metricsPath = metricsPath == null ? "/metrics" : metricsPath;
+      metricNamePrefix = metricNamePrefix == null ? "portcullis_" : metricNamePrefix;
+      hideRequestPaths = hideRequestPaths != null && hideRequestPaths;
+      collapseRequestPaths = collapseRequestPaths == null || collapseRequestPaths;
+    }
+  }
+
+  /** Go-style durations ("5s", "60m"); idle also bounds keep-alive connections. */
+  public record Timeout(String read, String write, String idle) {
+    public Timeout {
+      read = read == null ? "5s" : read;
+      write = write == null ? "120s" : write;
+      idle = idle == null ? "120s" : idle;
+    }
+  }
+
+  public record Cors(Boolean enabled, List<String> allowedOrigins, List<String> allowedMethods,
+      List<String> allowedHeaders, List<String> exposedHeaders, Boolean allowCredentials, Integer maxAge,
+      Boolean debug) {
+    public Cors {
+      enabled = enabled != null && enabled;
+      allowedOrigins = allowedOrigins == null ? List.of("*") : List.copyOf(allowedOrigins);
+      allowedMethods = allowedMethods == null ? List.of("GET", "POST", "PUT", "PATCH", "DELETE") : List.copyOf(allowedMethods);
+      allowedHeaders = allowedHeaders == null
+          ? List.of("Authorization", "Content-Type") : List.copyOf(allowedHeaders);
+      exposedHeaders = exposedHeaders == null ? List.of("Content-Type") : List.copyOf(exposedHeaders);
+      allowCredentials = allowCredentials != null && allowCredentials;
+      maxAge = maxAge == null ? 0 : maxAge;
+      debug = debug != null && debug;
+    }
+
+    static Cors disabled() {
+      return new Cors(false, null, null, null, null, null, null, null);
+    }
+  }
+
+  public record Tls(TlsSource key, TlsSource cert) {
+  }
+
+  public record TlsSource(String path, String base64) {
+  }
+
+  public record AccessRules(List<String> repositories, String matchingStrategy) {
+    public AccessRules {
+      repositories = repositories == null ? List.of() : List.copyOf(repositories);
+      matchingStrategy = matchingStrategy == null ? "regexp" : matchingStrategy;
+    }
+  }
+
+  /** A handler's switch and global config, as Oathkeeper writes them: disabled unless enabled. */
+  public record HandlerSwitch(Boolean enabled, Map<String, Object> config) {
+    public HandlerSwitch {
+      enabled = enabled != null && enabled;
+      config = config == null ? Map.of() : config;
+    }
+  }
+
+  public record Errors(List<String> fallback, Map<String, HandlerSwitch> handlers) {
+    public Errors {
+      fallback = fallback == null ? List.of("json") : List.copyOf(fallback);
+      handlers = handlers == null ? Map.of() : Map.copyOf(handlers);
+    }
+
+    /** {@code json} is enabled unless switched off, as in Oathkeeper, so there is always a way to answer. */
+    public HandlerSwitch handler(String id) {
+      HandlerSwitch s = handlers.get(id);
+      if (s == null && id.equals("json")) {
+        return new HandlerSwitch(true, null);
+      }
+      return s == null ? new HandlerSwitch(false, null) : s;
+    }
+  }
+
+  public record Log(String level, String format, Boolean leakSensitiveValues, String redactionText) {
+    public Log {
+      level = level == null ? "info" : level;
+      format = format == null ? "text" : format;
+      leakSensitiveValues = leakSensitiveValues != null && leakSensitiveValues;
+      redactionText = redactionText == null ? "" : redactionText;
+    }
+  }
+
+  /** Portcullis' own keys, beside Oathkeeper's. */
+  public record Portcullis(ProxyTuning proxy, RuleLoading rules, Plugins plugins) {
+    public Portcullis {
+      proxy = proxy == null ? new ProxyTuning(null, null, null, null) : proxy;
+      rules = rules == null ? new RuleLoading(null) : rules;
+      plugins = plugins == null ? new Plugins(null, null) : plugins;
+    }
+  }
+
+  /**
+   * @param encodedSlash what a {@code %2F} or {@code %5C} in a path does: {@code reject} (400) or {@code decode}
+   * @param instances proxy verticle instances; 0 means one per event loop (2 x cores)
+   */
+  public record ProxyTuning(String encodedSlash, Integer instances, Integer upstreamMaxConnections,
+      String upstreamConnectTimeout) {
+    public ProxyTuning {
+      encodedSlash = encodedSlash == null ? "reject" : encodedSlash;
+      instances = instances == null ? 0 : instances;
+      upstreamMaxConnections = upstreamMaxConnections == null ? 256 : upstreamMaxConnections;
+      upstreamConnectTimeout = upstreamConnectTimeout == null ? "5s" : upstreamConnectTimeout;
+    }
+  }
+
+  /** @param reloadInterval how often rule files are checked for changes; "0s" disables reloading */
+  public record RuleLoading(String reloadInterval) {
+    public RuleLoading {
+      reloadInterval = reloadInterval == null ? "2s" : reloadInterval;
+    }
+  }
+
+  /** @param directory where third-party plugin zips and jars are loaded from; missing is fine */
+  public record Plugins(String directory, String handlerTimeout) {
+    public Plugins {
+      directory = directory == null ? "plugins" : directory;
+      handlerTimeout = handlerTimeout == null ? "10s" : handlerTimeout;
+    }
+  }
+}

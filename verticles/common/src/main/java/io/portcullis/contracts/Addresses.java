@@ -1,0 +1,25 @@
+package io.portcullis.contracts;
+
+/**
+ * Every event-bus address Portcullis uses, declared once. Message shapes are described next to each address and in
+ * docs/architecture.md; verticles talk only through these, never through each other's classes.
+ */
+public final class Addresses {
+  /**
+   * Published by the rules role whenever a new valid rule set is in force; body: {@link RulesetMessage} JSON.
+   * Every proxy instance on every node swaps to it atomically.
+   */
+  public static final String RULESET = "portcullis.rules.ruleset";
+
+  /** Request/reply: a proxy that starts late asks for the rule set in force; reply: {@link RulesetMessage} JSON. */
+  public static final String RULESET_CURRENT = "portcullis.rules.current";
+
+  /**
+   * Published by the rules role when a change was refused (the last good set keeps serving);
+   * body: {@code {"origin": ..., "problems": [...]}}.
+   */
+  public static final String RULESET_REJECTED = "portcullis.rules.rejected";
+
+  private Addresses() {
+  }
+}

@@ -1,0 +1,29 @@
+package io.portcullis.pipeline;
+
+import io.portcullis.pipeline.errors.ErrorChain;
+import io.portcullis.rules.AccessRule;
+import io.portcullis.spi.Authenticator;
+import io.portcullis.spi.Authorizer;
+import io.portcullis.spi.Mutator;
+import java.util.List;
+
+/**
+ * A rule ready to run: its handlers created and validated once, its upstream parsed. Immutable and shared by every
+ * event loop.
+ */
+public record CompiledRule(
+    AccessRule rule,
+    List<Step<Authenticator>> authenticators,
+    Step<Authorizer> authorizer,
+    List<Step<Mutator>> mutators,
+    ErrorChain errors,
+    UpstreamTarget upstream) {
+
+  /** A handler with the id it was created under, for metrics, logs and error messages. */
+  public record Step<T>(String id, T handler) {
+  }
+
+  public String id() {
+    return rule.id();
+  }
+}

@@ -1,0 +1,218 @@
+package io.portcullis.pipeline;
+
+import io.portcullis.config.ConfigException;
+import io.portcullis.config.PortcullisConfig;
+import io.portcullis.config.PortcullisConfig.HandlerSwitch;
+import io.portcullis.pipeline.errors.ErrorChain;
+import io.portcullis.pipeline.errors.ErrorHandlerFactory;
+import io.portcullis.pipeline.errors.ErrorHandlers;
+import io.portcullis.rules.AccessRule;
+import io.portcullis.rules.HandlerRef;
+import io.portcullis.rules.MatchingStrategy;
+import io.portcullis.rules.RuleException;
+import io.portcullis.rules.RuleProblem;
+import io.portcullis.rules.RuleSetIndex;
+import io.portcullis.rules.template.Template;
+import io.portcullis.rules.template.TemplateException;
+import io.portcullis.spi.Authenticator;
+import io.portcullis.spi.Authorizer;
+import io.portcullis.spi.HandlerConfig;
+import io.portcullis.spi.HandlerContext;
+import io.portcullis.spi.Mutator;
+import io.portcullis.spi.RequestTemplate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns parsed rules into {@link CompiledRule}s: each handler looked up by id, checked to be enabled, its global
+ * config merged with the rule's, and created (which validates it). All problems of all rules are reported at once,
+ * each naming the rule and the field.
+ */
+public final class PipelineCompiler {
+  private final PortcullisConfig config;
+  private final HandlerRegistry registry;
+  private final MatchingStrategy strategy;
+  private final List<ErrorChain.Entry> fallback;
+
+  public PipelineCompiler(PortcullisConfig config, HandlerRegistry registry) {
+    this.config = config;
+    this.registry = registry;
+    this.strategy = MatchingStrategy.parse(config.accessRules().matchingStrategy());
+    this.fallback = fallbackChain(config);
+  }
+
+  public CompiledRuleSet compile(List<AccessRule> rules, long version, String checksum) throws RuleException {
+    List<RuleProblem> problems = new ArrayList<>();
+    List<RuleSetIndex.Entry<CompiledRule>> entries = new ArrayList<>(rules.size());
+    for (AccessRule rule : rules) {
+      RuleCompilation c = new RuleCompilation(rule, problems);
+      CompiledRule compiled = c.compile();
+      if (compiled != null) {
+        entries.add(new RuleSetIndex.Entry<>(rule, compiled));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new RuleException(problems);
+    }
+    RuleSetIndex<CompiledRule> index = RuleSetIndex.build(entries, strategy);
+    return new CompiledRuleSet(version, checksum, index, index.overlaps());
+  }
+
+  public MatchingStrategy strategy() {
+    return strategy;
+  }
+
+  private static List<ErrorChain.Entry> fallbackChain(PortcullisConfig config) {
+    List<ErrorChain.Entry> chain = new ArrayList<>();
+    List<String> ids = config.errors().fallback();
+    for (int i = 0; i < ids.size(); i++) {
+      String id = ids.get(i);
+      String path = "errors.fallback[" + i + "]";
+      ErrorHandlerFactory factory = ErrorHandlers.factory(id).orElseThrow(() -> new ConfigException(path,
+          "\"" + id + "\" is not an error handler: expected one of " + ErrorHandlers.ids()));
+      HandlerSwitch sw = config.errors().handler(id);
+      if (!sw.enabled()) {
+        throw new ConfigException(path, "error handler \"" + id + "\" is not enabled: set errors.handlers." + id
+            + ".enabled: true");
+      }
+      try {
+        chain.add(new ErrorChain.Entry(id, factory.create(new HandlerConfig(sw.config()))));
+      } catch (io.portcullis.spi.ConfigException e) {
+        throw new ConfigException("errors.handlers." + id + ".config." + e.field(), e.getMessage());
+      }
+    }
+    return List.copyOf(chain);
+  }
+
+  /** Deep merge: maps merge key by key, anything else in {@code override} replaces. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> override) {
+    Map<String, Object> out = new LinkedHashMap<>(base);
+    for (Map.Entry<String, Object> e : override.entrySet()) {
+      Object b = out.get(e.getKey());
+      if (b instanceof Map && e.getValue() instanceof Map) {
+        out.put(e.getKey(), merge((Map<String, Object>) b, (Map<String, Object>) e.getValue()));
+      } else {
+        out.put(e.getKey(), e.getValue());
+      }
+    }
+    return out;
+  }
+
+  /** The work for one rule; problems go to the shared list. */
+  private final class RuleCompilation implements HandlerContext {
+    private final AccessRule rule;
+    private final List<RuleProblem> problems;
+    private final int before;
+
+    RuleCompilation(AccessRule rule, List<RuleProblem> problems) {
+      this.rule = rule;
+      this.problems = problems;
+      this.before = problems.size();
+    }
+
+    CompiledRule compile() {
+      List<CompiledRule.Step<Authenticator>> authenticators = new ArrayList<>();
+      for (int i = 0; i < rule.authenticators().size(); i++) {
+        HandlerRef ref = rule.authenticators().get(i);
+        String field = "authenticators[" + i + "]";
+        create(field, ref, "authenticator", registry.authenticator(ref.handler()).map(f -> f::create),
+            config.authenticators(), registry.authenticators().keySet())
+            .ifPresent(h -> authenticators.add(new CompiledRule.Step<>(ref.handler(), (Authenticator) h)));
+      }
+      HandlerRef authz = rule.authorizer();
+      Optional<Object> authorizer = create("authorizer", authz, "authorizer",
+          registry.authorizer(authz.handler()).map(f -> f::create), config.authorizers(),
+          registry.authorizers().keySet());
+      List<CompiledRule.Step<Mutator>> mutators = new ArrayList<>();
+      for (int i = 0; i < rule.mutators().size(); i++) {
+        HandlerRef ref = rule.mutators().get(i);
+        create("mutators[" + i + "]", ref, "mutator", registry.mutator(ref.handler()).map(f -> f::create),
+            config.mutators(), registry.mutators().keySet())
+            .ifPresent(h -> mutators.add(new CompiledRule.Step<>(ref.handler(), (Mutator) h)));
+      }
+      List<ErrorChain.Entry> errors = new ArrayList<>();
+      for (int i = 0; i < rule.errors().size(); i++) {
+        HandlerRef ref = rule.errors().get(i);
+        String field = "errors[" + i + "]";
+        Optional<ErrorHandlerFactory> factory = ErrorHandlers.factory(ref.handler());
+        if (factory.isEmpty()) {
+          problem(field + ".handler", ref.handler(), "one of the error handlers " + ErrorHandlers.ids());
+          continue;
+        }
+        HandlerSwitch sw = config.errors().handler(ref.handler());
+        if (!sw.enabled()) {
+          problem(field + ".handler", ref.handler(), "an enabled error handler (set errors.handlers."
+              + ref.handler() + ".enabled: true)");
+          continue;
+        }
+        try {
+          errors.add(new ErrorChain.Entry(ref.handler(),
+              factory.get().create(new HandlerConfig(merge(sw.config(), ref.config())))));
+        } catch (io.portcullis.spi.ConfigException e) {
+          problem(field + ".config." + e.field(), e.value(), e.expected());
+        }
+      }
+      UpstreamTarget upstream = UpstreamTarget.of(rule.upstream());
+      if (problems.size() > before) {
+        return null;
+      }
+      return new CompiledRule(rule, List.copyOf(authenticators),
+          new CompiledRule.Step<>(authz.handler(), (Authorizer) authorizer.orElseThrow()), List.copyOf(mutators),
+          new ErrorChain(errors, fallback), upstream);
+    }
+
+    private Optional<Object> create(String field, HandlerRef ref, String kind, Optional<Creator> creator,
+        Map<String, HandlerSwitch> switches, java.util.Set<String> known) {
+      if (creator.isEmpty()) {
+        problem(field + ".handler", ref.handler(), "one of the " + kind + "s " + known);
+        return Optional.empty();
+      }
+      HandlerSwitch sw = switches.get(ref.handler());
+      if (sw == null || !sw.enabled()) {
+        problem(field + ".handler", ref.handler(), "an enabled " + kind + " (set " + kind + "s." + ref.handler()
+            + ".enabled: true in the configuration)");
+        return Optional.empty();
+      }
+      try {
+        Object handler = creator.get().create(new HandlerConfig(merge(sw.config(), ref.config())), this);
+        if (handler == null) {
+          problem(field + ".handler", ref.handler(), "a " + kind + " (its factory returned nothing)");
+          return Optional.empty();
+        }
+        return Optional.of(handler);
+      } catch (io.portcullis.spi.ConfigException e) {
+        problem(field + ".config." + e.field(), e.value(), e.expected());
+      } catch (RuntimeException e) {
+        problem(field + ".handler", ref.handler(), "a " + kind + " that can be created, but it failed: " + e);
+      }
+      return Optional.empty();
+    }
+
+    private void problem(String field, Object value, String expected) {
+      problems.add(new RuleProblem(rule.origin(), rule.id(), field, value, expected));
+    }
+
+    @Override
+    public String ruleId() {
+      return rule.id();
+    }
+
+    @Override
+    public RequestTemplate template(String field, String source) throws io.portcullis.spi.ConfigException {
+      try {
+        return new CompiledTemplate(Template.compile(source));
+      } catch (TemplateException e) {
+        throw new io.portcullis.spi.ConfigException(field, source, "a valid template (" + e.getMessage() + ")");
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface Creator {
+    Object create(HandlerConfig config, HandlerContext context) throws io.portcullis.spi.ConfigException;
+  }
+}

@@ -1,0 +1,110 @@
+package io.portcullis.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir
+  Path dir;
+
+  private Path write(String yaml) throws Exception {
+    Path f = dir.resolve("config.yml");
+    Files.writeString(f, yaml);
+    return f;
+  }
+
+  @Test
+  void defaultsFollowOryPorts() {
+    PortcullisConfig c = ConfigLoader.load(null, Map.of()).config();
+    assertThat(c.serve().proxy().port()).isEqualTo(4455);
+    assertThat(c.serve().api().port()).isEqualTo(4456);
+    assertThat(c.serve().prometheus().port()).isEqualTo(9000);
+    assertThat(c.accessRules().matchingStrategy()).isEqualTo("regexp");
+    assertThat(c.errors().fallback()).containsExactly("json");
+    assertThat(c.errors().handler("json").enabled()).isTrue();
+    assertThat(c.serve().proxy().trustForwardedHeaders()).isFalse();
+  }
+
+  @Test
+  void theSeedOathkeeperConfigLoadsUnchanged() throws Exception {
+    Path seed = Path.of(getClass().getResource("/seed/oathkeeper-server-config.yml").toURI());
+    PortcullisConfig c = ConfigLoader.load(seed, Map.of()).config();
+    assertThat(c.authenticators().get("cookie_session").enabled()).isTrue();
+    assertThat(c.authenticators().get("cookie_session").config()).containsEntry("subject_from", "identity.id");
+    assertThat(c.errors().fallback()).containsExactly("redirect");
+    assertThat(c.mutators().get("header").config()).containsKey("headers");
+    assertThat(c.serve().proxy().cors().enabled()).isTrue();
+    assertThat(c.serve().proxy().cors().allowedOrigins()).containsExactly("http://*.localhost.com");
+    assertThat(c.serve().proxy().timeout().read()).isEqualTo("60m");
+  }
+
+  @Test
+  void unknownKeysFailWithTheirPath() throws Exception {
+    Path f = write("serve:\n  proxy:\n    prot: 4455\n");
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("serve.proxy.prot: unknown key")
+        .hasMessageContaining("port");
+  }
+
+  @Test
+  void badValuesFailWithTheirPath() throws Exception {
+    assertThatThrownBy(() -> ConfigLoader.load(write("serve:\n  api:\n    port: lots\n"), Map.of()))
+        .hasMessageStartingWith("serve.api.port:");
+    assertThatThrownBy(() -> ConfigLoader.load(write("serve:\n  api:\n    port: 70000\n"), Map.of()))
+        .hasMessageStartingWith("serve.api.port: 70000 is not a port");
+    assertThatThrownBy(() -> ConfigLoader.load(write("access_rules:\n  matching_strategy: fuzzy\n"), Map.of()))
+        .hasMessage("access_rules.matching_strategy: \"fuzzy\" is not one of [glob, regexp]");
+    assertThatThrownBy(() -> ConfigLoader.load(write("serve:\n  proxy:\n    timeout: {read: 5 minutes}\n"), Map.of()))
+        .hasMessageStartingWith("serve.proxy.timeout.read: \"5 minutes\" is not a duration");
+    assertThatThrownBy(() -> ConfigLoader.load(write("access_rules:\n  repositories: [s3://bucket/rules.json]\n"),
+        Map.of())).hasMessageStartingWith("access_rules.repositories[0]:");
+    assertThatThrownBy(() -> ConfigLoader.load(write("serve:\n  proxy: {port: 1}\nserve:\n  api: {port: 2}\n"),
+        Map.of())).hasMessageContaining("serve");
+  }
+
+  @Test
+  void environmentOverridesResolveUnderscoredKeys() throws Exception {
+    Path f = write("serve:\n  proxy:\n    port: 1234\n");
+    PortcullisConfig c = ConfigLoader.load(f, Map.of(
+        "PORTCULLIS_SERVE_PROXY_PORT", "8080",
+        "PORTCULLIS_SERVE_PROXY_TRUST_FORWARDED_HEADERS", "true",
+        "PORTCULLIS_ACCESS_RULES_MATCHING_STRATEGY", "glob",
+        "PORTCULLIS_AUTHENTICATORS_COOKIE_SESSION_ENABLED", "true",
+        "PORTCULLIS_AUTHENTICATORS_ANONYMOUS_CONFIG_SUBJECT", "guest",
+        "PORTCULLIS_ERRORS_FALLBACK", "[json, redirect]",
+        "OTHER_VARIABLE", "ignored")).config();
+    assertThat(c.serve().proxy().port()).isEqualTo(8080);
+    assertThat(c.serve().proxy().trustForwardedHeaders()).isTrue();
+    assertThat(c.accessRules().matchingStrategy()).isEqualTo("glob");
+    assertThat(c.authenticators().get("cookie_session").enabled()).isTrue();
+    assertThat(c.authenticators().get("anonymous").config()).containsEntry("subject", "guest");
+    assertThat(c.errors().fallback()).containsExactly("json", "redirect");
+  }
+
+  @Test
+  void environmentVariablesThatNameNoKeyFail() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("PORTCULLIS_SERVE_PROXI_PORT", "1")))
+        .hasMessageStartingWith("PORTCULLIS_SERVE_PROXI_PORT: does not name a configuration key");
+  }
+
+  @Test
+  void relativePathsResolveAgainstTheConfigFile() throws Exception {
+    LoadedConfig loaded = ConfigLoader.load(write("access_rules:\n  repositories: [file://rules]\n"), Map.of());
+    assertThat(loaded.resolve("rules")).isEqualTo(dir.resolve("rules"));
+  }
+
+  @Test
+  void durationsParseGoSyntax() {
+    assertThat(Durations.parse("x", "1h30m").toMinutes()).isEqualTo(90);
+    assertThat(Durations.parse("x", "250ms").toMillis()).isEqualTo(250);
+    assertThat(Durations.parse("x", "0").isZero()).isTrue();
+    assertThatThrownBy(() -> Durations.parse("x", "10")).hasMessageStartingWith("x: \"10\" is not a duration");
+  }
+}

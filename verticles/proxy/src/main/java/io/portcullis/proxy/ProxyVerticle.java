@@ -1,0 +1,98 @@
+package io.portcullis.proxy;
+
+import io.portcullis.config.Durations;
+import io.portcullis.config.PortcullisConfig;
+import io.portcullis.pipeline.CompiledRuleSet;
+import io.portcullis.pipeline.UpstreamTarget;
+import io.portcullis.proxy.impl.AccessGate;
+import io.portcullis.proxy.impl.AccessInterceptor;
+import io.portcullis.proxy.impl.CorsPolicy;
+import io.portcullis.proxy.impl.ProxyMetrics;
+import io.portcullis.proxy.impl.ServerOptions;
+import io.portcullis.runtime.Hosts;
+import io.portcullis.runtime.NodeServices;
+import io.portcullis.runtime.RulesetSubscription;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyOptions;
+
+/**
+ * The data path on {@code serve.proxy} (default 4455): every request is decided by the matched rule's pipeline and,
+ * if granted, forwarded to the rule's upstream through vertx-http-proxy. One instance per event loop; each holds the
+ * rule set in force in one field and swaps it whole when the rules role publishes a new version.
+ */
+public final class ProxyVerticle extends AbstractVerticle {
+  private final NodeServices services;
+  private volatile CompiledRuleSet ruleset;
+  private RulesetSubscription subscription;
+  private HttpServer server;
+  private HttpClient client;
+
+  public ProxyVerticle(NodeServices services) {
+    this.services = services;
+  }
+
+  @Override
+  public void start(Promise<Void> started) {
+    PortcullisConfig config = services.config();
+    PortcullisConfig.ProxyServe serve = config.serve().proxy();
+    PortcullisConfig.ProxyTuning tuning = config.portcullis().proxy();
+    client = vertx.createHttpClient(new HttpClientOptions()
+            .setKeepAlive(true)
+            .setConnectTimeout((int) Durations.parse("portcullis.proxy.upstream_connect_timeout",
+                tuning.upstreamConnectTimeout()).toMillis())
+            .setDecompressionSupported(false),
+        new PoolOptions().setHttp1MaxSize(tuning.upstreamMaxConnections()));
+    CorsPolicy cors = new CorsPolicy(serve.cors());
+    AccessInterceptor interceptor = new AccessInterceptor(new AccessGate(vertx, services), () -> ruleset,
+        serve.trustForwardedHeaders(),
+        new ProxyMetrics(services.metrics(), config.serve().prometheus().metricNamePrefix(), "proxy"), cors);
+    HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
+        .origin(this::origin)
+        .addInterceptor(interceptor, true);
+    server = vertx.createHttpServer(ServerOptions.of(serve.timeout(), serve.tls())).requestHandler(req -> {
+      if (cors.enabled() && CorsPolicy.isPreflight(req)) {
+        cors.answerPreflight(req);
+      } else {
+        proxy.handle(req);
+      }
+    });
+    subscription = new RulesetSubscription(vertx, services, set -> ruleset = set);
+    subscription.start()
+        .compose(v -> server.listen(serve.port(), Hosts.bind(serve.host())))
+        .<Void>mapEmpty()
+        .onComplete(started);
+  }
+
+  private Future<HttpClientRequest> origin(ProxyContext ctx) {
+    UpstreamTarget target = ctx.get(AccessInterceptor.UPSTREAM, UpstreamTarget.class);
+    return ctx.client().request(new RequestOptions()
+        .setServer(SocketAddress.inetSocketAddress(target.port(), target.host()))
+        .setHost(target.host())
+        .setPort(target.port())
+        .setSsl(target.tls()));
+  }
+
+  @Override
+  public void stop(Promise<Void> stopped) {
+    Future<Void> unsubscribed = subscription == null ? Future.succeededFuture() : subscription.stop();
+    unsubscribed.compose(v -> server == null ? Future.succeededFuture() : server.close())
+        .compose(v -> client == null ? Future.succeededFuture() : client.close())
+        .onComplete(stopped);
+  }
+
+  /** The port bound, for tests and the quickstart when port 0 was asked for. */
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

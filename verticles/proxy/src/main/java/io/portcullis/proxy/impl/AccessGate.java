@@ -1,0 +1,73 @@
+package io.portcullis.proxy.impl;
+
+import io.portcullis.config.Durations;
+import io.portcullis.pipeline.CompiledRule;
+import io.portcullis.pipeline.CompiledRuleSet;
+import io.portcullis.pipeline.errors.ErrorResponse;
+import io.portcullis.pipeline.errors.JsonError;
+import io.portcullis.rules.EncodedSlashPolicy;
+import io.portcullis.rules.InvalidRequestUrlException;
+import io.portcullis.rules.RequestUrl;
+import io.portcullis.rules.RuleMatchResult;
+import io.portcullis.rules.UrlNormalizer;
+import io.portcullis.runtime.NodeServices;
+import io.portcullis.spi.AuthSession;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import java.util.function.Consumer;
+
+/**
+ * The decision shared by the proxy and {@code /decisions}: normalize the URL, match a rule, run its pipeline. It
+ * never forwards anything itself, so both surfaces decide exactly alike.
+ */
+public final class AccessGate {
+  private final UrlNormalizer normalizer;
+  private final PipelineExecutor executor;
+
+  public AccessGate(Vertx vertx, NodeServices services) {
+    this.normalizer = new UrlNormalizer(
+        EncodedSlashPolicy.valueOf(services.config().portcullis().proxy().encodedSlash().toUpperCase()));
+    this.executor = new PipelineExecutor(vertx, Durations.parse("portcullis.plugins.handler_timeout",
+        services.config().portcullis().plugins().handlerTimeout()).toMillis());
+  }
+
+  /**
+   * Decides one request.
+   *
+   * @param requestTarget the path and query as received (origin-form)
+   * @param remote the client address used for {@code when.request.remote_ip} and audit
+   */
+  public void decide(CompiledRuleSet set, String method, String scheme, String authority, String requestTarget,
+      MultiMap headers, String remote, Consumer<Verdict> done) {
+    if (set == null) {
+      done.accept(new Verdict.Refused(null, ProxyMetrics.ERROR,
+          JsonError.response(503, "no rule set is loaded yet", true)));
+      return;
+    }
+    RequestUrl url;
+    try {
+      url = normalizer.normalize(scheme, authority, requestTarget);
+    } catch (InvalidRequestUrlException e) {
+      done.accept(new Verdict.Refused(null, ProxyMetrics.BAD_REQUEST, JsonError.response(400, e.getMessage(), true)));
+      return;
+    }
+    RuleMatchResult<CompiledRule> match = set.index().match(method, url);
+    if (match == null) {
+      done.accept(new Verdict.Refused(null, ProxyMetrics.NO_RULE, JsonError.response(404, null, false)));
+      return;
+    }
+    CompiledRule rule = match.payload();
+    HttpAccessRequest request = new HttpAccessRequest(method, url, headers, remote, match.captureGroups(),
+        rule.id());
+    AuthSession session = new AuthSession();
+    executor.run(rule, request, session, failure -> {
+      if (failure == null) {
+        done.accept(new Verdict.Granted(rule, request, session));
+      } else {
+        ErrorResponse response = rule.errors().respond(request, failure);
+        done.accept(new Verdict.Refused(rule.id(), failure.status() >= 500 ? ProxyMetrics.ERROR : ProxyMetrics.DENIED,
+            response));
+      }
+    });
+  }
+}

@@ -1,0 +1,43 @@
+package io.portcullis.proxy.impl;
+
+import io.portcullis.config.Durations;
+import io.portcullis.config.PortcullisConfig;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+
+/** HTTP server options from Ory's {@code timeout} and {@code tls} blocks. */
+public final class ServerOptions {
+  private ServerOptions() {
+  }
+
+  /**
+   * {@code idle} bounds how long a connection may carry no traffic at all. {@code read} and {@code write} are
+   * accepted for compatibility but not applied per direction: a per-direction idle limit would cut long-lived
+   * streams (server-sent events, WebSockets) that Oathkeeper's request-read timeout does not.
+   */
+  public static HttpServerOptions of(PortcullisConfig.Timeout timeout, PortcullisConfig.Tls tls) {
+    HttpServerOptions options = new HttpServerOptions()
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setIdleTimeout((int) Durations.parse("timeout.idle", timeout.idle()).toMillis())
+        .setCompressionSupported(false)
+        .setTcpNoDelay(true);
+    if (tls != null) {
+      PemKeyCertOptions pem = new PemKeyCertOptions();
+      if (tls.cert().path() != null) {
+        pem.setCertPath(tls.cert().path());
+      } else {
+        pem.setCertValue(Buffer.buffer(Base64.getDecoder().decode(tls.cert().base64())));
+      }
+      if (tls.key().path() != null) {
+        pem.setKeyPath(tls.key().path());
+      } else {
+        pem.setKeyValue(Buffer.buffer(Base64.getDecoder().decode(tls.key().base64())));
+      }
+      options.setSsl(true).setKeyCertOptions(pem);
+    }
+    return options;
+  }
+}

@@ -1,0 +1,77 @@
+package io.portcullis.server;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.portcullis.config.LoadedConfig;
+import io.portcullis.pipeline.HandlerRegistry;
+import io.portcullis.pipeline.PipelineCompiler;
+import io.portcullis.proxy.ApiVerticle;
+import io.portcullis.proxy.ProxyVerticle;
+import io.portcullis.rulesrole.RuleVerticle;
+import io.portcullis.runtime.MetricsVerticle;
+import io.portcullis.runtime.NodeServices;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Portcullis process: builds the shared services and deploys the roles in dependency order (rules first, so
+ * proxies start on a loaded rule set), then metrics. {@link #close()} undeploys everything.
+ */
+public final class Node implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
+  private final Vertx vertx;
+  private final NodeServices services;
+
+  private Node(Vertx vertx, NodeServices services) {
+    this.vertx = vertx;
+    this.services = services;
+  }
+
+  /** Starts a node and waits until every role listens. Throws with the cause when a role cannot start. */
+  public static Node start(LoadedConfig loaded) throws Exception {
+    HandlerRegistry handlers = HandlerRegistry.load(loaded.resolve(loaded.config().portcullis().plugins().directory()));
+    PipelineCompiler compiler = new PipelineCompiler(loaded.config(), handlers);
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    NodeServices services = new NodeServices(loaded, handlers, compiler, metrics);
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    int instances = loaded.config().portcullis().proxy().instances();
+    if (instances == 0) {
+      instances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    }
+    DeploymentOptions perLoop = new DeploymentOptions().setInstances(instances);
+    Future<?> deployed = vertx.deployVerticle(() -> new RuleVerticle(services), new DeploymentOptions())
+        .compose(id -> vertx.deployVerticle(() -> new ProxyVerticle(services), perLoop))
+        .compose(id -> vertx.deployVerticle(() -> new ApiVerticle(services), perLoop))
+        .compose(id -> vertx.deployVerticle(new MetricsVerticle(loaded.config().serve().prometheus(), metrics)));
+    try {
+      deployed.await();
+    } catch (Exception e) {
+      vertx.close().await();
+      handlers.close();
+      throw e;
+    }
+    var serve = loaded.config().serve();
+    LOG.info("Portcullis {} serving: proxy :{}, api :{}, metrics :{}{}", io.portcullis.runtime.Version.get(),
+        serve.proxy().port(), serve.api().port(), serve.prometheus().port(), serve.prometheus().metricsPath());
+    return new Node(vertx, services);
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public NodeServices services() {
+    return services;
+  }
+
+  @Override
+  public void close() {
+    vertx.close().await();
+    services.handlers().close();
+  }
+}
