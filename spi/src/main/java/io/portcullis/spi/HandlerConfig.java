@@ -19,7 +19,8 @@ public final class HandlerConfig {
     this(values, "");
   }
 
-  private HandlerConfig(Map<String, Object> values, String path) {
+  /** A configuration nested at {@code path} (e.g. {@code "when[0]."}), so errors name the full field. */
+  public HandlerConfig(Map<String, Object> values, String path) {
     this.values = values == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(values));
     this.path = path;
   }

@@ -40,10 +40,13 @@ public final class HandlerRegistry implements AutoCloseable {
 
   /** Loads and starts the plugins in {@code pluginDirectory} (absent is fine) and collects every handler. */
   public static HandlerRegistry load(Path pluginDirectory) {
-    PluginManager manager = Files.isDirectory(pluginDirectory)
-        ? new DefaultPluginManager(pluginDirectory) : new DefaultPluginManager(List.of());
-    manager.loadPlugins();
-    manager.startPlugins();
+    PluginManager manager = new DefaultPluginManager(pluginDirectory);
+    // Without the directory there is nothing to load (PF4J would otherwise look elsewhere); built-ins still come
+    // from the class path.
+    if (Files.isDirectory(pluginDirectory)) {
+      manager.loadPlugins();
+      manager.startPlugins();
+    }
     return new HandlerRegistry(manager);
   }
 

@@ -64,7 +64,7 @@ public final class ProxyVerticle extends AbstractVerticle {
       if (cors.enabled() && CorsPolicy.isPreflight(req)) {
         cors.answerPreflight(req);
       } else {
-        proxy.handle(req);
+        interceptor.handle(req, proxy);
       }
     });
     subscription = new RulesetSubscription(vertx, services, set -> ruleset = set);

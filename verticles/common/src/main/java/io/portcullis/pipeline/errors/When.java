@@ -52,9 +52,9 @@ public final class When {
       if (!(list.get(i) instanceof Map<?, ?> m)) {
         throw new ConfigException(field, list.get(i), "an object with error and/or request");
       }
-      HandlerConfig clause = new HandlerConfig((Map<String, Object>) m);
+      HandlerConfig clause = new HandlerConfig((Map<String, Object>) m, field + ".");
       clause.requireOnly(java.util.Set.of("error", "request"));
-      List<String> errors = strings(clause, "error", field);
+      List<String> errors = clause.stringList("error");
       HandlerConfig request = clause.object("request");
       request.requireOnly(java.util.Set.of("header", "remote_ip"));
       HandlerConfig header = request.object("header");
@@ -62,23 +62,14 @@ public final class When {
       HandlerConfig remote = request.object("remote_ip");
       remote.requireOnly(java.util.Set.of("match", "respect_forwarded_for_header"));
       List<Cidr> cidrs = new ArrayList<>();
-      List<String> ranges = strings(remote, "match", field + ".request.remote_ip");
+      List<String> ranges = remote.stringList("match");
       for (int j = 0; j < ranges.size(); j++) {
-        cidrs.add(Cidr.parse(field + ".request.remote_ip.match[" + j + "]", ranges.get(j)));
+        cidrs.add(Cidr.parse(remote.field("match") + "[" + j + "]", ranges.get(j)));
       }
-      clauses.add(new Clause(errors, strings(header, "accept", field + ".request.header"),
-          strings(header, "content_type", field + ".request.header"), cidrs,
+      clauses.add(new Clause(errors, header.stringList("accept"), header.stringList("content_type"), cidrs,
           remote.bool("respect_forwarded_for_header", false)));
     }
     return new When(List.copyOf(clauses));
-  }
-
-  private static List<String> strings(HandlerConfig c, String key, String prefix) throws ConfigException {
-    try {
-      return c.stringList(key);
-    } catch (ConfigException e) {
-      throw new ConfigException(prefix + "." + e.field(), e.value(), e.expected());
-    }
   }
 
   private record Clause(List<String> errors, List<String> accept, List<String> contentType, List<Cidr> remoteIp,

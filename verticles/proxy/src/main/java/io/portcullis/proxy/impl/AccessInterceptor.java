@@ -5,23 +5,28 @@ import io.portcullis.pipeline.CompiledRuleSet;
 import io.portcullis.pipeline.UpstreamTarget;
 import io.portcullis.pipeline.errors.ErrorResponse;
 import io.portcullis.pipeline.errors.JsonError;
+import io.portcullis.pipeline.errors.PipelineFailure;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The proxy's only interceptor: decides through the {@link AccessGate}, answers refusals itself and, for granted
- * requests, rewrites headers, URI and authority before the request goes upstream. Registered for WebSocket upgrades
- * too, so an upgrade is decided like any request.
+ * The proxy's front door. Every request (WebSocket upgrades included) is decided by the {@link AccessGate} before
+ * vertx-http-proxy sees it: refusals are answered here and never reach the proxy, granted requests are handed to it
+ * and this class, as its only interceptor, rewrites headers, URI and authority before they go upstream. One instance
+ * per proxy verticle, used on that verticle's event loop only.
  */
 public final class AccessInterceptor implements ProxyInterceptor {
   /** Context key under which the chosen upstream travels to the origin provider. */
@@ -33,6 +38,8 @@ public final class AccessInterceptor implements ProxyInterceptor {
   private final boolean trustForwarded;
   private final ProxyMetrics metrics;
   private final CorsPolicy cors;
+  /** Granted requests between the decision and the interceptor call; event-loop confined. */
+  private final Map<HttpServerRequest, Granted> granted = new IdentityHashMap<>();
 
   public AccessInterceptor(AccessGate gate, Supplier<CompiledRuleSet> ruleset, boolean trustForwarded,
       ProxyMetrics metrics, CorsPolicy cors) {
@@ -43,55 +50,65 @@ public final class AccessInterceptor implements ProxyInterceptor {
     this.cors = cors;
   }
 
+  private record Granted(Verdict.Granted verdict, long start, String peer, String scheme, HostAndPort authority) {
+  }
+
   /** What the response side needs to know about the request. */
   private record State(long start, String ruleId, String origin) {
   }
 
-  @Override
-  public Future<ProxyResponse> handleProxyRequest(ProxyContext ctx) {
-    ProxyRequest request = ctx.request();
-    HttpServerRequest in = request.proxiedRequest();
+  /** Decides {@code in}; refused requests are answered here, granted ones go through {@code proxy}. */
+  public void handle(HttpServerRequest in, HttpProxy proxy) {
     long start = System.nanoTime();
+    in.pause();
     String peer = in.remoteAddress() == null ? "" : in.remoteAddress().hostAddress();
     String scheme = scheme(in);
     HostAndPort authority = in.authority();
     String host = authority == null ? "" : authority.toString();
     String remote = trustForwarded ? ForwardedFor.clientOf(in.getHeader("X-Forwarded-For"), peer) : peer;
-    Promise<ProxyResponse> promise = Promise.promise();
-    gate.decide(ruleset.get(), request.getMethod().name(), scheme, host, in.uri(), in.headers(), remote, verdict -> {
+    gate.decide(ruleset.get(), in.method().name(), scheme, host, in.uri(), in.headers(), remote, verdict -> {
       if (verdict instanceof Verdict.Refused refused) {
         metrics.record(refused.ruleId(), refused.decision(), refused.response().status(), start);
-        promise.complete(refusal(request, refused.response(), in.getHeader("Origin")));
+        refuse(in, refused.response());
         return;
       }
-      Verdict.Granted granted = (Verdict.Granted) verdict;
-      CompiledRule rule = granted.rule();
-      UpstreamTarget upstream = rule.upstream();
-      if (upstream == null) {
-        metrics.record(rule.id(), ProxyMetrics.ERROR, 500, start);
-        promise.complete(refusal(request, rule.errors().respond(granted.request(),
-            io.portcullis.pipeline.errors.PipelineFailure.internal(
-                "rule " + rule.id() + " has no upstream.url; it can only be used through /decisions", null)),
-            in.getHeader("Origin")));
+      Verdict.Granted g = (Verdict.Granted) verdict;
+      if (g.rule().upstream() == null) {
+        metrics.record(g.rule().id(), ProxyMetrics.ERROR, 500, start);
+        refuse(in, g.rule().errors().respond(g.request(), PipelineFailure.internal(
+            "rule " + g.rule().id() + " has no upstream.url; it can only be used through /decisions", null)));
         return;
       }
-      Map<String, String> mutated = granted.session().headers();
-      UpstreamHeaders.prepare(request.headers(), trustForwarded, ctx.isWebSocket(), peer, scheme, host, mutated);
-      request.setURI(upstream.requestUri(granted.request().url().forwardPath(), granted.request().url().rawQuery()));
-      if (upstream.preserveHost() && authority != null) {
-        request.setAuthority(authority);
-      }
-      ctx.set(UPSTREAM, upstream);
-      ctx.set(STATE, new State(start, rule.id(), in.getHeader("Origin")));
-      ctx.sendRequest()
-          .recover(err -> {
-            metrics.record(rule.id(), ProxyMetrics.ERROR, 502, start);
-            ctx.set(STATE, null);
-            return Future.succeededFuture(refusal(request, JsonError.response(502, null, false), null));
-          })
-          .onComplete(promise);
+      granted.put(in, new Granted(g, start, peer, scheme, authority));
+      proxy.handle(in);
     });
-    return promise.future();
+  }
+
+  @Override
+  public Future<ProxyResponse> handleProxyRequest(ProxyContext ctx) {
+    ProxyRequest request = ctx.request();
+    Granted g = granted.remove(request.proxiedRequest());
+    if (g == null) {
+      // Cannot happen through handle(); fail closed if the proxy is ever wired differently.
+      return Future.succeededFuture(refusal(request, JsonError.response(500, "request was not decided", false)));
+    }
+    CompiledRule rule = g.verdict().rule();
+    UpstreamTarget upstream = rule.upstream();
+    String host = g.authority() == null ? "" : g.authority().toString();
+    UpstreamHeaders.prepare(request.headers(), trustForwarded, ctx.isWebSocket(), g.peer(), g.scheme(), host,
+        g.verdict().session().headers());
+    request.setURI(upstream.requestUri(g.verdict().request().url().forwardPath(),
+        g.verdict().request().url().rawQuery()));
+    if (upstream.preserveHost() && g.authority() != null) {
+      request.setAuthority(g.authority());
+    }
+    ctx.set(UPSTREAM, upstream);
+    ctx.set(STATE, new State(g.start(), rule.id(), request.proxiedRequest().getHeader("Origin")));
+    return ctx.sendRequest().recover(err -> {
+      metrics.record(rule.id(), ProxyMetrics.ERROR, 502, g.start());
+      ctx.set(STATE, null);
+      return Future.succeededFuture(refusal(request, JsonError.response(502, null, false)));
+    });
   }
 
   @Override
@@ -106,17 +123,30 @@ public final class AccessInterceptor implements ProxyInterceptor {
     return ctx.sendResponse();
   }
 
-  private ProxyResponse refusal(ProxyRequest request, ErrorResponse error, String origin) {
+  private void refuse(HttpServerRequest in, ErrorResponse error) {
+    HttpServerResponse response = in.response();
+    write(response.headers(), error);
+    if (cors.enabled()) {
+      cors.decorate(in.getHeader("Origin"), response.headers());
+    }
+    // Drain whatever body was sent so the connection stays usable for the next request.
+    in.resume();
+    response.setStatusCode(error.status()).end(Buffer.buffer(error.body()));
+  }
+
+  /** A refusal produced after the request was handed to the proxy (upstream unreachable). */
+  private ProxyResponse refusal(ProxyRequest request, ErrorResponse error) {
     ProxyResponse response = request.release().response().setStatusCode(error.status());
     response.headers().clear();
-    error.headers().forEach(response.headers()::set);
-    response.headers().set("Cache-Control", "no-store");
-    if (cors.enabled()) {
-      cors.decorate(origin, response.headers());
-    }
-    response.headers().set("Content-Type", error.contentType());
+    write(response.headers(), error);
     response.setBody(Body.body(Buffer.buffer(error.body())));
     return response;
+  }
+
+  private static void write(MultiMap headers, ErrorResponse error) {
+    error.headers().forEach(headers::set);
+    headers.set("Content-Type", error.contentType());
+    headers.set("Cache-Control", "no-store");
   }
 
   private String scheme(HttpServerRequest in) {

@@ -1,0 +1,36 @@
+package io.portcullis.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The envelope of every event Portcullis writes to Kafka: a CloudEvents 1.0 event in structured JSON mode. The
+ * {@code id} is unique per event, so consumers of an at-least-once stream can drop duplicates by it.
+ *
+ * @param source URI-reference of the node and role that produced the event, e.g. {@code /portcullis/proxy/node-1}
+ * @param type one of {@link EventTypes}
+ * @param subject the identity the event is about, also the Kafka key (ordering per subject)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CloudEvent(String specversion, String id, String source, String type, Instant time, String subject,
+    String datacontenttype, Map<String, Object> data) {
+
+  public static final String SPEC_VERSION = "1.0";
+
+  public CloudEvent {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(type, "type");
+    if (!SPEC_VERSION.equals(specversion)) {
+      throw new IllegalArgumentException("specversion must be " + SPEC_VERSION + ", got " + specversion);
+    }
+  }
+
+  public static CloudEvent of(String source, String type, String subject, Map<String, Object> data) {
+    return new CloudEvent(SPEC_VERSION, UUID.randomUUID().toString(), source, type, Instant.now(), subject,
+        "application/json", data);
+  }
+}

@@ -1,0 +1,31 @@
+package io.portcullis.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CloudEventTest {
+  @Test
+  void serializesAsStructuredCloudEvent() throws Exception {
+    ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+        .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    CloudEvent e = CloudEvent.of("/portcullis/proxy/n1", EventTypes.ACCESS_DENIED, "alice", Map.of("rule", "admin"));
+    JsonNode node = json.readTree(json.writeValueAsString(e));
+    assertThat(node.get("specversion").asText()).isEqualTo("1.0");
+    assertThat(node.get("type").asText()).isEqualTo("sh.portcullis.access.denied.v1");
+    assertThat(node.get("time").asText()).endsWith("Z");
+    assertThat(node.get("data").get("rule").asText()).isEqualTo("admin");
+    assertThat(CloudEvent.of("/s", "t", null, Map.of()).id()).isNotEqualTo(e.id());
+  }
+
+  @Test
+  void refusesAnotherSpecVersion() {
+    assertThatThrownBy(() -> new CloudEvent("0.3", "id", "/s", "t", null, null, null, null))
+        .hasMessageContaining("specversion");
+  }
+}

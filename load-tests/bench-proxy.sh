@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Proxy-path benchmark, all on 127.0.0.1, bounded in time. Prints in one run:
+#   upstream direct | nginx as a plain reverse proxy | Portcullis (anonymous rule + header mutator) | ratio vs nginx
+# Usage: load-tests/bench-proxy.sh [seconds per measurement (default 15)] [connections (default 64)]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+duration="${1:-15}"
+connections="${2:-64}"
+cores="$(nproc)"
+work="$(mktemp -d /tmp/portcullis-bench.XXXXXX)"
+
+need() { command -v "$1" >/dev/null 2>&1 || [[ -x "/usr/sbin/$1" ]]; }
+if ! need nginx || ! need wrk; then
+  echo "installing nginx and wrk..." >&2
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx wrk >/dev/null
+fi
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'; }
+UPSTREAM_PORT=$(free_port); NGINX_PORT=$(free_port); PROXY_PORT=$(free_port); API_PORT=$(free_port); METRICS_PORT=$(free_port)
+
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  [[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+mkdir -p "$work/tmp"
+cat > "$work/nginx.conf" <<CONF
+worker_processes $cores;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/tmp/body; proxy_temp_path $work/tmp/proxy; fastcgi_temp_path $work/tmp/fcgi;
+  uwsgi_temp_path $work/tmp/uwsgi; scgi_temp_path $work/tmp/scgi;
+  keepalive_requests 100000;
+  upstream app { server 127.0.0.1:$UPSTREAM_PORT; keepalive 256; }
+  # The upstream: a fixed small answer, so the measurement is of the proxies, not of the service.
+  server { listen 127.0.0.1:$UPSTREAM_PORT; location / { default_type text/plain; return 200 "ok\n"; } }
+  # nginx as a plain reverse proxy: the baseline.
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / { proxy_pass http://app; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+CONF
+"$NGINX" -p "$work" -c "$work/nginx.conf"
+
+cat > "$work/rules.yml" <<RULES
+- id: bench
+  match: {url: "http://<[^/]+>/<.*>", methods: [GET]}
+  authenticators: [{handler: anonymous}]
+  authorizer: {handler: allow}
+  mutators: [{handler: header, config: {headers: {X-User: "{{ print .Subject }}"}}}]
+  upstream: {url: "http://127.0.0.1:$UPSTREAM_PORT"}
+RULES
+cat > "$work/portcullis.yml" <<CONF
+serve:
+  proxy: {port: $PROXY_PORT, host: 127.0.0.1}
+  api: {port: $API_PORT, host: 127.0.0.1}
+  prometheus: {port: $METRICS_PORT, host: 127.0.0.1}
+log: {level: warn}
+access_rules: {repositories: [file://rules.yml]}
+authenticators: {anonymous: {enabled: true}}
+authorizers: {allow: {enabled: true}}
+mutators: {header: {enabled: true}}
+CONF
+"$root/portcullis" --version >/dev/null   # builds the jar on first use
+PORTCULLIS_JAVA_OPTS="${PORTCULLIS_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}" \
+  "$root/portcullis" serve --config "$work/portcullis.yml" >"$work/portcullis.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$API_PORT/health/ready" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+curl -fsS "http://127.0.0.1:$PROXY_PORT/bench" -o /dev/null || { cat "$work/portcullis.log"; exit 1; }
+
+run() { # url -> requests/second
+  wrk -t "$cores" -c "$connections" -d "${duration}s" --latency "$1" > "$work/wrk.out"
+  local rps p99
+  rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.out")
+  p99=$(awk '$1=="99%" {print $2}' "$work/wrk.out")
+  echo "$rps $p99"
+}
+
+echo "warming up the JVM (${duration}s)..." >&2
+wrk -t "$cores" -c "$connections" -d "${duration}s" "http://127.0.0.1:$PROXY_PORT/bench" >/dev/null
+
+read -r direct direct_p99 < <(run "http://127.0.0.1:$UPSTREAM_PORT/bench")
+read -r nginx nginx_p99 < <(run "http://127.0.0.1:$NGINX_PORT/bench")
+read -r portcullis portcullis_p99 < <(run "http://127.0.0.1:$PROXY_PORT/bench")
+
+printf '\n%-44s %12s %10s\n' "target ($cores cores, $connections connections, ${duration}s)" "requests/s" "p99"
+printf '%-44s %12.0f %10s\n' "upstream direct" "$direct" "$direct_p99"
+printf '%-44s %12.0f %10s\n' "nginx reverse proxy (baseline)" "$nginx" "$nginx_p99"
+printf '%-44s %12.0f %10s\n' "Portcullis: anonymous rule + header mutator" "$portcullis" "$portcullis_p99"
+ratio=$(python3 -c "print(f'{$portcullis/$nginx:.2f}')")
+echo "ratio Portcullis / nginx: $ratio (target at least 0.8)"

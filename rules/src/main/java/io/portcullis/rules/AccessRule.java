@@ -1,0 +1,32 @@
+package io.portcullis.rules;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One access rule, as read from a rule file: which requests it applies to and the handler pipeline that decides them.
+ *
+ * <p>Immutable: a loaded rule set is shared by all request threads and swapped as a whole on reload. Lists are never
+ * null; {@code version} and {@code description} are empty when absent.
+ *
+ * @param priority the highest-priority matching rule wins; rules of equal priority are tried in load order
+ * @param upstream where the proxy forwards; its URL is empty for rules used only for decisions
+ * @param origin where the rule came from (a file path, a URL, {@code ConfigMap x}), so problems can be traced back
+ */
+public record AccessRule(String id, String version, String description, int priority, RuleMatch match,
+    Upstream upstream, List<HandlerRef> authenticators, HandlerRef authorizer, List<HandlerRef> mutators,
+    List<HandlerRef> errors, String origin) {
+
+  public AccessRule {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(match, "match");
+    Objects.requireNonNull(authorizer, "authorizer");
+    version = Objects.requireNonNullElse(version, "");
+    description = Objects.requireNonNullElse(description, "");
+    upstream = Objects.requireNonNullElse(upstream, Upstream.NONE);
+    authenticators = List.copyOf(authenticators);
+    mutators = List.copyOf(mutators);
+    errors = errors == null ? List.of() : List.copyOf(errors);
+    origin = Objects.requireNonNullElse(origin, "");
+  }
+}

@@ -1,0 +1,122 @@
+package io.portcullis.rules.template;
+
+import java.math.BigDecimal;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Prints values the way Go's {@code fmt} does with {@code %v}, so rendered headers match what Oathkeeper sent. */
+final class GoValues {
+
+  private GoValues() {}
+
+  /** A value as a function's string argument: like {@code %v}, but null (a missing field) is empty. */
+  static String str(Object value) {
+    if (value == null) {
+      return "";
+    }
+    if (value instanceof String s) {
+      return s;
+    }
+    StringBuilder sb = new StringBuilder();
+    append(sb, value);
+    return sb.toString();
+  }
+
+  /** {@code %v}; a null inside a list or map prints as Go's {@code <nil>}. */
+  static void append(StringBuilder sb, Object value) {
+    if (value == null) {
+      sb.append("<nil>");
+    } else if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
+      appendFloat(sb, ((Number) value).doubleValue());
+    } else if (value instanceof Collection<?> items) {
+      sb.append('[');
+      String separator = "";
+      for (Object item : items) {
+        sb.append(separator);
+        append(sb, item);
+        separator = " ";
+      }
+      sb.append(']');
+    } else if (value instanceof Map<?, ?> map) {
+      // Go prints maps sorted by key.
+      TreeMap<String, Object> sorted = new TreeMap<>();
+      map.forEach((k, v) -> sorted.put(String.valueOf(k), v));
+      sb.append("map[");
+      String separator = "";
+      for (Map.Entry<String, Object> entry : sorted.entrySet()) {
+        sb.append(separator).append(entry.getKey()).append(':');
+        append(sb, entry.getValue());
+        separator = " ";
+      }
+      sb.append(']');
+    } else {
+      sb.append(value);
+    }
+  }
+
+  /** {@code fmt.Sprint}: a space between two operands when neither is a string; a missing value is empty. */
+  static String sprint(List<Object> args) {
+    StringBuilder sb = new StringBuilder();
+    Object previous = "";
+    for (Object raw : args) {
+      Object arg = raw == null ? "" : raw;
+      if (!(arg instanceof String) && !(previous instanceof String)) {
+        sb.append(' ');
+      }
+      append(sb, arg);
+      previous = arg;
+    }
+    return sb.toString();
+  }
+
+  /** Sprig's notion of empty, which decides {@code default}. */
+  static boolean isEmpty(Object value) {
+    if (value == null) {
+      return true;
+    }
+    if (value instanceof String s) {
+      return s.isEmpty();
+    }
+    if (value instanceof Boolean b) {
+      return !b;
+    }
+    if (value instanceof Number n) {
+      return n.doubleValue() == 0;
+    }
+    if (value instanceof Collection<?> c) {
+      return c.isEmpty();
+    }
+    return value instanceof Map<?, ?> m && m.isEmpty();
+  }
+
+  /**
+   * Go's {@code %v} for floats: the shortest digits that round-trip, in exponent form ({@code 1e+06}) when the
+   * exponent is below -4 or at least 6 — hence 1.5 prints as 1.5 but 30.0 as 30, unlike Java.
+   */
+  private static void appendFloat(StringBuilder sb, double d) {
+    if (Double.isNaN(d) || Double.isInfinite(d)) {
+      sb.append(Double.isNaN(d) ? "NaN" : d > 0 ? "+Inf" : "-Inf");
+      return;
+    }
+    if (d == 0) {
+      sb.append(1 / d < 0 ? "-0" : "0");
+      return;
+    }
+    BigDecimal shortest = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+    String digits = shortest.unscaledValue().toString();
+    int exponent = digits.length() - shortest.scale() - 1;
+    sb.append(d < 0 ? "-" : "");
+    if (exponent < -4 || exponent >= 6) {
+      sb.append(digits.charAt(0));
+      if (digits.length() > 1) {
+        sb.append('.').append(digits, 1, digits.length());
+      }
+      sb.append('e').append(exponent < 0 ? '-' : '+');
+      sb.append(Math.abs(exponent) < 10 ? "0" : "").append(Math.abs(exponent));
+    } else {
+      sb.append(shortest.toPlainString());
+    }
+  }
+}
