@@ -30,11 +30,11 @@ final class TestRules {
     return match(index(strategy, rule("r", pattern, 0)), target) != null;
   }
 
-  static RuleMatchResult<String> match(RuleSetIndex<String> index, String target) throws Exception {
+  static <T> RuleMatchResult<T> match(RuleSetIndex<T> index, String target) throws Exception {
     return match(index, "GET", target);
   }
 
-  static RuleMatchResult<String> match(RuleSetIndex<String> index, String method, String target) throws Exception {
+  static <T> RuleMatchResult<T> match(RuleSetIndex<T> index, String method, String target) throws Exception {
     int schemeEnd = target.indexOf("://");
     int pathStart = target.indexOf('/', schemeEnd + 3);
     String authority = pathStart < 0 ? target.substring(schemeEnd + 3) : target.substring(schemeEnd + 3, pathStart);

@@ -112,15 +112,16 @@ class ErrorHandlersTest {
   void redirectCodeIsConfigurable() throws Exception {
     RawHttp.Response r = RawHttp.get(node.proxyPort, "/moved");
     assertThat(r.status()).isEqualTo(301);
-    assertThat(r.header("Location")).isEqualTo("https://elsewhere.example.com/");
+    assertThat(r.header("Location")).as("the global return_to_query_param is merged into the rule's config")
+        .startsWith("https://elsewhere.example.com/?return_to=http%3A%2F%2F127.0.0.1");
   }
 
   @Test
   void decisionsUseTheSameErrorHandlers() throws Exception {
     RawHttp.Response r = RawHttp.get(node.apiPort, "/decisions", "X-Forwarded-Uri: /app/x",
-        "X-Forwarded-Host: app.example.com", "X-Forwarded-Proto: https", "Accept: text/html");
+        "X-Forwarded-Host: app.example.com", "X-Forwarded-Proto: http", "Accept: text/html");
     assertThat(r.status()).isEqualTo(302);
     assertThat(URLDecoder.decode(r.header("Location"), StandardCharsets.UTF_8))
-        .endsWith("return_to=https://app.example.com/app/x");
+        .endsWith("return_to=http://app.example.com/app/x");
   }
 }
