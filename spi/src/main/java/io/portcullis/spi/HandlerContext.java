@@ -11,4 +11,7 @@ public interface HandlerContext {
    * @param field the configuration field the template came from, for the error message
    */
   RequestTemplate template(String field, String source) throws ConfigException;
+
+  /** The host's services for this handler: HTTP client, caches, clock, metrics. */
+  PluginServices services();
 }

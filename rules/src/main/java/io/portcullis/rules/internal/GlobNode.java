@@ -2,6 +2,7 @@ package io.portcullis.rules.internal;
 
 import dk.brics.automaton.Automaton;
 import dk.brics.automaton.BasicAutomata;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -100,6 +101,20 @@ sealed interface GlobNode {
     @Override
     public Automaton automaton() {
       return Automaton.concatenate(items.stream().map(GlobNode::automaton).toList());
+    }
+
+    /**
+     * The automaton of what follows {@code prefix}, which must be where this sequence starts: the parser reads the
+     * quoted literal prefix into the first text node (possibly together with text that follows it).
+     */
+    Automaton automatonAfter(String prefix) {
+      if (prefix.isEmpty()) {
+        return automaton();
+      }
+      String rest = ((Text) items.get(0)).text().substring(prefix.length());
+      List<GlobNode> after = new ArrayList<>(items.subList(1, items.size()));
+      after.add(0, new Text(rest));
+      return new Sequence(after).automaton();
     }
   }
 }

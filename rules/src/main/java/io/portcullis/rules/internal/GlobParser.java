@@ -23,11 +23,11 @@ final class GlobParser {
     this.source = source;
   }
 
-  static GlobNode parse(String glob) throws InvalidPatternException {
+  static GlobNode.Sequence parse(String glob) throws InvalidPatternException {
     return new GlobParser(glob).sequence(false);
   }
 
-  private GlobNode sequence(boolean inTerms) throws InvalidPatternException {
+  private GlobNode.Sequence sequence(boolean inTerms) throws InvalidPatternException {
     List<GlobNode> items = new ArrayList<>();
     while (pos < source.length()) {
       char c = source.charAt(pos);

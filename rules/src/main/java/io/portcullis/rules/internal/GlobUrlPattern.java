@@ -14,10 +14,10 @@ final class GlobUrlPattern implements UrlPattern {
   private static final String GLOB_SPECIALS = "*?\\[]{}";
 
   private final String literalPrefix;
-  private final GlobNode glob;
+  private final GlobNode.Sequence glob;
   private final Pattern pattern;
 
-  private GlobUrlPattern(String literalPrefix, GlobNode glob) {
+  private GlobUrlPattern(String literalPrefix, GlobNode.Sequence glob) {
     this.literalPrefix = literalPrefix;
     this.glob = glob;
     StringBuilder regex = new StringBuilder();
@@ -63,7 +63,7 @@ final class GlobUrlPattern implements UrlPattern {
   }
 
   @Override
-  public Automaton automaton() {
-    return glob.automaton();
+  public Automaton automatonAfterPrefix() {
+    return glob.automatonAfter(literalPrefix);
   }
 }

@@ -4,17 +4,19 @@ import dk.brics.automaton.Automaton;
 import io.portcullis.rules.RuleOverlap;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Finds pairs of rules that some request matches both, at the same priority: load order silently decides between
  * them, which is worth a warning when rules load.
  *
- * <p>Patterns are compared as automata (their intersection is non-empty), which proves an overlap with a concrete
- * example rather than guessing. Only pairs that can overlap at all are intersected: equal priority, a common method,
- * and literal prefixes of which one starts the other (found by walking the prefix trie), which keeps 10,000 rules
- * quick. A rule whose regexp has no automaton is listed as unverified instead.
+ * <p>Patterns are compared as automata (a string both accept is searched for), which proves an overlap with a
+ * concrete example rather than guessing. Only pairs that can overlap at all are compared: equal priority, a common
+ * method, and literal prefixes of which one starts the other (found by walking the prefix trie), which keeps 10,000
+ * rules quick. A rule whose regexp has no automaton is listed as unverified instead.
  */
 public final class OverlapFinder {
 
@@ -24,13 +26,14 @@ public final class OverlapFinder {
   public record Result(List<RuleOverlap> overlaps, List<String> unverifiedRules) {}
 
   private final List<RankedRule> ranked;
-  private final Automaton[] automata;
-  private final boolean[] unsupported;
+  /** Automata of rules met as the shorter-prefix side, which recur; the other side is built once per rule. */
+  private final Map<Integer, Automaton> shared = new HashMap<>();
+  private final TreeMap<Integer, String> unverified = new TreeMap<>();
+  private final List<Found> found = new ArrayList<>();
+  private Automaton current;
 
   private OverlapFinder(List<RankedRule> ranked) {
     this.ranked = ranked;
-    this.automata = new Automaton[ranked.size()];
-    this.unsupported = new boolean[ranked.size()];
   }
 
   /** {@code trie} maps each rule's literal prefix to its rank in {@code ranked}. */
@@ -39,65 +42,65 @@ public final class OverlapFinder {
   }
 
   private Result run(PrefixTrie trie) {
-    List<RankedOverlap> found = new ArrayList<>();
     for (int r = 0; r < ranked.size(); r++) {
+      current = null;
       String prefix = ranked.get(r).pattern().literalPrefix();
       for (int[] bucket : trie.valuesAlong(prefix)) {
         for (int s : bucket) {
           // Each pair once: a shorter prefix (an ancestor) always, the same prefix only with the earlier rank.
           boolean shorter = ranked.get(s).pattern().literalPrefix().length() < prefix.length();
           if (s < r || (shorter && s != r)) {
-            compare(Math.min(r, s), Math.max(r, s), found);
+            compare(s, r);
           }
         }
       }
     }
-    found.sort(Comparator.comparingInt((RankedOverlap o) -> ranked.get(o.first).loadOrder())
-        .thenComparingInt(o -> ranked.get(o.second).loadOrder()));
-    TreeMap<Integer, String> unverified = new TreeMap<>();
-    for (int i = 0; i < unsupported.length; i++) {
-      if (unsupported[i]) {
-        unverified.put(ranked.get(i).loadOrder(), ranked.get(i).rule().id());
-      }
-    }
-    return new Result(found.stream().map(RankedOverlap::overlap).toList(), List.copyOf(unverified.values()));
+    found.sort(Comparator.comparingInt((Found f) -> f.firstLoaded).thenComparingInt(f -> f.secondLoaded));
+    return new Result(found.stream().map(Found::overlap).toList(), List.copyOf(unverified.values()));
   }
 
-  /** {@code first} wins at request time (earlier rank). */
-  private void compare(int first, int second, List<RankedOverlap> found) {
-    RankedRule a = ranked.get(first);
-    RankedRule b = ranked.get(second);
-    if (a.rule().priority() != b.rule().priority()) {
+  /** Compares rule {@code r} with {@code s}, whose literal prefix is a prefix of {@code r}'s. */
+  private void compare(int s, int r) {
+    RankedRule outer = ranked.get(s);
+    RankedRule inner = ranked.get(r);
+    if (outer.rule().priority() != inner.rule().priority()) {
       return;
     }
-    List<String> methods = new ArrayList<>(a.rule().match().methods());
-    methods.retainAll(b.rule().match().methods());
+    RankedRule first = s < r ? outer : inner;
+    RankedRule second = s < r ? inner : outer;
+    List<String> methods = new ArrayList<>(first.rule().match().methods());
+    methods.retainAll(second.rule().match().methods());
     if (methods.isEmpty()) {
       return;
     }
-    Automaton automatonA = automaton(first);
-    Automaton automatonB = automaton(second);
-    if (automatonA == null || automatonB == null) {
+    Automaton outerAutomaton = shared.containsKey(s) ? shared.get(s) : automaton(s);
+    shared.putIfAbsent(s, outerAutomaton);
+    if (current == null) {
+      current = automaton(r);
+    }
+    if (outerAutomaton == null || current == null) {
       return;
     }
-    String example = ShortestExample.of(automatonA.intersection(automatonB));
+    String innerPrefix = inner.pattern().literalPrefix();
+    String skip = innerPrefix.substring(outer.pattern().literalPrefix().length());
+    String example = ShortestExample.common(outerAutomaton, skip, current);
     if (example != null) {
-      String reason = "both match \"" + example + "\" for " + String.join(", ", methods);
-      found.add(new RankedOverlap(first, second,
-          new RuleOverlap(a.rule().id(), b.rule().id(), a.rule().priority(), reason)));
+      String reason = "both match \"" + innerPrefix + example + "\" for " + String.join(", ", methods);
+      found.add(new Found(first.loadOrder(), second.loadOrder(),
+          new RuleOverlap(first.rule().id(), second.rule().id(), first.rule().priority(), reason)));
     }
   }
 
+  /** Null, with the rule noted as unverified, when its pattern has no automaton. */
   private Automaton automaton(int rank) {
-    if (automata[rank] == null && !unsupported[rank]) {
-      try {
-        automata[rank] = ranked.get(rank).pattern().automaton();
-      } catch (UnsupportedPatternException e) {
-        unsupported[rank] = true;
-      }
+    RankedRule rule = ranked.get(rank);
+    try {
+      return rule.pattern().automatonAfterPrefix();
+    } catch (UnsupportedPatternException e) {
+      unverified.put(rule.loadOrder(), rule.rule().id());
+      return null;
     }
-    return automata[rank];
   }
 
-  private record RankedOverlap(int first, int second, RuleOverlap overlap) {}
+  private record Found(int firstLoaded, int secondLoaded, RuleOverlap overlap) {}
 }

@@ -66,9 +66,9 @@ final class RegexpUrlPattern implements UrlPattern {
   }
 
   @Override
-  public Automaton automaton() throws UnsupportedPatternException {
+  public Automaton automatonAfterPrefix() throws UnsupportedPatternException {
     List<Automaton> pieces = new ArrayList<>(parts.size());
-    for (PatternParts.Part part : parts) {
+    for (PatternParts.Part part : parts.subList(literalPrefix().isEmpty() ? 0 : 1, parts.size())) {
       pieces.add(part.expression() ? RegexAutomata.of(part.text()) : BasicAutomata.makeString(part.text()));
     }
     return Automaton.concatenate(pieces);

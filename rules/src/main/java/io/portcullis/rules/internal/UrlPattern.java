@@ -18,6 +18,9 @@ public interface UrlPattern {
   /** Captured groups when the whole target matches (empty for globs), null when it does not. */
   List<String> match(String target);
 
-  /** The set of URLs this pattern matches, over UTF-16 units. */
-  Automaton automaton() throws UnsupportedPatternException;
+  /**
+   * What this pattern matches after its {@link #literalPrefix()}, as an automaton over UTF-16 units. Leaving the
+   * prefix out keeps automata small: overlap checks only compare rules whose prefixes already agree.
+   */
+  Automaton automatonAfterPrefix() throws UnsupportedPatternException;
 }

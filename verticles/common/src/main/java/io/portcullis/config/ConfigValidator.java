@@ -42,6 +42,7 @@ final class ConfigValidator {
     Durations.parse("portcullis.proxy.upstream_connect_timeout", c.portcullis().proxy().upstreamConnectTimeout());
     Durations.parse("portcullis.rules.reload_interval", c.portcullis().rules().reloadInterval());
     Durations.parse("portcullis.plugins.handler_timeout", c.portcullis().plugins().handlerTimeout());
+    Durations.parse("portcullis.plugins.blocked_threshold", c.portcullis().plugins().blockedThreshold());
   }
 
   private static void port(String path, int port) {

@@ -157,7 +157,7 @@ public record PortcullisConfig(
     public Portcullis {
       proxy = proxy == null ? new ProxyTuning(null, null, null, null) : proxy;
       rules = rules == null ? new RuleLoading(null) : rules;
-      plugins = plugins == null ? new Plugins(null, null) : plugins;
+      plugins = plugins == null ? new Plugins(null, null, null) : plugins;
     }
   }
 
@@ -182,11 +182,16 @@ public record PortcullisConfig(
     }
   }
 
-  /** @param directory where third-party plugin zips and jars are loaded from; missing is fine */
-  public record Plugins(String directory, String handlerTimeout) {
+  /**
+   * @param directory where third-party plugin zips and jars are loaded from; missing is fine
+   * @param handlerTimeout how long an asynchronous handler may take before the request is denied
+   * @param blockedThreshold a handler that keeps the event loop longer than this in one call is treated as failed
+   */
+  public record Plugins(String directory, String handlerTimeout, String blockedThreshold) {
     public Plugins {
       directory = directory == null ? "plugins" : directory;
       handlerTimeout = handlerTimeout == null ? "10s" : handlerTimeout;
+      blockedThreshold = blockedThreshold == null ? "500ms" : blockedThreshold;
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.portcullis.pipeline;
 
 import io.portcullis.pipeline.errors.ErrorChain;
+import io.portcullis.pipeline.host.HandlerMeters;
 import io.portcullis.rules.AccessRule;
 import io.portcullis.spi.Authenticator;
 import io.portcullis.spi.Authorizer;
@@ -19,8 +20,8 @@ public record CompiledRule(
     ErrorChain errors,
     UpstreamTarget upstream) {
 
-  /** A handler with the id it was created under, for metrics, logs and error messages. */
-  public record Step<T>(String id, T handler) {
+  /** A handler with the id it was created under and the meters that wrap its calls. */
+  public record Step<T>(String id, T handler, HandlerMeters meters) {
   }
 
   public String id() {

@@ -6,6 +6,7 @@ import io.portcullis.config.PortcullisConfig.HandlerSwitch;
 import io.portcullis.pipeline.errors.ErrorChain;
 import io.portcullis.pipeline.errors.ErrorHandlerFactory;
 import io.portcullis.pipeline.errors.ErrorHandlers;
+import io.portcullis.pipeline.host.PluginHost;
 import io.portcullis.rules.AccessRule;
 import io.portcullis.rules.HandlerRef;
 import io.portcullis.rules.MatchingStrategy;
@@ -19,6 +20,7 @@ import io.portcullis.spi.Authorizer;
 import io.portcullis.spi.HandlerConfig;
 import io.portcullis.spi.HandlerContext;
 import io.portcullis.spi.Mutator;
+import io.portcullis.spi.PluginServices;
 import io.portcullis.spi.RequestTemplate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,10 +38,12 @@ public final class PipelineCompiler {
   private final HandlerRegistry registry;
   private final MatchingStrategy strategy;
   private final List<ErrorChain.Entry> fallback;
+  private final PluginHost host;
 
-  public PipelineCompiler(PortcullisConfig config, HandlerRegistry registry) {
+  public PipelineCompiler(PortcullisConfig config, HandlerRegistry registry, PluginHost host) {
     this.config = config;
     this.registry = registry;
+    this.host = host;
     this.strategy = MatchingStrategy.parse(config.accessRules().matchingStrategy());
     this.fallback = fallbackChain(config);
   }
@@ -103,7 +107,7 @@ public final class PipelineCompiler {
   }
 
   /** The work for one rule; problems go to the shared list. */
-  private final class RuleCompilation implements HandlerContext {
+  private final class RuleCompilation {
     private final AccessRule rule;
     private final List<RuleProblem> problems;
     private final int before;
@@ -121,7 +125,8 @@ public final class PipelineCompiler {
         String field = "authenticators[" + i + "]";
         create(field, ref, "authenticator", registry.authenticator(ref.handler()).map(f -> f::create),
             config.authenticators(), registry.authenticators().keySet())
-            .ifPresent(h -> authenticators.add(new CompiledRule.Step<>(ref.handler(), (Authenticator) h)));
+            .ifPresent(h -> authenticators.add(new CompiledRule.Step<>(ref.handler(), (Authenticator) h,
+                host.meters("authenticator", ref.handler()))));
       }
       HandlerRef authz = rule.authorizer();
       Optional<Object> authorizer = create("authorizer", authz, "authorizer",
@@ -132,7 +137,8 @@ public final class PipelineCompiler {
         HandlerRef ref = rule.mutators().get(i);
         create("mutators[" + i + "]", ref, "mutator", registry.mutator(ref.handler()).map(f -> f::create),
             config.mutators(), registry.mutators().keySet())
-            .ifPresent(h -> mutators.add(new CompiledRule.Step<>(ref.handler(), (Mutator) h)));
+            .ifPresent(h -> mutators.add(new CompiledRule.Step<>(ref.handler(), (Mutator) h,
+                host.meters("mutator", ref.handler()))));
       }
       List<ErrorChain.Entry> errors = new ArrayList<>();
       for (int i = 0; i < rule.errors().size(); i++) {
@@ -161,14 +167,17 @@ public final class PipelineCompiler {
         return null;
       }
       return new CompiledRule(rule, List.copyOf(authenticators),
-          new CompiledRule.Step<>(authz.handler(), (Authorizer) authorizer.orElseThrow()), List.copyOf(mutators),
+          new CompiledRule.Step<>(authz.handler(), (Authorizer) authorizer.orElseThrow(),
+              host.meters("authorizer", authz.handler())), List.copyOf(mutators),
           new ErrorChain(errors, fallback), upstream);
     }
 
     private Optional<Object> create(String field, HandlerRef ref, String kind, Optional<Creator> creator,
         Map<String, HandlerSwitch> switches, java.util.Set<String> known) {
       if (creator.isEmpty()) {
-        problem(field + ".handler", ref.handler(), "one of the " + kind + "s " + known);
+        List<String> refused = registry.refused();
+        problem(field + ".handler", ref.handler(), "one of the " + kind + "s " + known
+            + (refused.isEmpty() ? "" : " (plugins not loaded: " + String.join("; ", refused) + ")"));
         return Optional.empty();
       }
       HandlerSwitch sw = switches.get(ref.handler());
@@ -178,7 +187,8 @@ public final class PipelineCompiler {
         return Optional.empty();
       }
       try {
-        Object handler = creator.get().create(new HandlerConfig(merge(sw.config(), ref.config())), this);
+        Object handler = creator.get().create(new HandlerConfig(merge(sw.config(), ref.config())),
+            new Context(ref.handler()));
         if (handler == null) {
           problem(field + ".handler", ref.handler(), "a " + kind + " (its factory returned nothing)");
           return Optional.empty();
@@ -186,7 +196,8 @@ public final class PipelineCompiler {
         return Optional.of(handler);
       } catch (io.portcullis.spi.ConfigException e) {
         problem(field + ".config." + e.field(), e.value(), e.expected());
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | LinkageError e) {
+        // A plugin's bug must not take the rule set (or the process) down with it: refuse this rule only.
         problem(field + ".handler", ref.handler(), "a " + kind + " that can be created, but it failed: " + e);
       }
       return Optional.empty();
@@ -196,17 +207,31 @@ public final class PipelineCompiler {
       problems.add(new RuleProblem(rule.origin(), rule.id(), field, value, expected));
     }
 
-    @Override
-    public String ruleId() {
-      return rule.id();
-    }
+    /** What one handler of this rule is given when it is created. */
+    private final class Context implements HandlerContext {
+      private final String handlerId;
 
-    @Override
-    public RequestTemplate template(String field, String source) throws io.portcullis.spi.ConfigException {
-      try {
-        return new CompiledTemplate(Template.compile(source));
-      } catch (TemplateException e) {
-        throw new io.portcullis.spi.ConfigException(field, source, "a valid template (" + e.getMessage() + ")");
+      Context(String handlerId) {
+        this.handlerId = handlerId;
+      }
+
+      @Override
+      public String ruleId() {
+        return rule.id();
+      }
+
+      @Override
+      public RequestTemplate template(String field, String source) throws io.portcullis.spi.ConfigException {
+        try {
+          return new CompiledTemplate(Template.compile(source));
+        } catch (TemplateException e) {
+          throw new io.portcullis.spi.ConfigException(field, source, "a valid template (" + e.getMessage() + ")");
+        }
+      }
+
+      @Override
+      public PluginServices services() {
+        return host.services(handlerId);
       }
     }
   }

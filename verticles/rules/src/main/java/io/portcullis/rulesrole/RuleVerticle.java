@@ -34,6 +34,7 @@ public final class RuleVerticle extends AbstractVerticle {
   private final NodeServices services;
   private RuleSources sources;
   private String lastDigest;
+  private long handlerGeneration;
   private RulesetMessage current;
   private long version;
   private boolean reloading;
@@ -69,10 +70,14 @@ public final class RuleVerticle extends AbstractVerticle {
   private Future<Void> reload() {
     reloading = true;
     return vertx.executeBlocking(() -> {
+      // New plugin files make new handlers available: rules that were refused for want of them may now compile.
+      services.handlers().loadNewPlugins();
+      long generation = services.handlers().generation();
       RuleSources.Snapshot snapshot = sources.read();
-      if (snapshot.digest().equals(lastDigest)) {
+      if (snapshot.digest().equals(lastDigest) && generation == handlerGeneration) {
         return null;
       }
+      handlerGeneration = generation;
       // Remembered before validating, so a broken file is reported once, not at every poll.
       lastDigest = snapshot.digest();
       List<AccessRule> rules = RuleSources.parse(snapshot);
@@ -102,9 +107,6 @@ public final class RuleVerticle extends AbstractVerticle {
 
   private void publish(Loaded loaded) {
     CompiledRuleSet set = loaded.compiled();
-    if (current != null && current.checksum().equals(set.checksum())) {
-      return;
-    }
     version = set.version();
     LocalMap<String, CompiledRuleSet> map = vertx.sharedData().getLocalMap(RulesetSubscription.COMPILED_MAP);
     map.clear();

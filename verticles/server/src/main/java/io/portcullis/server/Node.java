@@ -5,6 +5,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.portcullis.config.LoadedConfig;
 import io.portcullis.pipeline.HandlerRegistry;
 import io.portcullis.pipeline.PipelineCompiler;
+import io.portcullis.pipeline.host.PluginHost;
+import java.time.Clock;
 import io.portcullis.proxy.ApiVerticle;
 import io.portcullis.proxy.ProxyVerticle;
 import io.portcullis.rulesrole.RuleVerticle;
@@ -35,10 +37,11 @@ public final class Node implements AutoCloseable {
   /** Starts a node and waits until every role listens. Throws with the cause when a role cannot start. */
   public static Node start(LoadedConfig loaded) throws Exception {
     HandlerRegistry handlers = HandlerRegistry.load(loaded.resolve(loaded.config().portcullis().plugins().directory()));
-    PipelineCompiler compiler = new PipelineCompiler(loaded.config(), handlers);
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    NodeServices services = new NodeServices(loaded, handlers, compiler, metrics);
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    PipelineCompiler compiler = new PipelineCompiler(loaded.config(), handlers, new PluginHost(vertx, metrics,
+        loaded.config().serve().prometheus().metricNamePrefix(), Clock.systemUTC()));
+    NodeServices services = new NodeServices(loaded, handlers, compiler, metrics);
     int instances = loaded.config().portcullis().proxy().instances();
     if (instances == 0) {
       instances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;

@@ -8,6 +8,8 @@ import io.portcullis.config.LoadedConfig;
 import io.portcullis.pipeline.CompiledRuleSet;
 import io.portcullis.pipeline.HandlerRegistry;
 import io.portcullis.pipeline.PipelineCompiler;
+import io.portcullis.pipeline.host.PluginHost;
+import java.time.Clock;
 import io.portcullis.proxy.impl.AccessGate;
 import io.portcullis.proxy.impl.Verdict;
 import io.portcullis.rules.RuleException;
@@ -72,7 +74,9 @@ final class RulesTestCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     try (HandlerRegistry registry = HandlerRegistry.load(
         loaded.resolve(loaded.config().portcullis().plugins().directory()))) {
-      PipelineCompiler compiler = new PipelineCompiler(loaded.config(), registry);
+      PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      PipelineCompiler compiler = new PipelineCompiler(loaded.config(), registry,
+          new PluginHost(vertx, metrics, "portcullis_", Clock.systemUTC()));
       CompiledRuleSet set;
       try {
         set = compiler.compile(RuleSources.parse(new RuleSources(loaded).read()), 1, "");
@@ -80,8 +84,7 @@ final class RulesTestCommand implements Callable<Integer> {
         System.err.println(e.getMessage());
         return 1;
       }
-      NodeServices services = new NodeServices(loaded, registry, compiler,
-          new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+      NodeServices services = new NodeServices(loaded, registry, compiler, metrics);
       AccessGate gate = new AccessGate(vertx, services);
       String target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
           + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());

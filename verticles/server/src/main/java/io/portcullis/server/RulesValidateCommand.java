@@ -5,6 +5,9 @@ import io.portcullis.config.ConfigLoader;
 import io.portcullis.config.LoadedConfig;
 import io.portcullis.pipeline.HandlerRegistry;
 import io.portcullis.pipeline.PipelineCompiler;
+import io.portcullis.pipeline.host.PluginHost;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import io.portcullis.rules.AccessRule;
 import io.portcullis.rules.MatchingStrategy;
 import io.portcullis.rules.RuleException;
@@ -86,7 +89,8 @@ final class RulesValidateCommand implements Callable<Integer> {
     LoadedConfig loaded = ConfigLoader.load(config);
     try (HandlerRegistry registry = HandlerRegistry.load(
         loaded.resolve(loaded.config().portcullis().plugins().directory()))) {
-      return new PipelineCompiler(loaded.config(), registry).compile(rules, 0, "").overlaps();
+      PluginHost offline = new PluginHost(null, new SimpleMeterRegistry(), "portcullis_", Clock.systemUTC());
+      return new PipelineCompiler(loaded.config(), registry, offline).compile(rules, 0, "").overlaps();
     }
   }
 }

@@ -25,7 +25,10 @@ public final class JsonErrorHandler implements ErrorHandlerFactory {
 
       @Override
       public ErrorResponse handle(AccessRequest request, PipelineFailure failure) {
-        return JsonError.response(failure.status(), failure.reason(), verbose);
+        // A broken handler is named even when not verbose: the operator needs to know which one, and the
+        // reason the host builds for it carries no exception text.
+        boolean named = failure.status() >= 500 && failure.handler() != null;
+        return JsonError.response(failure.status(), failure.reason(), verbose || named);
       }
     };
   }

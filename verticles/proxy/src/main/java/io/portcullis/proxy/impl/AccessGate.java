@@ -27,8 +27,10 @@ public final class AccessGate {
   public AccessGate(Vertx vertx, NodeServices services) {
     this.normalizer = new UrlNormalizer(
         EncodedSlashPolicy.valueOf(services.config().portcullis().proxy().encodedSlash().toUpperCase()));
-    this.executor = new PipelineExecutor(vertx, Durations.parse("portcullis.plugins.handler_timeout",
-        services.config().portcullis().plugins().handlerTimeout()).toMillis());
+    var plugins = services.config().portcullis().plugins();
+    this.executor = new PipelineExecutor(vertx,
+        Durations.parse("portcullis.plugins.handler_timeout", plugins.handlerTimeout()).toMillis(),
+        Durations.parse("portcullis.plugins.blocked_threshold", plugins.blockedThreshold()).toMillis());
   }
 
   /**

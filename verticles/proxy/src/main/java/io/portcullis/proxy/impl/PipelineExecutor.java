@@ -17,24 +17,43 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a rule's pipeline for one request: authenticators in order (the first that succeeds wins, "not responsible"
- * passes on), the authorizer, then the mutators. Handlers that answer synchronously cost no allocation beyond their
- * result; asynchronous ones are awaited with a timeout and resumed on the request's event loop. Every failure mode of
- * a handler (exception, null, timeout, an outcome kind the stage does not allow) denies.
+ * passes on), the authorizer, then the mutators.
+ *
+ * <p>Every handler call is wrapped the same way, built-in or third-party: timed into the handler's meters, and
+ * isolated so that a handler that throws, returns null, answers an outcome its stage does not allow, keeps the event
+ * loop longer than the blocked threshold or never answers (timeout) denies this request with a 500 naming the rule
+ * and the handler, is logged and counted, and affects nothing else. Synchronous answers cost no allocation beyond the
+ * result; asynchronous ones resume on the request's event loop.
  */
 public final class PipelineExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineExecutor.class);
 
   private final Vertx vertx;
   private final long timeoutMillis;
+  private final long blockedNanos;
 
-  public PipelineExecutor(Vertx vertx, long timeoutMillis) {
+  public PipelineExecutor(Vertx vertx, long timeoutMillis, long blockedMillis) {
     this.vertx = vertx;
     this.timeoutMillis = timeoutMillis;
+    this.blockedNanos = blockedMillis * 1_000_000L;
   }
 
   /** Calls {@code done} with null when the request is granted (session filled), else with the failure. */
   public void run(CompiledRule rule, AccessRequest request, AuthSession session, Consumer<PipelineFailure> done) {
     new Run(rule, request, session, done).authenticate(0);
+  }
+
+  /**
+   * A handler failure, as the host saw it.
+   *
+   * @param kind the metric label
+   * @param summary what went wrong, safe to show clients (no exception text)
+   * @param detail for the log
+   */
+  private record Failure(String kind, String summary, String detail) {
+    Failure(String kind, String summary) {
+      this(kind, summary, summary);
+    }
   }
 
   private final class Run {
@@ -56,22 +75,22 @@ public final class PipelineExecutor {
         return;
       }
       CompiledRule.Step<io.portcullis.spi.Authenticator> step = rule.authenticators().get(i);
-      call(step.id(), () -> step.handler().authenticate(request, session), outcome -> {
+      call(step, () -> step.handler().authenticate(request, session), outcome -> {
         switch (outcome.kind()) {
           case SUCCESS -> authorize();
           case NOT_RESPONSIBLE -> authenticate(i + 1);
-          default -> fail(outcome, step.id());
+          default -> fail(step, outcome);
         }
       });
     }
 
     void authorize() {
       CompiledRule.Step<io.portcullis.spi.Authorizer> step = rule.authorizer();
-      call(step.id(), () -> step.handler().authorize(request, session), outcome -> {
+      call(step, () -> step.handler().authorize(request, session), outcome -> {
         if (outcome.kind() == Outcome.Kind.SUCCESS) {
           mutate(0);
         } else {
-          fail(outcome, step.id());
+          fail(step, outcome);
         }
       });
     }
@@ -82,75 +101,111 @@ public final class PipelineExecutor {
         return;
       }
       CompiledRule.Step<io.portcullis.spi.Mutator> step = rule.mutators().get(i);
-      call(step.id(), () -> step.handler().mutate(request, session), outcome -> {
+      call(step, () -> step.handler().mutate(request, session), outcome -> {
         if (outcome.kind() == Outcome.Kind.SUCCESS) {
           mutate(i + 1);
         } else {
-          fail(outcome, step.id());
+          fail(step, outcome);
         }
       });
     }
 
-    private void fail(Outcome outcome, String handler) {
-      if (outcome.kind() == Outcome.Kind.DENIED) {
-        done.accept(new PipelineFailure(outcome.status(), outcome.reason(), handler));
-      } else {
-        String reason = outcome.kind() == Outcome.Kind.NOT_RESPONSIBLE
-            ? "handler answered not-responsible where a decision is required" : outcome.reason();
-        LOG.warn("rule {}: handler {} failed: {}", rule.id(), handler, reason);
-        done.accept(PipelineFailure.internal(reason, handler));
+    private void fail(CompiledRule.Step<?> step, Outcome outcome) {
+      switch (outcome.kind()) {
+        case DENIED -> done.accept(new PipelineFailure(outcome.status(), outcome.reason(), step.id()));
+        case NOT_RESPONSIBLE -> broken(step, new Failure("invalid", "answered not-responsible where a decision is "
+            + "required"));
+        default -> broken(step, new Failure("error", "reported an error",
+            "reported an error: " + outcome.reason()));
       }
     }
 
-    private void call(String handler, Supplier<CompletionStage<Outcome>> invocation, Consumer<Outcome> next) {
+    private void broken(CompiledRule.Step<?> step, Failure failure) {
+      step.meters().recordError(failure.kind());
+      String where = "rule \"" + rule.id() + "\": handler \"" + step.id() + "\" ";
+      LOG.warn("{}{} ({}); request denied", where, failure.detail(), failure.kind());
+      done.accept(PipelineFailure.internal(where + failure.summary(), step.id()));
+    }
+
+    private void call(CompiledRule.Step<?> step, Supplier<CompletionStage<Outcome>> invocation,
+        Consumer<Outcome> next) {
+      long start = System.nanoTime();
       CompletionStage<Outcome> stage;
       try {
         stage = invocation.get();
       } catch (Throwable t) {
-        next.accept(Outcome.error("handler " + handler + " threw " + t));
+        step.meters().recordCall(System.nanoTime() - start);
+        broken(step, new Failure("exception", "threw an exception", "threw " + t));
+        return;
+      }
+      long syncNanos = System.nanoTime() - start;
+      if (syncNanos > blockedNanos) {
+        step.meters().recordCall(syncNanos);
+        broken(step, new Failure("blocked", "kept the event loop for " + syncNanos / 1_000_000 + " ms"));
         return;
       }
       if (stage == null) {
-        next.accept(Outcome.error("handler " + handler + " returned no result"));
+        step.meters().recordCall(syncNanos);
+        broken(step, new Failure("invalid", "returned no result"));
         return;
       }
-      CompletableFuture<Outcome> future;
-      try {
-        future = stage.toCompletableFuture();
-      } catch (UnsupportedOperationException e) {
-        future = null;
-      }
-      if (future != null && future.isDone()) {
-        next.accept(resultOf(handler, future));
+      CompletableFuture<Outcome> future = completedOrNull(stage);
+      if (future != null) {
+        step.meters().recordCall(syncNanos);
+        deliver(step, future, next);
         return;
       }
-      awaitAsync(handler, stage, next);
+      awaitAsync(step, stage, start, next);
     }
 
-    private void awaitAsync(String handler, CompletionStage<Outcome> stage, Consumer<Outcome> next) {
+    private void deliver(CompiledRule.Step<?> step, CompletableFuture<Outcome> done, Consumer<Outcome> next) {
+      Outcome outcome;
+      try {
+        outcome = done.getNow(null);
+      } catch (Exception e) {
+        broken(step, new Failure("exception", "failed", "failed: " + (e.getCause() == null ? e : e.getCause())));
+        return;
+      }
+      if (outcome == null) {
+        broken(step, new Failure("invalid", "returned no result"));
+        return;
+      }
+      next.accept(outcome);
+    }
+
+    private void awaitAsync(CompiledRule.Step<?> step, CompletionStage<Outcome> stage, long start,
+        Consumer<Outcome> next) {
       Context context = vertx.getOrCreateContext();
       AtomicBoolean settled = new AtomicBoolean();
       long timer = vertx.setTimer(timeoutMillis, id -> {
         if (settled.compareAndSet(false, true)) {
-          next.accept(Outcome.error("handler " + handler + " did not answer within " + timeoutMillis + " ms"));
+          step.meters().recordCall(System.nanoTime() - start);
+          broken(step, new Failure("timeout", "did not answer within " + timeoutMillis + " ms"));
         }
       });
       stage.whenComplete((outcome, error) -> context.runOnContext(v -> {
-        if (settled.compareAndSet(false, true)) {
-          vertx.cancelTimer(timer);
-          next.accept(error != null ? Outcome.error("handler " + handler + " failed: " + error)
-              : outcome == null ? Outcome.error("handler " + handler + " returned no result") : outcome);
+        if (!settled.compareAndSet(false, true)) {
+          return;
+        }
+        vertx.cancelTimer(timer);
+        step.meters().recordCall(System.nanoTime() - start);
+        if (error != null) {
+          broken(step, new Failure("exception", "failed", "failed: " + error));
+        } else if (outcome == null) {
+          broken(step, new Failure("invalid", "returned no result"));
+        } else {
+          next.accept(outcome);
         }
       }));
     }
+  }
 
-    private Outcome resultOf(String handler, CompletableFuture<Outcome> future) {
-      try {
-        Outcome outcome = future.getNow(null);
-        return outcome == null ? Outcome.error("handler " + handler + " returned no result") : outcome;
-      } catch (Exception e) {
-        return Outcome.error("handler " + handler + " failed: " + e.getCause());
-      }
+  private static CompletableFuture<Outcome> completedOrNull(CompletionStage<Outcome> stage) {
+    try {
+      CompletableFuture<Outcome> f = stage.toCompletableFuture();
+      return f.isDone() ? f : null;
+    } catch (UnsupportedOperationException e) {
+      return null;
     }
   }
 }

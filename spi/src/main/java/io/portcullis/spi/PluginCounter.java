@@ -1,0 +1,7 @@
+package io.portcullis.spi;
+
+/** A monotonically increasing count exported by the host's metrics endpoint. */
+@FunctionalInterface
+public interface PluginCounter {
+  void increment();
+}

@@ -1,0 +1,86 @@
+package io.portcullis.pipeline.host;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.portcullis.spi.HttpCaller;
+import io.portcullis.spi.LocalCache;
+import io.portcullis.spi.PluginCounter;
+import io.portcullis.spi.PluginServices;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The host side of the plugin contract: the services lent to each handler and the meters that wrap each call.
+ * Without a Vert.x instance (offline validation) the HTTP client is unavailable and says so when used.
+ */
+public final class PluginHost {
+  private final Vertx vertx;
+  private final MeterRegistry registry;
+  private final String prefix;
+  private final Clock clock;
+  private volatile HttpCaller http;
+  private final Map<String, LocalCache<?>> caches = new ConcurrentHashMap<>();
+  private final Map<String, HandlerMeters> meters = new ConcurrentHashMap<>();
+
+  public PluginHost(Vertx vertx, MeterRegistry registry, String metricPrefix, Clock clock) {
+    this.vertx = vertx;
+    this.registry = registry;
+    this.prefix = metricPrefix;
+    this.clock = clock;
+  }
+
+  public HandlerMeters meters(String stage, String handlerId) {
+    return meters.computeIfAbsent(stage + "/" + handlerId, k -> new HandlerMeters(registry, prefix, stage, handlerId));
+  }
+
+  public PluginServices services(String handlerId) {
+    return new PluginServices() {
+      @Override
+      public Clock clock() {
+        return clock;
+      }
+
+      @Override
+      public HttpCaller http() {
+        return PluginHost.this.http();
+      }
+
+      @Override
+      @SuppressWarnings("unchecked")
+      public <V> LocalCache<V> cache(String name, int maxEntries, Duration ttl) {
+        return (LocalCache<V>) caches.computeIfAbsent(handlerId + "/" + name,
+            k -> new ExpiringCache<V>(clock, maxEntries, ttl));
+      }
+
+      @Override
+      public PluginCounter counter(String name, String... tagKeyValues) {
+        List<String> tags = new ArrayList<>(List.of(tagKeyValues));
+        tags.add("handler");
+        tags.add(handlerId);
+        Counter c = Counter.builder(prefix + "plugin_" + name).tags(tags.toArray(String[]::new)).register(registry);
+        return c::increment;
+      }
+    };
+  }
+
+  private HttpCaller http() {
+    if (vertx == null) {
+      throw new IllegalStateException("the HTTP client is not available while rules are only validated");
+    }
+    HttpCaller h = http;
+    if (h == null) {
+      synchronized (this) {
+        if (http == null) {
+          http = new VertxHttpCaller(vertx);
+        }
+        h = http;
+      }
+    }
+    return h;
+  }
+}
