@@ -24,8 +24,8 @@ public record AccessRule(String id, String version, String description, int prio
     version = Objects.requireNonNullElse(version, "");
     description = Objects.requireNonNullElse(description, "");
     upstream = Objects.requireNonNullElse(upstream, Upstream.NONE);
-    authenticators = List.copyOf(authenticators);
-    mutators = List.copyOf(mutators);
+    authenticators = authenticators == null ? List.of() : List.copyOf(authenticators);
+    mutators = mutators == null ? List.of() : List.copyOf(mutators);
     errors = errors == null ? List.of() : List.copyOf(errors);
     origin = Objects.requireNonNullElse(origin, "");
   }

@@ -119,7 +119,8 @@ public final class RuleParser {
     JsonNode name = metadata.path("name");
     JsonNode namespace = metadata.path("namespace");
     boolean hasName = name.isTextual() && !name.textValue().isBlank();
-    String id = hasName ? name.textValue() + "." + (namespace.isTextual() ? namespace.textValue() : "default") : null;
+    String ns = namespace.isTextual() && !namespace.textValue().isBlank() ? namespace.textValue() : "default";
+    String id = hasName ? name.textValue() + "." + ns : null;
     int position = index++;
     String label = RuleBodyReader.label(id, position);
     int problemsBefore = sink.size();

@@ -75,32 +75,41 @@ final class GlobParser {
   private GlobNode charClass() throws InvalidPatternException {
     boolean negated = pos < source.length() && source.charAt(pos) == '!';
     pos += negated ? 1 : 0;
-    CodePointSet set;
-    int lo = pos < source.length() ? source.codePointAt(pos) : -1;
-    int afterLo = pos + (lo < 0 ? 0 : Character.charCount(lo));
-    if (lo >= 0 && afterLo < source.length() && source.charAt(afterLo) == '-') {
-      if (afterLo + 1 >= source.length()) {
-        throw new InvalidPatternException("'[' is never closed by ']'");
-      }
-      int hi = source.codePointAt(afterLo + 1);
-      pos = afterLo + 1 + Character.charCount(hi);
-      if (hi < lo) {
-        throw new InvalidPatternException("character range [" + Character.toString(lo) + "-" + Character.toString(hi)
-            + "] is reversed");
-      }
-      set = CodePointSet.range(lo, hi);
-    } else {
-      String chars = text("]");
-      if (chars.isEmpty()) {
-        throw new InvalidPatternException("empty character class []");
-      }
-      set = CodePointSet.of(chars.codePoints().toArray());
-    }
+    CodePointSet set = isRange() ? range() : list();
     if (pos >= source.length() || source.charAt(pos) != ']') {
       throw new InvalidPatternException("'[' is never closed by ']'");
     }
     pos++;
     return new GlobNode.OneOf(negated ? set.complement() : set);
+  }
+
+  /** Like gobwas: a dash right after the first character makes the class one range. */
+  private boolean isRange() {
+    if (pos >= source.length()) {
+      return false;
+    }
+    int afterLo = pos + Character.charCount(source.codePointAt(pos));
+    return afterLo + 1 < source.length() && source.charAt(afterLo) == '-';
+  }
+
+  private CodePointSet range() throws InvalidPatternException {
+    int lo = source.codePointAt(pos);
+    pos += Character.charCount(lo) + 1;
+    int hi = source.codePointAt(pos);
+    pos += Character.charCount(hi);
+    if (hi < lo) {
+      throw new InvalidPatternException("character range [" + Character.toString(lo) + "-" + Character.toString(hi)
+          + "] is reversed");
+    }
+    return CodePointSet.range(lo, hi);
+  }
+
+  private CodePointSet list() throws InvalidPatternException {
+    String chars = text("]");
+    if (chars.isEmpty() && pos < source.length()) {
+      throw new InvalidPatternException("empty character class []");
+    }
+    return CodePointSet.of(chars.codePoints().toArray());
   }
 
   /** Literal text up to a breaker; {@code \} makes the next character literal. */

@@ -35,7 +35,8 @@ public final class HostNormalizer {
       portStart = portStart < 0 ? lower.length() : portStart;
     }
     String port = port(lower.substring(portStart), authority);
-    boolean defaultPort = (port.equals("80") && scheme.equals("http")) || (port.equals("443") && scheme.equals("https"));
+    boolean defaultPort =
+        (port.equals("80") && scheme.equals("http")) || (port.equals("443") && scheme.equals("https"));
     return port.isEmpty() || defaultPort ? host : host + ":" + port;
   }
 

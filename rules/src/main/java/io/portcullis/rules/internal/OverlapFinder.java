@@ -30,7 +30,9 @@ public final class OverlapFinder {
   private final Map<Integer, Automaton> shared = new HashMap<>();
   private final TreeMap<Integer, String> unverified = new TreeMap<>();
   private final List<Found> found = new ArrayList<>();
+  /** The automaton of the rule whose ancestors are being compared, built once per rule. */
   private Automaton current;
+  private int currentRank = -1;
 
   private OverlapFinder(List<RankedRule> ranked) {
     this.ranked = ranked;
@@ -43,7 +45,6 @@ public final class OverlapFinder {
 
   private Result run(PrefixTrie trie) {
     for (int r = 0; r < ranked.size(); r++) {
-      current = null;
       String prefix = ranked.get(r).pattern().literalPrefix();
       for (int[] bucket : trie.valuesAlong(prefix)) {
         for (int s : bucket) {
@@ -75,8 +76,9 @@ public final class OverlapFinder {
     }
     Automaton outerAutomaton = shared.containsKey(s) ? shared.get(s) : automaton(s);
     shared.putIfAbsent(s, outerAutomaton);
-    if (current == null) {
+    if (currentRank != r) {
       current = automaton(r);
+      currentRank = r;
     }
     if (outerAutomaton == null || current == null) {
       return;

@@ -67,7 +67,10 @@ public final class PrefixTrie {
     return n;
   }
 
-  /** The non-empty value arrays (shared, not to be modified) of every key that is a prefix of {@code text}, shortest key first. */
+  /**
+   * The non-empty value arrays (shared: not to be modified) of every key that is a prefix of {@code text}, shortest
+   * key first.
+   */
   public List<int[]> valuesAlong(String text) {
     List<int[]> found = new ArrayList<>(4);
     Node node = root;

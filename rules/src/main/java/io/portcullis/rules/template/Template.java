@@ -16,10 +16,10 @@ import java.util.List;
  *
  * <p>Everything that can be checked without data is checked at compile time (syntax, function names, argument
  * counts), so rendering never fails: a missing field is null and renders as the empty string (where Go would print
- * {@code <no value>}), and a method or field on a value that has none is null too. Fields resolve on a {@link java.util.Map}
- * by key, on a {@link TemplateObject} through {@link TemplateObject#field}; {@code Get} on a map of headers looks the
- * key up case-insensitively and returns the first value. Values print as Go's {@code %v} does: lists as
- * {@code [a b]}, maps as {@code map[k:v]}.
+ * {@code <no value>}), and a method or field on a value that has none is null too. Fields resolve on a
+ * {@link java.util.Map} by key, on a {@link TemplateObject} through {@link TemplateObject#field}; {@code Get} on a map
+ * of headers looks the key up case-insensitively and returns the first value. Values print as Go's {@code %v}
+ * does: lists as {@code [a b]}, maps as {@code map[k:v]}.
  */
 public final class Template {
 

@@ -96,14 +96,15 @@ final class TemplateParser {
         pos++;
         return new Token(Kind.RPAREN, ")", null, start);
       case '"':
-        return new Token(Kind.LITERAL, "string", quoted(), start);
+        String value = quoted();
+        return new Token(Kind.LITERAL, source.substring(start, pos), value, start);
       case '`':
         int close = source.indexOf('`', pos + 1);
         if (close < 0) {
           throw error("unterminated raw string", start);
         }
         pos = close + 1;
-        return new Token(Kind.LITERAL, "string", source.substring(start + 1, close), start);
+        return new Token(Kind.LITERAL, source.substring(start, pos), source.substring(start + 1, close), start);
       case '.':
         return dotOrFields();
       case '$':
@@ -244,6 +245,7 @@ final class TemplateParser {
     if (first.kind() == Kind.IDENT && KEYWORDS.contains(first.text())) {
       throw error("\"" + first.text() + "\" actions are not supported", first.offset());
     }
+    Expr parenthesized = first.kind() == Kind.LPAREN ? pipeline(Kind.RPAREN) : null;
     List<Expr> args = new ArrayList<>();
     while (!atCommandEnd()) {
       args.add(argument(tokens.get(next++)));
@@ -262,9 +264,10 @@ final class TemplateParser {
       return new Expr.Method(names.subList(0, names.size() - 1), names.get(names.size() - 1), List.copyOf(args));
     }
     if (count > 0) {
-      throw error("\"" + first.text() + "\" is not a function and takes no arguments", first.offset());
+      String what = parenthesized != null ? "(...)" : first.text();
+      throw error("can't give arguments to non-function " + what, first.offset());
     }
-    return argument(first);
+    return parenthesized != null ? parenthesized : argument(first);
   }
 
   private Expr argument(Token token) throws TemplateException {

@@ -1,0 +1,96 @@
+package io.portcullis.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A handler that throws, never answers, answers null or garbage, fails asynchronously or blocks the event loop denies
+ * only the request it was called for, with a JSON error naming rule and handler, and is counted; the node keeps
+ * serving everything else.
+ */
+class PluginIsolationTest {
+  static EchoUpstream upstream;
+  static TestNode node;
+
+  static String rule(String id, String authenticator, String authorizer) {
+    return """
+        - id: %s
+          match: {url: "http://<[^/]+>/%s", methods: [GET]}
+          authenticators: [{handler: %s}]
+          authorizer: {handler: %s}
+          mutators: [{handler: header, config: {headers: {X-User: "{{ print .Subject }}"}}}]
+          upstream: {url: "%%UPSTREAM%%"}
+        """.formatted(id, id, authenticator, authorizer);
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    upstream = new EchoUpstream();
+    String rules = rule("throws", "test_throws", "allow") + rule("never", "test_never", "allow")
+        + rule("returns-null", "test_null", "allow") + rule("fails-later", "test_fails_later", "allow")
+        + rule("blocks", "test_blocks", "allow") + rule("garbage", "anonymous", "test_garbage")
+        + rule("async-ok", "test_async_ok", "allow") + rule("healthy", "anonymous", "allow");
+    String config = TestNode.ALL_HANDLERS.replace("authenticators:\n", """
+        authenticators:
+          test_throws: {enabled: true}
+          test_never: {enabled: true}
+          test_null: {enabled: true}
+          test_fails_later: {enabled: true}
+          test_blocks: {enabled: true}
+          test_async_ok: {enabled: true}
+          test_broken_factory: {enabled: true}
+        """).replace("authorizers:\n", "authorizers:\n  test_garbage: {enabled: true}\n");
+    node = new TestNode(config, rules, "http://127.0.0.1:" + upstream.port(), java.util.Map.of(
+        "PORTCULLIS_PORTCULLIS_PLUGINS_HANDLER_TIMEOUT", "300ms",
+        "PORTCULLIS_PORTCULLIS_PLUGINS_BLOCKED_THRESHOLD", "200ms"));
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+    upstream.close();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"throws,test_throws,exception", "never,test_never,timeout", "returns-null,test_null,invalid",
+      "fails-later,test_fails_later,exception", "blocks,test_blocks,blocked", "garbage,test_garbage,invalid"})
+  void misbehaviourDeniesThatRequestOnlyAndNamesRuleAndHandler(String rule, String handler, String kind)
+      throws Exception {
+    RawHttp.Response r = RawHttp.get(node.proxyPort, "/" + rule);
+    assertThat(r.status()).isEqualTo(500);
+    JsonObject error = new JsonObject(r.body()).getJsonObject("error");
+    assertThat(error.getString("reason")).contains("rule \"" + rule + "\"").contains("handler \"" + handler + "\"");
+    assertThat(r.body()).as("exception text stays in the log").doesNotContain("secret internal detail");
+    assertThat(upstream.nothingReceived()).isTrue();
+
+    assertThat(RawHttp.get(node.proxyPort, "/healthy").status()).as("the node keeps serving").isEqualTo(200);
+    upstream.take();
+    String metrics = Http.get(node.metricsPort, "/metrics").body();
+    assertThat(metrics).containsPattern("portcullis_handler_errors_total\\{handler=\"" + handler + "\",kind=\""
+        + kind + "\",stage=\"(authenticator|authorizer)\"} [1-9]");
+  }
+
+  @Test
+  void asynchronousHandlersResumeOnTheEventLoopAndAreTimed() throws Exception {
+    assertThat(RawHttp.get(node.proxyPort, "/async-ok").status()).isEqualTo(200);
+    assertThat(upstream.take().headers().get("X-User")).isEqualTo("async-user");
+    assertThat(Http.get(node.metricsPort, "/metrics").body())
+        .containsPattern("portcullis_handler_calls_seconds_count\\{handler=\"test_async_ok\",stage=\"authenticator\"} [1-9]");
+  }
+
+  @Test
+  void aFactoryThatCannotCreateItsHandlerRefusesTheRuleAtLoad() throws Exception {
+    node.writeRules(rule("healthy", "anonymous", "allow") + rule("broken", "test_broken_factory", "allow"),
+        "http://127.0.0.1:" + upstream.port());
+    Thread.sleep(400);
+    assertThat(RawHttp.get(node.proxyPort, "/broken").status()).as("refused change: rule never loaded")
+        .isEqualTo(404);
+    assertThat(RawHttp.get(node.proxyPort, "/healthy").status()).isEqualTo(200);
+  }
+}
