@@ -26,6 +26,12 @@ class RegexpMatchingTest {
   }
 
   @Test
+  void goNamedGroupsFromOathkeeperRulesWork() throws Exception {
+    RuleSetIndex<String> index = index(REGEXP, rule("r", "http://h/users/<(?P<user_id>[0-9]+)>", 0));
+    assertThat(match(index, "http://h/users/42").captureGroups()).containsExactly("42", "42");
+  }
+
+  @Test
   void capturesLikeOathkeeper() throws Exception {
     assertThat(match(index(REGEXP, rule("r", "http://h/urn:foo:<.*>", 0)), "http://h/urn:foo:user").captureGroups())
         .containsExactly("user");

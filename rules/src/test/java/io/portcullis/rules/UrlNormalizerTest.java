@@ -49,7 +49,10 @@ class UrlNormalizerTest {
   @ParameterizedTest
   @ValueSource(strings = {
       "/a%00b", "/%zz", "/%", "/%4", "/a%0a", "/a%7F", "/a%1f", "/%C3", "/%C3%28", "/%FF", "/a\\b", "/a#b",
-      "/public/..%2fadmin", "/a%2Fb", "/a%5cb", "*", "", "admin", "/a\u0001"})
+      "/public/..%2fadmin", "/a%2Fb", "/a%5cb", "*", "", "admin", "/a\u0001",
+      "/%C0%AE%C0%AE/admin", "/%E0%80%AF", "/%ED%A0%80",
+      // Servlet containers read "..;x" as "..": a dot segment with a parameter must never pass.
+      "/public/..;/admin", "/public/..;jsessionid=1/admin", "/public/.;/x", "/public/..%3B/admin"})
   void rejects(String raw) {
     assertThatThrownBy(() -> path(reject, raw)).isInstanceOf(InvalidRequestUrlException.class);
   }

@@ -97,8 +97,12 @@ public final class PathNormalizer {
     }
   }
 
-  /** Merges repeated slashes, then applies RFC 3986 5.2.4; a trailing slash (or final dot segment) leaves one. */
-  private static String removeDotSegments(String path) {
+  /**
+   * Merges repeated slashes, then applies RFC 3986 5.2.4; a trailing slash (or final dot segment) leaves one. A dot
+   * segment carrying a path parameter ({@code ..;x}, {@code .;}) is refused: servlet containers strip the parameter
+   * and resolve it as a dot segment after we matched, which would let {@code /public/..;/admin} reach {@code /admin}.
+   */
+  private static String removeDotSegments(String path) throws InvalidRequestUrlException {
     Deque<String> kept = new ArrayDeque<>();
     String[] segments = path.split("/", -1);
     boolean trailingSlash = false;
@@ -112,6 +116,13 @@ public final class PathNormalizer {
           trailingSlash = last;
         }
         default -> {
+          int semicolon = segment.indexOf(';');
+          if (semicolon >= 0) {
+            String name = segment.substring(0, semicolon);
+            if (name.equals(".") || name.equals("..")) {
+              throw new InvalidRequestUrlException("dot segment with a path parameter in the path");
+            }
+          }
           kept.addLast(segment);
           trailingSlash = false;
         }

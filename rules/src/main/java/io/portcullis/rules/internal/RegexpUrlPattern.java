@@ -27,14 +27,23 @@ final class RegexpUrlPattern implements UrlPattern {
     StringBuilder regex = new StringBuilder();
     for (PatternParts.Part part : parts) {
       if (part.expression()) {
+        String text = goNamedGroupsAsPlain(part.text());
         // Each part must stand alone, as in ladon: <(>x<)> is not a group around x.
-        compile(part.text());
-        regex.append('(').append(part.text()).append(')');
+        compile(text);
+        regex.append('(').append(text).append(')');
       } else {
         regex.append(Pattern.quote(part.text()));
       }
     }
     return new RegexpUrlPattern(parts, compile(regex.toString()));
+  }
+
+  /**
+   * Go's {@code (?P<name>...)} named groups, which Oathkeeper rules may use, become plain groups: Java spells named
+   * groups differently and forbids some Go names, and captures are exposed by position only, which is unchanged.
+   */
+  static String goNamedGroupsAsPlain(String regex) {
+    return regex.replaceAll("\\(\\?P<[A-Za-z_][A-Za-z0-9_]*>", "(");
   }
 
   private static Pattern compile(String regex) throws InvalidPatternException {

@@ -80,7 +80,8 @@ class DataPathSecurityTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/public/..%2fadmin", "/public/..%2Fadmin", "/public/..%5cadmin", "/public/..\\admin",
-        "/public/a%00b", "/public/%zz", "/public/%"})
+        "/public/a%00b", "/public/%zz", "/public/%", "/public/..;/admin", "/public/..;x=1/admin",
+        "/public/..%3B/admin", "/public/%C0%AE%C0%AE/admin"})
     void encodedSeparatorsNulAndBadEscapesAreRejected(String target) throws Exception {
       RawHttp.Response r = RawHttp.get(node.proxyPort, target);
       assertThat(r.status()).as(target).isEqualTo(400);
@@ -153,7 +154,7 @@ class DataPathSecurityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/public/..%2fadmin", "/public/a%00b", "/public/..%5Cadmin"})
+    @ValueSource(strings = {"/public/..%2fadmin", "/public/a%00b", "/public/..%5Cadmin", "/public/..;/admin"})
     void decisionsRejectEncodedSeparatorsAndNul(String uri) throws Exception {
       RawHttp.Response r = RawHttp.get(node.apiPort, "/decisions", "X-Forwarded-Uri: " + uri,
           "X-Forwarded-Host: app.example.com");
