@@ -70,7 +70,7 @@ authorizers: {allow: {enabled: true}}
 mutators: {header: {enabled: true}}
 CONF
 "$root/portcullis" --version >/dev/null   # builds the jar on first use
-PORTCULLIS_JAVA_OPTS="${PORTCULLIS_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}" \
+JAVA_OPTS="${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}" \
   "$root/portcullis" serve --config "$work/portcullis.yml" >"$work/portcullis.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do

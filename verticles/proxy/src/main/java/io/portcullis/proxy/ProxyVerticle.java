@@ -56,7 +56,7 @@ public final class ProxyVerticle extends AbstractVerticle {
     CorsPolicy cors = new CorsPolicy(serve.cors());
     AccessInterceptor interceptor = new AccessInterceptor(new AccessGate(vertx, services), () -> ruleset,
         serve.trustForwardedHeaders(),
-        new ProxyMetrics(services.metrics(), config.serve().prometheus().metricNamePrefix(), "proxy"), cors);
+        new ProxyMetrics(services.metrics(), config.serve().prometheus().metricNamePrefix(), "proxy"), cors, client);
     HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
         .origin(this::origin)
         .addInterceptor(interceptor, true);

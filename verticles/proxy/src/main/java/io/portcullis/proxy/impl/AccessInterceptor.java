@@ -23,10 +23,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The proxy's front door. Every request (WebSocket upgrades included) is decided by the {@link AccessGate} before
- * vertx-http-proxy sees it: refusals are answered here and never reach the proxy, granted requests are handed to it
- * and this class, as its only interceptor, rewrites headers, URI and authority before they go upstream. One instance
- * per proxy verticle, used on that verticle's event loop only.
+ * The proxy's front door. Every request is decided by the {@link AccessGate} first: refusals are answered here and
+ * never reach an upstream. Granted requests are streamed upstream by the {@link Forwarder}; granted WebSocket
+ * upgrades go through vertx-http-proxy, for which this class is the only interceptor and rewrites headers, URI and
+ * authority the same way. One instance per proxy verticle, used on that verticle's event loop only.
  */
 public final class AccessInterceptor implements ProxyInterceptor {
   /** Context key under which the chosen upstream travels to the origin provider. */
@@ -41,8 +41,11 @@ public final class AccessInterceptor implements ProxyInterceptor {
   /** Granted requests between the decision and the interceptor call; event-loop confined. */
   private final Map<HttpServerRequest, Granted> granted = new IdentityHashMap<>();
 
+  private final Forwarder forwarder;
+
   public AccessInterceptor(AccessGate gate, Supplier<CompiledRuleSet> ruleset, boolean trustForwarded,
-      ProxyMetrics metrics, CorsPolicy cors) {
+      ProxyMetrics metrics, CorsPolicy cors, io.vertx.core.http.HttpClient upstreamClient) {
+    this.forwarder = new Forwarder(upstreamClient);
     this.gate = gate;
     this.ruleset = ruleset;
     this.trustForwarded = trustForwarded;
@@ -79,9 +82,38 @@ public final class AccessInterceptor implements ProxyInterceptor {
             "rule " + g.rule().id() + " has no upstream.url; it can only be used through /decisions", null)));
         return;
       }
-      granted.put(in, new Granted(g, start, peer, scheme, authority));
-      proxy.handle(in);
+      if (in.canUpgradeToWebSocket()) {
+        granted.put(in, new Granted(g, start, peer, scheme, authority));
+        proxy.handle(in);
+      } else {
+        forward(in, g, start, peer, scheme, authority, host);
+      }
     });
+  }
+
+  private void forward(HttpServerRequest in, Verdict.Granted g, long start, String peer, String scheme,
+      HostAndPort authority, String host) {
+    CompiledRule rule = g.rule();
+    UpstreamTarget upstream = rule.upstream();
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(in.headers());
+    UpstreamHeaders.prepare(headers, trustForwarded, false, peer, scheme, host, g.session().headers());
+    String uri = upstream.requestUri(g.request().url().forwardPath(), g.request().url().rawQuery());
+    String origin = in.getHeader("Origin");
+    forwarder.forward(in, upstream, uri, upstream.preserveHost() ? authority : null, headers,
+        new Forwarder.Listener() {
+          @Override
+          public void answering(int status, MultiMap responseHeaders) {
+            metrics.record(rule.id(), status == 502 ? ProxyMetrics.ERROR : ProxyMetrics.GRANTED, status, start);
+            if (cors.enabled()) {
+              cors.decorate(origin, responseHeaders);
+            }
+          }
+
+          @Override
+          public ErrorResponse unreachable(Throwable cause) {
+            return JsonError.response(502, null, false);
+          }
+        });
   }
 
   @Override

@@ -1,0 +1,155 @@
+package io.portcullis.proxy.impl;
+
+import io.portcullis.pipeline.UpstreamTarget;
+import io.portcullis.pipeline.errors.ErrorResponse;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Streams a granted HTTP request to its upstream and the answer back, over pooled keep-alive connections: bodies are
+ * piped in both directions with back-pressure, never buffered. Hop-by-hop headers (RFC 9110 7.6.1) are dropped in
+ * both directions. WebSocket upgrades are not handled here (see {@link AccessInterceptor}).
+ */
+final class Forwarder {
+  /** Never forwarded, in either direction. */
+  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
+      "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host");
+
+  private final HttpClient client;
+
+  Forwarder(HttpClient client) {
+    this.client = client;
+  }
+
+  /** What the caller learns about one exchange. */
+  interface Listener {
+    /** The answer's status and headers, before they are sent (metrics, CORS). */
+    void answering(int status, MultiMap headers);
+
+    /** The upstream could not be reached or failed before answering: what to answer instead. */
+    ErrorResponse unreachable(Throwable cause);
+  }
+
+  /**
+   * Forwards {@code in} (paused) with {@code headers} (already prepared) to {@code upstream}.
+   *
+   * @param authority the Host to send when the client's is preserved, else null for the upstream's own
+   */
+  void forward(HttpServerRequest in, UpstreamTarget upstream, String uri, HostAndPort authority, MultiMap headers,
+      Listener listener) {
+    RequestOptions options = new RequestOptions()
+        .setServer(SocketAddress.inetSocketAddress(upstream.port(), upstream.host()))
+        .setMethod(in.method())
+        .setURI(uri)
+        .setHost(upstream.host())
+        .setPort(upstream.port())
+        .setSsl(upstream.tls());
+    client.request(options).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(in, listener, ar.cause());
+        return;
+      }
+      HttpClientRequest out = ar.result();
+      copyRequestHeaders(headers, out.headers());
+      if (authority != null) {
+        out.authority(authority);
+      }
+      out.response().onComplete(res -> {
+        if (res.failed()) {
+          fail(in, listener, res.cause());
+        } else {
+          respond(in, res.result(), listener);
+        }
+      });
+      String length = headers.get("Content-Length");
+      if (length != null) {
+        out.putHeader("Content-Length", length);
+        in.pipeTo(out);
+      } else if (headers.contains("Transfer-Encoding", "chunked", true)) {
+        out.setChunked(true);
+        in.pipeTo(out);
+      } else {
+        in.resume();
+        out.end();
+      }
+    });
+  }
+
+  private static void fail(HttpServerRequest in, Listener listener, Throwable cause) {
+    HttpServerResponse response = in.response();
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    ErrorResponse error = listener.unreachable(cause);
+    error.headers().forEach(response::putHeader);
+    response.putHeader("Content-Type", error.contentType()).putHeader("Cache-Control", "no-store");
+    listener.answering(error.status(), response.headers());
+    in.resume();
+    response.setStatusCode(error.status()).end(Buffer.buffer(error.body()));
+  }
+
+  private static void respond(HttpServerRequest in, HttpClientResponse upstream, Listener listener) {
+    HttpServerResponse response = in.response();
+    response.setStatusCode(upstream.statusCode());
+    if (upstream.statusMessage() != null) {
+      response.setStatusMessage(upstream.statusMessage());
+    }
+    List<String> listed = connectionListed(upstream.headers());
+    MultiMap target = response.headers();
+    for (Map.Entry<String, String> h : upstream.headers()) {
+      String name = h.getKey().toLowerCase(Locale.ROOT);
+      if (!HOP_BY_HOP.contains(name) && !listed.contains(name)) {
+        target.add(h.getKey(), h.getValue());
+      }
+    }
+    listener.answering(upstream.statusCode(), target);
+    if (upstream.getHeader("Content-Length") == null) {
+      if (in.version() == HttpVersion.HTTP_1_0) {
+        // No chunking for HTTP/1.0 clients: the end of the body is the end of the connection.
+        upstream.body().onSuccess(body -> response.end(body)).onFailure(err -> response.reset());
+        return;
+      }
+      response.setChunked(true);
+    }
+    upstream.pipeTo(response).onFailure(err -> response.reset());
+  }
+
+  private static void copyRequestHeaders(MultiMap from, MultiMap to) {
+    List<String> listed = connectionListed(from);
+    for (Map.Entry<String, String> h : from) {
+      String name = h.getKey().toLowerCase(Locale.ROOT);
+      if (!HOP_BY_HOP.contains(name) && !listed.contains(name) && !name.equals("content-length")) {
+        to.add(h.getKey(), h.getValue());
+      }
+    }
+  }
+
+  private static List<String> connectionListed(MultiMap headers) {
+    List<String> connection = headers.getAll("Connection");
+    if (connection.isEmpty()) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    for (String value : connection) {
+      for (String token : value.split(",")) {
+        names.add(token.trim().toLowerCase(Locale.ROOT));
+      }
+    }
+    return names;
+  }
+}
