@@ -90,13 +90,20 @@ run() { # url -> requests/second
 echo "warming up the JVM (${duration}s)..." >&2
 wrk -t "$cores" -c "$connections" -d "${duration}s" "http://127.0.0.1:$PROXY_PORT/bench" >/dev/null
 
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 read -r direct direct_p99 < <(run "http://127.0.0.1:$UPSTREAM_PORT/bench")
-read -r nginx nginx_p99 < <(run "http://127.0.0.1:$NGINX_PORT/bench")
-read -r portcullis portcullis_p99 < <(run "http://127.0.0.1:$PROXY_PORT/bench")
+# nginx and Portcullis alternate, three rounds each, so drift on a shared machine hits both alike.
+nginx_runs=(); portcullis_runs=(); nginx_p99s=(); portcullis_p99s=()
+for round in 1 2 3; do
+  read -r rps p99 < <(run "http://127.0.0.1:$NGINX_PORT/bench"); nginx_runs+=("$rps"); nginx_p99s+=("$p99")
+  read -r rps p99 < <(run "http://127.0.0.1:$PROXY_PORT/bench"); portcullis_runs+=("$rps"); portcullis_p99s+=("$p99")
+  echo "round $round: nginx ${nginx_runs[-1]} req/s, Portcullis ${portcullis_runs[-1]} req/s" >&2
+done
+nginx=$(median "${nginx_runs[@]}"); portcullis=$(median "${portcullis_runs[@]}")
 
-printf '\n%-44s %12s %10s\n' "target ($cores cores, $connections connections, ${duration}s)" "requests/s" "p99"
+printf '\n%-44s %12s %10s\n' "target ($cores cores, $connections connections, ${duration}s x 3)" "requests/s" "p99"
 printf '%-44s %12.0f %10s\n' "upstream direct" "$direct" "$direct_p99"
-printf '%-44s %12.0f %10s\n' "nginx reverse proxy (baseline)" "$nginx" "$nginx_p99"
-printf '%-44s %12.0f %10s\n' "Portcullis: anonymous rule + header mutator" "$portcullis" "$portcullis_p99"
+printf '%-44s %12.0f %10s\n' "nginx reverse proxy (baseline, median)" "$nginx" "${nginx_p99s[1]}"
+printf '%-44s %12.0f %10s\n' "Portcullis: anonymous + header (median)" "$portcullis" "${portcullis_p99s[1]}"
 ratio=$(python3 -c "print(f'{$portcullis/$nginx:.2f}')")
 echo "ratio Portcullis / nginx: $ratio (target at least 0.8)"

@@ -13,19 +13,32 @@ import java.util.TreeMap;
 public final class AuthSession {
   private String subject = "";
   private final Map<String, Object> extra = new LinkedHashMap<>();
+  private boolean authenticated;
   private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
   public String subject() {
     return subject;
   }
 
+  /** Sets the subject; only while authenticating. */
   public void setSubject(String subject) {
+    if (authenticated) {
+      throw new IllegalStateException("the subject is fixed once authentication is over");
+    }
     this.subject = subject == null ? "" : subject;
   }
 
-  /** Mutable while authenticating; later stages should only read it. */
+  /** Mutable while authenticating; read-only for authorizers and mutators, so none can change what the next sees. */
   public Map<String, Object> extra() {
-    return extra;
+    return authenticated ? Collections.unmodifiableMap(extra) : extra;
+  }
+
+  /**
+   * Called by the host when an authenticator has succeeded: from then on subject and extra are read-only. A plugin
+   * has no reason to call it.
+   */
+  public void endAuthentication() {
+    authenticated = true;
   }
 
   /** Sets (replaces) a header for the upstream request or the forward-auth answer. */

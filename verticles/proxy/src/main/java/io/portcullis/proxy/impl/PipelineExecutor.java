@@ -77,7 +77,10 @@ public final class PipelineExecutor {
       CompiledRule.Step<io.portcullis.spi.Authenticator> step = rule.authenticators().get(i);
       call(step, () -> step.handler().authenticate(request, session), outcome -> {
         switch (outcome.kind()) {
-          case SUCCESS -> authorize();
+          case SUCCESS -> {
+            session.endAuthentication();
+            authorize();
+          }
           case NOT_RESPONSIBLE -> authenticate(i + 1);
           default -> fail(step, outcome);
         }

@@ -35,7 +35,8 @@ class PluginIsolationTest {
     String rules = rule("throws", "test_throws", "allow") + rule("never", "test_never", "allow")
         + rule("returns-null", "test_null", "allow") + rule("fails-later", "test_fails_later", "allow")
         + rule("blocks", "test_blocks", "allow") + rule("garbage", "anonymous", "test_garbage")
-        + rule("async-ok", "test_async_ok", "allow") + rule("healthy", "anonymous", "allow");
+        + rule("async-ok", "test_async_ok", "allow") + rule("healthy", "anonymous", "allow")
+        + rule("rewrites", "anonymous", "test_rewrites_subject");
     String config = TestNode.ALL_HANDLERS.replace("authenticators:\n", """
         authenticators:
           test_throws: {enabled: true}
@@ -45,7 +46,8 @@ class PluginIsolationTest {
           test_blocks: {enabled: true}
           test_async_ok: {enabled: true}
           test_broken_factory: {enabled: true}
-        """).replace("authorizers:\n", "authorizers:\n  test_garbage: {enabled: true}\n");
+        """).replace("authorizers:\n",
+        "authorizers:\n  test_garbage: {enabled: true}\n  test_rewrites_subject: {enabled: true}\n");
     node = new TestNode(config, rules, "http://127.0.0.1:" + upstream.port(), java.util.Map.of(
         "PORTCULLIS_PORTCULLIS_PLUGINS_HANDLER_TIMEOUT", "300ms",
         "PORTCULLIS_PORTCULLIS_PLUGINS_BLOCKED_THRESHOLD", "200ms"));
@@ -59,7 +61,8 @@ class PluginIsolationTest {
 
   @ParameterizedTest
   @CsvSource({"throws,test_throws,exception", "never,test_never,timeout", "returns-null,test_null,invalid",
-      "fails-later,test_fails_later,exception", "blocks,test_blocks,blocked", "garbage,test_garbage,invalid"})
+      "fails-later,test_fails_later,exception", "blocks,test_blocks,blocked", "garbage,test_garbage,invalid",
+      "rewrites,test_rewrites_subject,exception"})
   void misbehaviourDeniesThatRequestOnlyAndNamesRuleAndHandler(String rule, String handler, String kind)
       throws Exception {
     RawHttp.Response r = RawHttp.get(node.proxyPort, "/" + rule);

@@ -93,6 +93,21 @@ public final class MisbehavingHandlers {
     }
   }
 
+  /** An authorizer that tries to rewrite who the subject is: the session refuses, so the request is denied. */
+  @Extension
+  public static final class RewritesSubject implements AuthorizerFactory {
+    public String id() {
+      return "test_rewrites_subject";
+    }
+
+    public Authorizer create(HandlerConfig config, HandlerContext context) {
+      return (request, session) -> {
+        session.extra().put("role", "admin");
+        return Outcome.successStage();
+      };
+    }
+  }
+
   /** An asynchronous authenticator that answers correctly, from another thread. */
   @Extension
   public static final class AsyncOk implements AuthenticatorFactory {
