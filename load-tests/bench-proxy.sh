@@ -79,13 +79,16 @@ for _ in $(seq 1 100); do
 done
 curl -fsS "http://127.0.0.1:$PROXY_PORT/bench" -o /dev/null || { cat "$work/portcullis.log"; exit 1; }
 
-run() { # url -> requests/second
+run() { # url -> requests/second, p99, total requests
   wrk -t "$cores" -c "$connections" -d "${duration}s" --latency "$1" > "$work/wrk.out"
-  local rps p99
+  local rps p99 total
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.out")
   p99=$(awk '$1=="99%" {print $2}' "$work/wrk.out")
-  echo "$rps $p99"
+  total=$(awk '/requests in/ {print $1}' "$work/wrk.out")
+  echo "$rps $p99 $total"
 }
+java_pid() { pgrep -f "portcullis.jar serve --config $work/portcullis.yml" | head -1; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 echo "warming up the JVM (${duration}s)..." >&2
 wrk -t "$cores" -c "$connections" -d "${duration}s" "http://127.0.0.1:$PROXY_PORT/bench" >/dev/null
@@ -94,9 +97,12 @@ median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1
 read -r direct direct_p99 < <(run "http://127.0.0.1:$UPSTREAM_PORT/bench")
 # nginx and Portcullis alternate, three rounds each, so drift on a shared machine hits both alike.
 nginx_runs=(); portcullis_runs=(); nginx_p99s=(); portcullis_p99s=()
+pid=$(java_pid); ticks=0; requests=0
 for round in 1 2 3; do
-  read -r rps p99 < <(run "http://127.0.0.1:$NGINX_PORT/bench"); nginx_runs+=("$rps"); nginx_p99s+=("$p99")
-  read -r rps p99 < <(run "http://127.0.0.1:$PROXY_PORT/bench"); portcullis_runs+=("$rps"); portcullis_p99s+=("$p99")
+  read -r rps p99 total < <(run "http://127.0.0.1:$NGINX_PORT/bench"); nginx_runs+=("$rps"); nginx_p99s+=("$p99")
+  before=$(cpu_ticks "$pid")
+  read -r rps p99 total < <(run "http://127.0.0.1:$PROXY_PORT/bench"); portcullis_runs+=("$rps"); portcullis_p99s+=("$p99")
+  ticks=$((ticks + $(cpu_ticks "$pid") - before)); requests=$((requests + total))
   echo "round $round: nginx ${nginx_runs[-1]} req/s, Portcullis ${portcullis_runs[-1]} req/s" >&2
 done
 nginx=$(median "${nginx_runs[@]}"); portcullis=$(median "${portcullis_runs[@]}")
@@ -107,3 +113,4 @@ printf '%-44s %12.0f %10s\n' "nginx reverse proxy (baseline, median)" "$nginx" "
 printf '%-44s %12.0f %10s\n' "Portcullis: anonymous + header (median)" "$portcullis" "${portcullis_p99s[1]}"
 ratio=$(python3 -c "print(f'{$portcullis/$nginx:.2f}')")
 echo "ratio Portcullis / nginx: $ratio (target at least 0.8)"
+python3 -c "print(f'Portcullis CPU per proxied request: {$ticks / $(getconf CLK_TCK) / $requests * 1e6:.1f} us')"

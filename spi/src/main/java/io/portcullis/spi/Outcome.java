@@ -21,8 +21,8 @@ public final class Outcome {
 
   private static final Outcome SUCCESS = new Outcome(Kind.SUCCESS, 200, null);
   private static final Outcome NOT_RESPONSIBLE = new Outcome(Kind.NOT_RESPONSIBLE, 401, null);
-  private static final CompletionStage<Outcome> SUCCESS_STAGE = CompletableFuture.completedStage(SUCCESS);
-  private static final CompletionStage<Outcome> NOT_RESPONSIBLE_STAGE = CompletableFuture.completedStage(NOT_RESPONSIBLE);
+  private static final CompletionStage<Outcome> SUCCESS_STAGE = new Settled(SUCCESS);
+  private static final CompletionStage<Outcome> NOT_RESPONSIBLE_STAGE = new Settled(NOT_RESPONSIBLE);
 
   private final Kind kind;
   private final int status;
@@ -73,8 +73,9 @@ public final class Outcome {
     return NOT_RESPONSIBLE_STAGE;
   }
 
+  /** An already completed stage; cheap for the host to read, and nobody can complete it again. */
   public static CompletionStage<Outcome> completed(Outcome outcome) {
-    return CompletableFuture.completedStage(outcome);
+    return new Settled(outcome);
   }
 
   public Kind kind() {
@@ -94,5 +95,43 @@ public final class Outcome {
   @Override
   public String toString() {
     return kind + (reason == null ? "" : "(" + status + ": " + reason + ")");
+  }
+
+  /**
+   * A completed future that cannot be completed again, obtruded or cancelled, so shared instances stay what they are
+   * whatever a plugin does with them; {@code toCompletableFuture()} returns it without a copy.
+   */
+  private static final class Settled extends CompletableFuture<Outcome> {
+    private final boolean settled;
+
+    Settled(Outcome outcome) {
+      super.complete(outcome);
+      settled = true;
+    }
+
+    @Override
+    public boolean complete(Outcome value) {
+      return settled ? false : super.complete(value);
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable ex) {
+      return false;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      return false;
+    }
+
+    @Override
+    public void obtrudeValue(Outcome value) {
+      throw new UnsupportedOperationException("a settled outcome cannot be changed");
+    }
+
+    @Override
+    public void obtrudeException(Throwable ex) {
+      throw new UnsupportedOperationException("a settled outcome cannot be changed");
+    }
   }
 }
