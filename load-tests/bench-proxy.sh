@@ -94,7 +94,7 @@ echo "warming up the JVM (${duration}s)..." >&2
 wrk -t "$cores" -c "$connections" -d "${duration}s" "http://127.0.0.1:$PROXY_PORT/bench" >/dev/null
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-read -r direct direct_p99 < <(run "http://127.0.0.1:$UPSTREAM_PORT/bench")
+read -r direct direct_p99 _ < <(run "http://127.0.0.1:$UPSTREAM_PORT/bench")
 # nginx and Portcullis alternate, three rounds each, so drift on a shared machine hits both alike.
 nginx_runs=(); portcullis_runs=(); nginx_p99s=(); portcullis_p99s=()
 pid=$(java_pid); ticks=0; requests=0
