@@ -12,10 +12,19 @@ import java.util.Objects;
  * @param priority the highest-priority matching rule wins; rules of equal priority are tried in load order
  * @param upstream where the proxy forwards; its URL is empty for rules used only for decisions
  * @param origin where the rule came from (a file path, a URL, {@code ConfigMap x}), so problems can be traced back
+ * @param audit how much of the rule's traffic is audited (everything by default)
  */
 public record AccessRule(String id, String version, String description, int priority, RuleMatch match,
     Upstream upstream, List<HandlerRef> authenticators, HandlerRef authorizer, List<HandlerRef> mutators,
-    List<HandlerRef> errors, String origin) {
+    List<HandlerRef> errors, String origin, RuleAudit audit) {
+
+  /** A rule audited in full. */
+  public AccessRule(String id, String version, String description, int priority, RuleMatch match,
+      Upstream upstream, List<HandlerRef> authenticators, HandlerRef authorizer, List<HandlerRef> mutators,
+      List<HandlerRef> errors, String origin) {
+    this(id, version, description, priority, match, upstream, authenticators, authorizer, mutators, errors, origin,
+        RuleAudit.ALL);
+  }
 
   public AccessRule {
     Objects.requireNonNull(id, "id");
@@ -28,5 +37,6 @@ public record AccessRule(String id, String version, String description, int prio
     mutators = mutators == null ? List.of() : List.copyOf(mutators);
     errors = errors == null ? List.of() : List.copyOf(errors);
     origin = Objects.requireNonNullElse(origin, "");
+    audit = Objects.requireNonNullElse(audit, RuleAudit.ALL);
   }
 }

@@ -66,7 +66,7 @@ class RuleParserErrorsTest {
   void unknownTopLevelField() {
     assertThat(problems(rule("r", "  preserve_host: true\n"))).containsExactly(
         "rules.yaml: rule \"r\": field \"preserve_host\" has value true: expected one of the known fields id,"
-            + " version, description, priority, match, upstream, authenticators, authorizer, mutators, errors"
+            + " version, description, priority, match, upstream, authenticators, authorizer, mutators, errors, audit"
             + " (unknown field)");
   }
 

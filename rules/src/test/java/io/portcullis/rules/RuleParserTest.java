@@ -19,6 +19,16 @@ class RuleParserTest {
       """;
 
   @Test
+  void auditSamplingIsOptionalAndChecked() throws Exception {
+    assertThat(RuleParser.parse("t", MINIMAL_YAML).get(0).audit()).isEqualTo(RuleAudit.ALL);
+    assertThat(RuleParser.parse("t", MINIMAL_YAML + "audit: false\n").get(0).audit().enabled()).isFalse();
+    assertThat(RuleParser.parse("t", MINIMAL_YAML + "audit: {sample_rate: 0.25}\n").get(0).audit())
+        .isEqualTo(new RuleAudit(true, 0.25));
+    assertThatThrownBy(() -> RuleParser.parse("t", MINIMAL_YAML + "audit: {sample_rate: 2}\n"))
+        .hasMessageContaining("audit.sample_rate").hasMessageContaining("a number from 0 to 1");
+  }
+
+  @Test
   void maesterListYieldsTheRuleAndIgnoresOtherKinds() throws Exception {
     Path file = Resources.path("maester-list.yaml");
 

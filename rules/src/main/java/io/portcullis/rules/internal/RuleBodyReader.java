@@ -3,6 +3,7 @@ package io.portcullis.rules.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portcullis.rules.AccessRule;
 import io.portcullis.rules.HandlerRef;
+import io.portcullis.rules.RuleAudit;
 import io.portcullis.rules.RuleMatch;
 import io.portcullis.rules.Upstream;
 import java.net.URI;
@@ -27,10 +28,10 @@ public final class RuleBodyReader {
       List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
 
   private static final List<String> RULE_FIELDS = List.of("id", "version", "description", "priority", "match",
-      "upstream", "authenticators", "authorizer", "mutators", "errors");
+      "upstream", "authenticators", "authorizer", "mutators", "errors", "audit");
   /** Maester takes the id from metadata, and {@code configMapName} only says where Maester writes the rule. */
   private static final List<String> SPEC_FIELDS = List.of("version", "description", "priority", "match",
-      "upstream", "authenticators", "authorizer", "mutators", "errors", "configMapName");
+      "upstream", "authenticators", "authorizer", "mutators", "errors", "audit", "configMapName");
   private static final List<String> MATCH_FIELDS = List.of("url", "methods");
   private static final List<String> UPSTREAM_FIELDS = List.of("url", "preserve_host", "strip_path");
   private static final List<String> SPEC_UPSTREAM_FIELDS =
@@ -86,11 +87,38 @@ public final class RuleBodyReader {
     HandlerRef authorizer = authorizer(body);
     List<HandlerRef> mutators = handlers(body, "mutators", true, maester ? MAESTER_MUTATORS : null);
     List<HandlerRef> errors = handlers(body, "errors", false, List.of());
+    RuleAudit audit = audit(body);
     if (sink.size() > problemsBefore) {
       return null;
     }
     return new AccessRule(id, version, description, priority, match, upstream, authenticators, authorizer, mutators,
-        errors, origin);
+        errors, origin, audit);
+  }
+
+  /** {@code audit: false}, or {@code audit: {enabled, sample_rate}}; absent means everything. */
+  private RuleAudit audit(JsonNode body) {
+    JsonNode node = present(body.get("audit"));
+    if (node == null) {
+      return RuleAudit.ALL;
+    }
+    if (node.isBoolean()) {
+      return new RuleAudit(node.booleanValue(), 1.0);
+    }
+    if (!node.isObject()) {
+      problem("audit", node, "true, false or an object with enabled and sample_rate");
+      return RuleAudit.ALL;
+    }
+    rejectUnknown(node, "audit", List.of("enabled", "sample_rate"));
+    JsonNode enabled = present(node.get("enabled"));
+    if (enabled != null && !enabled.isBoolean()) {
+      problem("audit.enabled", enabled, "true or false");
+    }
+    JsonNode rate = present(node.get("sample_rate"));
+    if (rate != null && (!rate.isNumber() || rate.doubleValue() < 0 || rate.doubleValue() > 1)) {
+      problem("audit.sample_rate", rate, "a number from 0 to 1");
+      return RuleAudit.ALL;
+    }
+    return new RuleAudit(enabled == null || enabled.booleanValue(), rate == null ? 1.0 : rate.doubleValue());
   }
 
   private int priority(JsonNode body) {
