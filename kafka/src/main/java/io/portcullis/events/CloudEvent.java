@@ -1,7 +1,6 @@
 package io.portcullis.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -12,10 +11,11 @@ import java.util.UUID;
  *
  * @param source URI-reference of the node and role that produced the event, e.g. {@code /portcullis/proxy/node-1}
  * @param type one of {@link EventTypes}
+ * @param time RFC 3339 timestamp in UTC
  * @param subject the identity the event is about, also the Kafka key (ordering per subject)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CloudEvent(String specversion, String id, String source, String type, Instant time, String subject,
+public record CloudEvent(String specversion, String id, String source, String type, String time, String subject,
     String datacontenttype, Map<String, Object> data) {
 
   public static final String SPEC_VERSION = "1.0";
@@ -30,7 +30,7 @@ public record CloudEvent(String specversion, String id, String source, String ty
   }
 
   public static CloudEvent of(String source, String type, String subject, Map<String, Object> data) {
-    return new CloudEvent(SPEC_VERSION, UUID.randomUUID().toString(), source, type, Instant.now(), subject,
-        "application/json", data);
+    return new CloudEvent(SPEC_VERSION, UUID.randomUUID().toString(), source, type,
+        java.time.Instant.now().toString(), subject, "application/json", data);
   }
 }

@@ -18,6 +18,7 @@ import io.portcullis.rules.RuleMatchResult;
 import io.portcullis.rules.RuleParser;
 import io.portcullis.rules.UrlNormalizer;
 import io.portcullis.rules.template.Template;
+import io.portcullis.runtime.AuditGate;
 import io.portcullis.runtime.NodeServices;
 import io.portcullis.spi.AuthSession;
 import io.vertx.core.MultiMap;
@@ -93,7 +94,7 @@ public class PluginIndirectionBenchmark {
     PipelineCompiler compiler = new PipelineCompiler(loaded.config(), registry,
         new PluginHost(vertx, metrics, "portcullis_", Clock.systemUTC()));
     set = compiler.compile(RuleParser.parse("bench", RULES), 1, "bench");
-    gate = new AccessGate(vertx, new NodeServices(loaded, registry, compiler, metrics));
+    gate = new AccessGate(vertx, new NodeServices(loaded, registry, compiler, metrics, AuditGate.disabled()));
     normalizer = new UrlNormalizer(EncodedSlashPolicy.REJECT);
     template = Template.compile("{{ print .Subject }}");
     headers = MultiMap.caseInsensitiveMultiMap().add("Host", "app.example.com").add("Accept", "*/*")

@@ -43,6 +43,25 @@ final class ConfigValidator {
     Durations.parse("portcullis.rules.reload_interval", c.portcullis().rules().reloadInterval());
     Durations.parse("portcullis.plugins.handler_timeout", c.portcullis().plugins().handlerTimeout());
     Durations.parse("portcullis.plugins.blocked_threshold", c.portcullis().plugins().blockedThreshold());
+    audit(c.portcullis().audit());
+  }
+
+  private static void audit(PortcullisConfig.Audit a) {
+    if (a.enabled() && a.bootstrapServers().isBlank()) {
+      throw new ConfigException("portcullis.audit.bootstrap_servers", "is required when portcullis.audit.enabled is "
+          + "true, e.g. kafka-0.kafka:9092");
+    }
+    if (a.topic().isBlank() || !a.topic().matches("[a-zA-Z0-9._-]{1,249}")) {
+      throw new ConfigException("portcullis.audit.topic", "\"" + a.topic() + "\" is not a Kafka topic name");
+    }
+    long max = Sizes.parse("portcullis.audit.spool.max_bytes", a.spool().maxBytes());
+    long segment = Sizes.parse("portcullis.audit.spool.segment_bytes", a.spool().segmentBytes());
+    if (segment > max) {
+      throw new ConfigException("portcullis.audit.spool.segment_bytes", "must not exceed max_bytes");
+    }
+    oneOf("portcullis.audit.spool.fsync", a.spool().fsync(), Set.of("always", "interval", "never"));
+    Durations.parse("portcullis.audit.spool.fsync_interval", a.spool().fsyncInterval());
+    oneOf("portcullis.audit.spool.when_full", a.spool().whenFull(), Set.of("deny_requests", "drop"));
   }
 
   private static void port(String path, int port) {

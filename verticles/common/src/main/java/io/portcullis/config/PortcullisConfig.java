@@ -30,7 +30,7 @@ public record PortcullisConfig(
     mutators = mutators == null ? Map.of() : Map.copyOf(mutators);
     errors = errors == null ? new Errors(null, null) : errors;
     log = log == null ? new Log(null, null, null, null) : log;
-    portcullis = portcullis == null ? new Portcullis(null, null, null) : portcullis;
+    portcullis = portcullis == null ? new Portcullis(null, null, null, null) : portcullis;
   }
 
   public static PortcullisConfig defaults() {
@@ -153,11 +153,47 @@ public record PortcullisConfig(
   }
 
   /** Portcullis' own keys, beside Oathkeeper's. */
-  public record Portcullis(ProxyTuning proxy, RuleLoading rules, Plugins plugins) {
+  public record Portcullis(ProxyTuning proxy, RuleLoading rules, Plugins plugins, Audit audit) {
     public Portcullis {
       proxy = proxy == null ? new ProxyTuning(null, null, null, null) : proxy;
       rules = rules == null ? new RuleLoading(null) : rules;
       plugins = plugins == null ? new Plugins(null, null, null) : plugins;
+      audit = audit == null ? new Audit(null, null, null, null, null) : audit;
+    }
+  }
+
+  /**
+   * The audit stream: every access decision (and identity event) as a CloudEvent on a Kafka topic.
+   *
+   * @param bootstrapServers Kafka brokers, e.g. {@code kafka-0.kafka:9092}; required when enabled
+   * @param source the CloudEvents {@code source} of this node's events; default {@code /portcullis/<host name>}
+   */
+  public record Audit(Boolean enabled, String bootstrapServers, String topic, String source, Spool spool) {
+    public Audit {
+      enabled = enabled != null && enabled;
+      bootstrapServers = bootstrapServers == null ? "" : bootstrapServers;
+      topic = topic == null ? "portcullis.audit" : topic;
+      source = source == null ? "" : source;
+      spool = spool == null ? new Spool(null, null, null, null, null, null) : spool;
+    }
+  }
+
+  /**
+   * Where events wait while Kafka is unreachable or slow.
+   *
+   * @param whenFull {@code deny_requests} (default: no request is decided that cannot be audited) or {@code drop}
+   *     (keep serving, count the lost events in {@code portcullis_audit_dropped_total})
+   * @param fsync {@code always}, {@code interval} or {@code never}
+   */
+  public record Spool(String directory, String maxBytes, String segmentBytes, String fsync, String fsyncInterval,
+      String whenFull) {
+    public Spool {
+      directory = directory == null ? "audit-spool" : directory;
+      maxBytes = maxBytes == null ? "1GiB" : maxBytes;
+      segmentBytes = segmentBytes == null ? "64MiB" : segmentBytes;
+      fsync = fsync == null ? "interval" : fsync;
+      fsyncInterval = fsyncInterval == null ? "1s" : fsyncInterval;
+      whenFull = whenFull == null ? "deny_requests" : whenFull;
     }
   }
 

@@ -29,6 +29,10 @@ public final class RuleJson {
     if (!r.errors().isEmpty()) {
       json.put("errors", handlers(r.errors()));
     }
+    if (!r.audit().equals(io.portcullis.rules.RuleAudit.ALL)) {
+      json.put("audit", new JsonObject().put("enabled", r.audit().enabled())
+          .put("sample_rate", r.audit().sampleRate()));
+    }
     if (r.upstream() != null) {
       JsonObject up = new JsonObject().put("preserve_host", r.upstream().preserveHost());
       if (r.upstream().url() != null) {

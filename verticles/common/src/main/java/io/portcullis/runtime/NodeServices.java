@@ -8,10 +8,10 @@ import io.portcullis.pipeline.PipelineCompiler;
 
 /**
  * What every verticle of one node shares: the configuration, the handlers found through PF4J, the compiler that
- * binds rules to them and the metrics registry. Built once by the launcher and handed to each verticle.
+ * binds rules to them, the metrics registry and the audit switch. Built once by the launcher and handed to each verticle.
  */
 public record NodeServices(LoadedConfig loaded, HandlerRegistry handlers, PipelineCompiler compiler,
-    PrometheusMeterRegistry metrics) {
+    PrometheusMeterRegistry metrics, AuditGate audit) {
 
   public PortcullisConfig config() {
     return loaded.config();

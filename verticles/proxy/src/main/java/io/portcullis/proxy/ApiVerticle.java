@@ -6,6 +6,7 @@ import io.portcullis.pipeline.RuleJson;
 import io.portcullis.pipeline.errors.ErrorResponse;
 import io.portcullis.pipeline.errors.JsonError;
 import io.portcullis.proxy.impl.AccessGate;
+import io.portcullis.proxy.impl.AuditTrail;
 import io.portcullis.proxy.impl.CorsPolicy;
 import io.portcullis.proxy.impl.ProxyMetrics;
 import io.portcullis.proxy.impl.ServerOptions;
@@ -45,6 +46,7 @@ public final class ApiVerticle extends AbstractVerticle {
   private AccessGate gate;
   private ProxyMetrics metrics;
   private CorsPolicy cors;
+  private AuditTrail audit;
 
   public ApiVerticle(NodeServices services) {
     this.services = services;
@@ -57,6 +59,7 @@ public final class ApiVerticle extends AbstractVerticle {
     gate = new AccessGate(vertx, services);
     metrics = new ProxyMetrics(services.metrics(), config.serve().prometheus().metricNamePrefix(), "decisions");
     cors = new CorsPolicy(serve.cors());
+    audit = new AuditTrail(vertx, services.audit(), "decisions");
     Router router = Router.router(vertx);
     router.route(DECISIONS).handler(this::decide);
     router.route(DECISIONS + "/*").handler(this::decide);
@@ -101,6 +104,7 @@ public final class ApiVerticle extends AbstractVerticle {
     }
     String peer = req.remoteAddress() == null ? "" : req.remoteAddress().hostAddress();
     String origin = req.getHeader("Origin");
+    String target = uri;
     gate.decide(ruleset, method.toUpperCase(), scheme.toLowerCase(), host, uri, req.headers(), peer, verdict -> {
       HttpServerResponse response = ctx.response();
       if (verdict instanceof Verdict.Granted granted) {
@@ -110,11 +114,14 @@ public final class ApiVerticle extends AbstractVerticle {
           }
         }
         metrics.record(granted.rule().id(), ProxyMetrics.GRANTED, 200, start);
+        audit.granted(granted.rule(), method.toUpperCase(), granted.request().url(), granted.session().subject(), 200,
+            start, peer, req.headers());
         decorate(origin, response.headers());
         response.setStatusCode(200).end();
       } else {
         Verdict.Refused refused = (Verdict.Refused) verdict;
         metrics.record(refused.ruleId(), refused.decision(), refused.response().status(), start);
+        audit.refused(refused, method.toUpperCase(), host, target, start, peer, req.headers());
         decorate(origin, response.headers());
         write(response, refused.response());
       }

@@ -6,6 +6,7 @@ import io.portcullis.pipeline.CompiledRuleSet;
 import io.portcullis.pipeline.UpstreamTarget;
 import io.portcullis.proxy.impl.AccessGate;
 import io.portcullis.proxy.impl.AccessInterceptor;
+import io.portcullis.proxy.impl.AuditTrail;
 import io.portcullis.proxy.impl.CorsPolicy;
 import io.portcullis.proxy.impl.ProxyMetrics;
 import io.portcullis.proxy.impl.ServerOptions;
@@ -56,7 +57,8 @@ public final class ProxyVerticle extends AbstractVerticle {
     CorsPolicy cors = new CorsPolicy(serve.cors());
     AccessInterceptor interceptor = new AccessInterceptor(new AccessGate(vertx, services), () -> ruleset,
         serve.trustForwardedHeaders(),
-        new ProxyMetrics(services.metrics(), config.serve().prometheus().metricNamePrefix(), "proxy"), cors, client);
+        new ProxyMetrics(services.metrics(), config.serve().prometheus().metricNamePrefix(), "proxy"), cors, client,
+        new AuditTrail(vertx, services.audit(), "proxy"));
     HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
         .origin(this::origin)
         .addInterceptor(interceptor, true);

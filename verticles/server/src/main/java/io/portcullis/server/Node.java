@@ -12,7 +12,12 @@ import io.portcullis.proxy.ProxyVerticle;
 import io.portcullis.rulesrole.RuleVerticle;
 import io.portcullis.runtime.MetricsVerticle;
 import io.portcullis.runtime.NodeServices;
+import io.portcullis.runtime.AuditGate;
+import io.portcullis.runtime.LocalCodec;
+import io.portcullis.events.AccessEvent;
+import io.portcullis.audit.AuditVerticle;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -41,13 +46,21 @@ public final class Node implements AutoCloseable {
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     PipelineCompiler compiler = new PipelineCompiler(loaded.config(), handlers, new PluginHost(vertx, metrics,
         loaded.config().serve().prometheus().metricNamePrefix(), Clock.systemUTC()));
-    NodeServices services = new NodeServices(loaded, handlers, compiler, metrics);
+    AuditGate audit = new AuditGate(loaded.config().portcullis().audit().enabled());
+    LocalCodec.register(vertx, AccessEvent.class);
+    NodeServices services = new NodeServices(loaded, handlers, compiler, metrics, audit);
     int instances = loaded.config().portcullis().proxy().instances();
     if (instances == 0) {
       instances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     }
     DeploymentOptions perLoop = new DeploymentOptions().setInstances(instances);
-    Future<?> deployed = vertx.deployVerticle(() -> new RuleVerticle(services), new DeploymentOptions())
+    // The audit role first: proxies may send events as soon as they serve.
+    Future<?> audited = audit.enabled()
+        ? vertx.deployVerticle(() -> new AuditVerticle(services),
+            new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+        : Future.succeededFuture();
+    Future<?> deployed = audited
+        .compose(id -> vertx.deployVerticle(() -> new RuleVerticle(services), new DeploymentOptions()))
         .compose(id -> vertx.deployVerticle(() -> new ProxyVerticle(services), perLoop))
         .compose(id -> vertx.deployVerticle(() -> new ApiVerticle(services), perLoop))
         .compose(id -> vertx.deployVerticle(new MetricsVerticle(loaded.config().serve().prometheus(), metrics)));

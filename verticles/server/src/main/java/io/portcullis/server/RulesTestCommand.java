@@ -14,6 +14,7 @@ import io.portcullis.proxy.impl.AccessGate;
 import io.portcullis.proxy.impl.Verdict;
 import io.portcullis.rules.RuleException;
 import io.portcullis.rulesrole.RuleSources;
+import io.portcullis.runtime.AuditGate;
 import io.portcullis.runtime.NodeServices;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -84,7 +85,7 @@ final class RulesTestCommand implements Callable<Integer> {
         System.err.println(e.getMessage());
         return 1;
       }
-      NodeServices services = new NodeServices(loaded, registry, compiler, metrics);
+      NodeServices services = new NodeServices(loaded, registry, compiler, metrics, AuditGate.disabled());
       AccessGate gate = new AccessGate(vertx, services);
       String target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
           + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());

@@ -23,10 +23,12 @@ import java.util.function.Consumer;
 public final class AccessGate {
   private final UrlNormalizer normalizer;
   private final PipelineExecutor executor;
+  private final io.portcullis.runtime.AuditGate audit;
 
   public AccessGate(Vertx vertx, NodeServices services) {
     this.normalizer = new UrlNormalizer(
         EncodedSlashPolicy.valueOf(services.config().portcullis().proxy().encodedSlash().toUpperCase()));
+    this.audit = services.audit();
     var plugins = services.config().portcullis().plugins();
     this.executor = new PipelineExecutor(vertx,
         Durations.parse("portcullis.plugins.handler_timeout", plugins.handlerTimeout()).toMillis(),
@@ -41,21 +43,29 @@ public final class AccessGate {
    */
   public void decide(CompiledRuleSet set, String method, String scheme, String authority, String requestTarget,
       MultiMap headers, String remote, Consumer<Verdict> done) {
+    if (audit.refusing()) {
+      done.accept(new Verdict.Refused(null, ProxyMetrics.ERROR,
+          JsonError.response(503, "the audit log cannot keep more events; requests are refused until it can", true),
+          null, null, null));
+      return;
+    }
     if (set == null) {
       done.accept(new Verdict.Refused(null, ProxyMetrics.ERROR,
-          JsonError.response(503, "no rule set is loaded yet", true)));
+          JsonError.response(503, "no rule set is loaded yet", true), null, null, null));
       return;
     }
     RequestUrl url;
     try {
       url = normalizer.normalize(scheme, authority, requestTarget);
     } catch (InvalidRequestUrlException e) {
-      done.accept(new Verdict.Refused(null, ProxyMetrics.BAD_REQUEST, JsonError.response(400, e.getMessage(), true)));
+      done.accept(new Verdict.Refused(null, ProxyMetrics.BAD_REQUEST, JsonError.response(400, e.getMessage(), true),
+          null, null, null));
       return;
     }
     RuleMatchResult<CompiledRule> match = set.index().match(method, url);
     if (match == null) {
-      done.accept(new Verdict.Refused(null, ProxyMetrics.NO_RULE, JsonError.response(404, null, false)));
+      done.accept(new Verdict.Refused(null, ProxyMetrics.NO_RULE, JsonError.response(404, null, false), url, null,
+          null));
       return;
     }
     CompiledRule rule = match.payload();
@@ -67,8 +77,8 @@ public final class AccessGate {
         done.accept(new Verdict.Granted(rule, request, session));
       } else {
         ErrorResponse response = rule.errors().respond(request, failure);
-        done.accept(new Verdict.Refused(rule.id(), failure.status() >= 500 ? ProxyMetrics.ERROR : ProxyMetrics.DENIED,
-            response));
+        done.accept(new Verdict.Refused(rule, failure.status() >= 500 ? ProxyMetrics.ERROR : ProxyMetrics.DENIED,
+            response, url, failure, session.subject()));
       }
     });
   }

@@ -42,10 +42,12 @@ public final class AccessInterceptor implements ProxyInterceptor {
   private final Map<HttpServerRequest, Granted> granted = new IdentityHashMap<>();
 
   private final Forwarder forwarder;
+  private final AuditTrail audit;
 
   public AccessInterceptor(AccessGate gate, Supplier<CompiledRuleSet> ruleset, boolean trustForwarded,
-      ProxyMetrics metrics, CorsPolicy cors, io.vertx.core.http.HttpClient upstreamClient) {
+      ProxyMetrics metrics, CorsPolicy cors, io.vertx.core.http.HttpClient upstreamClient, AuditTrail audit) {
     this.forwarder = new Forwarder(upstreamClient);
+    this.audit = audit;
     this.gate = gate;
     this.ruleset = ruleset;
     this.trustForwarded = trustForwarded;
@@ -72,27 +74,33 @@ public final class AccessInterceptor implements ProxyInterceptor {
     gate.decide(ruleset.get(), in.method().name(), scheme, host, in.uri(), in.headers(), remote, verdict -> {
       if (verdict instanceof Verdict.Refused refused) {
         metrics.record(refused.ruleId(), refused.decision(), refused.response().status(), start);
+        audit.refused(refused, in.method().name(), host, in.uri(), start, remote, in.headers());
         refuse(in, refused.response());
         return;
       }
       Verdict.Granted g = (Verdict.Granted) verdict;
       if (g.rule().upstream() == null) {
         metrics.record(g.rule().id(), ProxyMetrics.ERROR, 500, start);
+        audit.granted(g.rule(), in.method().name(), g.request().url(), g.session().subject(), 500, start, remote,
+            in.headers());
         refuse(in, g.rule().errors().respond(g.request(), PipelineFailure.internal(
             "rule " + g.rule().id() + " has no upstream.url; it can only be used through /decisions", null)));
         return;
       }
       if (in.canUpgradeToWebSocket()) {
+        // The upgrade is audited when decided: the connection may then live for hours.
+        audit.granted(g.rule(), in.method().name(), g.request().url(), g.session().subject(), 101, start, remote,
+            in.headers());
         granted.put(in, new Granted(g, start, peer, scheme, authority));
         proxy.handle(in);
       } else {
-        forward(in, g, start, peer, scheme, authority, host);
+        forward(in, g, start, peer, scheme, authority, host, remote);
       }
     });
   }
 
   private void forward(HttpServerRequest in, Verdict.Granted g, long start, String peer, String scheme,
-      HostAndPort authority, String host) {
+      HostAndPort authority, String host, String remote) {
     CompiledRule rule = g.rule();
     UpstreamTarget upstream = rule.upstream();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(in.headers());
@@ -104,6 +112,8 @@ public final class AccessInterceptor implements ProxyInterceptor {
           @Override
           public void answering(int status, MultiMap responseHeaders) {
             metrics.record(rule.id(), status == 502 ? ProxyMetrics.ERROR : ProxyMetrics.GRANTED, status, start);
+            audit.granted(rule, in.method().name(), g.request().url(), g.session().subject(), status, start, remote,
+                in.headers());
             if (cors.enabled()) {
               cors.decorate(origin, responseHeaders);
             }

@@ -2,6 +2,8 @@ package io.portcullis.proxy.impl;
 
 import io.portcullis.pipeline.CompiledRule;
 import io.portcullis.pipeline.errors.ErrorResponse;
+import io.portcullis.pipeline.errors.PipelineFailure;
+import io.portcullis.rules.RequestUrl;
 import io.portcullis.spi.AuthSession;
 
 /** The gate's answer for one request. */
@@ -13,9 +15,16 @@ public sealed interface Verdict {
   /**
    * Not let through: answer {@code response}.
    *
-   * @param ruleId the matched rule, or null
+   * @param rule the matched rule, or null
    * @param decision a {@link ProxyMetrics} decision label
+   * @param url the normalized URL, or null when it could not be normalized
+   * @param failure why the pipeline refused, or null when no pipeline ran
+   * @param subject who the authenticators identified, if any
    */
-  record Refused(String ruleId, String decision, ErrorResponse response) implements Verdict {
+  record Refused(CompiledRule rule, String decision, ErrorResponse response, RequestUrl url,
+      PipelineFailure failure, String subject) implements Verdict {
+    public String ruleId() {
+      return rule == null ? null : rule.id();
+    }
   }
 }

@@ -1,0 +1,216 @@
+package io.portcullis.audit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.portcullis.config.Durations;
+import io.portcullis.config.PortcullisConfig;
+import io.portcullis.config.Sizes;
+import io.portcullis.contracts.Addresses;
+import io.portcullis.events.AccessEvent;
+import io.portcullis.events.CloudEvent;
+import io.portcullis.events.EventJson;
+import io.portcullis.events.spool.DiskSpool;
+import io.portcullis.runtime.NodeServices;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.MessageConsumerOptions;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit role: ships this node's events to Kafka as CloudEvents, losing none.
+ *
+ * <p>Events arrive over the local event bus (producers never wait). Each is written to the on-disk spool first, then
+ * shipped from it in order, in batches, with an idempotent producer and {@code acks=all}, keyed by subject; only
+ * events Kafka confirmed are removed from the spool. So an event survives Kafka being down or slow and the node
+ * being restarted: a node that starts with a non-empty spool ships it first. Delivery is at least once: consumers
+ * de-duplicate by the CloudEvent {@code id}.
+ *
+ * <p>After a failed batch, shipping retries with a single event until Kafka answers again, so a broker that is down
+ * costs one blocked send per retry, not one per spooled event. Deployed as a worker verticle: spool writes may block,
+ * the event loops never do.
+ */
+public final class AuditVerticle extends AbstractVerticle {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditVerticle.class);
+  private static final int SHIP_BATCH = 500;
+
+  private final NodeServices services;
+  private final PortcullisConfig.Audit config;
+  private String source;
+  private DiskSpool spool;
+  private long spoolLimit;
+  private KafkaProducer<String, byte[]> producer;
+  private MessageConsumer<AccessEvent> consumer;
+  private boolean shipping;
+  private boolean healthy = true;
+  private long retryAt;
+  private Counter sent;
+  private Counter spooled;
+  private Counter dropped;
+
+  public AuditVerticle(NodeServices services) {
+    this.services = services;
+    this.config = services.config().portcullis().audit();
+  }
+
+  @Override
+  public void start() throws Exception {
+    source = config.source().isBlank() ? "/portcullis/" + hostName() : config.source();
+    PortcullisConfig.Spool s = config.spool();
+    spoolLimit = Sizes.parse("portcullis.audit.spool.max_bytes", s.maxBytes());
+    spool = DiskSpool.open(new DiskSpool.Options(services.loaded().resolve(s.directory()), spoolLimit,
+        Sizes.parse("portcullis.audit.spool.segment_bytes", s.segmentBytes()),
+        DiskSpool.FsyncPolicy.valueOf(s.fsync().toUpperCase(Locale.ROOT)),
+        Durations.parse("portcullis.audit.spool.fsync_interval", s.fsyncInterval())));
+    if (!spool.isEmpty()) {
+      LOG.info("audit spool holds {} events from before; shipping them first", spool.size());
+    }
+    MeterRegistry meters = services.metrics();
+    String prefix = services.config().serve().prometheus().metricNamePrefix();
+    sent = Counter.builder(prefix + "audit_events").tag("outcome", "sent").register(meters);
+    spooled = Counter.builder(prefix + "audit_events").tag("outcome", "spooled").register(meters);
+    dropped = Counter.builder(prefix + "audit_events").tag("outcome", "dropped").register(meters);
+    Gauge.builder(prefix + "audit_spool_events", spool, DiskSpool::size).register(meters);
+    producer = KafkaProducer.create(vertx, producerConfig(), new StringSerializer(), new ByteArraySerializer());
+    producer.exceptionHandler(err -> LOG.debug("kafka producer: {}", err.toString()));
+    // Events must never be dropped by the event bus for want of buffer while this worker is busy.
+    consumer = vertx.eventBus().<AccessEvent>consumer(new MessageConsumerOptions().setAddress(Addresses.AUDIT_EVENTS)
+        .setLocalOnly(true).setMaxBufferedMessages(1_000_000), msg -> accept(msg.body()));
+    vertx.setPeriodic(200, id -> ship());
+  }
+
+  private Map<String, String> producerConfig() {
+    return Map.of(
+        "bootstrap.servers", config.bootstrapServers(),
+        "acks", "all",
+        "enable.idempotence", "true",
+        "linger.ms", "5",
+        "compression.type", "lz4",
+        "max.block.ms", "1000",
+        "request.timeout.ms", "3000",
+        "delivery.timeout.ms", "5000",
+        "client.id", "portcullis-audit");
+  }
+
+  private void accept(AccessEvent event) {
+    CloudEvent cloudEvent = event.toCloudEvent(source);
+    SpooledRecord record = new SpooledRecord(cloudEvent.subject(), EventJson.bytes(cloudEvent));
+    try {
+      if (spool.append(record.encode())) {
+        spooled.increment();
+      } else {
+        dropped.increment();
+        LOG.error("audit spool is full ({} bytes): an event was lost", spoolLimit);
+      }
+    } catch (IOException e) {
+      dropped.increment();
+      LOG.error("audit spool cannot be written: an event was lost", e);
+    }
+    updateRefusing();
+    if (!shipping) {
+      // Ship after the events already queued on this worker are spooled: one batch for many events.
+      vertx.runOnContext(v -> ship());
+    }
+  }
+
+  /**
+   * With {@code when_full: deny_requests}, requests are refused from 90% of the spool on, so the events of requests
+   * already decided still fit; they are served again below 80%.
+   */
+  private void updateRefusing() {
+    if (!config.spool().whenFull().equals("deny_requests")) {
+      return;
+    }
+    long used = spool.bytes();
+    boolean refusing = services.audit().refusing();
+    if (!refusing && used > spoolLimit * 9 / 10) {
+      LOG.error("audit spool is 90% full: refusing requests until Kafka takes events again");
+      services.audit().setRefusing(true);
+    } else if (refusing && used < spoolLimit * 8 / 10) {
+      LOG.info("audit spool has room again: serving requests");
+      services.audit().setRefusing(false);
+    }
+  }
+
+  /** Sends the oldest spooled events, in order; acknowledges them once Kafka confirmed them all. */
+  private void ship() {
+    if (shipping || System.currentTimeMillis() < retryAt) {
+      return;
+    }
+    List<DiskSpool.Record> batch;
+    try {
+      batch = spool.peek(healthy ? SHIP_BATCH : 1);
+    } catch (IOException e) {
+      LOG.error("audit spool cannot be read", e);
+      retryAt = System.currentTimeMillis() + 1_000;
+      return;
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    shipping = true;
+    List<Future<?>> sends = new ArrayList<>(batch.size());
+    for (DiskSpool.Record r : batch) {
+      SpooledRecord record = SpooledRecord.decode(r.payload());
+      sends.add(producer.send(KafkaProducerRecord.create(config.topic(), record.key(), record.value())));
+    }
+    long last = batch.get(batch.size() - 1).sequence();
+    Future.join(sends).onComplete(ar -> {
+      shipping = false;
+      if (ar.failed()) {
+        if (healthy) {
+          LOG.warn("Kafka does not take audit events ({}); they wait in the spool", ar.cause().toString());
+        }
+        healthy = false;
+        retryAt = System.currentTimeMillis() + 1_000;
+        return;
+      }
+      if (!healthy) {
+        LOG.info("Kafka takes audit events again; shipping {} spooled events", spool.size());
+      }
+      healthy = true;
+      try {
+        spool.acknowledge(last);
+      } catch (IOException e) {
+        LOG.error("audit spool position cannot be saved; events may be sent twice", e);
+      }
+      sent.increment(batch.size());
+      updateRefusing();
+      ship();
+    });
+  }
+
+  @Override
+  public void stop() throws Exception {
+    if (consumer != null) {
+      consumer.unregister();
+    }
+    if (producer != null) {
+      producer.close(2_000);
+    }
+    if (spool != null) {
+      spool.close();
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "node";
+    }
+  }
+}

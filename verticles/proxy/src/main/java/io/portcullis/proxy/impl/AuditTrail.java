@@ -1,0 +1,73 @@
+package io.portcullis.proxy.impl;
+
+import io.portcullis.contracts.Addresses;
+import io.portcullis.events.AccessEvent;
+import io.portcullis.pipeline.CompiledRule;
+import io.portcullis.rules.RequestUrl;
+import io.portcullis.rules.RuleAudit;
+import io.portcullis.runtime.AuditGate;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Records access decisions for the audit stream. The data path never waits: an event is one small immutable record
+ * handed by reference to the node's audit role over the local event bus. Denials are always recorded; a rule's
+ * {@code audit} setting can thin out or switch off its granted requests.
+ */
+public final class AuditTrail {
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+
+  private final Vertx vertx;
+  private final AuditGate gate;
+  private final String surface;
+
+  public AuditTrail(Vertx vertx, AuditGate gate, String surface) {
+    this.vertx = vertx;
+    this.gate = gate;
+    this.surface = surface;
+  }
+
+  /** Whether the request must be refused because it could not be audited (spool full, policy deny_requests). */
+  public boolean refusing() {
+    return gate.enabled() && gate.refusing();
+  }
+
+  public void granted(CompiledRule rule, String method, RequestUrl url, String subject, int status, long startNanos,
+      String client, MultiMap headers) {
+    if (!gate.enabled()) {
+      return;
+    }
+    RuleAudit audit = rule.rule().audit();
+    if (!audit.enabled() || (audit.sampleRate() < 1.0 && ThreadLocalRandom.current().nextDouble() >= audit.sampleRate())) {
+      return;
+    }
+    send(rule.id(), method, url.host(), url.path(), subject, status < 500 ? "granted" : "error", status, null, null,
+        startNanos, client, headers);
+  }
+
+  public void refused(Verdict.Refused refused, String method, String authority, String rawTarget, long startNanos,
+      String client, MultiMap headers) {
+    if (!gate.enabled()) {
+      return;
+    }
+    var failure = refused.failure();
+    RequestUrl url = refused.url();
+    // A request that could not be normalized (a 400) is recorded with its raw path, query cut off.
+    int q = rawTarget.indexOf('?');
+    send(refused.ruleId(), method, url != null ? url.host() : authority,
+        url != null ? url.path() : q < 0 ? rawTarget : rawTarget.substring(0, q), refused.subject(),
+        refused.decision(), refused.response().status(), failure == null ? null : failure.handler(),
+        failure == null ? null : failure.reason(), startNanos, client, headers);
+  }
+
+  private void send(String ruleId, String method, String host, String path, String subject, String decision,
+      int status, String handler, String reason, long startNanos, String client, MultiMap headers) {
+    AccessEvent event = new AccessEvent(surface, ruleId, method, host, path,
+        subject == null || subject.isEmpty() ? null : subject, decision, status, handler, reason,
+        (System.nanoTime() - startNanos) / 1_000, client, headers.get("User-Agent"),
+        AccessEvent.traceId(headers.get("traceparent"), headers.get("X-Request-Id")));
+    vertx.eventBus().send(Addresses.AUDIT_EVENTS, event, LOCAL);
+  }
+}

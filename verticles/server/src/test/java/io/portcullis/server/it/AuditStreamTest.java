@@ -1,0 +1,175 @@
+package io.portcullis.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.portcullis.events.CloudEvent;
+import io.portcullis.events.EventJson;
+import io.portcullis.kafka.embedded.EmbeddedKafka;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The audit stream against a real Kafka broker (in-process KRaft): every decision arrives exactly once after
+ * de-duplication by id, also when the broker goes away mid-run and when a node restarts with a full spool.
+ */
+class AuditStreamTest {
+  static final String TOPIC = "portcullis.audit";
+  static final String RULES = """
+      - id: open
+        match: {url: "http://<[^/]+>/open<.*>", methods: [GET]}
+        authenticators: [{handler: anonymous}]
+        authorizer: {handler: allow}
+        mutators: [{handler: noop}]
+        upstream: {url: "%UPSTREAM%"}
+      - id: closed
+        match: {url: "http://<[^/]+>/closed<.*>", methods: [GET]}
+        authenticators: [{handler: anonymous}]
+        authorizer: {handler: deny}
+        mutators: [{handler: noop}]
+        upstream: {url: "%UPSTREAM%"}
+      - id: quiet
+        match: {url: "http://<[^/]+>/static<.*>", methods: [GET]}
+        audit: false
+        authenticators: [{handler: anonymous}]
+        authorizer: {handler: allow}
+        mutators: [{handler: noop}]
+        upstream: {url: "%UPSTREAM%"}
+      """;
+
+  @TempDir
+  Path dir;
+  EmbeddedKafka kafka;
+  EchoUpstream upstream;
+
+  @BeforeEach
+  void start() throws Exception {
+    kafka = EmbeddedKafka.start();
+    kafka.createTopic(TOPIC, 3);
+    upstream = new EchoUpstream();
+  }
+
+  @AfterEach
+  void stop() {
+    upstream.close();
+    kafka.close();
+  }
+
+  TestNode node() throws Exception {
+    return new TestNode(TestNode.ALL_HANDLERS, RULES, "http://127.0.0.1:" + upstream.port(), Map.of(
+        "PORTCULLIS_PORTCULLIS_AUDIT_ENABLED", "true",
+        "PORTCULLIS_PORTCULLIS_AUDIT_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+        "PORTCULLIS_PORTCULLIS_AUDIT_SPOOL_DIRECTORY", dir.resolve("spool").toString(),
+        "PORTCULLIS_PORTCULLIS_AUDIT_SPOOL_FSYNC", "always"));
+  }
+
+  /** Every event on the topic by id, read until {@code expected} distinct ids arrived or the deadline passed. */
+  Map<String, CloudEvent> events(int expected, Duration within) {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", kafka.bootstrapServers());
+    props.put("enable.auto.commit", "false");
+    Map<String, CloudEvent> byId = new HashMap<>();
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+        new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(TOPIC, Duration.ofSeconds(10)).stream()
+          .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = System.nanoTime() + within.toNanos();
+      while (byId.size() < expected && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          CloudEvent e = EventJson.parse(r.value());
+          byId.put(e.id(), e);
+        }
+      }
+      // A little longer, to see events that should not be there.
+      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+        CloudEvent e = EventJson.parse(r.value());
+        byId.put(e.id(), e);
+      }
+    }
+    return byId;
+  }
+
+  @Test
+  void everyDecisionArrivesOnceAfterDeduplication() throws Exception {
+    try (TestNode node = node()) {
+      for (int i = 0; i < 60; i++) {
+        assertThat(RawHttp.get(node.proxyPort, "/open/" + i + "?token=secret", "Cookie: session=secret",
+            "User-Agent: audit-test", "traceparent: 00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+            .status()).isEqualTo(200);
+        assertThat(RawHttp.get(node.proxyPort, "/closed/" + i).status()).isEqualTo(403);
+        assertThat(RawHttp.get(node.proxyPort, "/static/app.js").status()).isEqualTo(200);
+      }
+      assertThat(RawHttp.get(node.apiPort, "/decisions", "X-Forwarded-Uri: /closed/x").status()).isEqualTo(403);
+      Map<String, CloudEvent> events = events(121, Duration.ofSeconds(20));
+      assertThat(events).hasSize(121);
+      List<CloudEvent> granted = events.values().stream()
+          .filter(e -> e.type().equals("sh.portcullis.access.granted.v1")).toList();
+      assertThat(granted).hasSize(60);
+      CloudEvent one = granted.get(0);
+      assertThat(one.specversion()).isEqualTo("1.0");
+      assertThat(one.subject()).isEqualTo("anonymous");
+      assertThat(one.data()).containsEntry("rule_id", "open").containsEntry("surface", "proxy")
+          .containsEntry("user_agent", "audit-test").containsEntry("trace_id", "0af7651916cd43dd8448eb211c80319c")
+          .containsEntry("status", 200);
+      assertThat((String) one.data().get("path")).startsWith("/open/").doesNotContain("?");
+      String all = events.values().toString();
+      assertThat(all).as("no query strings, cookies or tokens").doesNotContain("secret");
+      assertThat(events.values().stream().filter(e -> "decisions".equals(e.data().get("surface")))).hasSize(1);
+      assertThat(events.values().stream().filter(e -> "closed".equals(e.data().get("rule_id"))
+          && "deny".equals(e.data().get("handler")))).hasSize(61);
+    }
+  }
+
+  @Test
+  void brokerStoppedMidRunLosesNothingAndRequestsKeepBeingServed() throws Exception {
+    try (TestNode node = node()) {
+      for (int i = 0; i < 50; i++) {
+        assertThat(RawHttp.get(node.proxyPort, "/open/a" + i).status()).isEqualTo(200);
+      }
+      assertThat(events(50, Duration.ofSeconds(20))).hasSize(50);
+      kafka.stop();
+      for (int i = 0; i < 100; i++) {
+        assertThat(RawHttp.get(node.proxyPort, "/open/b" + i).status()).as("served without Kafka").isEqualTo(200);
+      }
+      kafka = EmbeddedKafka.start(kafka.logDir(), kafka.brokerPort(), kafka.controllerPort());
+      assertThat(events(150, Duration.ofSeconds(60))).hasSize(150);
+    }
+  }
+
+  @Test
+  void aNodeRestartedWithANonEmptySpoolDeliversEverything() throws Exception {
+    try (TestNode node = node()) {
+      kafka.stop();
+      for (int i = 0; i < 40; i++) {
+        assertThat(RawHttp.get(node.proxyPort, "/closed/" + i).status()).isEqualTo(403);
+      }
+      // Sends to the stopped broker fail within the producer's delivery timeout and land in the spool.
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < deadline && !Http.get(node.metricsPort, "/metrics").body()
+          .contains("portcullis_audit_spool_events 40.0")) {
+        Thread.sleep(200);
+      }
+      assertThat(Http.get(node.metricsPort, "/metrics").body()).contains("portcullis_audit_spool_events 40.0");
+    }
+    assertThat(Files.list(dir.resolve("spool")).count()).isPositive();
+    kafka = EmbeddedKafka.start(kafka.logDir(), kafka.brokerPort(), kafka.controllerPort());
+    try (TestNode restarted = node()) {
+      assertThat(events(40, Duration.ofSeconds(60))).hasSize(40);
+    }
+  }
+}
