@@ -8,20 +8,22 @@ import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.Sizes;
 import io.portcullis.contracts.Addresses;
 import io.portcullis.events.AccessEvent;
-import io.portcullis.events.CloudEvent;
-import io.portcullis.events.EventJson;
+import io.portcullis.events.AccessEventBatch;
 import io.portcullis.events.spool.DiskSpool;
 import io.portcullis.runtime.NodeServices;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.MessageConsumerOptions;
 import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,7 +55,8 @@ public final class AuditVerticle extends AbstractVerticle {
   private DiskSpool spool;
   private long spoolLimit;
   private KafkaProducer<String, byte[]> producer;
-  private MessageConsumer<AccessEvent> consumer;
+  private MessageConsumer<AccessEventBatch> consumer;
+  private final EventClock clock = new EventClock();
   private boolean shipping;
   private boolean healthy = true;
   private long retryAt;
@@ -87,8 +90,9 @@ public final class AuditVerticle extends AbstractVerticle {
     producer = KafkaProducer.create(vertx, producerConfig(), new StringSerializer(), new ByteArraySerializer());
     producer.exceptionHandler(err -> LOG.debug("kafka producer: {}", err.toString()));
     // Events must never be dropped by the event bus for want of buffer while this worker is busy.
-    consumer = vertx.eventBus().<AccessEvent>consumer(new MessageConsumerOptions().setAddress(Addresses.AUDIT_EVENTS)
-        .setLocalOnly(true).setMaxBufferedMessages(1_000_000), msg -> accept(msg.body()));
+    consumer = vertx.eventBus().<AccessEventBatch>consumer(new MessageConsumerOptions()
+        .setAddress(Addresses.AUDIT_EVENTS).setLocalOnly(true).setMaxBufferedMessages(100_000),
+        msg -> accept(msg.body()));
     vertx.setPeriodic(200, id -> ship());
   }
 
@@ -105,19 +109,21 @@ public final class AuditVerticle extends AbstractVerticle {
         "client.id", "portcullis-audit");
   }
 
-  private void accept(AccessEvent event) {
-    CloudEvent cloudEvent = event.toCloudEvent(source);
-    SpooledRecord record = new SpooledRecord(cloudEvent.subject(), EventJson.bytes(cloudEvent));
-    try {
-      if (spool.append(record.encode())) {
-        spooled.increment();
-      } else {
+  private void accept(AccessEventBatch batch) {
+    for (AccessEvent event : batch.events()) {
+      SpooledRecord record = new SpooledRecord(event.subject(),
+          event.toJson(EventIds.next(), source, clock.now()));
+      try {
+        if (spool.append(record.encode())) {
+          spooled.increment();
+        } else {
+          dropped.increment();
+          LOG.error("audit spool is full ({} bytes): an event was lost", spoolLimit);
+        }
+      } catch (IOException e) {
         dropped.increment();
-        LOG.error("audit spool is full ({} bytes): an event was lost", spoolLimit);
+        LOG.error("audit spool cannot be written: an event was lost", e);
       }
-    } catch (IOException e) {
-      dropped.increment();
-      LOG.error("audit spool cannot be written: an event was lost", e);
     }
     updateRefusing();
     if (!shipping) {
@@ -162,13 +168,8 @@ public final class AuditVerticle extends AbstractVerticle {
       return;
     }
     shipping = true;
-    List<Future<?>> sends = new ArrayList<>(batch.size());
-    for (DiskSpool.Record r : batch) {
-      SpooledRecord record = SpooledRecord.decode(r.payload());
-      sends.add(producer.send(KafkaProducerRecord.create(config.topic(), record.key(), record.value())));
-    }
     long last = batch.get(batch.size() - 1).sequence();
-    Future.join(sends).onComplete(ar -> {
+    sendAll(batch).onComplete(ar -> {
       shipping = false;
       if (ar.failed()) {
         if (healthy) {
@@ -191,6 +192,39 @@ public final class AuditVerticle extends AbstractVerticle {
       updateRefusing();
       ship();
     });
+  }
+
+  /**
+   * Sends a batch with the native producer (no per-record thread hops) and completes, on this verticle's context,
+   * once Kafka confirmed every record or one failed.
+   */
+  private Future<Void> sendAll(List<DiskSpool.Record> batch) {
+    Promise<Void> done = Promise.promise();
+    var context = vertx.getOrCreateContext();
+    AtomicInteger remaining = new AtomicInteger(batch.size());
+    AtomicBoolean failed = new AtomicBoolean();
+    Producer<String, byte[]> raw = producer.asStream().unwrap();
+    for (DiskSpool.Record r : batch) {
+      SpooledRecord record = SpooledRecord.decode(r.payload());
+      try {
+        raw.send(new ProducerRecord<>(config.topic(), record.key(), record.value()), (metadata, error) -> {
+          if (error != null) {
+            if (failed.compareAndSet(false, true)) {
+              context.runOnContext(v -> done.fail(error));
+            }
+          } else if (remaining.decrementAndGet() == 0 && !failed.get()) {
+            context.runOnContext(v -> done.complete());
+          }
+        });
+      } catch (RuntimeException e) {
+        // Metadata not available within max.block.ms: Kafka is unreachable.
+        if (failed.compareAndSet(false, true)) {
+          done.fail(e);
+        }
+        break;
+      }
+    }
+    return done.future();
   }
 
   @Override

@@ -14,7 +14,7 @@ import io.portcullis.runtime.MetricsVerticle;
 import io.portcullis.runtime.NodeServices;
 import io.portcullis.runtime.AuditGate;
 import io.portcullis.runtime.LocalCodec;
-import io.portcullis.events.AccessEvent;
+import io.portcullis.events.AccessEventBatch;
 import io.portcullis.audit.AuditVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
@@ -47,7 +47,7 @@ public final class Node implements AutoCloseable {
     PipelineCompiler compiler = new PipelineCompiler(loaded.config(), handlers, new PluginHost(vertx, metrics,
         loaded.config().serve().prometheus().metricNamePrefix(), Clock.systemUTC()));
     AuditGate audit = new AuditGate(loaded.config().portcullis().audit().enabled());
-    LocalCodec.register(vertx, AccessEvent.class);
+    LocalCodec.register(vertx, AccessEventBatch.class);
     NodeServices services = new NodeServices(loaded, handlers, compiler, metrics, audit);
     int instances = loaded.config().portcullis().proxy().instances();
     if (instances == 0) {

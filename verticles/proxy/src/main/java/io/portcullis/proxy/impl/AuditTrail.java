@@ -2,6 +2,7 @@ package io.portcullis.proxy.impl;
 
 import io.portcullis.contracts.Addresses;
 import io.portcullis.events.AccessEvent;
+import io.portcullis.events.AccessEventBatch;
 import io.portcullis.pipeline.CompiledRule;
 import io.portcullis.rules.RequestUrl;
 import io.portcullis.rules.RuleAudit;
@@ -9,29 +10,32 @@ import io.portcullis.runtime.AuditGate;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Records access decisions for the audit stream. The data path never waits: an event is one small immutable record
- * handed by reference to the node's audit role over the local event bus. Denials are always recorded; a rule's
- * {@code audit} setting can thin out or switch off its granted requests.
+ * Records access decisions for the audit stream. The data path never waits: an event is a small immutable record
+ * collected on this verticle's event loop and handed to the node's audit role in batches (at most
+ * {@value #MAX_BATCH} events or {@value #FLUSH_MILLIS} ms), by reference over the local event bus. Denials are always
+ * recorded; a rule's {@code audit} setting can thin out or switch off its granted requests. One instance per
+ * verticle: not thread-safe by design.
  */
 public final class AuditTrail {
+  private static final int MAX_BATCH = 256;
+  private static final long FLUSH_MILLIS = 5;
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final Vertx vertx;
   private final AuditGate gate;
   private final String surface;
+  private List<AccessEvent> pending = new ArrayList<>();
+  private boolean flushScheduled;
 
   public AuditTrail(Vertx vertx, AuditGate gate, String surface) {
     this.vertx = vertx;
     this.gate = gate;
     this.surface = surface;
-  }
-
-  /** Whether the request must be refused because it could not be audited (spool full, policy deny_requests). */
-  public boolean refusing() {
-    return gate.enabled() && gate.refusing();
   }
 
   public void granted(CompiledRule rule, String method, RequestUrl url, String subject, int status, long startNanos,
@@ -43,7 +47,7 @@ public final class AuditTrail {
     if (!audit.enabled() || (audit.sampleRate() < 1.0 && ThreadLocalRandom.current().nextDouble() >= audit.sampleRate())) {
       return;
     }
-    send(rule.id(), method, url.host(), url.path(), subject, status < 500 ? "granted" : "error", status, null, null,
+    record(rule.id(), method, url.host(), url.path(), subject, status < 500 ? "granted" : "error", status, null, null,
         startNanos, client, headers);
   }
 
@@ -56,18 +60,33 @@ public final class AuditTrail {
     RequestUrl url = refused.url();
     // A request that could not be normalized (a 400) is recorded with its raw path, query cut off.
     int q = rawTarget.indexOf('?');
-    send(refused.ruleId(), method, url != null ? url.host() : authority,
+    record(refused.ruleId(), method, url != null ? url.host() : authority,
         url != null ? url.path() : q < 0 ? rawTarget : rawTarget.substring(0, q), refused.subject(),
         refused.decision(), refused.response().status(), failure == null ? null : failure.handler(),
         failure == null ? null : failure.reason(), startNanos, client, headers);
   }
 
-  private void send(String ruleId, String method, String host, String path, String subject, String decision,
+  private void record(String ruleId, String method, String host, String path, String subject, String decision,
       int status, String handler, String reason, long startNanos, String client, MultiMap headers) {
-    AccessEvent event = new AccessEvent(surface, ruleId, method, host, path,
+    pending.add(new AccessEvent(surface, ruleId, method, host, path,
         subject == null || subject.isEmpty() ? null : subject, decision, status, handler, reason,
         (System.nanoTime() - startNanos) / 1_000, client, headers.get("User-Agent"),
-        AccessEvent.traceId(headers.get("traceparent"), headers.get("X-Request-Id")));
-    vertx.eventBus().send(Addresses.AUDIT_EVENTS, event, LOCAL);
+        AccessEvent.traceId(headers.get("traceparent"), headers.get("X-Request-Id"))));
+    if (pending.size() >= MAX_BATCH) {
+      flush();
+    } else if (!flushScheduled) {
+      flushScheduled = true;
+      vertx.setTimer(FLUSH_MILLIS, id -> flush());
+    }
+  }
+
+  private void flush() {
+    flushScheduled = false;
+    if (pending.isEmpty()) {
+      return;
+    }
+    List<AccessEvent> batch = pending;
+    pending = new ArrayList<>();
+    vertx.eventBus().send(Addresses.AUDIT_EVENTS, new AccessEventBatch(List.copyOf(batch)), LOCAL);
   }
 }

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# What the audit stream costs on the proxy path, in one run: Portcullis with audit off and with audit on (to an
+# in-process Kafka broker on this machine), measured alternately, three rounds each, medians and ratio.
+# Everything on 127.0.0.1, bounded in time. Usage: load-tests/bench-audit.sh [seconds per measurement] [connections]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+duration="${1:-15}"
+connections="${2:-64}"
+cores="$(nproc)"
+work="$(mktemp -d /tmp/portcullis-bench-audit.XXXXXX)"
+
+need() { command -v "$1" >/dev/null 2>&1 || [[ -x "/usr/sbin/$1" ]]; }
+if ! need nginx || ! need wrk; then
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx wrk >/dev/null
+fi
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'; }
+UPSTREAM_PORT=$(free_port)
+
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  [[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+mkdir -p "$work/tmp"
+cat > "$work/nginx.conf" <<CONF
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/tmp/body; proxy_temp_path $work/tmp/proxy; fastcgi_temp_path $work/tmp/fcgi;
+  uwsgi_temp_path $work/tmp/uwsgi; scgi_temp_path $work/tmp/scgi;
+  keepalive_requests 100000;
+  server { listen 127.0.0.1:$UPSTREAM_PORT; location / { default_type text/plain; return 200 "ok\n"; } }
+}
+CONF
+"$NGINX" -p "$work" -c "$work/nginx.conf"
+
+(cd "$root" && ./mvnw -q -B -DskipTests -pl kafka-embedded,verticles/server -am install >&2 \
+  && ./mvnw -q -B -pl kafka-embedded dependency:build-classpath -Dmdep.outputFile="$work/kafka.cp" >&2)
+java -Xmx512m -cp "$root/kafka-embedded/target/classes:$(cat "$work/kafka.cp")" \
+  io.portcullis.kafka.embedded.EmbeddedKafkaMain portcullis.audit 3 > "$work/kafka.out" 2>"$work/kafka.log" &
+pids+=($!)
+for _ in $(seq 1 150); do [[ -s "$work/kafka.out" ]] && break; sleep 0.2; done
+BOOTSTRAP="$(head -1 "$work/kafka.out")"
+[[ -n "$BOOTSTRAP" ]] || { cat "$work/kafka.log"; exit 1; }
+
+cat > "$work/rules.yml" <<RULES
+- id: bench
+  match: {url: "http://<[^/]+>/<.*>", methods: [GET]}
+  authenticators: [{handler: anonymous}]
+  authorizer: {handler: allow}
+  mutators: [{handler: header, config: {headers: {X-User: "{{ print .Subject }}"}}}]
+  upstream: {url: "http://127.0.0.1:$UPSTREAM_PORT"}
+RULES
+start_portcullis() { # name audit-enabled -> proxy port
+  local name=$1 enabled=$2 proxy api metrics
+  proxy=$(free_port); api=$(free_port); metrics=$(free_port)
+  cat > "$work/$name.yml" <<CONF
+serve:
+  proxy: {port: $proxy, host: 127.0.0.1}
+  api: {port: $api, host: 127.0.0.1}
+  prometheus: {port: $metrics, host: 127.0.0.1}
+log: {level: warn}
+access_rules: {repositories: [file://rules.yml]}
+authenticators: {anonymous: {enabled: true}}
+authorizers: {allow: {enabled: true}}
+mutators: {header: {enabled: true}}
+portcullis:
+  audit: {enabled: $enabled, bootstrap_servers: "$BOOTSTRAP", spool: {directory: $name-spool}}
+CONF
+  JAVA_OPTS="${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}" \
+    "$root/portcullis" serve --config "$work/$name.yml" >"$work/$name.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$api/health/ready" >/dev/null 2>&1 && break; sleep 0.2; done
+  curl -fsS "http://127.0.0.1:$proxy/x" -o /dev/null || { cat "$work/$name.log" >&2; exit 1; }
+  echo "$proxy $metrics"
+}
+read -r OFF_PORT OFF_METRICS < <(start_portcullis off false)
+read -r ON_PORT ON_METRICS < <(start_portcullis on true)
+
+run() { wrk -t "$cores" -c "$connections" -d "${duration}s" "$1" | awk '/Requests\/sec/ {print $2}'; }
+echo "warming up both (${duration}s each)..." >&2
+run "http://127.0.0.1:$OFF_PORT/bench" >/dev/null
+run "http://127.0.0.1:$ON_PORT/bench" >/dev/null
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+off_runs=(); on_runs=()
+for round in 1 2 3; do
+  off_runs+=("$(run "http://127.0.0.1:$OFF_PORT/bench")")
+  on_runs+=("$(run "http://127.0.0.1:$ON_PORT/bench")")
+  echo "round $round: audit off ${off_runs[-1]} req/s, audit on ${on_runs[-1]} req/s" >&2
+done
+off=$(median "${off_runs[@]}"); on=$(median "${on_runs[@]}")
+sleep 2
+sent=$(curl -fsS "http://127.0.0.1:$ON_METRICS/metrics" | awk '/portcullis_audit_events_total\{outcome="sent"\}/ {print $2}')
+printf '\n%-40s %12s\n' "Portcullis ($cores cores, $connections conns)" "requests/s"
+printf '%-40s %12.0f\n' "audit off (median of 3)" "$off"
+printf '%-40s %12.0f\n' "audit on, Kafka on this machine" "$on"
+python3 -c "print(f'audit cost: {(1 - $on / $off) * 100:.1f}% (target at most 10%); events sent to Kafka: {float(\"$sent\"):.0f}')"
