@@ -48,6 +48,7 @@ java -Xmx512m -cp "$root/kafka-embedded/target/classes:$(cat "$work/kafka.cp")" 
 pids+=($!)
 for _ in $(seq 1 150); do [[ -s "$work/kafka.out" ]] && break; sleep 0.2; done
 BOOTSTRAP="$(head -1 "$work/kafka.out")"
+KAFKA_PID=${pids[-1]}
 [[ -n "$BOOTSTRAP" ]] || { cat "$work/kafka.log"; exit 1; }
 
 cat > "$work/rules.yml" <<RULES
@@ -84,15 +85,22 @@ CONF
 read -r OFF_PORT OFF_METRICS < <(start_portcullis off false)
 read -r ON_PORT ON_METRICS < <(start_portcullis on true)
 
-run() { wrk -t "$cores" -c "$connections" -d "${duration}s" "$1" | awk '/Requests\/sec/ {print $2}'; }
+run() { wrk -t "$cores" -c "$connections" -d "${duration}s" "$1" | awk '/Requests\/sec/ {print $2} /requests in/ {print $1}' | paste -sd' '; }
+pid_of() { pgrep -f "portcullis.jar serve --config $work/$1.yml" | head -1; }
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+OFF_PID=$(pid_of off); ON_PID=$(pid_of on)
 echo "warming up both (${duration}s each)..." >&2
 run "http://127.0.0.1:$OFF_PORT/bench" >/dev/null
 run "http://127.0.0.1:$ON_PORT/bench" >/dev/null
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-off_runs=(); on_runs=()
+off_runs=(); on_runs=(); off_ticks=0; on_ticks=0; kafka_ticks=0; off_requests=0; on_requests=0
 for round in 1 2 3; do
-  off_runs+=("$(run "http://127.0.0.1:$OFF_PORT/bench")")
-  on_runs+=("$(run "http://127.0.0.1:$ON_PORT/bench")")
+  t0=$(ticks "$OFF_PID")
+  read -r total rps < <(run "http://127.0.0.1:$OFF_PORT/bench"); off_runs+=("$rps"); off_requests=$((off_requests + total))
+  off_ticks=$((off_ticks + $(ticks "$OFF_PID") - t0))
+  t0=$(ticks "$ON_PID"); k0=$(ticks "$KAFKA_PID")
+  read -r total rps < <(run "http://127.0.0.1:$ON_PORT/bench"); on_runs+=("$rps"); on_requests=$((on_requests + total))
+  on_ticks=$((on_ticks + $(ticks "$ON_PID") - t0)); kafka_ticks=$((kafka_ticks + $(ticks "$KAFKA_PID") - k0))
   echo "round $round: audit off ${off_runs[-1]} req/s, audit on ${on_runs[-1]} req/s" >&2
 done
 off=$(median "${off_runs[@]}"); on=$(median "${on_runs[@]}")
@@ -101,4 +109,12 @@ sent=$(curl -fsS "http://127.0.0.1:$ON_METRICS/metrics" | awk '/portcullis_audit
 printf '\n%-40s %12s\n' "Portcullis ($cores cores, $connections conns)" "requests/s"
 printf '%-40s %12.0f\n' "audit off (median of 3)" "$off"
 printf '%-40s %12.0f\n' "audit on, Kafka on this machine" "$on"
-python3 -c "print(f'audit cost: {(1 - $on / $off) * 100:.1f}% (target at most 10%); events sent to Kafka: {float(\"$sent\"):.0f}')"
+hz=$(getconf CLK_TCK)
+python3 - <<PY
+off_cpu = $off_ticks / $hz / $off_requests * 1e6
+on_cpu = $on_ticks / $hz / $on_requests * 1e6
+kafka_cpu = $kafka_ticks / $hz / $on_requests * 1e6
+print(f"throughput with audit on / off: {$on / $off:.2f} (the broker shares these {$cores} cores)")
+print(f"Portcullis CPU per request: {off_cpu:.1f} us off, {on_cpu:.1f} us on: audit costs Portcullis {(on_cpu / off_cpu - 1) * 100:.1f}% (target at most 10%)")
+print(f"the local Kafka broker used {kafka_cpu:.1f} us of CPU per event; events sent: {float('$sent'):.0f}")
+PY

@@ -93,7 +93,8 @@ public final class AuditVerticle extends AbstractVerticle {
     consumer = vertx.eventBus().<AccessEventBatch>consumer(new MessageConsumerOptions()
         .setAddress(Addresses.AUDIT_EVENTS).setLocalOnly(true).setMaxBufferedMessages(100_000),
         msg -> accept(msg.body()));
-    vertx.setPeriodic(200, id -> ship());
+    // Shipping every 50 ms keeps batches large (fewer checkpoint writes, fuller Kafka batches) and latency low.
+    vertx.setPeriodic(50, id -> ship());
   }
 
   private Map<String, String> producerConfig() {
@@ -101,8 +102,9 @@ public final class AuditVerticle extends AbstractVerticle {
         "bootstrap.servers", config.bootstrapServers(),
         "acks", "all",
         "enable.idempotence", "true",
-        "linger.ms", "5",
-        "compression.type", "lz4",
+        "linger.ms", "20",
+        "batch.size", "262144",
+        "compression.type", "none",
         "max.block.ms", "1000",
         "request.timeout.ms", "3000",
         "delivery.timeout.ms", "5000",
@@ -126,8 +128,8 @@ public final class AuditVerticle extends AbstractVerticle {
       }
     }
     updateRefusing();
-    if (!shipping) {
-      // Ship after the events already queued on this worker are spooled: one batch for many events.
+    if (!shipping && spool.size() >= SHIP_BATCH) {
+      // A full batch is waiting: no need to wait for the timer.
       vertx.runOnContext(v -> ship());
     }
   }

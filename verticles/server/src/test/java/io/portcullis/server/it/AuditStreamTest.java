@@ -136,6 +136,27 @@ class AuditStreamTest {
   }
 
   @Test
+  void auditTailFollowsTheTopicWithFilters() throws Exception {
+    try (TestNode node = node()) {
+      RawHttp.get(node.proxyPort, "/open/1");
+      RawHttp.get(node.proxyPort, "/closed/2");
+      RawHttp.get(node.proxyPort, "/open/3");
+      assertThat(events(3, Duration.ofSeconds(20))).hasSize(3);
+    }
+    io.portcullis.server.CliTestAccess.Run denied = io.portcullis.server.CliTestAccess.run("audit", "tail",
+        "--bootstrap-servers", kafka.bootstrapServers(), "--from-beginning", "--type", "access.denied",
+        "--idle-timeout", "3");
+    assertThat(denied.code()).isEqualTo(0);
+    assertThat(denied.out()).contains("access.denied").contains("rule=closed").contains("/closed/2")
+        .contains("subject=anonymous").contains("handler=deny").doesNotContain("/open/");
+    io.portcullis.server.CliTestAccess.Run json = io.portcullis.server.CliTestAccess.run("audit", "tail",
+        "--bootstrap-servers", kafka.bootstrapServers(), "--from-beginning", "--rule", "open", "--json",
+        "--max", "2");
+    assertThat(json.out().lines()).hasSize(2).allSatisfy(line -> assertThat(EventJson.parse(
+        line.getBytes(java.nio.charset.StandardCharsets.UTF_8)).data()).containsEntry("rule_id", "open"));
+  }
+
+  @Test
   void brokerStoppedMidRunLosesNothingAndRequestsKeepBeingServed() throws Exception {
     try (TestNode node = node()) {
       for (int i = 0; i < 50; i++) {
