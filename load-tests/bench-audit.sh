@@ -6,40 +6,12 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 duration="${1:-15}"
 connections="${2:-64}"
-cores="$(nproc)"
 work="$(mktemp -d /tmp/portcullis-bench-audit.XXXXXX)"
 
-need() { command -v "$1" >/dev/null 2>&1 || [[ -x "/usr/sbin/$1" ]]; }
-if ! need nginx || ! need wrk; then
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx wrk >/dev/null
-fi
-NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'; }
+source "$root/load-tests/lib.sh"
 UPSTREAM_PORT=$(free_port)
-
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  [[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
-
-mkdir -p "$work/tmp"
-cat > "$work/nginx.conf" <<CONF
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work/tmp/body; proxy_temp_path $work/tmp/proxy; fastcgi_temp_path $work/tmp/fcgi;
-  uwsgi_temp_path $work/tmp/uwsgi; scgi_temp_path $work/tmp/scgi;
-  keepalive_requests 100000;
-  server { listen 127.0.0.1:$UPSTREAM_PORT; location / { default_type text/plain; return 200 "ok\n"; } }
-}
-CONF
-"$NGINX" -p "$work" -c "$work/nginx.conf"
+start_nginx 1 "$UPSTREAM_PORT"
+write_rule "$UPSTREAM_PORT"
 
 (cd "$root" && ./mvnw -q -B -DskipTests -pl kafka-embedded,verticles/server -am install >&2 \
   && ./mvnw -q -B -pl kafka-embedded dependency:build-classpath -Dmdep.outputFile="$work/kafka.cp" >&2)
@@ -51,14 +23,6 @@ BOOTSTRAP="$(head -1 "$work/kafka.out")"
 KAFKA_PID=${pids[-1]}
 [[ -n "$BOOTSTRAP" ]] || { cat "$work/kafka.log"; exit 1; }
 
-cat > "$work/rules.yml" <<RULES
-- id: bench
-  match: {url: "http://<[^/]+>/<.*>", methods: [GET]}
-  authenticators: [{handler: anonymous}]
-  authorizer: {handler: allow}
-  mutators: [{handler: header, config: {headers: {X-User: "{{ print .Subject }}"}}}]
-  upstream: {url: "http://127.0.0.1:$UPSTREAM_PORT"}
-RULES
 start_portcullis() { # name audit-enabled -> proxy port
   local name=$1 enabled=$2 proxy api metrics
   proxy=$(free_port); api=$(free_port); metrics=$(free_port)
@@ -87,12 +51,10 @@ read -r ON_PORT ON_METRICS < <(start_portcullis on true)
 
 run() { wrk -t "$cores" -c "$connections" -d "${duration}s" "$1" | awk '/Requests\/sec/ {print $2} /requests in/ {print $1}' | paste -sd' '; }
 pid_of() { pgrep -f "portcullis.jar serve --config $work/$1.yml" | head -1; }
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 OFF_PID=$(pid_of off); ON_PID=$(pid_of on)
 echo "warming up both (${duration}s each)..." >&2
 run "http://127.0.0.1:$OFF_PORT/bench" >/dev/null
 run "http://127.0.0.1:$ON_PORT/bench" >/dev/null
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 off_runs=(); on_runs=(); off_ticks=0; on_ticks=0; kafka_ticks=0; off_requests=0; on_requests=0
 for round in 1 2 3; do
   t0=$(ticks "$OFF_PID")

@@ -6,58 +6,12 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 duration="${1:-15}"
 connections="${2:-64}"
-cores="$(nproc)"
 work="$(mktemp -d /tmp/portcullis-bench.XXXXXX)"
 
-need() { command -v "$1" >/dev/null 2>&1 || [[ -x "/usr/sbin/$1" ]]; }
-if ! need nginx || ! need wrk; then
-  echo "installing nginx and wrk..." >&2
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx wrk >/dev/null
-fi
-NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
-
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'; }
+source "$root/load-tests/lib.sh"
 UPSTREAM_PORT=$(free_port); NGINX_PORT=$(free_port); PROXY_PORT=$(free_port); API_PORT=$(free_port); METRICS_PORT=$(free_port)
-
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  [[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
-
-mkdir -p "$work/tmp"
-cat > "$work/nginx.conf" <<CONF
-worker_processes $cores;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work/tmp/body; proxy_temp_path $work/tmp/proxy; fastcgi_temp_path $work/tmp/fcgi;
-  uwsgi_temp_path $work/tmp/uwsgi; scgi_temp_path $work/tmp/scgi;
-  keepalive_requests 100000;
-  upstream app { server 127.0.0.1:$UPSTREAM_PORT; keepalive 256; }
-  # The upstream: a fixed small answer, so the measurement is of the proxies, not of the service.
-  server { listen 127.0.0.1:$UPSTREAM_PORT; location / { default_type text/plain; return 200 "ok\n"; } }
-  # nginx as a plain reverse proxy: the baseline.
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    location / { proxy_pass http://app; proxy_http_version 1.1; proxy_set_header Connection ""; }
-  }
-}
-CONF
-"$NGINX" -p "$work" -c "$work/nginx.conf"
-
-cat > "$work/rules.yml" <<RULES
-- id: bench
-  match: {url: "http://<[^/]+>/<.*>", methods: [GET]}
-  authenticators: [{handler: anonymous}]
-  authorizer: {handler: allow}
-  mutators: [{handler: header, config: {headers: {X-User: "{{ print .Subject }}"}}}]
-  upstream: {url: "http://127.0.0.1:$UPSTREAM_PORT"}
-RULES
+start_nginx "$cores" "$UPSTREAM_PORT" "$NGINX_PORT"
+write_rule "$UPSTREAM_PORT"
 cat > "$work/portcullis.yml" <<CONF
 serve:
   proxy: {port: $PROXY_PORT, host: 127.0.0.1}
@@ -88,21 +42,20 @@ run() { # url -> requests/second, p99, total requests
   echo "$rps $p99 $total"
 }
 java_pid() { pgrep -f "portcullis.jar serve --config $work/portcullis.yml" | head -1; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
 
 echo "warming up the JVM (${duration}s)..." >&2
 wrk -t "$cores" -c "$connections" -d "${duration}s" "http://127.0.0.1:$PROXY_PORT/bench" >/dev/null
 
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 read -r direct direct_p99 _ < <(run "http://127.0.0.1:$UPSTREAM_PORT/bench")
 # nginx and Portcullis alternate, three rounds each, so drift on a shared machine hits both alike.
 nginx_runs=(); portcullis_runs=(); nginx_p99s=(); portcullis_p99s=()
-pid=$(java_pid); ticks=0; requests=0
+pid=$(java_pid); used_ticks=0; requests=0
 for round in 1 2 3; do
   read -r rps p99 total < <(run "http://127.0.0.1:$NGINX_PORT/bench"); nginx_runs+=("$rps"); nginx_p99s+=("$p99")
-  before=$(cpu_ticks "$pid")
+  before=$(ticks "$pid")
   read -r rps p99 total < <(run "http://127.0.0.1:$PROXY_PORT/bench"); portcullis_runs+=("$rps"); portcullis_p99s+=("$p99")
-  ticks=$((ticks + $(cpu_ticks "$pid") - before)); requests=$((requests + total))
+  used_ticks=$((used_ticks + $(ticks "$pid") - before)); requests=$((requests + total))
   echo "round $round: nginx ${nginx_runs[-1]} req/s, Portcullis ${portcullis_runs[-1]} req/s" >&2
 done
 nginx=$(median "${nginx_runs[@]}"); portcullis=$(median "${portcullis_runs[@]}")
@@ -113,4 +66,4 @@ printf '%-44s %12.0f %10s\n' "nginx reverse proxy (baseline, median)" "$nginx" "
 printf '%-44s %12.0f %10s\n' "Portcullis: anonymous + header (median)" "$portcullis" "${portcullis_p99s[1]}"
 ratio=$(python3 -c "print(f'{$portcullis/$nginx:.2f}')")
 echo "ratio Portcullis / nginx: $ratio (target at least 0.8)"
-python3 -c "print(f'Portcullis CPU per proxied request: {$ticks / $(getconf CLK_TCK) / $requests * 1e6:.1f} us')"
+python3 -c "print(f'Portcullis CPU per proxied request: {$used_ticks / $(getconf CLK_TCK) / $requests * 1e6:.1f} us')"
