@@ -103,11 +103,11 @@ public final class AccessInterceptor implements ProxyInterceptor {
       HostAndPort authority, String host, String remote) {
     CompiledRule rule = g.rule();
     UpstreamTarget upstream = rule.upstream();
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(in.headers());
-    UpstreamHeaders.prepare(headers, trustForwarded, false, peer, scheme, host, g.session().headers());
     String uri = upstream.requestUri(g.request().url().forwardPath(), g.request().url().rawQuery());
     String origin = in.getHeader("Origin");
-    forwarder.forward(in, upstream, uri, upstream.preserveHost() ? authority : null, headers,
+    forwarder.forward(in, upstream, uri, upstream.preserveHost() ? authority : null,
+        out -> UpstreamHeaders.copyForUpstream(in.headers(), out, trustForwarded, peer, scheme, host,
+            g.session().headers()),
         new Forwarder.Listener() {
           @Override
           public void answering(int status, MultiMap responseHeaders) {

@@ -13,11 +13,8 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Streams a granted HTTP request to its upstream and the answer back, over pooled keep-alive connections: bodies are
@@ -25,10 +22,6 @@ import java.util.Set;
  * both directions. WebSocket upgrades are not handled here (see {@link AccessInterceptor}).
  */
 final class Forwarder {
-  /** Never forwarded, in either direction. */
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
-      "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host");
-
   /** Bodies up to this size (bytes, with a Content-Length) are collected and sent with the headers. */
   private static final long SMALL_BODY = 16 * 1024;
 
@@ -48,12 +41,13 @@ final class Forwarder {
   }
 
   /**
-   * Forwards {@code in} (paused) with {@code headers} (already prepared) to {@code upstream}.
+   * Forwards {@code in} (paused) to {@code upstream}.
    *
    * @param authority the Host to send when the client's is preserved, else null for the upstream's own
+   * @param headers fills the upstream request's headers (from the client's, filtered and mutated)
    */
-  void forward(HttpServerRequest in, UpstreamTarget upstream, String uri, HostAndPort authority, MultiMap headers,
-      Listener listener) {
+  void forward(HttpServerRequest in, UpstreamTarget upstream, String uri, HostAndPort authority,
+      java.util.function.Consumer<MultiMap> headers, Listener listener) {
     RequestOptions options = new RequestOptions()
         .setServer(SocketAddress.inetSocketAddress(upstream.port(), upstream.host()))
         .setMethod(in.method())
@@ -67,7 +61,7 @@ final class Forwarder {
         return;
       }
       HttpClientRequest out = ar.result();
-      copyRequestHeaders(headers, out.headers());
+      headers.accept(out.headers());
       if (authority != null) {
         out.authority(authority);
       }
@@ -78,11 +72,11 @@ final class Forwarder {
           respond(in, res.result(), listener);
         }
       });
-      String length = headers.get("Content-Length");
+      String length = in.getHeader("Content-Length");
       if (length != null) {
         out.putHeader("Content-Length", length);
         in.pipeTo(out);
-      } else if (headers.contains("Transfer-Encoding", "chunked", true)) {
+      } else if (in.headers().contains("Transfer-Encoding", "chunked", true)) {
         out.setChunked(true);
         in.pipeTo(out);
       } else {
@@ -112,12 +106,12 @@ final class Forwarder {
     if (upstream.statusMessage() != null) {
       response.setStatusMessage(upstream.statusMessage());
     }
-    List<String> listed = connectionListed(upstream.headers());
+    List<String> listed = UpstreamHeaders.connectionListed(upstream.headers());
     MultiMap target = response.headers();
     for (Map.Entry<String, String> h : upstream.headers()) {
-      String name = h.getKey().toLowerCase(Locale.ROOT);
-      if (!HOP_BY_HOP.contains(name) && !listed.contains(name)) {
-        target.add(h.getKey(), h.getValue());
+      String name = h.getKey();
+      if (!UpstreamHeaders.HOP_BY_HOP.contains(name) && !UpstreamHeaders.isListed(listed, name)) {
+        target.add(name, h.getValue());
       }
     }
     listener.answering(upstream.statusCode(), target);
@@ -148,29 +142,5 @@ final class Forwarder {
       }
     }
     return Integer.parseInt(contentLength) <= SMALL_BODY;
-  }
-
-  private static void copyRequestHeaders(MultiMap from, MultiMap to) {
-    List<String> listed = connectionListed(from);
-    for (Map.Entry<String, String> h : from) {
-      String name = h.getKey().toLowerCase(Locale.ROOT);
-      if (!HOP_BY_HOP.contains(name) && !listed.contains(name) && !name.equals("content-length")) {
-        to.add(h.getKey(), h.getValue());
-      }
-    }
-  }
-
-  private static List<String> connectionListed(MultiMap headers) {
-    List<String> connection = headers.getAll("Connection");
-    if (connection.isEmpty()) {
-      return List.of();
-    }
-    List<String> names = new ArrayList<>();
-    for (String value : connection) {
-      for (String token : value.split(",")) {
-        names.add(token.trim().toLowerCase(Locale.ROOT));
-      }
-    }
-    return names;
   }
 }

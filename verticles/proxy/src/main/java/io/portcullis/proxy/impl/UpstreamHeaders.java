@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Prepares the headers the upstream receives. Order matters for security: headers the client named in
@@ -16,12 +18,47 @@ public final class UpstreamHeaders {
   private UpstreamHeaders() {
   }
 
+  /** Never forwarded, in either direction (RFC 9110 7.6.1, plus Host, which the client request sets itself). */
+  static final Set<String> HOP_BY_HOP = hopByHop();
+
+  private static Set<String> hopByHop() {
+    Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    names.addAll(List.of("connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization",
+        "te", "trailer", "transfer-encoding", "upgrade", "host"));
+    return names;
+  }
+
+  /** For a request that is being proxied in place (WebSocket upgrades): prepares {@code headers} themselves. */
   public static void prepare(MultiMap headers, boolean trustForwarded, boolean webSocket, String peer, String scheme,
       String host, Map<String, String> mutated) {
     dropConnectionListed(headers, webSocket);
     if (!trustForwarded) {
       dropForwarded(headers);
     }
+    setForwardedAndMutated(headers, peer, scheme, host, mutated);
+  }
+
+  /**
+   * For a request streamed to the upstream: copies the client's headers into the upstream request's in one pass,
+   * without hop-by-hop headers, those the client listed in {@code Connection}, {@code Content-Length} (set by the
+   * forwarder) and, unless trusted, forwarded headers; then sets forwarded and mutated headers.
+   */
+  public static void copyForUpstream(MultiMap from, MultiMap to, boolean trustForwarded, String peer, String scheme,
+      String host, Map<String, String> mutated) {
+    List<String> listed = connectionListed(from);
+    for (Map.Entry<String, String> h : from) {
+      String name = h.getKey();
+      if (HOP_BY_HOP.contains(name) || name.equalsIgnoreCase("content-length") || isListed(listed, name)
+          || (!trustForwarded && isForwarded(name))) {
+        continue;
+      }
+      to.add(name, h.getValue());
+    }
+    setForwardedAndMutated(to, peer, scheme, host, mutated);
+  }
+
+  private static void setForwardedAndMutated(MultiMap headers, String peer, String scheme, String host,
+      Map<String, String> mutated) {
     String xff = headers.get("X-Forwarded-For");
     headers.set("X-Forwarded-For", xff == null || xff.isBlank() ? peer : xff + ", " + peer);
     if (!headers.contains("X-Forwarded-Proto")) {
@@ -35,10 +72,14 @@ public final class UpstreamHeaders {
     }
   }
 
-  /** Removes every header named in a {@code Connection} header, and {@code Connection} itself. */
-  static void dropConnectionListed(MultiMap headers, boolean webSocket) {
+  /** The header names listed in {@code Connection} values, lower-case; usually none. */
+  static List<String> connectionListed(MultiMap headers) {
+    List<String> connection = headers.getAll("Connection");
+    if (connection.isEmpty()) {
+      return List.of();
+    }
     List<String> listed = new ArrayList<>();
-    for (String value : headers.getAll("Connection")) {
+    for (String value : connection) {
       for (String token : value.split(",")) {
         String name = token.trim().toLowerCase(Locale.ROOT);
         if (!name.isEmpty()) {
@@ -46,6 +87,25 @@ public final class UpstreamHeaders {
         }
       }
     }
+    return listed;
+  }
+
+  static boolean isListed(List<String> listed, String name) {
+    for (String l : listed) {
+      if (l.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isForwarded(String name) {
+    return name.regionMatches(true, 0, "x-forwarded", 0, 11) || name.equalsIgnoreCase("forwarded");
+  }
+
+  /** Removes every header named in a {@code Connection} header, and {@code Connection} itself. */
+  static void dropConnectionListed(MultiMap headers, boolean webSocket) {
+    List<String> listed = connectionListed(headers);
     for (String name : listed) {
       if (webSocket && name.equals("upgrade")) {
         continue;
@@ -63,8 +123,7 @@ public final class UpstreamHeaders {
   public static void dropForwarded(MultiMap headers) {
     List<String> names = new ArrayList<>();
     for (String name : headers.names()) {
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (lower.startsWith("x-forwarded") || lower.equals("forwarded")) {
+      if (isForwarded(name)) {
         names.add(name);
       }
     }
