@@ -52,9 +52,11 @@ read -r ON_PORT ON_METRICS < <(start_portcullis on true)
 run() { wrk -t "$cores" -c "$connections" -d "${duration}s" "$1" | awk '/Requests\/sec/ {print $2} /requests in/ {print $1}' | paste -sd' '; }
 pid_of() { pgrep -f "portcullis.jar serve --config $work/$1.yml" | head -1; }
 OFF_PID=$(pid_of off); ON_PID=$(pid_of on)
-echo "warming up both (${duration}s each)..." >&2
-run "http://127.0.0.1:$OFF_PORT/bench" >/dev/null
-run "http://127.0.0.1:$ON_PORT/bench" >/dev/null
+# The JIT keeps improving the proxy path for about a minute under load; measure the steady state.
+warmup="${WARMUP:-60}"
+echo "warming up both (${warmup}s each)..." >&2
+wrk -t "$cores" -c "$connections" -d "${warmup}s" "http://127.0.0.1:$OFF_PORT/bench" >/dev/null
+wrk -t "$cores" -c "$connections" -d "${warmup}s" "http://127.0.0.1:$ON_PORT/bench" >/dev/null
 off_runs=(); on_runs=(); off_ticks=0; on_ticks=0; kafka_ticks=0; off_requests=0; on_requests=0
 for round in 1 2 3; do
   t0=$(ticks "$OFF_PID")
