@@ -332,6 +332,13 @@ public final class DiskSpool implements AutoCloseable {
     }
   }
 
+  /** The sequence the next appended record will get; lets a single appender know each record's sequence. */
+  public long nextSequence() {
+    synchronized (lock) {
+      return nextSequence;
+    }
+  }
+
   public boolean isEmpty() {
     return size() == 0;
   }

@@ -24,6 +24,8 @@ import io.vertx.kafka.client.producer.KafkaProducer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * being restarted: a node that starts with a non-empty spool ships it first. Delivery is at least once: consumers
  * de-duplicate by the CloudEvent {@code id}.
  *
+ * <p>Shipping reads the spool back from disk only when it has to (after a restart, or when more events wait than
+ * are kept in memory): events appended by this process are shipped from an in-memory copy, and the spool serves as
+ * the write-ahead log that makes them survive a crash or an outage.
+ *
  * <p>After a failed batch, shipping retries with a single event until Kafka answers again, so a broker that is down
  * costs one blocked send per retry, not one per spooled event. Deployed as a worker verticle: spool writes may block,
  * the event loops never do.
@@ -48,6 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class AuditVerticle extends AbstractVerticle {
   private static final Logger LOG = LoggerFactory.getLogger(AuditVerticle.class);
   private static final int SHIP_BATCH = 500;
+  /** Events kept in memory for shipping; beyond, the in-memory copy is dropped and the spool is read back. */
+  private static final int MAX_IN_MEMORY = 50_000;
 
   private final NodeServices services;
   private final PortcullisConfig.Audit config;
@@ -58,6 +66,10 @@ public final class AuditVerticle extends AbstractVerticle {
   private MessageConsumer<AccessEventBatch> consumer;
   private final EventClock clock = new EventClock();
   private boolean shipping;
+  /** Appended records not yet confirmed by Kafka, in sequence order, when this process appended them. */
+  private final ArrayDeque<Pending> inMemory = new ArrayDeque<>();
+  /** The first sequence Kafka has not confirmed. */
+  private long nextUnacknowledged;
   private boolean healthy = true;
   private long retryAt;
   private Counter sent;
@@ -80,6 +92,9 @@ public final class AuditVerticle extends AbstractVerticle {
         Durations.parse("portcullis.audit.spool.fsync_interval", s.fsyncInterval())));
     if (!spool.isEmpty()) {
       LOG.info("audit spool holds {} events from before; shipping them first", spool.size());
+      nextUnacknowledged = spool.peek(1).get(0).sequence();
+    } else {
+      nextUnacknowledged = spool.nextSequence();
     }
     MeterRegistry meters = services.metrics();
     String prefix = services.config().serve().prometheus().metricNamePrefix();
@@ -116,8 +131,13 @@ public final class AuditVerticle extends AbstractVerticle {
       SpooledRecord record = new SpooledRecord(event.subject(),
           event.toJson(EventIds.next(), source, clock.now()));
       try {
+        long sequence = spool.nextSequence();
         if (spool.append(record.encode())) {
           spooled.increment();
+          if (inMemory.size() >= MAX_IN_MEMORY) {
+            inMemory.clear();
+          }
+          inMemory.addLast(new Pending(sequence, record));
         } else {
           dropped.increment();
           LOG.error("audit spool is full ({} bytes): an event was lost", spoolLimit);
@@ -158,9 +178,9 @@ public final class AuditVerticle extends AbstractVerticle {
     if (shipping || System.currentTimeMillis() < retryAt) {
       return;
     }
-    List<DiskSpool.Record> batch;
+    List<Pending> batch;
     try {
-      batch = spool.peek(healthy ? SHIP_BATCH : 1);
+      batch = nextBatch(healthy ? SHIP_BATCH : 1);
     } catch (IOException e) {
       LOG.error("audit spool cannot be read", e);
       retryAt = System.currentTimeMillis() + 1_000;
@@ -190,6 +210,10 @@ public final class AuditVerticle extends AbstractVerticle {
       } catch (IOException e) {
         LOG.error("audit spool position cannot be saved; events may be sent twice", e);
       }
+      nextUnacknowledged = last + 1;
+      while (!inMemory.isEmpty() && inMemory.peekFirst().sequence() <= last) {
+        inMemory.removeFirst();
+      }
       sent.increment(batch.size());
       updateRefusing();
       ship();
@@ -200,14 +224,36 @@ public final class AuditVerticle extends AbstractVerticle {
    * Sends a batch with the native producer (no per-record thread hops) and completes, on this verticle's context,
    * once Kafka confirmed every record or one failed.
    */
-  private Future<Void> sendAll(List<DiskSpool.Record> batch) {
+  /** The oldest unconfirmed events: from memory when it holds them, else read back from the spool. */
+  private List<Pending> nextBatch(int max) throws IOException {
+    List<Pending> batch = new ArrayList<>(Math.min(max, SHIP_BATCH));
+    if (!inMemory.isEmpty() && inMemory.peekFirst().sequence() == nextUnacknowledged) {
+      for (Pending p : inMemory) {
+        if (batch.size() == max) {
+          break;
+        }
+        batch.add(p);
+      }
+      return batch;
+    }
+    for (DiskSpool.Record r : spool.peek(max)) {
+      batch.add(new Pending(r.sequence(), SpooledRecord.decode(r.payload())));
+    }
+    return batch;
+  }
+
+  /** A spooled record and its sequence in the spool. */
+  private record Pending(long sequence, SpooledRecord record) {
+  }
+
+  private Future<Void> sendAll(List<Pending> batch) {
     Promise<Void> done = Promise.promise();
     var context = vertx.getOrCreateContext();
     AtomicInteger remaining = new AtomicInteger(batch.size());
     AtomicBoolean failed = new AtomicBoolean();
     Producer<String, byte[]> raw = producer.asStream().unwrap();
-    for (DiskSpool.Record r : batch) {
-      SpooledRecord record = SpooledRecord.decode(r.payload());
+    for (Pending p : batch) {
+      SpooledRecord record = p.record();
       try {
         raw.send(new ProducerRecord<>(config.topic(), record.key(), record.value()), (metadata, error) -> {
           if (error != null) {
