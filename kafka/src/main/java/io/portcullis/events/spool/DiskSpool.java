@@ -234,6 +234,81 @@ public final class DiskSpool implements AutoCloseable {
   }
 
   /**
+   * Appends records in order with as few writes as possible (one per segment touched), for a caller that has many at
+   * once. Stops at the first record that does not fit; returns how many were appended (a prefix of
+   * {@code records}). Same durability and failure rules as {@link #append}; after an {@code IOException} an unknown
+   * prefix may be in the spool.
+   */
+  public int appendAll(List<byte[]> records) throws IOException {
+    List<byte[]> frames = new ArrayList<>(records.size());
+    for (byte[] record : records) {
+      Objects.requireNonNull(record, "record");
+      if (RecordFormat.HEADER_BYTES + (long) record.length > options.maxBytes()
+          || record.length > RecordFormat.MAX_PAYLOAD) {
+        break; // can never fit: the records after it must not overtake it
+      }
+      frames.add(RecordFormat.frame(record)); // CRC outside the lock
+    }
+    synchronized (lock) {
+      ensureOpen();
+      if (failure != null) {
+        throw new IOException("spool " + directory.path() + " refuses appends after a failed write or fsync; "
+            + "reopen it to recover", failure);
+      }
+      int appended = 0;
+      java.io.ByteArrayOutputStream chunk = new java.io.ByteArrayOutputStream();
+      Segment segment = null;
+      int inChunk = 0;
+      for (byte[] frame : frames) {
+        if (bytes() + chunk.size() + frame.length > options.maxBytes()) {
+          break;
+        }
+        if (segment != null && segment.size() + chunk.size() + frame.length > options.segmentBytes()) {
+          appended += writeChunk(segment, chunk, inChunk);
+          segment = null;
+          inChunk = 0;
+        }
+        if (segment == null) {
+          segment = writableSegment(frame.length);
+        }
+        chunk.writeBytes(frame);
+        inChunk++;
+      }
+      if (inChunk > 0) {
+        appended += writeChunk(segment, chunk, inChunk);
+      }
+      return appended;
+    }
+  }
+
+  /** Writes a chunk of whole frames to one segment; the caller holds the lock. */
+  private int writeChunk(Segment segment, java.io.ByteArrayOutputStream chunk, int records) throws IOException {
+    byte[] bytes = chunk.toByteArray();
+    chunk.reset();
+    try {
+      segment.append(bytes);
+    } catch (IOException e) {
+      if (!segment.rollBack()) {
+        failure = e;
+      }
+      throw e;
+    }
+    totalBytes += bytes.length;
+    nextSequence += records;
+    if (options.fsync() == FsyncPolicy.ALWAYS) {
+      try {
+        segment.sync();
+      } catch (IOException e) {
+        failure = e;
+        throw e;
+      }
+    } else {
+      dirty = true;
+    }
+    return records;
+  }
+
+  /**
    * Up to max records starting at the first unacknowledged one, in append order, without removing them. Thread-safe.
    * Reading starts from a kept position, not from the start of the segment; the same records come back until they
    * are acknowledged.

@@ -127,25 +127,32 @@ public final class AuditVerticle extends AbstractVerticle {
   }
 
   private void accept(AccessEventBatch batch) {
+    List<SpooledRecord> records = new ArrayList<>(batch.events().size());
+    List<byte[]> encoded = new ArrayList<>(batch.events().size());
+    String time = clock.now();
     for (AccessEvent event : batch.events()) {
-      SpooledRecord record = new SpooledRecord(event.subject(),
-          event.toJson(EventIds.next(), source, clock.now()));
-      try {
-        long sequence = spool.nextSequence();
-        if (spool.append(record.encode())) {
-          spooled.increment();
-          if (inMemory.size() >= MAX_IN_MEMORY) {
-            inMemory.clear();
-          }
-          inMemory.addLast(new Pending(sequence, record));
-        } else {
-          dropped.increment();
-          LOG.error("audit spool is full ({} bytes): an event was lost", spoolLimit);
-        }
-      } catch (IOException e) {
-        dropped.increment();
-        LOG.error("audit spool cannot be written: an event was lost", e);
+      SpooledRecord record = new SpooledRecord(event.subject(), event.toJson(EventIds.next(), source, time));
+      records.add(record);
+      encoded.add(record.encode());
+    }
+    int appended = 0;
+    try {
+      long sequence = spool.nextSequence();
+      appended = spool.appendAll(encoded);
+      if (inMemory.size() + appended > MAX_IN_MEMORY) {
+        inMemory.clear();
       }
+      for (int i = 0; i < appended; i++) {
+        inMemory.addLast(new Pending(sequence + i, records.get(i)));
+      }
+      spooled.increment(appended);
+    } catch (IOException e) {
+      LOG.error("audit spool cannot be written", e);
+    }
+    if (appended < records.size()) {
+      dropped.increment(records.size() - appended);
+      LOG.error("audit spool is full ({} bytes) or failing: {} events were lost", spoolLimit,
+          records.size() - appended);
     }
     updateRefusing();
     if (!shipping && spool.size() >= SHIP_BATCH) {
