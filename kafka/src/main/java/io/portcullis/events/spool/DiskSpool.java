@@ -193,44 +193,7 @@ public final class DiskSpool implements AutoCloseable {
    *     not be undone, every later append fails too until the spool is reopened.
    */
   public boolean append(byte[] record) throws IOException {
-    Objects.requireNonNull(record, "record");
-    long frameBytes = RecordFormat.HEADER_BYTES + (long) record.length;
-    if (frameBytes > options.maxBytes() || record.length > RecordFormat.MAX_PAYLOAD) {
-      return false; // can never fit
-    }
-    byte[] frame = RecordFormat.frame(record); // CRC outside the lock
-    synchronized (lock) {
-      ensureOpen();
-      if (failure != null) {
-        throw new IOException("spool " + directory.path() + " refuses appends after a failed write or fsync; "
-            + "reopen it to recover", failure);
-      }
-      if (bytes() + frameBytes > options.maxBytes()) {
-        return false;
-      }
-      Segment segment = writableSegment(frameBytes);
-      try {
-        segment.append(frame);
-      } catch (IOException e) {
-        if (!segment.rollBack()) {
-          failure = e;
-        }
-        throw e;
-      }
-      totalBytes += frameBytes;
-      nextSequence++;
-      if (options.fsync() == FsyncPolicy.ALWAYS) {
-        try {
-          segment.sync();
-        } catch (IOException e) {
-          failure = e;
-          throw e;
-        }
-      } else {
-        dirty = true;
-      }
-      return true;
-    }
+    return appendAll(List.of(record)) == 1;
   }
 
   /**
