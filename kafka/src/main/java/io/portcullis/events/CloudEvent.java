@@ -3,7 +3,6 @@ package io.portcullis.events;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * The envelope of every event Portcullis writes to Kafka: a CloudEvents 1.0 event in structured JSON mode. The
@@ -27,10 +26,5 @@ public record CloudEvent(String specversion, String id, String source, String ty
     if (!SPEC_VERSION.equals(specversion)) {
       throw new IllegalArgumentException("specversion must be " + SPEC_VERSION + ", got " + specversion);
     }
-  }
-
-  public static CloudEvent of(String source, String type, String subject, Map<String, Object> data) {
-    return new CloudEvent(SPEC_VERSION, UUID.randomUUID().toString(), source, type,
-        java.time.Instant.now().toString(), subject, "application/json", data);
   }
 }

@@ -26,6 +26,11 @@ public record RequestUrl(String scheme, String host, String path, String rawQuer
     return PathEncoder.encode(path);
   }
 
+  /** Encodes a decoded, normalized path as {@link #forwardPath()} does, for code that holds only the path. */
+  public static String encodePath(String decodedPath) {
+    return PathEncoder.encode(decodedPath);
+  }
+
   /** {@link #forwardPath()} plus {@code ?rawQuery} when there was a query. */
   public String forwardUri() {
     return rawQuery == null ? forwardPath() : forwardPath() + "?" + rawQuery;

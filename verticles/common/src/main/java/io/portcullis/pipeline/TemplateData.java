@@ -1,5 +1,6 @@
 package io.portcullis.pipeline;
 
+import io.portcullis.rules.RequestUrl;
 import io.portcullis.rules.template.TemplateObject;
 import io.portcullis.spi.AccessRequest;
 import io.portcullis.spi.AuthSession;
@@ -59,7 +60,7 @@ final class TemplateData implements TemplateObject {
     public Object call(String method, List<Object> args) {
       if (method.equals("String")) {
         String q = request.query();
-        return request.scheme() + "://" + request.host() + PathEncoding.encode(request.path())
+        return request.scheme() + "://" + request.host() + RequestUrl.encodePath(request.path())
             + (q == null ? "" : "?" + q);
       }
       return null;

@@ -4,7 +4,6 @@ import io.portcullis.config.Durations;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.pipeline.CompiledRuleSet;
 import io.portcullis.pipeline.UpstreamTarget;
-import io.portcullis.proxy.impl.AccessGate;
 import io.portcullis.proxy.impl.AccessInterceptor;
 import io.portcullis.proxy.impl.AuditTrail;
 import io.portcullis.proxy.impl.CorsPolicy;

@@ -119,6 +119,11 @@ public final class RuleVerticle extends AbstractVerticle {
           + "higher priority to make the choice explicit", overlap.ruleA(), overlap.ruleB(), overlap.priority(),
           overlap.reason(), overlap.ruleA());
     }
+    if (!set.index().unverifiedOverlapRules().isEmpty()) {
+      LOG.warn("rules {} use regular expressions that cannot be checked for overlaps (look-arounds, back-references);"
+          + " they match correctly, but equal-priority overlaps with them are not reported",
+          set.index().unverifiedOverlapRules());
+    }
     LOG.info("rule set version {} in force: {} rules from {}", set.version(), set.index().size(), files);
     vertx.eventBus().publish(Addresses.RULESET, current.toJson());
   }

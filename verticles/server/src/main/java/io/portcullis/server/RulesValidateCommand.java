@@ -53,9 +53,12 @@ final class RulesValidateCommand implements Callable<Integer> {
       }
     }
     List<RuleOverlap> overlaps = List.of();
+    List<String> unverified = List.of();
     if (problems.isEmpty()) {
       try {
-        overlaps = config == null ? patternsOnly(rules) : withHandlers(rules);
+        RuleSetIndex<?> index = config == null ? patternsOnly(rules) : withHandlers(rules);
+        overlaps = index.overlaps();
+        unverified = index.unverifiedOverlapRules();
       } catch (RuleException e) {
         problems.addAll(e.problems());
       } catch (ConfigException | IllegalArgumentException e) {
@@ -70,6 +73,10 @@ final class RulesValidateCommand implements Callable<Integer> {
       System.err.println("warning: rules \"" + o.ruleA() + "\" and \"" + o.ruleB() + "\" overlap at priority "
           + o.priority() + " (" + o.reason() + "); \"" + o.ruleA() + "\" wins as it comes first");
     }
+    if (!unverified.isEmpty()) {
+      System.err.println("warning: rules " + unverified + " use regular expressions that cannot be checked for "
+          + "overlaps; equal-priority overlaps with them are not reported");
+    }
     if (!problems.isEmpty()) {
       System.err.println(problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + " found");
       return 1;
@@ -79,18 +86,18 @@ final class RulesValidateCommand implements Callable<Integer> {
     return 0;
   }
 
-  private List<RuleOverlap> patternsOnly(List<AccessRule> rules) throws RuleException {
+  private RuleSetIndex<?> patternsOnly(List<AccessRule> rules) throws RuleException {
     List<RuleSetIndex.Entry<Object>> entries = new ArrayList<>();
     rules.forEach(r -> entries.add(new RuleSetIndex.Entry<>(r, null)));
-    return RuleSetIndex.build(entries, MatchingStrategy.parse(strategy)).overlaps();
+    return RuleSetIndex.build(entries, MatchingStrategy.parse(strategy));
   }
 
-  private List<RuleOverlap> withHandlers(List<AccessRule> rules) throws RuleException {
+  private RuleSetIndex<?> withHandlers(List<AccessRule> rules) throws RuleException {
     LoadedConfig loaded = ConfigLoader.load(config);
     try (HandlerRegistry registry = HandlerRegistry.load(
         loaded.resolve(loaded.config().portcullis().plugins().directory()))) {
       PluginHost offline = new PluginHost(null, new SimpleMeterRegistry(), "portcullis_", Clock.systemUTC());
-      return new PipelineCompiler(loaded.config(), registry, offline).compile(rules, 0, "").overlaps();
+      return new PipelineCompiler(loaded.config(), registry, offline).compile(rules, 0, "").index();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.portcullis.pipeline.errors;
 
+import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
@@ -11,17 +12,13 @@ public final class JsonError {
   }
 
   public static ErrorResponse response(int status, String reason, boolean verbose) {
-    StringBuilder sb = new StringBuilder(160);
-    sb.append("{\"error\":{\"code\":").append(status)
-        .append(",\"status\":\"").append(HttpStatusText.of(status)).append('"')
-        .append(",\"message\":\"").append(message(status)).append('"');
+    JsonObject error = new JsonObject().put("code", status).put("status", HttpStatusText.of(status))
+        .put("message", message(status));
     if (verbose && reason != null) {
-      sb.append(",\"reason\":\"");
-      escape(reason, sb);
-      sb.append('"');
+      error.put("reason", reason);
     }
-    sb.append("}}");
-    return ErrorResponse.of(status, Map.of(), "application/json; charset=utf-8", sb.toString());
+    return ErrorResponse.of(status, Map.of(), "application/json; charset=utf-8",
+        new JsonObject().put("error", error).encode());
   }
 
   /** Oathkeeper's messages for the statuses the pipeline produces. */
@@ -36,25 +33,5 @@ public final class JsonError {
       default -> status >= 500 ? "An internal server error occurred, please contact the system administrator"
           : HttpStatusText.of(status);
     };
-  }
-
-  static void escape(String s, StringBuilder out) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
   }
 }

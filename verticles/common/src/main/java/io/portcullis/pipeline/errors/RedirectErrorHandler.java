@@ -3,7 +3,7 @@ package io.portcullis.pipeline.errors;
 import io.portcullis.spi.AccessRequest;
 import io.portcullis.spi.ConfigException;
 import io.portcullis.spi.HandlerConfig;
-import io.portcullis.pipeline.PathEncoding;
+import io.portcullis.rules.RequestUrl;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +57,7 @@ public final class RedirectErrorHandler implements ErrorHandlerFactory {
   /** The URL the client asked for, as matched (normalized path, raw query). */
   static String requestedUrl(AccessRequest request) {
     StringBuilder sb = new StringBuilder().append(request.scheme()).append("://").append(request.host())
-        .append(PathEncoding.encode(request.path()));
+        .append(RequestUrl.encodePath(request.path()));
     if (request.query() != null) {
       sb.append('?').append(request.query());
     }

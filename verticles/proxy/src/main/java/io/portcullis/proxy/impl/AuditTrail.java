@@ -1,5 +1,6 @@
 package io.portcullis.proxy.impl;
 
+import io.portcullis.proxy.Verdict;
 import io.portcullis.contracts.Addresses;
 import io.portcullis.events.AccessEvent;
 import io.portcullis.events.AccessEventBatch;

@@ -1,4 +1,4 @@
-package io.portcullis.proxy.impl;
+package io.portcullis.proxy;
 
 import io.portcullis.config.Durations;
 import io.portcullis.pipeline.CompiledRule;
@@ -10,6 +10,8 @@ import io.portcullis.rules.InvalidRequestUrlException;
 import io.portcullis.rules.RequestUrl;
 import io.portcullis.rules.RuleMatchResult;
 import io.portcullis.rules.UrlNormalizer;
+import io.portcullis.proxy.impl.PipelineExecutor;
+import io.portcullis.proxy.impl.ProxyMetrics;
 import io.portcullis.runtime.NodeServices;
 import io.portcullis.spi.AuthSession;
 import io.vertx.core.MultiMap;

@@ -1,8 +1,9 @@
-package io.portcullis.proxy.impl;
+package io.portcullis.proxy;
 
 import io.portcullis.pipeline.CompiledRule;
 import io.portcullis.pipeline.errors.ErrorResponse;
 import io.portcullis.pipeline.errors.PipelineFailure;
+import io.portcullis.proxy.impl.ProxyMetrics;
 import io.portcullis.rules.RequestUrl;
 import io.portcullis.spi.AuthSession;
 

@@ -1,4 +1,4 @@
-package io.portcullis.proxy.impl;
+package io.portcullis.proxy;
 
 import io.portcullis.rules.RequestUrl;
 import io.portcullis.spi.AccessRequest;
