@@ -60,7 +60,7 @@ final class EnvOverrides {
       for (int to = from + 1; to <= words.size(); to++) {
         String key = String.join("_", words.subList(from, to));
         for (RecordComponent c : raw.getRecordComponents()) {
-          if (snake(c.getName()).equals(key)) {
+          if (keyOf(c).equals(key)) {
             path.add(key);
             if (resolveInto(c.getGenericType(), words, to, path)) {
               return true;
@@ -98,6 +98,12 @@ final class EnvOverrides {
       return (Class<?>) p.getRawType();
     }
     return (Class<?>) type;
+  }
+
+  /** The YAML key of a record component: its {@code @JsonProperty} name (for Java keywords) or its snake_case name. */
+  static String keyOf(RecordComponent c) {
+    com.fasterxml.jackson.annotation.JsonProperty named = c.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+    return named != null && !named.value().isEmpty() ? named.value() : snake(c.getName());
   }
 
   static String snake(String camel) {

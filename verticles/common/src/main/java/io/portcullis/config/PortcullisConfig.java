@@ -30,7 +30,7 @@ public record PortcullisConfig(
     mutators = mutators == null ? Map.of() : Map.copyOf(mutators);
     errors = errors == null ? new Errors(null, null) : errors;
     log = log == null ? new Log(null, null, null, null) : log;
-    portcullis = portcullis == null ? new Portcullis(null, null, null, null) : portcullis;
+    portcullis = portcullis == null ? new Portcullis(null, null, null, null, null) : portcullis;
   }
 
   public static PortcullisConfig defaults() {
@@ -101,7 +101,7 @@ public record PortcullisConfig(
       debug = debug != null && debug;
     }
 
-    static Cors disabled() {
+    public static Cors disabled() {
       return new Cors(false, null, null, null, null, null, null, null);
     }
   }
@@ -153,12 +153,15 @@ public record PortcullisConfig(
   }
 
   /** Portcullis' own keys, beside Oathkeeper's. */
-  public record Portcullis(ProxyTuning proxy, RuleLoading rules, Plugins plugins, Audit audit) {
+  public record Portcullis(ProxyTuning proxy, RuleLoading rules, Plugins plugins, Audit audit,
+      IdentityConfig identity) {
     public Portcullis {
       proxy = proxy == null ? new ProxyTuning(null, null, null, null) : proxy;
       rules = rules == null ? new RuleLoading(null) : rules;
       plugins = plugins == null ? new Plugins(null, null, null) : plugins;
       audit = audit == null ? new Audit(null, null, null, null, null) : audit;
+      identity = identity == null ? new IdentityConfig(null, null, null, null, null, null, null, null, null, null, null,
+          null, null) : identity;
     }
   }
 

@@ -1,0 +1,19 @@
+package io.portcullis.identity.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Appends events in the caller's transaction, so an event exists exactly when the change it describes committed.
+ * Types are the identity event types of {@code io.portcullis.events.EventTypes}; a relay publishes them.
+ */
+public final class Outbox {
+  public Future<Void> append(SqlClient tx, String type, String subject, JsonObject payload, Instant now) {
+    return tx.preparedQuery("INSERT INTO outbox (id, type, subject, payload, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .execute(Tuple.of(UUID.randomUUID(), type, subject, payload, Rows.time(now))).mapEmpty();
+  }
+}
