@@ -1,0 +1,122 @@
+package io.portcullis.identity.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.portcullis.identity.TestPostgres;
+import io.portcullis.identity.model.Credential;
+import io.portcullis.identity.model.Identity;
+import io.portcullis.identity.model.RecoveryAddress;
+import io.portcullis.identity.model.Session;
+import io.portcullis.identity.model.VerifiableAddress;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class StoresTest {
+  static Vertx vertx;
+  static Pool pool;
+  final IdentityStore identities = new IdentityStore();
+  final SessionStore sessions = new SessionStore();
+  final Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    pool = Database.open(vertx, TestPostgres.newDatabase(), 4);
+    assertThat(Migrations.apply(pool).await()).isEqualTo(1);
+  }
+
+  @AfterAll
+  static void stop() {
+    pool.close().await();
+    vertx.close().await();
+  }
+
+  Identity identity(String email) {
+    UUID id = UUID.randomUUID();
+    Credential password = new Credential(UUID.randomUUID(), "password", List.of(email),
+        new JsonObject().put("hashed_password", "$2a$04$x"), 0, now, now);
+    return new Identity(id, "default", new JsonObject().put("email", email), Identity.ACTIVE, now,
+        new JsonObject().put("plan", "pro"), null, null, now, now, Map.of("password", password),
+        List.of(new VerifiableAddress(UUID.randomUUID(), "email", email, false, null, "pending", now, now)),
+        List.of(new RecoveryAddress(UUID.randomUUID(), "email", email, now, now)));
+  }
+
+  @Test
+  void migrationsRunOnce() {
+    assertThat(Migrations.apply(pool).await()).isZero();
+  }
+
+  @Test
+  void identityRoundTripsWithCredentialsAndAddresses() {
+    Identity i = identity("ada@example.com");
+    pool.withTransaction(tx -> identities.insert(tx, i)).await();
+    Identity read = identities.get(pool, i.id()).await().orElseThrow();
+    assertThat(read.traits()).isEqualTo(i.traits());
+    assertThat(read.metadataPublic()).isEqualTo(new JsonObject().put("plan", "pro"));
+    assertThat(read.metadataAdmin()).isNull();
+    assertThat(read.createdAt()).isEqualTo(now);
+    assertThat(read.credential("password").identifiers()).containsExactly("ada@example.com");
+    assertThat(read.credential("password").config().getString("hashed_password")).isEqualTo("$2a$04$x");
+    assertThat(read.verifiableAddresses()).singleElement().satisfies(a -> {
+      assertThat(a.value()).isEqualTo("ada@example.com");
+      assertThat(a.createdAt()).isEqualTo(now);
+    });
+    assertThat(identities.findByIdentifier(pool, "password", "ada@example.com").await()).isPresent();
+  }
+
+  @Test
+  void aTakenIdentifierIsADuplicate() {
+    pool.withTransaction(tx -> identities.insert(tx, identity("bob@example.com"))).await();
+    assertThatThrownBy(() -> pool.withTransaction(tx -> identities.insert(tx, identity("bob@example.com"))).await())
+        .isInstanceOfSatisfying(Duplicate.class, d -> assertThat(d.identifier()).isTrue());
+  }
+
+  @Test
+  void listingPagesByIdAndFilters() {
+    for (int n = 0; n < 5; n++) {
+      Identity i = identity("page" + n + "@example.com");
+      pool.withTransaction(tx -> identities.insert(tx, i)).await();
+    }
+    IdentityStore.Page first = identities.list(pool, 2, null, null, null).await();
+    assertThat(first.identities()).hasSize(2);
+    IdentityStore.Page second = identities.list(pool, 2, first.next(), null, null).await();
+    // PostgreSQL orders UUIDs by their bytes, as their text sorts (Java's compareTo is signed).
+    assertThat(second.identities().get(0).id().toString()).isGreaterThan(first.identities().get(1).id().toString());
+    assertThat(identities.list(pool, 10, null, "page3@example.com", null).await().identities())
+        .singleElement().satisfies(i -> assertThat(i.traits().getString("email")).isEqualTo("page3@example.com"));
+  }
+
+  @Test
+  void sessionsRevokeAndListPerIdentity() {
+    Identity i = identity("carol@example.com");
+    pool.withTransaction(tx -> identities.insert(tx, i)).await();
+    Session s1 = session(i, new byte[] {1}), s2 = session(i, new byte[] {2});
+    assertThat(sessions.findByTokenHash(pool, new byte[] {1}).await()).hasValueSatisfying(s ->
+        assertThat(s.id()).isEqualTo(s1.id()));
+    assertThat(sessions.revoke(pool, s1.id(), now).await()).isPresent();
+    assertThat(sessions.revoke(pool, s1.id(), now).await()).isEmpty();
+    assertThat(sessions.list(pool, i.id(), true, 10, null, now).await().sessions()).extracting(Session::id)
+        .containsExactly(s2.id());
+    assertThat(sessions.revokeAllOf(pool, i.id(), null, now).await()).containsExactly(s2.id());
+    assertThat(identities.delete(pool, i.id()).await()).isTrue();
+    assertThat(sessions.get(pool, s2.id()).await()).isEmpty();
+  }
+
+  private Session session(Identity i, byte[] hash) {
+    Session s = new Session(UUID.randomUUID(), i.id(), true, "aal1", new JsonArray(), new JsonArray(), now, now,
+        now.plusSeconds(3600), now, now, null);
+    sessions.insert(pool, s, hash, new byte[] {hash[0], 9}).await();
+    return s;
+  }
+}
