@@ -1,0 +1,42 @@
+package io.portcullis.identity.ui;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The attributes of a {@link UiNode}. The variant decides the node's {@code type} and the {@code node_type}
+ * discriminator the official client dispatches on, so only Kratos' six variants exist.
+ */
+public sealed interface NodeAttributes
+    permits InputAttributes, TextAttributes, AnchorAttributes, ImageAttributes, ScriptAttributes, DivisionAttributes {
+
+  /** The discriminator: "input", "text", "a", "img", "script" or "div". */
+  String nodeType();
+
+  /** The id Kratos finds nodes by: the input's name, otherwise the {@code id} attribute. */
+  String id();
+
+  /** The node's value: the input value, an anchor's href, an image's or script's src; null otherwise. */
+  Object value();
+
+  /** Sets the value as Kratos' {@code SetValue} does (ignored by variants without one). */
+  void setValue(Object value);
+
+  JsonObject toJson();
+
+  /** Parses attributes by their {@code node_type}. */
+  static NodeAttributes fromJson(JsonObject json) {
+    String type = json.getString("node_type");
+    if (type == null) {
+      throw new IllegalArgumentException("node attributes lack node_type");
+    }
+    return switch (type) {
+      case "input" -> InputAttributes.fromJson(json);
+      case "text" -> TextAttributes.fromJson(json);
+      case "a" -> AnchorAttributes.fromJson(json);
+      case "img" -> ImageAttributes.fromJson(json);
+      case "script" -> ScriptAttributes.fromJson(json);
+      case "div" -> DivisionAttributes.fromJson(json);
+      default -> throw new IllegalArgumentException("unknown node_type: " + type);
+    };
+  }
+}
