@@ -1,0 +1,66 @@
+package io.portcullis.identity.session;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Payloads of the identity events written to the outbox, as the schemas in {@code kafka/src/main/resources/schemas}
+ * define them ({@code sh.portcullis.identity.*}).
+ */
+public final class IdentityEvents {
+  private IdentityEvents() {
+  }
+
+  public static JsonObject sessionsRevoked(UUID identityId, List<UUID> sessions, String cause, ClientInfo by) {
+    JsonArray ids = new JsonArray();
+    sessions.forEach(s -> ids.add(s.toString()));
+    return base(identityId, by).put("session_ids", ids).put("cause", cause);
+  }
+
+  public static JsonObject loginSucceeded(UUID identityId, UUID sessionId, UUID flowId, String method, ClientInfo by) {
+    return base(identityId, by).put("session_id", sessionId.toString())
+        .put("flow_id", flowId == null ? null : flowId.toString()).put("method", method).put("aal", "aal1");
+  }
+
+  /** @param by {@code admin}, {@code registration} or {@code import} */
+  public static JsonObject identityCreated(UUID identityId, String schemaId, String by, ClientInfo client) {
+    return base(identityId, client).put("schema_id", schemaId).put("by", by);
+  }
+
+  /** @param by {@code admin} or {@code settings} */
+  public static JsonObject identityUpdated(UUID identityId, List<String> fields, String by, ClientInfo client) {
+    return base(identityId, client).put("fields", new JsonArray(List.copyOf(fields))).put("by", by);
+  }
+
+  public static JsonObject registration(UUID identityId, String schemaId, UUID flowId, String method,
+      ClientInfo client) {
+    return base(identityId, client).put("schema_id", schemaId).put("flow_id", flowId.toString()).put("method", method);
+  }
+
+  public static JsonObject logout(UUID identityId, UUID sessionId, ClientInfo client) {
+    return base(identityId, client).put("session_id", sessionId.toString());
+  }
+
+  public static JsonObject settingsChanged(UUID identityId, UUID flowId, String method, List<String> changed,
+      ClientInfo client) {
+    return base(identityId, client).put("flow_id", flowId.toString()).put("method", method)
+        .put("changed", new JsonArray(List.copyOf(changed)));
+  }
+
+  public static JsonObject identityDeleted(UUID identityId) {
+    return new JsonObject().put("identity_id", identityId.toString()).put("by", "admin");
+  }
+
+  private static JsonObject base(UUID identityId, ClientInfo by) {
+    JsonObject o = new JsonObject().put("identity_id", identityId.toString());
+    if (by != null && !by.address().isEmpty()) {
+      o.put("client_address", by.address());
+    }
+    if (by != null && by.userAgent() != null) {
+      o.put("user_agent", by.userAgent());
+    }
+    return o;
+  }
+}

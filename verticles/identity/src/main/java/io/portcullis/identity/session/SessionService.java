@@ -1,0 +1,161 @@
+package io.portcullis.identity.session;
+
+import io.portcullis.events.EventTypes;
+import io.portcullis.identity.model.Identity;
+import io.portcullis.identity.model.Session;
+import io.portcullis.identity.store.IdentityStore;
+import io.portcullis.identity.store.Outbox;
+import io.portcullis.identity.store.SessionStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Issues, finds and revokes sessions. Every revocation writes a {@code session.revoked} outbox row in the same
+ * transaction, so no revocation can commit without its event.
+ */
+public final class SessionService {
+  /** Why sessions were revoked, as the revocation event's {@code cause} says. */
+  public enum Cause {
+    ADMIN("admin"), LOGOUT("logout"), REVOKE_ALL("revoke_all"), IDENTITY_DELETED("identity_deleted"),
+    IDENTITY_DEACTIVATED("identity_deactivated"), CREDENTIALS_CHANGED("credentials_changed");
+
+    final String wire;
+
+    Cause(String wire) {
+      this.wire = wire;
+    }
+  }
+
+  /** A new session and the tokens shown once to its holder. */
+  public record Issued(Session session, String token, String logoutToken) {
+  }
+
+  private final Pool pool;
+  private final SessionStore sessions;
+  private final IdentityStore identities;
+  private final Outbox outbox;
+  private final Clock clock;
+  private final Duration lifespan;
+
+  public SessionService(Pool pool, SessionStore sessions, IdentityStore identities, Outbox outbox, Clock clock,
+      Duration lifespan) {
+    this.pool = pool;
+    this.sessions = sessions;
+    this.identities = identities;
+    this.outbox = outbox;
+    this.clock = clock;
+    this.lifespan = lifespan;
+  }
+
+  public Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  public Duration lifespan() {
+    return lifespan;
+  }
+
+  /** Creates a session for {@code identity} in {@code tx}, authenticated now by {@code method}. */
+  public Future<Issued> issue(SqlClient tx, Identity identity, String method, ClientInfo client) {
+    Instant now = now();
+    JsonArray methods = new JsonArray().add(new JsonObject().put("method", method).put("aal", "aal1")
+        .put("completed_at", now.toString()));
+    JsonArray devices = new JsonArray().add(new JsonObject().put("id", UUID.randomUUID().toString())
+        .put("ip_address", client.address()).put("user_agent", client.userAgent() == null ? "" : client.userAgent())
+        .put("location", ""));
+    Session s = new Session(UUID.randomUUID(), identity.id(), true, "aal1", methods, devices, now, now,
+        now.plus(lifespan), now, now, identity);
+    String token = SessionTokens.newSessionToken();
+    String logout = SessionTokens.newLogoutToken();
+    return sessions.insert(tx, s, SessionTokens.hash(token), SessionTokens.hash(logout))
+        .map(v -> new Issued(s, token, logout));
+  }
+
+  /** The valid session (active, unexpired, identity active) holding {@code token}, with its identity. */
+  public Future<Optional<Session>> authenticate(String token) {
+    if (token == null || token.isEmpty() || token.length() > 256) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    Instant now = now();
+    return sessions.findByTokenHash(pool, SessionTokens.hash(token)).compose(found -> {
+      if (found.isEmpty() || !found.get().active() || !found.get().expiresAt().isAfter(now)) {
+        return Future.succeededFuture(Optional.<Session>empty());
+      }
+      return identities.get(pool, found.get().identityId()).map(i -> i.filter(Identity::active)
+          .map(found.get()::withIdentity));
+    });
+  }
+
+  public Future<Optional<Session>> withIdentity(Optional<Session> s) {
+    if (s.isEmpty()) {
+      return Future.succeededFuture(s);
+    }
+    return identities.get(pool, s.get().identityId()).map(i -> i.map(s.get()::withIdentity));
+  }
+
+  /** Revokes one session; empty if it was not active. */
+  public Future<Optional<Session>> revoke(UUID sessionId, Cause cause, ClientInfo by) {
+    Instant now = now();
+    return pool.withTransaction(tx -> sessions.revoke(tx, sessionId, now).compose(revoked -> revoked.isEmpty()
+        ? Future.succeededFuture(revoked)
+        : outbox.append(tx, EventTypes.SESSION_REVOKED, revoked.get().identityId().toString(),
+            IdentityEvents.sessionsRevoked(revoked.get().identityId(), List.of(sessionId), cause.wire, by), now)
+            .map(revoked)));
+  }
+
+  /** Revokes every active session of an identity except {@code keep}, in {@code tx}; returns how many. */
+  public Future<Integer> revokeAll(SqlClient tx, UUID identityId, UUID keep, Cause cause, ClientInfo by) {
+    Instant now = now();
+    return sessions.revokeAllOf(tx, identityId, keep, now).compose(ids -> ids.isEmpty()
+        ? Future.succeededFuture(0)
+        : outbox.append(tx, EventTypes.SESSION_REVOKED, identityId.toString(),
+            IdentityEvents.sessionsRevoked(identityId, ids, cause.wire, by), now).map(ids.size()));
+  }
+
+  public Future<Integer> revokeAll(UUID identityId, UUID keep, Cause cause, ClientInfo by) {
+    return pool.withTransaction(tx -> revokeAll(tx, identityId, keep, cause, by));
+  }
+
+  /** Logs out the session holding {@code logoutToken}; empty if there is none or it was not active. */
+  public Future<Optional<Session>> logoutByToken(String logoutToken, ClientInfo by) {
+    return sessions.findByLogoutTokenHash(pool, SessionTokens.hash(logoutToken)).compose(s -> s.isEmpty()
+        ? Future.succeededFuture(s)
+        : logout(s.get(), by));
+  }
+
+  /** Ends a session at its holder's request: revoked with cause {@code logout}, plus a logout event. */
+  public Future<Optional<Session>> logout(Session s, ClientInfo by) {
+    Instant now = now();
+    return pool.withTransaction(tx -> sessions.revoke(tx, s.id(), now).compose(revoked -> revoked.isEmpty()
+        ? Future.succeededFuture(revoked)
+        : outbox.append(tx, EventTypes.SESSION_REVOKED, s.identityId().toString(),
+                IdentityEvents.sessionsRevoked(s.identityId(), List.of(s.id()), Cause.LOGOUT.wire, by), now)
+            .compose(x -> outbox.append(tx, EventTypes.LOGOUT, s.identityId().toString(),
+                IdentityEvents.logout(s.identityId(), s.id(), by), now))
+            .map(revoked)));
+  }
+
+  /** Extends an active session to now + lifespan. */
+  public Future<Optional<Session>> extend(UUID sessionId) {
+    Instant now = now();
+    return sessions.extend(pool, sessionId, now.plus(lifespan), now).compose(this::withIdentity);
+  }
+
+  public SessionStore store() {
+    return sessions;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+}
