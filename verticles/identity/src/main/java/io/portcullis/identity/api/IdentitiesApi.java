@@ -1,0 +1,112 @@
+package io.portcullis.identity.api;
+
+import io.portcullis.identity.manage.IdentityService;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The admin API's identity endpoints ({@code /admin/identities}). */
+public final class IdentitiesApi {
+  private final IdentityService identities;
+  private final KratosJson json;
+  private final String adminBaseUrl;
+
+  public IdentitiesApi(IdentityService identities, KratosJson json, String adminBaseUrl) {
+    this.identities = identities;
+    this.json = json;
+    this.adminBaseUrl = adminBaseUrl;
+  }
+
+  public void mount(Router r) {
+    r.get("/admin/identities").handler(Http.async(this::list));
+    r.post("/admin/identities").handler(Http.async(this::create));
+    r.get("/admin/identities/by/external/:externalID").handler(Http.async(this::byExternalId));
+    r.get("/admin/identities/:id").handler(Http.async(this::get));
+    r.put("/admin/identities/:id").handler(Http.async(this::update));
+    r.patch("/admin/identities/:id").handler(Http.async(this::patch));
+    r.delete("/admin/identities/:id").handler(Http.async(this::delete));
+  }
+
+  private Future<?> list(RoutingContext ctx) {
+    Pagination page = Pagination.of(ctx);
+    String identifier = ctx.request().getParam("credentials_identifier");
+    List<UUID> ids = new ArrayList<>();
+    for (String id : ctx.queryParam("ids")) {
+      ids.add(Http.uuid("ids", id));
+    }
+    return identities.store().list(identities.pool(), page.size(), page.after(),
+            identifier == null || identifier.isEmpty() ? null : identifier, ids)
+        .map(p -> {
+          page.link(ctx, adminBaseUrl, p.next());
+          JsonArray out = new JsonArray();
+          p.identities().forEach(i -> out.add(json.adminIdentity(i)));
+          Http.json(ctx, 200, out);
+          return null;
+        });
+  }
+
+  private Future<?> create(RoutingContext ctx) {
+    return identities.create(Http.body(ctx)).map(i -> {
+      ctx.response().putHeader("Location", adminBaseUrl + "/admin/identities/" + i.id());
+      Http.json(ctx, 201, json.adminIdentity(i));
+      return null;
+    });
+  }
+
+  private Future<?> get(RoutingContext ctx) {
+    return identities.get(Http.uuidParam(ctx, "id")).map(i -> {
+      Http.json(ctx, 200, json.adminIdentity(i));
+      return null;
+    });
+  }
+
+  private Future<?> byExternalId(RoutingContext ctx) {
+    String external = ctx.pathParam("externalID");
+    return identities.pool().preparedQuery("SELECT id FROM identities WHERE external_id = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(external))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            throw KratosError.notFound("Unable to locate the resource");
+          }
+          return identities.get(rows.iterator().next().getUUID(0));
+        })
+        .map(i -> {
+          Http.json(ctx, 200, json.adminIdentity(i));
+          return null;
+        });
+  }
+
+  private Future<?> update(RoutingContext ctx) {
+    return identities.update(Http.uuidParam(ctx, "id"), Http.body(ctx)).map(i -> {
+      Http.json(ctx, 200, json.adminIdentity(i));
+      return null;
+    });
+  }
+
+  private Future<?> patch(RoutingContext ctx) {
+    JsonArray ops;
+    try {
+      ops = ctx.body().asJsonArray();
+    } catch (RuntimeException e) {
+      throw KratosError.badRequest("The request body must be a JSON Patch array: " + e.getMessage());
+    }
+    if (ops == null) {
+      throw KratosError.badRequest("The request body must be a JSON Patch array.");
+    }
+    return identities.patch(Http.uuidParam(ctx, "id"), ops).map(i -> {
+      Http.json(ctx, 200, json.adminIdentity(i));
+      return null;
+    });
+  }
+
+  private Future<?> delete(RoutingContext ctx) {
+    return identities.delete(Http.uuidParam(ctx, "id")).map(x -> {
+      Http.noContent(ctx);
+      return null;
+    });
+  }
+}

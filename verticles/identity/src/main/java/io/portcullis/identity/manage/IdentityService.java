@@ -1,0 +1,347 @@
+package io.portcullis.identity.manage;
+
+import io.portcullis.events.EventTypes;
+import io.portcullis.identity.api.KratosError;
+import io.portcullis.identity.model.Credential;
+import io.portcullis.identity.model.Identity;
+import io.portcullis.identity.model.RecoveryAddress;
+import io.portcullis.identity.model.VerifiableAddress;
+import io.portcullis.identity.password.PasswordService;
+import io.portcullis.identity.schema.Extracted;
+import io.portcullis.identity.schema.IdentitySchema;
+import io.portcullis.identity.schema.IdentitySchemas;
+import io.portcullis.identity.schema.TraitViolation;
+import io.portcullis.identity.schema.TraitsValidator;
+import io.portcullis.identity.session.ClientInfo;
+import io.portcullis.identity.session.IdentityEvents;
+import io.portcullis.identity.session.SessionService;
+import io.portcullis.identity.store.Duplicate;
+import io.portcullis.identity.store.IdentityStore;
+import io.portcullis.identity.store.Outbox;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Creating, changing and deleting identities: traits are validated against their schema, credential identifiers and
+ * addresses derived from it, passwords hashed off the event loop, and every change written with its event (and, when
+ * sessions end because of it, their revocation) in one transaction.
+ */
+public final class IdentityService {
+  private final Pool pool;
+  private final IdentityStore store;
+  private final Outbox outbox;
+  private final IdentitySchemas schemas;
+  private final PasswordService passwords;
+  private final SessionService sessions;
+  private final Map<String, TraitsValidator> validators = new ConcurrentHashMap<>();
+
+  public IdentityService(Pool pool, IdentityStore store, Outbox outbox, IdentitySchemas schemas,
+      PasswordService passwords, SessionService sessions) {
+    this.pool = pool;
+    this.store = store;
+    this.outbox = outbox;
+    this.schemas = schemas;
+    this.passwords = passwords;
+    this.sessions = sessions;
+  }
+
+  public IdentitySchemas schemas() {
+    return schemas;
+  }
+
+  public IdentityStore store() {
+    return store;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  public IdentitySchema schema(String id) {
+    return schemas.find(id).orElseThrow(() -> KratosError.badRequest("The identity schema \"" + id
+        + "\" is not configured; configured schemas: " + schemas.all().stream().map(IdentitySchema::id)
+        .collect(Collectors.joining(", "))));
+  }
+
+  /** Violations of {@code traits} against the schema, as form messages; empty when valid. */
+  public List<TraitViolation> validate(IdentitySchema schema, JsonObject traits) {
+    return validators.computeIfAbsent(schema.id(), k -> TraitsValidator.of(schema)).validate(traits);
+  }
+
+  /** An admin create or import ({@code createIdentityBody}). */
+  public Future<Identity> create(JsonObject body) {
+    String schemaId = body.getString("schema_id", schemas.defaultId());
+    IdentitySchema schema = schema(schemaId);
+    JsonObject traits = traitsOf(body);
+    requireValid(schema, traits);
+    String state = stateOf(body, Identity.ACTIVE);
+    Instant now = sessions.now();
+    return passwordConfig(body, null).compose(passwordConfig -> {
+      Identity i = build(UUID.randomUUID(), schema, traits, state, now, body.getValue("metadata_public"),
+          body.getValue("metadata_admin"), body.getString("external_id"), now, now, passwordConfig, List.of(),
+          importedVerified(body));
+      return pool.withTransaction(tx -> store.insert(tx, i)
+          .compose(x -> outbox.append(tx, EventTypes.IDENTITY_CREATED, i.id().toString(),
+              IdentityEvents.identityCreated(i.id(), schemaId, body.containsKey("credentials") ? "import" : "admin",
+                  ClientInfo.admin()), now))
+          .map(i)).recover(IdentityService::conflict);
+    });
+  }
+
+  /** Inserts a registered identity in the caller's transaction, with its event. */
+  public Future<Identity> register(SqlClient tx, IdentitySchema schema, JsonObject traits, String hashedPassword,
+      UUID flowId, ClientInfo client) {
+    Instant now = sessions.now();
+    Identity i = build(UUID.randomUUID(), schema, traits, Identity.ACTIVE, now, null, null, null, now, now,
+        hashedPassword == null ? null : new JsonObject().put("hashed_password", hashedPassword), List.of(), Map.of());
+    return store.insert(tx, i)
+        .compose(x -> outbox.append(tx, EventTypes.IDENTITY_CREATED, i.id().toString(),
+            IdentityEvents.identityCreated(i.id(), schema.id(), "registration", client), now))
+        .compose(x -> outbox.append(tx, EventTypes.REGISTRATION, i.id().toString(),
+            IdentityEvents.registration(i.id(), schema.id(), flowId, "password", client), now))
+        .map(i);
+  }
+
+  /** An admin replace ({@code updateIdentityBody}); deactivating revokes the identity's sessions. */
+  public Future<Identity> update(UUID id, JsonObject body) {
+    return get(id).compose(old -> replace(old, body));
+  }
+
+  /** An admin JSON Patch, applied to the identity's admin JSON and then saved as a replace. */
+  public Future<Identity> patch(UUID id, io.vertx.core.json.JsonArray operations) {
+    return get(id).compose(old -> {
+      JsonObject doc = new JsonObject().put("schema_id", old.schemaId()).put("traits", old.traits().copy())
+          .put("state", old.state()).put("metadata_public", old.metadataPublic())
+          .put("metadata_admin", old.metadataAdmin()).put("external_id", old.externalId())
+          .put("credentials", new JsonObject());
+      return replace(old, JsonPatch.apply(doc, operations));
+    });
+  }
+
+  public Future<Identity> get(UUID id) {
+    return store.get(pool, id).map(o -> o.orElseThrow(() -> KratosError.notFound("Unable to locate the resource")));
+  }
+
+  /** Deletes an identity; its sessions end with it (a revocation event for them, then the deletion event). */
+  public Future<Void> delete(UUID id) {
+    Instant now = sessions.now();
+    return pool.withTransaction(tx -> sessions.revokeAll(tx, id, null, SessionService.Cause.IDENTITY_DELETED,
+            ClientInfo.admin())
+        .compose(n -> store.delete(tx, id))
+        .compose(existed -> {
+          if (!existed) {
+            return Future.failedFuture(KratosError.notFound("Unable to locate the resource"));
+          }
+          return outbox.append(tx, EventTypes.IDENTITY_DELETED, id.toString(), IdentityEvents.identityDeleted(id),
+              now);
+        }));
+  }
+
+  /**
+   * Saves new traits (settings, profile method) in {@code tx}; identifiers and addresses follow the traits, verified
+   * addresses that stay keep their state.
+   */
+  public Future<Identity> saveTraits(SqlClient tx, Identity old, JsonObject traits, ClientInfo client, UUID flowId) {
+    IdentitySchema schema = schema(old.schemaId());
+    Instant now = sessions.now();
+    Credential pw = old.credential(Credential.PASSWORD);
+    Identity i = build(old.id(), schema, traits, old.state(), old.stateChangedAt(), old.metadataPublic(),
+        old.metadataAdmin(), old.externalId(), old.createdAt(), now, pw == null ? null : pw.config(),
+        old.verifiableAddresses(), Map.of());
+    return store.update(tx, i)
+        .compose(x -> outbox.append(tx, EventTypes.SETTINGS_CHANGED, i.id().toString(),
+            IdentityEvents.settingsChanged(i.id(), flowId, "profile", List.of("traits"), client), now))
+        .map(i);
+  }
+
+  /** Sets a new password hash (settings, password method) in {@code tx}. */
+  public Future<Identity> savePassword(SqlClient tx, Identity old, String hashedPassword, ClientInfo client,
+      UUID flowId) {
+    IdentitySchema schema = schema(old.schemaId());
+    Instant now = sessions.now();
+    Identity i = build(old.id(), schema, old.traits(), old.state(), old.stateChangedAt(), old.metadataPublic(),
+        old.metadataAdmin(), old.externalId(), old.createdAt(), now,
+        new JsonObject().put("hashed_password", hashedPassword), old.verifiableAddresses(), Map.of());
+    return store.update(tx, i)
+        .compose(x -> outbox.append(tx, EventTypes.SETTINGS_CHANGED, i.id().toString(),
+            IdentityEvents.settingsChanged(i.id(), flowId, "password", List.of("password"), client), now))
+        .map(i);
+  }
+
+  private Future<Identity> replace(Identity old, JsonObject body) {
+    for (String required : List.of("schema_id", "traits", "state")) {
+      if (!body.containsKey(required)) {
+        throw KratosError.badRequest("The field \"" + required + "\" is required.");
+      }
+    }
+    IdentitySchema schema = schema(body.getString("schema_id"));
+    JsonObject traits = traitsOf(body);
+    requireValid(schema, traits);
+    String state = stateOf(body, old.state());
+    Instant now = sessions.now();
+    Credential oldPassword = old.credential(Credential.PASSWORD);
+    return passwordConfig(body, oldPassword == null ? null : oldPassword.config()).compose(pw -> {
+      Identity i = build(old.id(), schema, traits, state, state.equals(old.state()) ? old.stateChangedAt() : now,
+          body.containsKey("metadata_public") ? body.getValue("metadata_public") : old.metadataPublic(),
+          body.containsKey("metadata_admin") ? body.getValue("metadata_admin") : old.metadataAdmin(),
+          body.containsKey("external_id") ? body.getString("external_id") : old.externalId(), old.createdAt(), now, pw,
+          old.verifiableAddresses(), Map.of());
+      List<String> fields = changedFields(old, i);
+      boolean deactivated = old.active() && !i.active();
+      return pool.withTransaction(tx -> store.update(tx, i)
+          .compose(x -> deactivated
+              ? sessions.revokeAll(tx, i.id(), null, SessionService.Cause.IDENTITY_DEACTIVATED, ClientInfo.admin())
+              : Future.succeededFuture(0))
+          .compose(x -> outbox.append(tx, EventTypes.IDENTITY_UPDATED, i.id().toString(),
+              IdentityEvents.identityUpdated(i.id(), fields, "admin", ClientInfo.admin()), now))
+          .map(i)).recover(IdentityService::conflict);
+    });
+  }
+
+  /** Assembles an identity whose credentials and addresses follow its traits. */
+  private Identity build(UUID id, IdentitySchema schema, JsonObject traits, String state, Instant stateChangedAt,
+      Object metadataPublic, Object metadataAdmin, String externalId, Instant createdAt, Instant now,
+      JsonObject passwordConfig, List<VerifiableAddress> keep, Map<String, Boolean> importedVerified) {
+    Extracted x = Extracted.extract(schema, traits);
+    Map<String, Credential> creds = new LinkedHashMap<>();
+    if (passwordConfig != null || !x.passwordIdentifiers().isEmpty()) {
+      creds.put(Credential.PASSWORD, new Credential(UUID.randomUUID(), Credential.PASSWORD, x.passwordIdentifiers(),
+          passwordConfig == null ? new JsonObject() : passwordConfig, 0, createdAt, now));
+    }
+    Map<String, VerifiableAddress> previous = new HashMap<>();
+    keep.forEach(a -> previous.put(a.via() + ":" + a.value(), a));
+    List<VerifiableAddress> verifiable = new ArrayList<>();
+    for (Extracted.Address a : x.verifiableAddresses()) {
+      VerifiableAddress before = previous.get(a.via() + ":" + a.value());
+      Boolean imported = importedVerified.get(a.via() + ":" + a.value());
+      if (before != null) {
+        verifiable.add(before);
+      } else if (Boolean.TRUE.equals(imported)) {
+        verifiable.add(new VerifiableAddress(UUID.randomUUID(), a.via(), a.value(), true, now, "completed", now, now));
+      } else {
+        verifiable.add(new VerifiableAddress(UUID.randomUUID(), a.via(), a.value(), false, null, "pending", now, now));
+      }
+    }
+    List<RecoveryAddress> recovery = new ArrayList<>();
+    for (Extracted.Address a : x.recoveryAddresses()) {
+      recovery.add(new RecoveryAddress(UUID.randomUUID(), a.via(), a.value(), now, now));
+    }
+    return new Identity(id, schema.id(), traits, state, stateChangedAt, metadataPublic, metadataAdmin, externalId,
+        createdAt, now, creds, verifiable, recovery);
+  }
+
+  /**
+   * The password credential's config from {@code credentials.password.config}: a cleartext {@code password} is
+   * hashed, a {@code hashed_password} imported if its format can be verified; otherwise {@code keep}.
+   */
+  private Future<JsonObject> passwordConfig(JsonObject body, JsonObject keep) {
+    JsonObject creds = body.getJsonObject("credentials");
+    JsonObject pw = creds == null ? null : creds.getJsonObject("password");
+    JsonObject config = pw == null ? null : pw.getJsonObject("config");
+    if (config == null) {
+      return Future.succeededFuture(keep);
+    }
+    String hashed = config.getString("hashed_password");
+    String clear = config.getString("password");
+    if (hashed != null && !hashed.isEmpty()) {
+      Optional<String> why = passwords.hasher().unsupportedReason(hashed);
+      if (why.isPresent()) {
+        throw KratosError.badRequest("credentials.password.config.hashed_password: " + why.get());
+      }
+      return Future.succeededFuture(new JsonObject().put("hashed_password", hashed));
+    }
+    if (clear != null && !clear.isEmpty()) {
+      return passwords.hash(clear).map(h -> new JsonObject().put("hashed_password", h));
+    }
+    return Future.succeededFuture(keep);
+  }
+
+  private void requireValid(IdentitySchema schema, JsonObject traits) {
+    List<TraitViolation> violations = validate(schema, traits);
+    if (!violations.isEmpty()) {
+      String reason = violations.stream().map(v -> v.nodeName() + ": " + v.message().text())
+          .collect(Collectors.joining("; "));
+      throw KratosError.badRequest(reason);
+    }
+  }
+
+  private static JsonObject traitsOf(JsonObject body) {
+    Object t = body.getValue("traits");
+    if (!(t instanceof JsonObject o)) {
+      throw KratosError.badRequest("The field \"traits\" must be a JSON object.");
+    }
+    return o;
+  }
+
+  private static String stateOf(JsonObject body, String dflt) {
+    String state = body.getString("state", dflt);
+    if (!state.equals(Identity.ACTIVE) && !state.equals(Identity.INACTIVE)) {
+      throw KratosError.badRequest("state is \"" + state + "\", expected active or inactive.");
+    }
+    return state;
+  }
+
+  /** {@code verifiable_addresses} given on import: which addresses arrive already verified. */
+  private static Map<String, Boolean> importedVerified(JsonObject body) {
+    Map<String, Boolean> out = new HashMap<>();
+    var list = body.getJsonArray("verifiable_addresses");
+    if (list != null) {
+      for (Object o : list) {
+        if (o instanceof JsonObject a && a.getString("via") != null && a.getString("value") != null) {
+          String value = a.getString("via").equals("email") ? a.getString("value").trim().toLowerCase(
+              java.util.Locale.ROOT) : a.getString("value").trim();
+          out.put(a.getString("via") + ":" + value, a.getBoolean("verified", false));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<String> changedFields(Identity a, Identity b) {
+    List<String> out = new ArrayList<>();
+    if (!a.schemaId().equals(b.schemaId())) {
+      out.add("schema_id");
+    }
+    if (!a.traits().equals(b.traits())) {
+      out.add("traits");
+    }
+    if (!a.state().equals(b.state())) {
+      out.add("state");
+    }
+    if (!Objects.equals(a.metadataPublic(), b.metadataPublic())) {
+      out.add("metadata_public");
+    }
+    if (!Objects.equals(a.metadataAdmin(), b.metadataAdmin())) {
+      out.add("metadata_admin");
+    }
+    if (!Objects.equals(a.externalId(), b.externalId())) {
+      out.add("external_id");
+    }
+    Credential pa = a.credential(Credential.PASSWORD), pb = b.credential(Credential.PASSWORD);
+    if (pa != null && pb != null && !pa.config().equals(pb.config())) {
+      out.add("credentials.password");
+    }
+    return out;
+  }
+
+  private static <T> Future<T> conflict(Throwable t) {
+    if (t instanceof Duplicate) {
+      return Future.failedFuture(KratosError.conflict("This identity conflicts with another identity that already "
+          + "exists."));
+    }
+    return Future.failedFuture(t);
+  }
+}
