@@ -4,7 +4,7 @@ package io.portcullis.identity.password;
  * Argon2id cost parameters, in the units Kratos uses for {@code hashers.argon2.*}.
  *
  * <p>{@link #DEFAULT} is m=64 MiB, t=2, p=1, 16-byte salt, 32-byte key. Measured with Bouncy Castle 1.87 (pure Java,
- * single-threaded even for p&gt;1) on the 2-core build machine: about 155-180 ms per hash or verify. That is above
+ * single-threaded even for p&gt;1) on the 2-core build machine: about 155-200 ms per hash or verify. That is above
  * OWASP's minimum (m=19 MiB, t=2, p=1: about 45 ms here) on both memory and passes, and inside the 50-200 ms login
  * budget. Kratos' own default (128 MB, t=1, p=2&times;CPUs) relies on Go's multi-threaded lanes; in Bouncy Castle
  * parallelism buys no speed, so p=1 keeps the cost per hash predictable. Peak memory is {@code memoryKiB} per running
