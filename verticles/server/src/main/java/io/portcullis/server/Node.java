@@ -16,6 +16,7 @@ import io.portcullis.runtime.AuditGate;
 import io.portcullis.runtime.LocalCodec;
 import io.portcullis.events.AccessEventBatch;
 import io.portcullis.audit.AuditVerticle;
+import io.portcullis.identity.IdentityRole;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Future;
@@ -33,10 +34,12 @@ public final class Node implements AutoCloseable {
 
   private final Vertx vertx;
   private final NodeServices services;
+  private final IdentityRole identity;
 
-  private Node(Vertx vertx, NodeServices services) {
+  private Node(Vertx vertx, NodeServices services, IdentityRole identity) {
     this.vertx = vertx;
     this.services = services;
+    this.identity = identity;
   }
 
   /** Starts a node and waits until every role listens. Throws with the cause when a role cannot start. */
@@ -59,7 +62,12 @@ public final class Node implements AutoCloseable {
         ? vertx.deployVerticle(() -> new AuditVerticle(services),
             new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
         : Future.succeededFuture();
+    var identityConfig = loaded.config().portcullis().identity();
+    Future<IdentityRole> identity = identityConfig.enabled()
+        ? IdentityRole.start(vertx, identityConfig, instances)
+        : Future.succeededFuture();
     Future<?> deployed = audited
+        .compose(id -> identity)
         .compose(id -> vertx.deployVerticle(() -> new RuleVerticle(services), new DeploymentOptions()))
         .compose(id -> vertx.deployVerticle(() -> new ProxyVerticle(services), perLoop))
         .compose(id -> vertx.deployVerticle(() -> new ApiVerticle(services), perLoop))
@@ -74,7 +82,7 @@ public final class Node implements AutoCloseable {
     var serve = loaded.config().serve();
     LOG.info("Portcullis {} serving: proxy :{}, api :{}, metrics :{}{}", io.portcullis.runtime.Version.get(),
         serve.proxy().port(), serve.api().port(), serve.prometheus().port(), serve.prometheus().metricsPath());
-    return new Node(vertx, services);
+    return new Node(vertx, services, identity.result());
   }
 
   public Vertx vertx() {
@@ -87,6 +95,9 @@ public final class Node implements AutoCloseable {
 
   @Override
   public void close() {
+    if (identity != null) {
+      identity.close().await();
+    }
     vertx.close().await();
     services.handlers().close();
   }

@@ -145,6 +145,14 @@ public final class SessionService {
             .map(revoked)));
   }
 
+  /** Replaces a session's logout token (only its hash is stored) and returns the new one. */
+  public Future<String> newLogoutToken(UUID sessionId) {
+    String token = SessionTokens.newLogoutToken();
+    return pool.preparedQuery("UPDATE sessions SET logout_token_hash = $2 WHERE id = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(sessionId, io.vertx.core.buffer.Buffer.buffer(SessionTokens.hash(token))))
+        .map(token);
+  }
+
   /** Extends an active session to now + lifespan. */
   public Future<Optional<Session>> extend(UUID sessionId) {
     Instant now = now();

@@ -1,0 +1,163 @@
+package io.portcullis.identity;
+
+import io.portcullis.config.IdentityConfig;
+import io.portcullis.config.Sizes;
+import io.portcullis.identity.api.IdentitiesApi;
+import io.portcullis.identity.api.KratosJson;
+import io.portcullis.identity.api.SessionsApi;
+import io.portcullis.identity.flow.Flows;
+import io.portcullis.identity.flow.LoginFlows;
+import io.portcullis.identity.flow.LogoutFlows;
+import io.portcullis.identity.flow.RegistrationFlows;
+import io.portcullis.identity.flow.SelfService;
+import io.portcullis.identity.flow.SettingsFlows;
+import io.portcullis.identity.manage.IdentityService;
+import io.portcullis.identity.password.Argon2Params;
+import io.portcullis.identity.password.BcryptParams;
+import io.portcullis.identity.password.HashingConfig;
+import io.portcullis.identity.password.PasswordPolicy;
+import io.portcullis.identity.password.PasswordPolicyConfig;
+import io.portcullis.identity.password.PasswordService;
+import io.portcullis.identity.schema.IdentitySchemas;
+import io.portcullis.identity.schema.SchemaLoader;
+import io.portcullis.identity.session.SessionService;
+import io.portcullis.identity.store.Database;
+import io.portcullis.identity.store.FlowStore;
+import io.portcullis.identity.store.IdentityStore;
+import io.portcullis.identity.store.Migrations;
+import io.portcullis.identity.store.Outbox;
+import io.portcullis.identity.store.SessionStore;
+import io.portcullis.config.Durations;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Assembles the identity role: the PostgreSQL pool (migrated before anything serves), schemas, password hashing,
+ * sessions, flows and both APIs, then deploys one {@link IdentityVerticle} per event loop sharing them.
+ */
+public final class IdentityRole {
+  private static final Logger LOG = LoggerFactory.getLogger(IdentityRole.class);
+  /** Kratos methods that are accepted in configuration but not implemented yet. */
+  private static final List<String> NOT_IMPLEMENTED = List.of("oidc", "webauthn", "passkey", "totp", "lookup_secret",
+      "link", "code", "saml");
+
+  private final Pool pool;
+  private final PasswordService passwords;
+  final Routes routes;
+
+  /** The route sets every verticle instance mounts. */
+  record Routes(IdentityConfig config, SessionsApi sessions, IdentitiesApi identities, LoginFlows login,
+      RegistrationFlows registration, SettingsFlows settings, LogoutFlows logout, IdentitySchemas schemas,
+      KratosJson json, Pool pool) {
+  }
+
+  private IdentityRole(Pool pool, PasswordService passwords, Routes routes) {
+    this.pool = pool;
+    this.passwords = passwords;
+    this.routes = routes;
+  }
+
+  /** Builds everything, applies migrations, deploys {@code instances} verticles; completes once both ports listen. */
+  public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, int instances) {
+    warnAboutUnimplemented(config);
+    IdentitySchemas schemas = schemas(config);
+    Pool pool = Database.open(vertx, config.dsn(), Math.max(4, instances * 2));
+    PasswordService passwords = new PasswordService(vertx, hashing(config));
+    String publicBase = baseUrl(config.serve().publicApi());
+    String adminBase = baseUrl(config.serve().admin());
+    KratosJson json = new KratosJson(publicBase);
+    IdentityStore identityStore = new IdentityStore();
+    Outbox outbox = new Outbox();
+    SessionService sessions = new SessionService(pool, new SessionStore(), identityStore, outbox, Clock.systemUTC(),
+        Durations.parse("portcullis.identity.session.lifespan", config.session().lifespan()));
+    IdentityService identities = new IdentityService(pool, identityStore, outbox, schemas, passwords, sessions);
+    SelfService selfService = new SelfService(config, publicBase);
+    Flows flows = new Flows(pool, new FlowStore(), selfService, json);
+    PasswordPolicy policy = new PasswordPolicy(policy(config), passwords.hasher().config());
+    SessionsApi sessionsApi = new SessionsApi(sessions, json, selfService.sessionCookieName(), adminBase);
+    Routes routes = new Routes(config, sessionsApi, new IdentitiesApi(identities, json, adminBase),
+        new LoginFlows(flows, identities, sessions, passwords, outbox),
+        new RegistrationFlows(flows, identities, sessions, passwords, policy, outbox),
+        new SettingsFlows(flows, identities, sessions, sessionsApi, passwords, policy),
+        new LogoutFlows(flows, sessions, sessionsApi), schemas, json, pool);
+    IdentityRole role = new IdentityRole(pool, passwords, routes);
+    return Migrations.apply(pool)
+        .compose(n -> vertx.deployVerticle(() -> new IdentityVerticle(routes),
+            new DeploymentOptions().setInstances(instances)))
+        .map(id -> {
+          LOG.info("identity service: public :{} ({}), admin :{}", config.serve().publicApi().port(), publicBase,
+              config.serve().admin().port());
+          return role;
+        })
+        .recover(t -> role.close().transform(x -> Future.failedFuture(t)));
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  public Future<Void> close() {
+    passwords.close();
+    return pool.close();
+  }
+
+  static String baseUrl(IdentityConfig.Listener l) {
+    if (!l.baseUrl().isEmpty()) {
+      return l.baseUrl().endsWith("/") ? l.baseUrl().substring(0, l.baseUrl().length() - 1) : l.baseUrl();
+    }
+    String host = l.host().isEmpty() || l.host().equals("0.0.0.0") ? "127.0.0.1" : l.host();
+    return "http://" + host + ":" + l.port();
+  }
+
+  static IdentitySchemas schemas(IdentityConfig config) {
+    if (config.identity().schemas().isEmpty()) {
+      return new IdentitySchemas(SchemaLoader.DEFAULT_ID, List.of(SchemaLoader.builtIn()));
+    }
+    Map<String, String> sources = new LinkedHashMap<>();
+    config.identity().schemas().forEach(s -> sources.put(s.id(), s.url()));
+    return SchemaLoader.loadAll(config.identity().defaultSchemaId(), sources);
+  }
+
+  static HashingConfig hashing(IdentityConfig config) {
+    IdentityConfig.Hashers h = config.hashers();
+    IdentityConfig.Argon2 a = h.argon2();
+    Argon2Params d = Argon2Params.DEFAULT;
+    Argon2Params argon2 = new Argon2Params(
+        a.memory() == null ? d.memoryKiB() : (int) (Sizes.parse("portcullis.identity.hashers.argon2.memory",
+            a.memory()) / 1024),
+        a.iterations() == null ? d.iterations() : a.iterations(),
+        a.parallelism() == null ? d.parallelism() : a.parallelism(),
+        a.saltLength() == null ? d.saltLength() : a.saltLength(),
+        a.keyLength() == null ? d.keyLength() : a.keyLength());
+    BcryptParams bcrypt = h.bcrypt().cost() == null ? BcryptParams.DEFAULT : new BcryptParams(h.bcrypt().cost());
+    return new HashingConfig(HashingConfig.Algorithm.fromConfig(h.algorithm()), argon2, bcrypt);
+  }
+
+  static PasswordPolicyConfig policy(IdentityConfig config) {
+    Map<String, Object> c = config.selfservice().method("password").config();
+    PasswordPolicyConfig d = PasswordPolicyConfig.DEFAULT;
+    return new PasswordPolicyConfig(
+        c.get("min_password_length") instanceof Number n ? n.intValue() : d.minPasswordLength(),
+        c.get("identifier_similarity_check_enabled") instanceof Boolean b ? b : d.identifierSimilarityCheckEnabled(),
+        c.get("haveibeenpwned_enabled") instanceof Boolean b ? b : d.haveIBeenPwnedEnabled(),
+        d.maxPasswordBytes());
+  }
+
+  private static void warnAboutUnimplemented(IdentityConfig config) {
+    for (String m : NOT_IMPLEMENTED) {
+      var method = config.selfservice().methods().get(m);
+      if (method != null && method.enabled()) {
+        LOG.warn("portcullis.identity.selfservice.methods.{} is enabled but not implemented by Portcullis yet; it is "
+            + "ignored (see docs/identity.md)", m);
+      }
+    }
+  }
+}

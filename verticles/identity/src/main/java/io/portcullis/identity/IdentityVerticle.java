@@ -1,0 +1,95 @@
+package io.portcullis.identity;
+
+import io.portcullis.identity.api.Http;
+import io.portcullis.identity.api.KratosError;
+import io.portcullis.runtime.Version;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/** One event loop's share of the identity role: the public (4433) and admin (4434) HTTP servers. */
+final class IdentityVerticle extends VerticleBase {
+  private static final long MAX_BODY = 1 << 20;
+  private final IdentityRole.Routes routes;
+
+  IdentityVerticle(IdentityRole.Routes routes) {
+    this.routes = routes;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router pub = Router.router(vertx);
+    pub.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
+    common(pub);
+    routes.sessions().mountPublic(pub);
+    routes.login().mount(pub);
+    routes.registration().mount(pub);
+    routes.settings().mount(pub);
+    routes.logout().mount(pub);
+    pub.get("/schemas").handler(ctx -> Http.json(ctx, 200, routes.schemas().listJson()));
+    pub.get("/schemas/:id").handler(ctx -> schema(ctx, ctx.pathParam("id")));
+    pub.route().last().handler(ctx -> Http.json(ctx, 404, KratosError.notFound("Unable to locate the resource")
+        .toJson()));
+
+    Router admin = Router.router(vertx);
+    admin.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
+    common(admin);
+    admin.get("/admin/health/alive").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("status", "ok")));
+    admin.get("/admin/health/ready").handler(this::ready);
+    routes.identities().mount(admin);
+    routes.sessions().mountAdmin(admin);
+    admin.get("/admin/schemas").handler(ctx -> Http.json(ctx, 200, routes.schemas().listJson()));
+    admin.route().last().handler(ctx -> Http.json(ctx, 404, KratosError.notFound("Unable to locate the resource")
+        .toJson()));
+
+    var serve = routes.config().serve();
+    return vertx.createHttpServer(options(serve.publicApi())).requestHandler(pub).listen()
+        .compose(x -> vertx.createHttpServer(options(serve.admin())).requestHandler(admin).listen());
+  }
+
+  private void common(Router r) {
+    r.get("/health/alive").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("status", "ok")));
+    r.get("/health/ready").handler(this::ready);
+    r.get("/version").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("version", Version.get())));
+  }
+
+  private void ready(io.vertx.ext.web.RoutingContext ctx) {
+    routes.pool().query("SELECT 1").execute().onComplete(r -> {
+      if (r.succeeded()) {
+        Http.json(ctx, 200, new JsonObject().put("status", "ok"));
+      } else {
+        Http.json(ctx, 503, new JsonObject().put("errors", new JsonObject().put("database",
+            "PostgreSQL is not reachable")));
+      }
+    });
+  }
+
+  private void schema(io.vertx.ext.web.RoutingContext ctx, String id) {
+    var found = routes.schemas().schemaJson(id);
+    if (found.isEmpty()) {
+      try {
+        String decoded = new String(java.util.Base64.getUrlDecoder().decode(id),
+            java.nio.charset.StandardCharsets.UTF_8);
+        found = routes.schemas().schemaJson(decoded);
+      } catch (IllegalArgumentException ignored) {
+        // not base64: the id as it is was not found either
+      }
+    }
+    if (found.isEmpty()) {
+      Http.json(ctx, 404, KratosError.notFound("Identity schema \"" + id + "\" could not be found.").toJson());
+    } else {
+      Http.json(ctx, 200, found.get());
+    }
+  }
+
+  private static HttpServerOptions options(io.portcullis.config.IdentityConfig.Listener l) {
+    HttpServerOptions o = new HttpServerOptions().setPort(l.port());
+    if (!l.host().isEmpty()) {
+      o.setHost(l.host());
+    }
+    return o;
+  }
+}

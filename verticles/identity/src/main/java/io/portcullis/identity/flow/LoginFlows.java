@@ -1,0 +1,254 @@
+package io.portcullis.identity.flow;
+
+import io.portcullis.events.EventTypes;
+import io.portcullis.identity.api.Http;
+import io.portcullis.identity.api.KratosError;
+import io.portcullis.identity.manage.IdentityService;
+import io.portcullis.identity.model.Credential;
+import io.portcullis.identity.model.Flow;
+import io.portcullis.identity.model.Identity;
+import io.portcullis.identity.model.Session;
+import io.portcullis.identity.password.PasswordService;
+import io.portcullis.identity.schema.TraitNodes;
+import io.portcullis.identity.session.ClientInfo;
+import io.portcullis.identity.session.IdentityEvents;
+import io.portcullis.identity.session.SessionService;
+import io.portcullis.identity.store.Outbox;
+import io.portcullis.identity.ui.CommonNodes;
+import io.portcullis.identity.ui.Messages;
+import io.portcullis.identity.ui.NodeGroup;
+import io.portcullis.identity.ui.UiContainer;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The login flow with the password method: {@code /self-service/login/browser}, {@code /api}, {@code /flows} and the
+ * submission. A wrong password and an unknown identifier answer the same message after the same work.
+ */
+public final class LoginFlows {
+  static final String KIND = "login";
+  private final Flows flows;
+  private final IdentityService identities;
+  private final SessionService sessions;
+  private final PasswordService passwords;
+  private final Outbox outbox;
+
+  public LoginFlows(Flows flows, IdentityService identities, SessionService sessions, PasswordService passwords,
+      Outbox outbox) {
+    this.flows = flows;
+    this.identities = identities;
+    this.sessions = sessions;
+    this.passwords = passwords;
+    this.outbox = outbox;
+  }
+
+  public void mount(Router r) {
+    r.get("/self-service/login/browser").handler(Http.async(ctx -> create(ctx, Flow.BROWSER)));
+    r.get("/self-service/login/api").handler(Http.async(ctx -> create(ctx, Flow.API)));
+    r.get("/self-service/login/flows").handler(Http.async(this::get));
+    r.post("/self-service/login").handler(Http.async(this::submit));
+  }
+
+  private Future<?> create(RoutingContext ctx, String type) {
+    boolean refresh = "true".equals(ctx.request().getParam("refresh"));
+    String aal = ctx.request().getParam("aal");
+    if (aal != null && !aal.isEmpty() && !aal.equals("aal1")) {
+      throw KratosError.badRequest("Unable to parse AuthenticationMethod Assurance Level (AAL): only aal1 is "
+          + "supported, got \"" + aal + "\"");
+    }
+    String returnTo = flows.settings().returnUrls().check(ctx.request().getParam("return_to"));
+    String token = Flow.BROWSER.equals(type) ? cookieToken(ctx) : ctx.request().getHeader("X-Session-Token");
+    return sessions.authenticate(token).compose(current -> {
+      if (current.isPresent() && !refresh) {
+        if (Flow.BROWSER.equals(type) && !Flows.wantsJson(ctx)) {
+          Flows.redirect(ctx, returnTo != null ? returnTo : flows.settings().afterUrl(KIND, "password"));
+          return Future.<Void>succeededFuture();
+        }
+        throw new KratosError(400, "session_already_available",
+            "The request was malformed or contained invalid parameters",
+            "A valid session was detected and thus login is not possible. Did you forget to set `?refresh=true`?");
+      }
+      JsonObject data = new JsonObject().put("refresh", refresh);
+      Flow f = flows.newFlow(ctx, KIND, type, returnTo, current.map(Session::identityId).orElse(null),
+          current.map(Session::id).orElse(null), data);
+      UiContainer ui = form(f, current.map(Session::identity).orElse(null), refresh);
+      Flow stored = f.with(f.state(), ui.toJson(), f.updatedAt());
+      return flows.insert(stored).<Void>map(x -> {
+        flows.answerCreated(ctx, stored, json(stored, ui));
+        return null;
+      });
+    });
+  }
+
+  private Future<?> get(RoutingContext ctx) {
+    return flows.load(ctx, KIND).map(f -> {
+      flows.checkOwner(ctx, f);
+      if (f.expiredAt(Flows.now())) {
+        throw flows.expiredOnGet(f);
+      }
+      Http.json(ctx, 200, json(f, UiContainer.fromJson(f.ui())));
+      return null;
+    });
+  }
+
+  private Future<?> submit(RoutingContext ctx) {
+    return flows.load(ctx, KIND).compose(f -> {
+      JsonObject in = Flows.submission(ctx, null);
+      flows.checkSubmission(ctx, f, in.getString("csrf_token"));
+      if (f.expiredAt(Flows.now())) {
+        return restart(ctx, f);
+      }
+      String method = in.getString("method");
+      if (!"password".equals(method)) {
+        UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
+        ui.addMessage(Messages.loginNoStrategyFound());
+        return fail(ctx, f, ui);
+      }
+      String identifier = in.getString("identifier", in.getString("password_identifier", ""));
+      String password = in.getString("password", "");
+      UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
+      ui.setValue("identifier", identifier);
+      if (identifier.isBlank() || password.isEmpty()) {
+        ui.addMessage(Messages.required(identifier.isBlank() ? "identifier" : "password"),
+            identifier.isBlank() ? "identifier" : "password");
+        return fail(ctx, f, ui);
+      }
+      return authenticate(identifier, password).compose(found -> {
+        if (found.isEmpty()) {
+          ui.addMessage(Messages.invalidCredentials());
+          return outbox.append(flows.pool(), EventTypes.LOGIN_FAILED, "login", loginFailed(f, identifier, ctx),
+              Flows.now()).compose(x -> fail(ctx, f, ui));
+        }
+        return succeed(ctx, f, found.get());
+      });
+    });
+  }
+
+  /** The identity whose password matches, after the same work whether or not the identifier exists. */
+  private Future<Optional<Identity>> authenticate(String identifier, String password) {
+    String normalized = identifier.trim().toLowerCase(Locale.ROOT);
+    return identities.store().findByIdentifier(identities.pool(), Credential.PASSWORD, normalized).compose(i -> {
+      String hash = i.map(x -> x.credential(Credential.PASSWORD)).map(c -> c.config().getString("hashed_password"))
+          .orElse(null);
+      if (hash == null) {
+        return passwords.verifyUnknown(password).map(x -> Optional.<Identity>empty());
+      }
+      return passwords.verify(password, hash).compose(ok -> {
+        if (!ok || !i.get().active()) {
+          return Future.succeededFuture(Optional.<Identity>empty());
+        }
+        if (passwords.needsRehash(hash)) {
+          Credential c = i.get().credential(Credential.PASSWORD);
+          return passwords.hash(password).compose(h -> identities.store().updateCredentialConfig(identities.pool(),
+              c.id(), c.config().copy().put("hashed_password", h), Flows.now())).map(x -> i);
+        }
+        return Future.succeededFuture(i);
+      });
+    });
+  }
+
+  private Future<Void> succeed(RoutingContext ctx, Flow f, Identity identity) {
+    ClientInfo client = ClientInfo.of(ctx.request());
+    boolean revokeOthers = flows.settings().hook(KIND, "password", "revoke_active_sessions");
+    return flows.pool().withTransaction(tx -> sessions.issue(tx, identity, "password", client)
+        .compose(issued -> outbox.append(tx, EventTypes.LOGIN_SUCCEEDED, identity.id().toString(),
+                IdentityEvents.loginSucceeded(identity.id(), issued.session().id(), f.id(), "password", client),
+                issued.session().issuedAt())
+            .compose(x -> revokeOthers ? sessions.revokeAll(tx, identity.id(), issued.session().id(),
+                SessionService.Cause.REVOKE_ALL, client) : Future.succeededFuture(0))
+            .compose(x -> flows.store().update(tx, f.with("passed_challenge", f.ui(), Flows.now())))
+            .map(issued)))
+        .map(issued -> {
+          JsonObject session = flows.json().session(issued.session());
+          if (!f.browser()) {
+            Http.json(ctx, 200, new JsonObject().put("session_token", issued.token()).put("session", session)
+                .put("continue_with", Flows.continueWithToken(issued.token())));
+            return null;
+          }
+          flows.setSessionCookie(ctx, issued.token(), issued.session().expiresAt());
+          String next = f.returnTo() != null ? f.returnTo() : flows.settings().afterUrl(KIND, "password");
+          if (Flows.wantsJson(ctx)) {
+            Http.json(ctx, 200, new JsonObject().put("session", session).put("continue_with",
+                new io.vertx.core.json.JsonArray().add(new JsonObject().put("action", "redirect_browser_to")
+                    .put("redirect_browser_to", next))));
+          } else {
+            Flows.redirect(ctx, next);
+          }
+          return null;
+        });
+  }
+
+  private Future<Void> fail(RoutingContext ctx, Flow f, UiContainer ui) {
+    ui.find("password").ifPresent(n -> n.input().value(null));
+    Flow saved = f.with(f.state(), ui.toJson(), Flows.now());
+    return flows.save(saved).map(x -> {
+      flows.answerFormError(ctx, saved, json(saved, ui));
+      return null;
+    });
+  }
+
+  /** A submission to an expired flow gets a new flow that says so. */
+  private Future<Void> restart(RoutingContext ctx, Flow expired) {
+    Flow f = flows.newFlow(ctx, KIND, expired.type(), expired.returnTo(), null, null, expired.data());
+    UiContainer ui = form(f, null, expired.data().getBoolean("refresh", false));
+    ui.addMessage(Messages.loginFlowExpired(expired.expiresAt(), Flows.now()));
+    Flow stored = f.with(f.state(), ui.toJson(), f.updatedAt());
+    return flows.insert(stored).map(x -> {
+      flows.answerExpired(ctx, expired, stored);
+      return null;
+    });
+  }
+
+  /** Kratos' first-factor password form: identifier, CSRF, password, the "Sign in with password" button. */
+  private UiContainer form(Flow f, Identity current, boolean refresh) {
+    UiContainer ui = new UiContainer(flows.action(KIND, f.id()), "POST");
+    ui.appendNode(CommonNodes.identifier(TraitNodes.identifierLabel(identities.schemas().defaultSchema())));
+    ui.appendNode(CommonNodes.csrf(f.csrfToken()));
+    ui.appendNode(CommonNodes.loginPassword());
+    ui.appendNode(CommonNodes.submit("password", NodeGroup.PASSWORD, Messages.loginPassword()));
+    if (refresh && current != null) {
+      Credential c = current.credential(Credential.PASSWORD);
+      if (c != null && !c.identifiers().isEmpty()) {
+        ui.setValue("identifier", c.identifiers().get(0));
+      }
+      ui.addMessage(Messages.loginReAuth());
+    }
+    return ui;
+  }
+
+  private JsonObject json(Flow f, UiContainer ui) {
+    return flows.flowJson(f, ui).put("refresh", f.data().getBoolean("refresh", false)).put("requested_aal", "aal1")
+        .put("created_at", f.createdAt().toString()).put("updated_at", f.updatedAt().toString());
+  }
+
+  private String cookieToken(RoutingContext ctx) {
+    var c = ctx.request().getCookie(flows.settings().sessionCookieName());
+    return c == null ? null : c.getValue();
+  }
+
+  private static JsonObject loginFailed(Flow f, String identifier, RoutingContext ctx) {
+    ClientInfo client = ClientInfo.of(ctx.request());
+    JsonObject o = new JsonObject().put("method", "password").put("client_address", client.address())
+        .put("reason", "invalid_credentials").put("flow_id", f.id().toString())
+        .put("identifier_hash", sha256(identifier.trim().toLowerCase(Locale.ROOT)));
+    if (client.userAgent() != null) {
+      o.put("user_agent", client.userAgent());
+    }
+    return o;
+  }
+
+  private static String sha256(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

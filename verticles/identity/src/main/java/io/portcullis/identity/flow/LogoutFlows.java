@@ -1,0 +1,92 @@
+package io.portcullis.identity.flow;
+
+import io.portcullis.identity.api.Http;
+import io.portcullis.identity.api.KratosError;
+import io.portcullis.identity.api.SessionsApi;
+import io.portcullis.identity.session.ClientInfo;
+import io.portcullis.identity.session.SessionService;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Logout: browsers ask for a logout URL carrying a one-time logout token and follow it; native apps send their
+ * session token. Both revoke the session (with its revocation event) and browsers lose the cookie.
+ */
+public final class LogoutFlows {
+  private final Flows flows;
+  private final SessionService sessions;
+  private final SessionsApi sessionsApi;
+
+  public LogoutFlows(Flows flows, SessionService sessions, SessionsApi sessionsApi) {
+    this.flows = flows;
+    this.sessions = sessions;
+    this.sessionsApi = sessionsApi;
+  }
+
+  public void mount(Router r) {
+    r.get("/self-service/logout/browser").handler(Http.async(this::createBrowser));
+    r.get("/self-service/logout").handler(Http.async(this::logoutBrowser));
+    r.delete("/self-service/logout/api").handler(Http.async(this::logoutApi));
+  }
+
+  private Future<?> createBrowser(RoutingContext ctx) {
+    String returnTo = flows.settings().returnUrls().check(ctx.request().getParam("return_to"));
+    var cookie = ctx.request().getCookie(flows.settings().sessionCookieName());
+    return sessions.authenticate(cookie == null ? null : cookie.getValue()).compose(s -> {
+      if (s.isEmpty()) {
+        throw KratosError.noSession();
+      }
+      // The logout token is kept only as a hash, so a new one is issued for this session each time.
+      return sessions.newLogoutToken(s.get().id()).map(token -> {
+        String url = flows.settings().publicBaseUrl() + "/self-service/logout?token=" + token
+            + (returnTo == null ? "" : "&return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8));
+        Http.json(ctx, 200, new JsonObject().put("logout_token", token).put("logout_url", url));
+        return null;
+      });
+    });
+  }
+
+  private Future<?> logoutBrowser(RoutingContext ctx) {
+    String token = ctx.request().getParam("token");
+    String returnTo = flows.settings().returnUrls().check(ctx.request().getParam("return_to"));
+    if (token == null || token.isEmpty()) {
+      throw KratosError.badRequest("Please include a token in the URL query.");
+    }
+    return sessions.logoutByToken(token, ClientInfo.of(ctx.request())).map(done -> {
+      if (done.isEmpty()) {
+        throw new KratosError(401, "session_inactive", "The request could not be authorized",
+            "Unable to log out because the logout token in the URL query does not match the session cookie.");
+      }
+      flows.clearSessionCookie(ctx);
+      if (Flows.wantsJson(ctx)) {
+        Http.noContent(ctx);
+      } else {
+        Flows.redirect(ctx, returnTo != null ? returnTo : flows.settings().afterUrl("logout", ""));
+      }
+      return null;
+    });
+  }
+
+  private Future<?> logoutApi(RoutingContext ctx) {
+    JsonObject body = Http.body(ctx);
+    String token = body.getString("session_token");
+    if (token == null || token.isEmpty()) {
+      throw KratosError.badRequest("The session_token field is required.");
+    }
+    return sessions.authenticate(token).compose((Optional<io.portcullis.identity.model.Session> s) -> {
+      if (s.isEmpty()) {
+        throw new KratosError(403, null, "The requested action was forbidden",
+            "The provided Ory Session Token could not be found, is invalid, or otherwise malformed.");
+      }
+      return sessions.logout(s.get(), ClientInfo.of(ctx.request()));
+    }).map(x -> {
+      Http.noContent(ctx);
+      return null;
+    });
+  }
+}

@@ -1,0 +1,232 @@
+package io.portcullis.identity.flow;
+
+import io.portcullis.events.EventTypes;
+import io.portcullis.identity.api.Http;
+import io.portcullis.identity.api.KratosError;
+import io.portcullis.identity.manage.IdentityService;
+import io.portcullis.identity.model.Flow;
+import io.portcullis.identity.model.Identity;
+import io.portcullis.identity.password.PasswordPolicy;
+import io.portcullis.identity.password.PasswordService;
+import io.portcullis.identity.password.PolicyViolation;
+import io.portcullis.identity.schema.Extracted;
+import io.portcullis.identity.schema.IdentitySchema;
+import io.portcullis.identity.schema.TraitNodes;
+import io.portcullis.identity.schema.TraitViolation;
+import io.portcullis.identity.session.ClientInfo;
+import io.portcullis.identity.session.IdentityEvents;
+import io.portcullis.identity.session.SessionService;
+import io.portcullis.identity.store.Duplicate;
+import io.portcullis.identity.store.Outbox;
+import io.portcullis.identity.ui.CommonNodes;
+import io.portcullis.identity.ui.Messages;
+import io.portcullis.identity.ui.NodeGroup;
+import io.portcullis.identity.ui.UiContainer;
+import io.portcullis.identity.ui.UiText;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The registration flow with the password method (traits and password in one step, Kratos' one-step layout). With
+ * the {@code session} after-hook the new identity is logged in at once.
+ */
+public final class RegistrationFlows {
+  static final String KIND = "registration";
+  private final Flows flows;
+  private final IdentityService identities;
+  private final SessionService sessions;
+  private final PasswordService passwords;
+  private final PasswordPolicy policy;
+  private final Outbox outbox;
+
+  public RegistrationFlows(Flows flows, IdentityService identities, SessionService sessions,
+      PasswordService passwords, PasswordPolicy policy, Outbox outbox) {
+    this.flows = flows;
+    this.identities = identities;
+    this.sessions = sessions;
+    this.passwords = passwords;
+    this.policy = policy;
+    this.outbox = outbox;
+  }
+
+  public void mount(Router r) {
+    r.get("/self-service/registration/browser").handler(Http.async(ctx -> create(ctx, Flow.BROWSER)));
+    r.get("/self-service/registration/api").handler(Http.async(ctx -> create(ctx, Flow.API)));
+    r.get("/self-service/registration/flows").handler(Http.async(this::get));
+    r.post("/self-service/registration").handler(Http.async(this::submit));
+  }
+
+  private void requireEnabled() {
+    if (!flows.settings().registrationEnabled()) {
+      throw new KratosError(400, "self_service_flow_disabled",
+          "The request was malformed or contained invalid parameters", "Registration is not allowed because it was "
+          + "disabled.");
+    }
+  }
+
+  private Future<?> create(RoutingContext ctx, String type) {
+    requireEnabled();
+    String returnTo = flows.settings().returnUrls().check(ctx.request().getParam("return_to"));
+    String token = Flow.BROWSER.equals(type) ? cookie(ctx) : ctx.request().getHeader("X-Session-Token");
+    return sessions.authenticate(token).compose(current -> {
+      if (current.isPresent()) {
+        if (Flow.BROWSER.equals(type) && !Flows.wantsJson(ctx)) {
+          Flows.redirect(ctx, returnTo != null ? returnTo : flows.settings().afterUrl(KIND, "password"));
+          return Future.<Void>succeededFuture();
+        }
+        throw new KratosError(400, "session_already_available",
+            "The request was malformed or contained invalid parameters",
+            "A valid session was detected and thus registration is not possible.");
+      }
+      Flow f = flows.newFlow(ctx, KIND, type, returnTo, null, null, new JsonObject());
+      UiContainer ui = form(f, identities.schemas().defaultSchema());
+      Flow stored = f.with(f.state(), ui.toJson(), f.updatedAt());
+      return flows.insert(stored).<Void>map(x -> {
+        flows.answerCreated(ctx, stored, flows.flowJson(stored, ui));
+        return null;
+      });
+    });
+  }
+
+  private Future<?> get(RoutingContext ctx) {
+    return flows.load(ctx, KIND).map(f -> {
+      flows.checkOwner(ctx, f);
+      if (f.expiredAt(Flows.now())) {
+        throw flows.expiredOnGet(f);
+      }
+      Http.json(ctx, 200, flows.flowJson(f, UiContainer.fromJson(f.ui())));
+      return null;
+    });
+  }
+
+  private Future<?> submit(RoutingContext ctx) {
+    requireEnabled();
+    IdentitySchema schema = identities.schemas().defaultSchema();
+    return flows.load(ctx, KIND).compose(f -> {
+      JsonObject in = Flows.submission(ctx, schema);
+      flows.checkSubmission(ctx, f, in.getString("csrf_token"));
+      if (f.expiredAt(Flows.now())) {
+        return restart(ctx, f);
+      }
+      JsonObject traits = Flows.traits(in);
+      String password = in.getString("password", "");
+      UiContainer ui = form(f, schema);
+      TraitNodes.fill(ui, traits, NodeGroup.DEFAULT);
+      if (!"password".equals(in.getString("method"))) {
+        ui.addMessage(Messages.registrationNoStrategyFound());
+        return fail(ctx, f, ui);
+      }
+      List<TraitViolation> violations = identities.validate(schema, traits);
+      for (TraitViolation v : violations) {
+        ui.addMessage(v.message(), v.nodeName());
+      }
+      if (password.isEmpty()) {
+        ui.addMessage(Messages.required("password"), "password");
+      } else if (violations.isEmpty()) {
+        List<String> ids = Extracted.extract(schema, traits).passwordIdentifiers();
+        Optional<PolicyViolation> weak = policy.validate(ids.isEmpty() ? "" : ids.get(0), password);
+        weak.ifPresent(w -> ui.addMessage(text(w), "password"));
+      }
+      if (ui.nodes().stream().anyMatch(n -> !n.messages().isEmpty())) {
+        return fail(ctx, f, ui);
+      }
+      return passwords.hash(password).compose(hash -> register(ctx, f, schema, traits, hash))
+          .recover(t -> {
+            if (t instanceof Duplicate) {
+              ui.addMessage(Messages.duplicateCredentials());
+              return fail(ctx, f, ui);
+            }
+            return Future.failedFuture(t);
+          });
+    });
+  }
+
+  private Future<Void> register(RoutingContext ctx, Flow f, IdentitySchema schema, JsonObject traits, String hash) {
+    ClientInfo client = ClientInfo.of(ctx.request());
+    boolean logIn = flows.settings().hook(KIND, "password", "session");
+    return flows.pool().withTransaction(tx -> identities.register(tx, schema, traits, hash, f.id(), client)
+        .compose(identity -> (logIn ? sessions.issue(tx, identity, "password", client)
+                .compose(issued -> outbox.append(tx, EventTypes.LOGIN_SUCCEEDED, identity.id().toString(),
+                    IdentityEvents.loginSucceeded(identity.id(), issued.session().id(), f.id(), "password", client),
+                    issued.session().issuedAt()).map(Optional.of(issued)))
+            : Future.succeededFuture(Optional.<SessionService.Issued>empty()))
+            .compose(issued -> flows.store().update(tx, f.with("passed_challenge", f.ui(), Flows.now()))
+                .map(x -> new Registered(identity, issued)))))
+        .map(done -> {
+          answer(ctx, f, done.identity(), done.issued());
+          return null;
+        });
+  }
+
+  private record Registered(Identity identity, Optional<SessionService.Issued> issued) {
+  }
+
+  private void answer(RoutingContext ctx, Flow f, Identity identity, Optional<SessionService.Issued> issued) {
+    JsonObject out = new JsonObject().put("identity", flows.identityJson(identity));
+    JsonArray continueWith = new JsonArray();
+    if (issued.isPresent()) {
+      out.put("session", flows.json().session(issued.get().session().withIdentity(identity)));
+      if (!f.browser()) {
+        out.put("session_token", issued.get().token());
+        continueWith.add(Flows.continueWithToken(issued.get().token()).getValue(0));
+      } else {
+        flows.setSessionCookie(ctx, issued.get().token(), issued.get().session().expiresAt());
+      }
+    }
+    String next = f.returnTo() != null ? f.returnTo() : flows.settings().afterUrl(KIND, "password");
+    if (f.browser() && !Flows.wantsJson(ctx)) {
+      Flows.redirect(ctx, next);
+      return;
+    }
+    if (f.browser()) {
+      continueWith.add(new JsonObject().put("action", "redirect_browser_to").put("redirect_browser_to", next));
+    }
+    if (!continueWith.isEmpty()) {
+      out.put("continue_with", continueWith);
+    }
+    Http.json(ctx, 200, out);
+  }
+
+  private Future<Void> fail(RoutingContext ctx, Flow f, UiContainer ui) {
+    Flow saved = f.with(f.state(), ui.toJson(), Flows.now());
+    return flows.save(saved).map(x -> {
+      flows.answerFormError(ctx, saved, flows.flowJson(saved, ui));
+      return null;
+    });
+  }
+
+  private Future<Void> restart(RoutingContext ctx, Flow expired) {
+    Flow f = flows.newFlow(ctx, KIND, expired.type(), expired.returnTo(), null, null, new JsonObject());
+    UiContainer ui = form(f, identities.schemas().defaultSchema());
+    ui.addMessage(Messages.registrationFlowExpired(expired.expiresAt(), Flows.now()));
+    Flow stored = f.with(f.state(), ui.toJson(), f.updatedAt());
+    return flows.insert(stored).map(x -> {
+      flows.answerExpired(ctx, expired, stored);
+      return null;
+    });
+  }
+
+  /** CSRF, the schema's traits (group default), password, "Sign up". */
+  private UiContainer form(Flow f, IdentitySchema schema) {
+    UiContainer ui = new UiContainer(flows.action(KIND, f.id()), "POST");
+    ui.appendNode(CommonNodes.csrf(f.csrfToken()));
+    TraitNodes.nodes(schema, NodeGroup.DEFAULT).forEach(ui::appendNode);
+    ui.appendNode(CommonNodes.newPassword());
+    ui.appendNode(CommonNodes.submit("password", NodeGroup.PASSWORD, Messages.registration()));
+    return ui;
+  }
+
+  static UiText text(PolicyViolation v) {
+    return new UiText(v.id(), v.text(), UiText.Type.ERROR, new JsonObject(v.context()));
+  }
+
+  private String cookie(RoutingContext ctx) {
+    var c = ctx.request().getCookie(flows.settings().sessionCookieName());
+    return c == null ? null : c.getValue();
+  }
+}

@@ -1,0 +1,114 @@
+package io.portcullis.identity.flow;
+
+import io.portcullis.config.Durations;
+import io.portcullis.config.IdentityConfig;
+import io.vertx.core.http.CookieSameSite;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The self-service settings the flows read, resolved once from {@code portcullis.identity}: URLs, lifespans, hooks,
+ * cookies. A flow's {@code ui_url} defaults to Portcullis' own pages under {@code <public base URL>/ui/}.
+ */
+public final class SelfService {
+  private final IdentityConfig config;
+  private final String publicBaseUrl;
+  private final ReturnUrls returnUrls;
+  private final Csrf.CookieSettings cookies;
+
+  public SelfService(IdentityConfig config, String publicBaseUrl) {
+    this.config = config;
+    this.publicBaseUrl = trimSlash(publicBaseUrl);
+    String defaultReturn = config.selfservice().defaultBrowserReturnUrl().isEmpty()
+        ? this.publicBaseUrl + "/ui/welcome" : config.selfservice().defaultBrowserReturnUrl();
+    this.returnUrls = new ReturnUrls(defaultReturn, config.selfservice().allowedReturnUrls(), this.publicBaseUrl);
+    String sameSite = config.session().cookie().sameSite() != null ? config.session().cookie().sameSite()
+        : config.cookies().sameSite();
+    String domain = config.session().cookie().domain() != null ? config.session().cookie().domain()
+        : config.cookies().domain();
+    String path = config.session().cookie().path() != null ? config.session().cookie().path() : config.cookies().path();
+    this.cookies = new Csrf.CookieSettings(domain, path, sameSite(sameSite),
+        this.publicBaseUrl.startsWith("https://"));
+  }
+
+  public String publicBaseUrl() {
+    return publicBaseUrl;
+  }
+
+  public ReturnUrls returnUrls() {
+    return returnUrls;
+  }
+
+  public Csrf.CookieSettings cookies() {
+    return cookies;
+  }
+
+  public String sessionCookieName() {
+    return config.session().cookie().name();
+  }
+
+  public boolean persistentSessionCookie() {
+    return config.session().cookie().persistent();
+  }
+
+  public IdentityConfig.Flow flow(String kind) {
+    var f = config.selfservice().flows();
+    return switch (kind) {
+      case "login" -> f.login();
+      case "registration" -> f.registration();
+      case "settings" -> f.settings();
+      case "logout" -> f.logout();
+      case "error" -> f.error();
+      case "recovery" -> f.recovery();
+      default -> f.verification();
+    };
+  }
+
+  /** The page that renders flows of {@code kind}. */
+  public String uiUrl(String kind) {
+    String configured = flow(kind).uiUrl();
+    return configured.isEmpty() ? publicBaseUrl + "/ui/" + kind : configured;
+  }
+
+  public Duration lifespan(String kind) {
+    return Durations.parse("portcullis.identity.selfservice.flows." + kind + ".lifespan", flow(kind).lifespan());
+  }
+
+  public Duration privilegedSessionMaxAge() {
+    return Durations.parse("portcullis.identity.selfservice.flows.settings.privileged_session_max_age",
+        config.selfservice().flows().settings().privilegedSessionMaxAge());
+  }
+
+  public boolean registrationEnabled() {
+    return config.selfservice().flows().registration().enabledOr(true);
+  }
+
+  public boolean methodEnabled(String method) {
+    return config.selfservice().method(method).enabled();
+  }
+
+  /** True when {@code hook} is configured after {@code kind} for {@code method}. */
+  public boolean hook(String kind, String method, String hook) {
+    List<IdentityConfig.Hook> hooks = flow(kind).after().hooksFor(method);
+    return hooks.stream().anyMatch(h -> hook.equals(h.hook()));
+  }
+
+  /** Where a browser goes after {@code kind} completed by {@code method} without a {@code return_to}. */
+  public String afterUrl(String kind, String method) {
+    String u = flow(kind).after().returnUrlFor(method);
+    return u.isEmpty() ? returnUrls.defaultReturnUrl() : u;
+  }
+
+  static CookieSameSite sameSite(String s) {
+    return switch (s == null ? "lax" : s.toLowerCase(Locale.ROOT)) {
+      case "strict" -> CookieSameSite.STRICT;
+      case "none" -> CookieSameSite.NONE;
+      default -> CookieSameSite.LAX;
+    };
+  }
+
+  static String trimSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+}

@@ -1,0 +1,235 @@
+package io.portcullis.identity.flow;
+
+import io.portcullis.identity.api.Http;
+import io.portcullis.identity.api.KratosError;
+import io.portcullis.identity.api.SessionsApi;
+import io.portcullis.identity.manage.IdentityService;
+import io.portcullis.identity.model.Credential;
+import io.portcullis.identity.model.Flow;
+import io.portcullis.identity.model.Identity;
+import io.portcullis.identity.model.Session;
+import io.portcullis.identity.password.PasswordPolicy;
+import io.portcullis.identity.password.PasswordService;
+import io.portcullis.identity.schema.IdentitySchema;
+import io.portcullis.identity.schema.TraitNodes;
+import io.portcullis.identity.schema.TraitViolation;
+import io.portcullis.identity.session.ClientInfo;
+import io.portcullis.identity.session.SessionService;
+import io.portcullis.identity.store.Duplicate;
+import io.portcullis.identity.ui.CommonNodes;
+import io.portcullis.identity.ui.Messages;
+import io.portcullis.identity.ui.NodeGroup;
+import io.portcullis.identity.ui.UiContainer;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The settings flow: profile traits and password, for the holder of a session. Changes need a privileged session
+ * (authenticated within {@code privileged_session_max_age}); otherwise the holder is asked to log in again. With the
+ * {@code revoke_active_sessions} after-hook a password change ends every other session.
+ */
+public final class SettingsFlows {
+  static final String KIND = "settings";
+  private final Flows flows;
+  private final IdentityService identities;
+  private final SessionService sessions;
+  private final SessionsApi sessionsApi;
+  private final PasswordService passwords;
+  private final PasswordPolicy policy;
+
+  public SettingsFlows(Flows flows, IdentityService identities, SessionService sessions, SessionsApi sessionsApi,
+      PasswordService passwords, PasswordPolicy policy) {
+    this.flows = flows;
+    this.identities = identities;
+    this.sessions = sessions;
+    this.sessionsApi = sessionsApi;
+    this.passwords = passwords;
+    this.policy = policy;
+  }
+
+  public void mount(Router r) {
+    r.get("/self-service/settings/browser").handler(Http.async(ctx -> create(ctx, Flow.BROWSER)));
+    r.get("/self-service/settings/api").handler(Http.async(ctx -> create(ctx, Flow.API)));
+    r.get("/self-service/settings/flows").handler(Http.async(this::get));
+    r.post("/self-service/settings").handler(Http.async(this::submit));
+  }
+
+  /** The session, or: browsers asking for HTML are sent to log in and come back; others get a 401. */
+  private Future<Session> session(RoutingContext ctx, boolean browser) {
+    return sessionsApi.current(ctx).recover(t -> {
+      if (browser && !Flows.wantsJson(ctx) && t instanceof KratosError) {
+        Flows.redirect(ctx, flows.settings().publicBaseUrl() + "/self-service/login/browser?return_to="
+            + URLEncoder.encode(flows.settings().publicBaseUrl() + ctx.request().uri(), StandardCharsets.UTF_8));
+      }
+      return Future.failedFuture(t);
+    });
+  }
+
+  private Future<?> create(RoutingContext ctx, String type) {
+    String returnTo = flows.settings().returnUrls().check(ctx.request().getParam("return_to"));
+    return session(ctx, Flow.BROWSER.equals(type)).compose(s -> {
+      Flow f = flows.newFlow(ctx, KIND, type, returnTo, s.identityId(), s.id(), new JsonObject());
+      f = new Flow(f.id(), f.kind(), f.type(), "show_form", f.requestUrl(), f.returnTo(), f.csrfToken(),
+          f.identityId(), f.sessionId(), f.data(), f.ui(), f.issuedAt(), f.expiresAt(), f.createdAt(), f.updatedAt());
+      UiContainer ui = form(f, s.identity());
+      Flow stored = f.with(f.state(), ui.toJson(), f.updatedAt());
+      return flows.insert(stored).<Void>map(x -> {
+        flows.answerCreated(ctx, stored, json(stored, ui, s.identity()));
+        return null;
+      });
+    });
+  }
+
+  private Future<?> get(RoutingContext ctx) {
+    return flows.load(ctx, KIND).compose(f -> sessionsApi.current(ctx).map(s -> {
+      owned(f, s);
+      flows.checkOwner(ctx, f);
+      if (f.expiredAt(Flows.now())) {
+        throw flows.expiredOnGet(f);
+      }
+      Http.json(ctx, 200, json(f, UiContainer.fromJson(f.ui()), s.identity()));
+      return null;
+    }));
+  }
+
+  private Future<?> submit(RoutingContext ctx) {
+    return flows.load(ctx, KIND).compose(f -> sessionsApi.current(ctx).compose(s -> {
+      owned(f, s);
+      IdentitySchema schema = identities.schema(s.identity().schemaId());
+      JsonObject in = Flows.submission(ctx, schema);
+      flows.checkSubmission(ctx, f, in.getString("csrf_token"));
+      if (f.expiredAt(Flows.now())) {
+        throw flows.expiredOnGet(f);
+      }
+      String method = in.getString("method", "");
+      if (!method.equals("profile") && !method.equals("password")) {
+        UiContainer ui = form(f, s.identity());
+        ui.addMessage(Messages.settingsNoStrategyFound());
+        return fail(ctx, f, ui, s.identity());
+      }
+      Duration age = Duration.between(s.authenticatedAt(), Flows.now());
+      if (age.compareTo(flows.settings().privilegedSessionMaxAge()) > 0) {
+        return refreshRequired(ctx, f);
+      }
+      return method.equals("profile") ? profile(ctx, f, s, schema, in) : password(ctx, f, s, in);
+    }));
+  }
+
+  private Future<Void> profile(RoutingContext ctx, Flow f, Session s, IdentitySchema schema, JsonObject in) {
+    JsonObject traits = Flows.traits(in);
+    UiContainer ui = form(f, s.identity());
+    TraitNodes.fill(ui, traits, NodeGroup.PROFILE);
+    java.util.List<TraitViolation> violations = identities.validate(schema, traits);
+    if (!violations.isEmpty()) {
+      violations.forEach(v -> ui.addMessage(v.message(), v.nodeName()));
+      return fail(ctx, f, ui, s.identity());
+    }
+    ClientInfo client = ClientInfo.of(ctx.request());
+    return flows.pool().withTransaction(tx -> identities.saveTraits(tx, s.identity(), traits, client, f.id()))
+        .compose(saved -> success(ctx, f, saved))
+        .recover(t -> {
+          if (t instanceof Duplicate) {
+            ui.addMessage(Messages.duplicateCredentials());
+            return fail(ctx, f, ui, s.identity());
+          }
+          return Future.failedFuture(t);
+        });
+  }
+
+  private Future<Void> password(RoutingContext ctx, Flow f, Session s, JsonObject in) {
+    String password = in.getString("password", "");
+    UiContainer ui = form(f, s.identity());
+    Credential c = s.identity().credential(Credential.PASSWORD);
+    String identifier = c == null || c.identifiers().isEmpty() ? "" : c.identifiers().get(0);
+    if (password.isEmpty()) {
+      ui.addMessage(Messages.required("password"), "password");
+      return fail(ctx, f, ui, s.identity());
+    }
+    var weak = policy.validate(identifier, password);
+    if (weak.isPresent()) {
+      ui.addMessage(RegistrationFlows.text(weak.get()), "password");
+      return fail(ctx, f, ui, s.identity());
+    }
+    ClientInfo client = ClientInfo.of(ctx.request());
+    boolean revokeOthers = flows.settings().hook(KIND, "password", "revoke_active_sessions");
+    return passwords.hash(password).compose(hash -> flows.pool().withTransaction(tx ->
+            identities.savePassword(tx, s.identity(), hash, client, f.id())
+                .compose(saved -> (revokeOthers
+                    ? sessions.revokeAll(tx, saved.id(), s.id(), SessionService.Cause.CREDENTIALS_CHANGED, client)
+                    : Future.succeededFuture(0)).map(saved))))
+        .compose(saved -> success(ctx, f, saved));
+  }
+
+  private Future<Void> success(RoutingContext ctx, Flow f, Identity saved) {
+    UiContainer ui = form(f, saved);
+    ui.addMessage(Messages.settingsUpdateSuccess());
+    Flow done = f.with("success", ui.toJson(), Flows.now());
+    return flows.save(done).map(x -> {
+      JsonObject out = json(done, ui, saved);
+      if (f.browser() && !Flows.wantsJson(ctx)) {
+        Flows.redirect(ctx, f.returnTo() != null ? f.returnTo() : flows.settings().uiUrl(KIND) + "?flow=" + f.id());
+        return null;
+      }
+      if (f.returnTo() != null) {
+        out.put("continue_with", new JsonArray().add(new JsonObject().put("action", "redirect_browser_to")
+            .put("redirect_browser_to", f.returnTo())));
+      }
+      Http.json(ctx, 200, out);
+      return null;
+    });
+  }
+
+  /** Kratos: 403 {@code session_refresh_required} with where to log in again; browsers are redirected there. */
+  private Future<Void> refreshRequired(RoutingContext ctx, Flow f) {
+    String login = flows.settings().publicBaseUrl() + "/self-service/login/browser?refresh=true&return_to="
+        + URLEncoder.encode(flows.settings().uiUrl(KIND) + "?flow=" + f.id(), StandardCharsets.UTF_8);
+    if (f.browser() && !Flows.wantsJson(ctx)) {
+      Flows.redirect(ctx, login);
+      return Future.succeededFuture();
+    }
+    return Future.failedFuture(new KratosError(403, "session_refresh_required", "The requested action was forbidden",
+        "The login session is too old and thus not allowed to update these fields. Please re-authenticate.",
+        new JsonObject().put("redirect_browser_to", login)));
+  }
+
+  private Future<Void> fail(RoutingContext ctx, Flow f, UiContainer ui, Identity identity) {
+    ui.find("password").ifPresent(n -> n.input().value(null));
+    Flow saved = f.with("show_form", ui.toJson(), Flows.now());
+    return flows.save(saved).map(x -> {
+      flows.answerFormError(ctx, saved, json(saved, ui, identity));
+      return null;
+    });
+  }
+
+  private static void owned(Flow f, Session s) {
+    if (!s.identityId().equals(f.identityId())) {
+      throw new KratosError(403, "security_identity_mismatch", "The requested action was forbidden",
+          "The settings flow was initiated by another identity.");
+    }
+  }
+
+  /** CSRF, the profile traits with their values and a Save button, then the password with its Save button. */
+  private UiContainer form(Flow f, Identity identity) {
+    UiContainer ui = new UiContainer(flows.action(KIND, f.id()), "POST");
+    ui.appendNode(CommonNodes.csrf(f.csrfToken()));
+    IdentitySchema schema = identities.schema(identity.schemaId());
+    TraitNodes.nodes(schema, NodeGroup.PROFILE).forEach(ui::appendNode);
+    TraitNodes.fill(ui, identity.traits(), NodeGroup.PROFILE);
+    ui.appendNode(CommonNodes.submit("profile", NodeGroup.PROFILE, Messages.labelSave()));
+    ui.appendNode(CommonNodes.newPassword());
+    ui.appendNode(CommonNodes.submit("password", NodeGroup.PASSWORD, Messages.labelSave()));
+    return ui;
+  }
+
+  private JsonObject json(Flow f, UiContainer ui, Identity identity) {
+    JsonObject o = flows.flowJson(f, ui);
+    o.put("identity", flows.identityJson(identity));
+    return o;
+  }
+}

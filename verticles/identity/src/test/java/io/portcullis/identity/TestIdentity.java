@@ -1,0 +1,64 @@
+package io.portcullis.identity;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.portcullis.config.ConfigLoader;
+import io.portcullis.config.IdentityConfig;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.ServerSocket;
+
+/**
+ * The identity role running on free loopback ports against a fresh database of the test PostgreSQL. The YAML is what
+ * an operator writes under {@code portcullis.identity}; ports, DSN and fast hashing are filled in.
+ */
+public final class TestIdentity implements AutoCloseable {
+  public final int publicPort = freePort();
+  public final int adminPort = freePort();
+  public final Vertx vertx = Vertx.vertx();
+  public final IdentityRole role;
+
+  public TestIdentity() throws Exception {
+    this("");
+  }
+
+  /** @param extraYaml more keys under {@code portcullis.identity}, indented by two spaces per level */
+  public TestIdentity(String extraYaml) throws Exception {
+    String yaml = """
+        portcullis:
+          identity:
+            enabled: true
+            dsn: %s
+            serve:
+              public: {port: %d, host: 127.0.0.1}
+              admin: {port: %d, host: 127.0.0.1}
+            hashers:
+              argon2: {memory: 1MB, iterations: 1, parallelism: 1}
+        """.formatted(TestPostgres.newDatabase(), publicPort, adminPort) + extraYaml.indent(4);
+    var tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+    IdentityConfig config = ConfigLoader.bind(tree).portcullis().identity();
+    role = IdentityRole.start(vertx, config, 2).await();
+  }
+
+  public String publicUrl() {
+    return "http://127.0.0.1:" + publicPort;
+  }
+
+  public String adminUrl() {
+    return "http://127.0.0.1:" + adminPort;
+  }
+
+  @Override
+  public void close() {
+    role.close().await();
+    vertx.close().await();
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
