@@ -44,6 +44,7 @@ final class ConfigValidator {
     Durations.parse("portcullis.plugins.handler_timeout", c.portcullis().plugins().handlerTimeout());
     Durations.parse("portcullis.plugins.blocked_threshold", c.portcullis().plugins().blockedThreshold());
     audit(c.portcullis().audit());
+    IdentityConfigValidator.validate(c.portcullis().identity());
   }
 
   private static void audit(PortcullisConfig.Audit a) {

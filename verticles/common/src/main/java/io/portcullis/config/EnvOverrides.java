@@ -102,7 +102,9 @@ final class EnvOverrides {
 
   /** The YAML key of a record component: its {@code @JsonProperty} name (for Java keywords) or its snake_case name. */
   static String keyOf(RecordComponent c) {
-    com.fasterxml.jackson.annotation.JsonProperty named = c.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+    // @JsonProperty does not target record components: it lands on the accessor (and field and parameter).
+    com.fasterxml.jackson.annotation.JsonProperty named = c.getAccessor()
+        .getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
     return named != null && !named.value().isEmpty() ? named.value() : snake(c.getName());
   }
 

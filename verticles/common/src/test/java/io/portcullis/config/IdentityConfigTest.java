@@ -1,0 +1,85 @@
+package io.portcullis.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IdentityConfigTest {
+  @TempDir
+  Path dir;
+
+  private Path write(String yaml) throws Exception {
+    Path f = dir.resolve("config.yml");
+    Files.writeString(f, yaml);
+    return f;
+  }
+
+  @Test
+  void theSeedKratosConfigLoadsUnderPortcullisIdentityByIndentingIt() throws Exception {
+    String kratos = new String(getClass().getResourceAsStream("/seed/kratos.yml").readAllBytes());
+    Path f = write("portcullis:\n  identity:\n    enabled: true\n" + kratos.indent(4));
+    IdentityConfig c = ConfigLoader.load(f, Map.of()).config().portcullis().identity();
+    assertThat(c.dsn()).startsWith("postgres://kratos:kratos@postgresql:5432/kratos");
+    assertThat(c.serve().publicApi().port()).isEqualTo(4433);
+    assertThat(c.serve().publicApi().cors().allowCredentials()).isTrue();
+    assertThat(c.identity().defaultSchemaId()).isEqualTo("admin");
+    assertThat(c.selfservice().flows().registration().enabledOr(true)).isFalse();
+    assertThat(c.selfservice().flows().login().after().hooksFor("password")).extracting(IdentityConfig.Hook::hook)
+        .containsExactly("revoke_active_sessions", "require_verified_address");
+    assertThat(c.selfservice().method("password").enabled()).isFalse();
+    assertThat(c.selfservice().method("webauthn").enabled()).isTrue();
+    assertThat(c.session().lifespan()).isEqualTo("24h");
+    assertThat(c.cookies().sameSite()).isEqualTo("None");
+  }
+
+  @Test
+  void defaultsFollowKratos() {
+    IdentityConfig c = ConfigLoader.load(null, Map.of()).config().portcullis().identity();
+    assertThat(c.enabled()).isFalse();
+    assertThat(c.serve().publicApi().port()).isEqualTo(4433);
+    assertThat(c.serve().admin().port()).isEqualTo(4434);
+    assertThat(c.session().cookie().name()).isEqualTo("ory_kratos_session");
+    assertThat(c.selfservice().method("password").enabled()).isTrue();
+    assertThat(c.selfservice().method("profile").enabled()).isTrue();
+    assertThat(c.selfservice().flows().login().lifespan()).isEqualTo("1h");
+  }
+
+  @Test
+  void environmentVariablesReachKeysNamedAfterJavaKeywords() {
+    IdentityConfig c = ConfigLoader.load(null, Map.of("PORTCULLIS_PORTCULLIS_IDENTITY_SERVE_PUBLIC_PORT", "5433",
+        "PORTCULLIS_PORTCULLIS_IDENTITY_SECRETS_DEFAULT", "[a-secret-of-32-characters-or-more]"))
+        .config().portcullis().identity();
+    assertThat(c.serve().publicApi().port()).isEqualTo(5433);
+    assertThat(c.secrets().cookieKeys()).containsExactly("a-secret-of-32-characters-or-more");
+  }
+
+  @Test
+  void badValuesNameTheirKey() throws Exception {
+    assertThatThrownBy(() -> ConfigLoader.load(write("portcullis: {identity: {enabled: true}}"), Map.of()))
+        .hasMessageContaining("portcullis.identity.dsn");
+    assertThatThrownBy(() -> ConfigLoader.load(write("""
+        portcullis:
+          identity: {enabled: true, dsn: "postgres://u:p@h/db", session: {lifespan: forever}}
+        """), Map.of())).hasMessageContaining("portcullis.identity.session.lifespan");
+    assertThatThrownBy(() -> ConfigLoader.load(write("""
+        portcullis:
+          identity: {enabled: true, dsn: "postgres://u:p@h/db", selfservice: {allowed_return_urls: ["not a url"]}}
+        """), Map.of())).hasMessageContaining("portcullis.identity.selfservice.allowed_return_urls[0]");
+    assertThatThrownBy(() -> ConfigLoader.load(write("""
+        portcullis:
+          identity: {enabled: true, dsn: "postgres://u:p@h/db", hashers: {algorithm: md5}}
+        """), Map.of())).hasMessageContaining("portcullis.identity.hashers.algorithm");
+    assertThatThrownBy(() -> ConfigLoader.load(write("""
+        portcullis:
+          identity: {enabled: true, dsn: "postgres://u:p@h/db", identity: {default_schema_id: x,
+            schemas: [{id: y, url: "file:///s.json"}]}}
+        """), Map.of())).hasMessageContaining("portcullis.identity.identity.default_schema_id");
+    assertThatThrownBy(() -> ConfigLoader.load(write("portcullis: {identity: {sesion: {}}}"), Map.of()))
+        .hasMessageContaining("portcullis.identity.sesion").hasMessageContaining("unknown key");
+  }
+}
