@@ -21,6 +21,14 @@ public interface PluginServices {
    */
   <V> LocalCache<V> cache(String name, int maxEntries, Duration ttl);
 
+  /**
+   * Session checks answered from the node's session cache where possible (since SPI 1.1.0). Without a session role
+   * on the node it is the plain HTTP client.
+   */
+  default SessionChecker sessions() {
+    return call -> http().send(call);
+  }
+
   /** Counters under {@code portcullis_plugin_<name>_total}, labelled with the handler id and the given tags. */
   PluginCounter counter(String name, String... tagKeyValues);
 }

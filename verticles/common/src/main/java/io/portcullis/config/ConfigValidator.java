@@ -45,6 +45,7 @@ final class ConfigValidator {
     Durations.parse("portcullis.plugins.blocked_threshold", c.portcullis().plugins().blockedThreshold());
     audit(c.portcullis().audit());
     IdentityConfigValidator.validate(c.portcullis().identity());
+    sessions(c.portcullis().sessions());
   }
 
   private static void audit(PortcullisConfig.Audit a) {
@@ -63,6 +64,16 @@ final class ConfigValidator {
     oneOf("portcullis.audit.spool.fsync", a.spool().fsync(), Set.of("always", "interval", "never"));
     Durations.parse("portcullis.audit.spool.fsync_interval", a.spool().fsyncInterval());
     oneOf("portcullis.audit.spool.when_full", a.spool().whenFull(), Set.of("deny_requests", "drop"));
+  }
+
+  private static void sessions(SessionsConfig s) {
+    oneOf("portcullis.sessions.source", s.source(), Set.of("auto", "database", "http"));
+    if (s.cache().maxEntries() < 0) {
+      throw new ConfigException("portcullis.sessions.cache.max_entries", "must be 0 or more");
+    }
+    Durations.parse("portcullis.sessions.cache.max_lifetime", s.cache().maxLifetime());
+    Durations.parse("portcullis.sessions.revocations.replay_window", s.revocations().replayWindow());
+    Durations.parse("portcullis.sessions.revocations.max_lag", s.revocations().maxLag());
   }
 
   private static void port(String path, int port) {

@@ -30,7 +30,7 @@ public record PortcullisConfig(
     mutators = mutators == null ? Map.of() : Map.copyOf(mutators);
     errors = errors == null ? new Errors(null, null) : errors;
     log = log == null ? new Log(null, null, null, null) : log;
-    portcullis = portcullis == null ? new Portcullis(null, null, null, null, null) : portcullis;
+    portcullis = portcullis == null ? new Portcullis(null, null, null, null, null, null) : portcullis;
   }
 
   public static PortcullisConfig defaults() {
@@ -154,7 +154,7 @@ public record PortcullisConfig(
 
   /** Portcullis' own keys, beside Oathkeeper's. */
   public record Portcullis(ProxyTuning proxy, RuleLoading rules, Plugins plugins, Audit audit,
-      IdentityConfig identity) {
+      IdentityConfig identity, SessionsConfig sessions) {
     public Portcullis {
       proxy = proxy == null ? new ProxyTuning(null, null, null, null) : proxy;
       rules = rules == null ? new RuleLoading(null) : rules;
@@ -162,6 +162,7 @@ public record PortcullisConfig(
       audit = audit == null ? new Audit(null, null, null, null, null) : audit;
       identity = identity == null ? new IdentityConfig(null, null, null, null, null, null, null, null, null, null, null,
           null, null) : identity;
+      sessions = sessions == null ? new SessionsConfig(null, null, null, null) : sessions;
     }
   }
 

@@ -29,4 +29,17 @@ public final class Addresses {
 
   private Addresses() {
   }
+
+  /**
+   * Session checks (request/reply, local only): a {@code {method, url, headers}} request to a Kratos-compatible
+   * whoami endpoint, answered by the node's session role with {@code {status, headers, body}}. Only cache misses
+   * travel here; see {@link SessionMessages}.
+   */
+  public static final String SESSION_CHECK = "portcullis.sessions.check";
+
+  /**
+   * Session revocations (publish, cluster-wide): the fast path beside the Kafka revocation topic. The body is the
+   * {@code data} of a {@code sh.portcullis.identity.session.revoked.v1} event. Receivers evict; duplicates are harmless.
+   */
+  public static final String SESSION_REVOKED = "portcullis.sessions.revoked";
 }

@@ -26,6 +26,8 @@ import io.portcullis.identity.store.FlowStore;
 import io.portcullis.identity.store.IdentityStore;
 import io.portcullis.identity.store.Migrations;
 import io.portcullis.identity.store.Outbox;
+import io.portcullis.identity.store.OutboxRelay;
+import io.portcullis.config.SessionsConfig;
 import io.portcullis.identity.store.SessionStore;
 import io.portcullis.config.Durations;
 import io.vertx.core.DeploymentOptions;
@@ -51,6 +53,7 @@ public final class IdentityRole {
 
   private final Pool pool;
   private final PasswordService passwords;
+  private final OutboxRelay relay;
   final Routes routes;
 
   /** The route sets every verticle instance mounts. */
@@ -59,14 +62,27 @@ public final class IdentityRole {
       KratosJson json, Pool pool) {
   }
 
-  private IdentityRole(Pool pool, PasswordService passwords, Routes routes) {
+  private IdentityRole(Pool pool, PasswordService passwords, Routes routes, OutboxRelay relay) {
     this.pool = pool;
     this.passwords = passwords;
     this.routes = routes;
+    this.relay = relay;
   }
 
-  /** Builds everything, applies migrations, deploys {@code instances} verticles; completes once both ports listen. */
+  /** As {@link #start(Vertx, IdentityConfig, SessionsConfig.Revocations, String, int)}, revocations on the event bus only. */
   public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, int instances) {
+    return start(vertx, config, new SessionsConfig.Revocations(null, null, null, null), null, instances);
+  }
+
+  /**
+   * Builds everything, applies migrations, deploys {@code instances} verticles and the outbox relay; completes once
+   * both ports listen.
+   *
+   * @param revocations where the relay publishes session revocations (Kafka, when its bootstrap servers are set)
+   * @param auditTopic where the relay also publishes every identity event, or null
+   */
+  public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, SessionsConfig.Revocations revocations,
+      String auditTopic, int instances) {
     warnAboutUnimplemented(config);
     IdentitySchemas schemas = schemas(config);
     Pool pool = Database.open(vertx, config.dsn(), Math.max(4, instances * 2));
@@ -88,10 +104,18 @@ public final class IdentityRole {
         new RegistrationFlows(flows, identities, sessions, passwords, policy, outbox),
         new SettingsFlows(flows, identities, sessions, sessionsApi, passwords, policy),
         new LogoutFlows(flows, sessions, sessionsApi), schemas, json, pool);
-    IdentityRole role = new IdentityRole(pool, passwords, routes);
+    OutboxRelay relay = new OutboxRelay(vertx, pool, Database.parse(config.dsn()), revocations.bootstrapServers(),
+        revocations.topic(), auditTopic);
+    IdentityRole role = new IdentityRole(pool, passwords, routes, relay);
     return Migrations.apply(pool)
         .compose(n -> vertx.deployVerticle(() -> new IdentityVerticle(routes),
             new DeploymentOptions().setInstances(instances)))
+        .compose(id -> vertx.deployVerticle(new io.vertx.core.VerticleBase() {
+          @Override
+          public Future<?> start() {
+            return relay.start();
+          }
+        }))
         .map(id -> {
           LOG.info("identity service: public :{} ({}), admin :{}", config.serve().publicApi().port(), publicBase,
               config.serve().admin().port());
@@ -106,7 +130,7 @@ public final class IdentityRole {
 
   public Future<Void> close() {
     passwords.close();
-    return pool.close();
+    return relay.close().compose(x -> pool.close());
   }
 
   static String baseUrl(IdentityConfig.Listener l) {

@@ -164,8 +164,15 @@ public final class ApiVerticle extends AbstractVerticle {
       json(ctx.response(), 503, new JsonObject().put("errors",
           new JsonObject().put("rules", "no rule set has been loaded yet")));
     } else {
-      json(ctx.response(), 200, new JsonObject().put("status", "ok")
-          .put("rules", new JsonObject().put("version", set.version()).put("count", set.index().size())));
+      JsonObject body = new JsonObject().put("status", "ok")
+          .put("rules", new JsonObject().put("version", set.version()).put("count", set.index().size()));
+      var cache = services.sessions();
+      if (cache.enabled()) {
+        // Still ready when the cache is bypassed: every session is then checked at its source, slower but correct.
+        body.put("sessions", cache.trusted() ? new JsonObject().put("cache", "trusted")
+            : new JsonObject().put("cache", "bypassed").put("reason", cache.untrustedReason()));
+      }
+      json(ctx.response(), 200, body);
     }
   }
 

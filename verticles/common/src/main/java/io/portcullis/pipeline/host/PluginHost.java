@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Without a Vert.x instance (offline validation) the HTTP client is unavailable and says so when used.
  */
 public final class PluginHost {
+  private volatile io.portcullis.spi.SessionChecker sessions;
   private final Vertx vertx;
   private final MeterRegistry registry;
   private final String prefix;
@@ -38,6 +39,11 @@ public final class PluginHost {
     return meters.computeIfAbsent(stage + "/" + handlerId, k -> new HandlerMeters(registry, prefix, stage, handlerId));
   }
 
+  /** The node's session checker (cache and session role); until set, session checks are plain HTTP calls. */
+  public void useSessions(io.portcullis.spi.SessionChecker checker) {
+    this.sessions = checker;
+  }
+
   public PluginServices services(String handlerId) {
     return new PluginServices() {
       @Override
@@ -55,6 +61,12 @@ public final class PluginHost {
       public <V> LocalCache<V> cache(String name, int maxEntries, Duration ttl) {
         return (LocalCache<V>) caches.computeIfAbsent(handlerId + "/" + name,
             k -> new ExpiringCache<V>(clock, maxEntries, ttl));
+      }
+
+      @Override
+      public io.portcullis.spi.SessionChecker sessions() {
+        io.portcullis.spi.SessionChecker s = sessions;
+        return s != null ? s : call -> http().send(call);
       }
 
       @Override

@@ -18,11 +18,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 
 /** The shared plugin HTTP client on Vert.x: pooled, keep-alive, bounded by each call's timeout. */
-final class VertxHttpCaller implements HttpCaller {
+public final class VertxHttpCaller implements HttpCaller {
   private final Vertx vertx;
   private final HttpClient client;
 
-  VertxHttpCaller(Vertx vertx) {
+  public VertxHttpCaller(Vertx vertx) {
     this.vertx = vertx;
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(64));

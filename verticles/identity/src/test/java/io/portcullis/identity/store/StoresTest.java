@@ -33,7 +33,7 @@ class StoresTest {
   static void start() {
     vertx = Vertx.vertx();
     pool = Database.open(vertx, TestPostgres.newDatabase(), 4);
-    assertThat(Migrations.apply(pool).await()).isEqualTo(1);
+    assertThat(Migrations.apply(pool).await()).isEqualTo(Migrations.FILES.size());
   }
 
   @AfterAll

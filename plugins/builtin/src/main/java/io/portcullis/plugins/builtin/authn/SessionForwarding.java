@@ -1,0 +1,159 @@
+package io.portcullis.plugins.builtin.authn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portcullis.spi.AccessRequest;
+import io.portcullis.spi.AuthSession;
+import io.portcullis.spi.ConfigException;
+import io.portcullis.spi.HandlerConfig;
+import io.portcullis.spi.HttpCaller;
+import io.portcullis.spi.Outcome;
+import io.portcullis.spi.SessionChecker;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What {@code cookie_session} and {@code bearer_token} share, as Oathkeeper does it: the check request is the
+ * client's request re-aimed at {@code check_session_url} (its path and query replaced by the request's unless
+ * {@code preserve_path} / {@code preserve_query}), with only the allowed headers forwarded; a 200 answer yields the
+ * subject and extra by GJSON path, anything else denies (401; 403 when the session store cannot be reached).
+ */
+final class SessionForwarding {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private final URI checkUrl;
+  private final boolean preservePath;
+  private final boolean preserveQuery;
+  private final boolean preserveHost;
+  private final List<String> forwardHeaders;
+  private final Map<String, String> additionalHeaders;
+  private final String forceMethod;
+  private final GjsonPath subjectFrom;
+  private final GjsonPath extraFrom;
+  private final String subjectPath;
+  private final String extraPath;
+  private final SessionChecker sessions;
+
+  SessionForwarding(HandlerConfig config, String defaultSubjectFrom, String alwaysForwarded, SessionChecker sessions)
+      throws ConfigException {
+    String url = config.requiredString("check_session_url");
+    try {
+      this.checkUrl = new URI(url);
+      if (checkUrl.getScheme() == null || checkUrl.getHost() == null) {
+        throw new URISyntaxException(url, "not absolute");
+      }
+    } catch (URISyntaxException e) {
+      throw new ConfigException(config.field("check_session_url"), url, "an absolute http(s) URL, e.g. "
+          + "http://127.0.0.1:4433/sessions/whoami");
+    }
+    this.preservePath = config.bool("preserve_path", false);
+    this.preserveQuery = config.bool("preserve_query", false);
+    this.preserveHost = config.bool("preserve_host", false);
+    List<String> forward = new ArrayList<>(config.stringList("forward_http_headers"));
+    forward.add(alwaysForwarded);
+    this.forwardHeaders = forward;
+    this.additionalHeaders = config.stringMap("additional_headers");
+    this.forceMethod = config.string("force_method", "");
+    this.subjectPath = config.string("subject_from", defaultSubjectFrom);
+    this.extraPath = config.string("extra_from", "extra");
+    this.subjectFrom = GjsonPath.parse(subjectPath);
+    this.extraFrom = GjsonPath.parse(extraPath);
+    this.sessions = sessions;
+  }
+
+  static final java.util.Set<String> KEYS = java.util.Set.of("check_session_url", "preserve_path", "preserve_query",
+      "preserve_host", "forward_http_headers", "additional_headers", "force_method", "subject_from", "extra_from");
+
+  CompletionStage<Outcome> authenticate(AccessRequest request, AuthSession session) {
+    HttpCaller.Call call = call(request);
+    return sessions.check(call).handle((reply, failure) -> {
+      if (failure != null) {
+        return Outcome.forbidden("the session store could not be reached: " + rootMessage(failure));
+      }
+      if (reply.status() == 429) {
+        return Outcome.denied(429, "the session store answered 429 Too Many Requests");
+      }
+      if (reply.status() != 200) {
+        return Outcome.unauthorized("the session store did not accept the credentials (status " + reply.status()
+            + ")");
+      }
+      JsonNode body;
+      try {
+        body = JSON.readTree(reply.body());
+      } catch (java.io.IOException | RuntimeException e) {
+        return Outcome.forbidden("the session store's answer is not JSON");
+      }
+      JsonNode subject = subjectFrom.get(body);
+      if (subject != null && !subject.isNull() && !subject.isTextual()) {
+        return Outcome.forbidden("The configured subject_from GJSON path returned an error on JSON output: "
+            + subjectPath + " is not a string");
+      }
+      JsonNode extra = extraFrom.get(body);
+      if (extra != null && !extra.isNull() && !extra.isObject()) {
+        return Outcome.forbidden("The configured extra_from GJSON path returned an error on JSON output: "
+            + extraPath + " is not an object");
+      }
+      session.setSubject(subject == null || subject.isNull() ? "" : subject.asText());
+      if (extra != null && extra.isObject()) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = JSON.convertValue(extra, Map.class);
+        session.extra().putAll(map);
+      }
+      return Outcome.success();
+    });
+  }
+
+  HttpCaller.Call call(AccessRequest request) {
+    String path = preservePath ? checkUrl.getRawPath() : encodePath(request.path());
+    String query = preserveQuery ? checkUrl.getRawQuery() : request.query();
+    String url = checkUrl.getScheme() + "://" + checkUrl.getRawAuthority() + (path == null ? "" : path)
+        + (query == null || query.isEmpty() ? "" : "?" + query);
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (String allowed : forwardHeaders) {
+      List<String> values = request.headers(allowed);
+      if (values != null && !values.isEmpty()) {
+        headers.put(canonical(allowed), values);
+      }
+    }
+    additionalHeaders.forEach((k, v) -> headers.put(canonical(k), List.of(v)));
+    if (preserveHost) {
+      headers.put("X-Forwarded-Host", List.of(request.host()));
+    }
+    String method = forceMethod.isEmpty() ? request.method() : forceMethod;
+    return new HttpCaller.Call(method, url, headers, null, TIMEOUT);
+  }
+
+  private static String encodePath(String decoded) {
+    try {
+      return new URI(null, null, decoded, null).getRawPath();
+    } catch (URISyntaxException e) {
+      return decoded;
+    }
+  }
+
+  /** Go's canonical MIME header key: {@code x-session-token} becomes {@code X-Session-Token}. */
+  static String canonical(String name) {
+    StringBuilder sb = new StringBuilder(name.length());
+    boolean upper = true;
+    for (char c : name.toCharArray()) {
+      sb.append(upper ? Character.toUpperCase(c) : Character.toLowerCase(c));
+      upper = c == '-';
+    }
+    return sb.toString();
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,162 @@
+package io.portcullis.sessions;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The node's session cache, shared by every proxy event loop: successful session checks by the hash of the check
+ * request (credentials included), indexed by session id and identity id so a revocation evicts them. An entry lives
+ * until the session expires or {@code maxLifetime} passes, whichever is first.
+ *
+ * <p>The cache is only used while it is <em>trusted</em>: while the revocation feed that keeps it honest is connected
+ * and current. When it is not, every check goes to the source (fail safe), and {@link #untrustedReason()} says why.
+ */
+public final class SessionCache {
+  /** A cached answer: the session endpoint's reply body and what identifies the session. */
+  public record Entry(byte[] body, String contentType, String sessionId, String identityId, Instant expiresAt) {
+  }
+
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> bySession = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> byIdentity = new ConcurrentHashMap<>();
+  private final Clock clock;
+  private final int maxEntries;
+  private final Duration maxLifetime;
+  private final boolean enabled;
+  private volatile String untrustedReason;
+  private final Counter hits;
+  private final Counter misses;
+  private final Counter evictions;
+
+  public SessionCache(boolean enabled, int maxEntries, Duration maxLifetime, Clock clock, MeterRegistry registry,
+      String prefix) {
+    this.enabled = enabled;
+    this.maxEntries = maxEntries;
+    this.maxLifetime = maxLifetime;
+    this.clock = clock;
+    this.untrustedReason = "the revocation feed has not started";
+    this.hits = Counter.builder(prefix + "session_cache_hits_total").register(registry);
+    this.misses = Counter.builder(prefix + "session_cache_misses_total").register(registry);
+    this.evictions = Counter.builder(prefix + "session_cache_evictions_total")
+        .description("entries removed because their session or identity was revoked").register(registry);
+    Gauge.builder(prefix + "session_cache_entries", entries, Map::size).register(registry);
+    Gauge.builder(prefix + "session_cache_trusted", this, c -> c.trusted() ? 1 : 0)
+        .description("1 while the revocation feed is current and the cache is used; 0 while every check goes to the "
+            + "source").register(registry);
+  }
+
+  /** A cache that is never used. */
+  public static SessionCache disabled() {
+    return new SessionCache(false, 0, Duration.ZERO, Clock.systemUTC(),
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), "");
+  }
+
+  public boolean enabled() {
+    return enabled;
+  }
+
+  public boolean trusted() {
+    return enabled && untrustedReason == null;
+  }
+
+  /** Null while trusted; otherwise why the cache is bypassed (shown in /health/ready). */
+  public String untrustedReason() {
+    return enabled ? untrustedReason : "the session cache is disabled";
+  }
+
+  /** Called by the revocation feed: trusted ({@code reason == null}) or not, and why. Distrust empties the cache. */
+  public void trust(String reason) {
+    if (reason != null && untrustedReason == null) {
+      clear();
+    }
+    untrustedReason = reason;
+  }
+
+  /** A live entry for {@code key}, if trusted. */
+  public Entry get(String key) {
+    if (!trusted()) {
+      return null;
+    }
+    Entry e = entries.get(key);
+    if (e == null) {
+      misses.increment();
+      return null;
+    }
+    if (!e.expiresAt().isAfter(clock.instant())) {
+      remove(key);
+      misses.increment();
+      return null;
+    }
+    hits.increment();
+    return e;
+  }
+
+  /** Caches a session answer until it expires, at most {@code maxLifetime}. */
+  public void put(String key, byte[] body, String contentType, String sessionId, String identityId,
+      Instant sessionExpiresAt) {
+    if (!trusted() || entries.size() >= maxEntries) {
+      return;
+    }
+    Instant cap = clock.instant().plus(maxLifetime);
+    Instant until = sessionExpiresAt == null || sessionExpiresAt.isAfter(cap) ? cap : sessionExpiresAt;
+    entries.put(key, new Entry(body, contentType, sessionId, identityId, until));
+    bySession.computeIfAbsent(sessionId, k -> ConcurrentHashMap.newKeySet()).add(key);
+    byIdentity.computeIfAbsent(identityId, k -> ConcurrentHashMap.newKeySet()).add(key);
+  }
+
+  /** Evicts every entry of a session; returns how many. */
+  public int evictSession(String sessionId) {
+    return evict(bySession.remove(sessionId));
+  }
+
+  /** Evicts every entry of an identity's sessions; returns how many. */
+  public int evictIdentity(String identityId) {
+    return evict(byIdentity.remove(identityId));
+  }
+
+  public int size() {
+    return entries.size();
+  }
+
+  public void clear() {
+    entries.clear();
+    bySession.clear();
+    byIdentity.clear();
+  }
+
+  private int evict(Set<String> keys) {
+    if (keys == null) {
+      return 0;
+    }
+    int n = 0;
+    for (String k : keys) {
+      if (remove(k) != null) {
+        n++;
+      }
+    }
+    evictions.increment(n);
+    return n;
+  }
+
+  private Entry remove(String key) {
+    Entry e = entries.remove(key);
+    if (e != null) {
+      Set<String> s = bySession.get(e.sessionId());
+      if (s != null) {
+        s.remove(key);
+      }
+      Set<String> i = byIdentity.get(e.identityId());
+      if (i != null) {
+        i.remove(key);
+      }
+    }
+    return e;
+  }
+}
