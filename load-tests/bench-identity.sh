@@ -5,18 +5,19 @@
 #   login (the two-step API flow, default argon2id m=64MiB t=2 p=1) with a closed-loop Java driver,
 # and prints requests/s with p50/p99 next to the whoami figure Kratos users report (not measured here).
 # Usage: load-tests/bench-identity.sh [seconds per measurement (default 15)] [connections (default 64)]
-# Environment: IDENTITIES (100), WARMUP seconds of whoami before measuring (60), LOGIN_WORKERS (2 x cores),
+# Environment: IDENTITIES (50), WARMUP seconds of whoami before measuring (60), LOGIN_WORKERS (cores: one per
+#   password-hashing thread, so login latency is the hashing cost, not a queue),
 #   PG_BIN (a PostgreSQL bin directory to use instead of finding one), JAVA_OPTS (for Portcullis).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 duration="${1:-15}"
 connections="${2:-64}"
-identities="${IDENTITIES:-100}"
+identities="${IDENTITIES:-50}"
 warmup="${WARMUP:-60}"
 work="$(mktemp -d /tmp/portcullis-bench-identity.XXXXXX)"
 
 source "$root/load-tests/lib.sh"
-login_workers="${LOGIN_WORKERS:-$((2 * cores))}"
+login_workers="${LOGIN_WORKERS:-$cores}"
 start_postgres
 PUBLIC_PORT=$(free_port); ADMIN_PORT=$(free_port)
 PROXY_PORT=$(free_port); API_PORT=$(free_port); METRICS_PORT=$(free_port)
