@@ -62,6 +62,7 @@ whoami() { # connections -> requests/s p50 p99 (ms) non-2xx
 }
 curl -fsS -H "X-Session-Token: $(head -1 "$work/tokens.txt")" "$PUB/sessions/whoami" -o /dev/null
 
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 # The JIT keeps improving the request path for about a minute under load; measure the steady state.
 echo "warming up whoami (${warmup}s)..." >&2
 wrk -t "$cores" -c "$connections" -d "${warmup}s" -s "$root/load-tests/identity/whoami.lua" "$PUB" \
@@ -92,4 +93,6 @@ printf '%-66s %10.1f %9s %9s\n' "login, API flow (2 requests), argon2id m=64MiB 
   "$(median "${lps[@]}")" "$(median "${l50[@]}")" "$(median "${l99[@]}")"
 printf '%-66s %10s %9s %9s\n' "Kratos self-hosted whoami as REPORTED in ory/kratos#2402 (not run here)" "-" "~20" "~200"
 echo "whoami answers other than 2xx: $bad; failed logins: $lfail"
+echo "load average (1, 5, 15 min) before measuring: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)" \
+  "(above $cores, other work shared these cores: p99s suffer first)"
 [[ "$bad" == 0 && "$lfail" == 0 ]] || { echo "errors during the run: see $work/portcullis.log" >&2; exit 1; }
