@@ -144,8 +144,8 @@ final class QuickstartFiles {
 
         Identity (API flow, as a native app would):
           flow=$(curl -s %s/self-service/login/api | grep -o '"id": *"[^"]*"' | head -1 | cut -d'"' -f4)
-          token=$(curl -s -H 'Content-Type: application/json' "%s/self-service/login?flow=$flow" \
-            -d '{"method":"password","identifier":"%s","password":"%s"}' \
+          token=$(curl -s -H 'Content-Type: application/json' "%s/self-service/login?flow=$flow" \\
+            -d '{"method":"password","identifier":"%s","password":"%s"}' \\
             | grep -o '"session_token": *"[^"]*"' | cut -d'"' -f4)
           curl -s -H "X-Session-Token: $token" %s/sessions/whoami    # the demo identity
           curl -s %s/admin/identities                                 # admin API: every identity
