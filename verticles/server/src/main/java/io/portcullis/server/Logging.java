@@ -3,7 +3,7 @@ package io.portcullis.server;
 import io.portcullis.config.PortcullisConfig;
 import java.util.Locale;
 
-/** Applies {@code log.level} to slf4j-simple; must run before the first logger is created. Public for the quickstart. */
+/** Applies {@code log.level} to slf4j-simple; must run before the first logger is created. Public: the quickstart uses it. */
 public final class Logging {
   private Logging() {
   }
