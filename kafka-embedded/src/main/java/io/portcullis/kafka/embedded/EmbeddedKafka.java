@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 
 /**
  * A single-node Kafka broker (KRaft, combined broker+controller) running in this JVM, listening on
- * 127.0.0.1 only. Meant for tests and the quickstart command, not for production.
+ * 127.0.0.1 only. Meant for tests and benchmarks, not for production.
  *
  * <p>A broker can be {@link #stop() stopped} and brought back with
  * {@link #start(Path, int, int)} on the same directory and ports, keeping its topics and records.

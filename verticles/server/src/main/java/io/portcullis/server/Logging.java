@@ -3,12 +3,12 @@ package io.portcullis.server;
 import io.portcullis.config.PortcullisConfig;
 import java.util.Locale;
 
-/** Applies {@code log.level} to slf4j-simple; must run before the first logger is created. */
-final class Logging {
+/** Applies {@code log.level} to slf4j-simple; must run before the first logger is created. Public: the quickstart uses it. */
+public final class Logging {
   private Logging() {
   }
 
-  static void apply(PortcullisConfig.Log log) {
+  public static void apply(PortcullisConfig.Log log) {
     String level = switch (log.level().toLowerCase(Locale.ROOT)) {
       case "trace" -> "trace";
       case "debug" -> "debug";

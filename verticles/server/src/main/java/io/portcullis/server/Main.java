@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "portcullis", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     description = "An identity-aware reverse proxy, forward-auth endpoint and identity service.%n"
         + "Reads Oathkeeper configuration and access rules as they are.",
-    subcommands = {ServeCommand.class, RulesCommand.class, AuditCommand.class, QuickstartCommand.class,
+    subcommands = {ServeCommand.class, RulesCommand.class, AuditCommand.class, QuickstartHint.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec

@@ -38,7 +38,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       node = Node.start(loaded);
     } catch (Exception e) {
-      System.err.println("cannot start: " + rootMessage(e));
+      System.err.println("cannot start: " + Failures.rootMessage(e));
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -48,15 +48,5 @@ final class ServeCommand implements Callable<Integer> {
     }, "portcullis-shutdown"));
     stopped.await();
     return 0;
-  }
-
-  static String rootMessage(Throwable e) {
-    StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
-    for (Throwable c = e.getCause(); c != null && c != e; c = c.getCause()) {
-      if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) {
-        sb.append(": ").append(c.getMessage());
-      }
-    }
-    return sb.toString();
   }
 }

@@ -111,9 +111,15 @@ class CliTest {
 
   @Test
   void helpEverywhere() {
-    assertThat(run("--help").out()).contains("serve").contains("rules").contains("quickstart");
+    assertThat(run("--help").out()).contains("serve").contains("rules").doesNotContain("quickstart");
     assertThat(run("rules", "--help").out()).contains("validate").contains("test");
     assertThat(run("rules", "test", "--help").out()).contains("--method");
-    assertThat(run("quickstart", "--help").out()).contains("--proxy-port");
+  }
+
+  @Test
+  void quickstartPointsToItsOwnJar() {
+    Run r = run("quickstart", "--proxy-port", "1");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("./portcullis quickstart").contains("portcullis-quickstart.jar");
   }
 }

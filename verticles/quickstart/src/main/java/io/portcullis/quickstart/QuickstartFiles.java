@@ -1,15 +1,20 @@
-package io.portcullis.server;
+package io.portcullis.quickstart;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The quickstart's configuration and rules, in the formats an operator would write them. */
+/**
+ * The quickstart's configuration and rules, in the formats an operator would write them, and the banner that says
+ * what to try.
+ */
 final class QuickstartFiles {
   private QuickstartFiles() {
   }
 
-  static Path write(Path home, int proxyPort, int apiPort, int metricsPort, int upstreamPort) throws IOException {
+  /** @param dsn the identity service's database; null leaves the identity service off */
+  static Path write(Path home, Ports ports, String dsn) throws IOException {
+    int upstreamPort = ports.upstream();
     Path rules = home.resolve("rules.yml");
     Files.writeString(rules, """
         # Edit me: Portcullis reloads this file within two seconds. An invalid change is refused and the
@@ -72,12 +77,35 @@ final class QuickstartFiles {
           handlers:
             json: {enabled: true, config: {verbose: true}}
             www_authenticate: {enabled: true}
-        """.formatted(proxyPort, apiPort, metricsPort));
+        """.formatted(ports.proxy(), ports.api(), ports.metrics()) + (dsn == null ? "" : identity(ports, dsn)));
     return config;
   }
 
-  static String banner(Path home, int proxyPort, int apiPort, int metricsPort, int upstreamPort) {
-    String proxy = "http://127.0.0.1:" + proxyPort;
+  /** Kratos' keys under {@code portcullis.identity}: a kratos.yml moves in by indenting it. */
+  private static String identity(Ports ports, String dsn) {
+    return """
+        portcullis:
+          identity:
+            enabled: true
+            dsn: %s
+            serve:
+              public: {port: %d, host: 127.0.0.1}
+              admin: {port: %d, host: 127.0.0.1}
+            selfservice:
+              default_browser_return_url: %s/public/hello
+              allowed_return_urls: [%s]
+              flows:
+                registration:
+                  after:
+                    password:
+                      hooks: [{hook: session}]   # log in right after registering
+        """.formatted(dsn, ports.identity(), ports.identityAdmin(), ports.proxyUrl(), ports.proxyUrl());
+  }
+
+  /** @param demo the demo identity, or null when the identity service is off */
+  static String banner(Path home, Ports ports, DemoIdentity.Credentials demo) {
+    String proxy = ports.proxyUrl();
+    int apiPort = ports.api();
     return """
 
         Portcullis quickstart is running.
@@ -85,7 +113,7 @@ final class QuickstartFiles {
           api       http://127.0.0.1:%d      (decisions, rules, health)
           metrics   http://127.0.0.1:%d/metrics
           upstream  http://127.0.0.1:%d      (a demo service with no authentication of its own)
-
+        %s
         Try:
           curl -i %s/public/hello                # 200, the upstream echoes X-User: guest
           curl -i %s/admin                       # 403 JSON: the deny authorizer
@@ -94,9 +122,34 @@ final class QuickstartFiles {
           curl -i --path-as-is %s/public/../admin  # 403: the path is normalized before matching
           curl -i -H 'X-Forwarded-Uri: /public/x' http://127.0.0.1:%d/decisions   # forward auth: 200 + X-User
           curl -s http://127.0.0.1:%d/rules                                        # the rules in force
-
+        %s
         Edit %s and watch it reload. Stop with Ctrl-C.
-        """.formatted(proxy, home.resolve("rules.yml"), apiPort, metricsPort, upstreamPort, proxy, proxy, proxy,
-        proxy, proxy, apiPort, apiPort, home.resolve("rules.yml"));
+        """.formatted(proxy, home.resolve("rules.yml"), apiPort, ports.metrics(), ports.upstream(),
+        demo == null ? "" : identityPorts(ports, demo), proxy, proxy, proxy, proxy, proxy, apiPort, apiPort,
+        demo == null ? "" : identityTour(ports, demo), home.resolve("rules.yml"));
+  }
+
+  private static String identityPorts(Ports ports, DemoIdentity.Credentials demo) {
+    return """
+          identity  %s      (Kratos public API; admin API on %s)
+          database  embedded PostgreSQL, data in the quickstart folder
+          demo      %s / %s
+        """.formatted(ports.identityUrl(), ports.identityAdminUrl(), demo.email(), demo.password());
+  }
+
+  /** Kratos' API flow with plain curl: no jq, so it runs anywhere. */
+  private static String identityTour(Ports ports, DemoIdentity.Credentials demo) {
+    String id = ports.identityUrl();
+    return """
+
+        Identity (API flow, as a native app would):
+          flow=$(curl -s %s/self-service/login/api | grep -o '"id": *"[^"]*"' | head -1 | cut -d'"' -f4)
+          token=$(curl -s -H 'Content-Type: application/json' "%s/self-service/login?flow=$flow" \\
+            -d '{"method":"password","identifier":"%s","password":"%s"}' \\
+            | grep -o '"session_token": *"[^"]*"' | cut -d'"' -f4)
+          curl -s -H "X-Session-Token: $token" %s/sessions/whoami    # the demo identity
+          curl -s %s/admin/identities                                 # admin API: every identity
+          open %s/self-service/login/browser in a browser to sign in with a form
+        """.formatted(id, id, demo.email(), demo.password(), id, ports.identityAdminUrl(), id);
   }
 }

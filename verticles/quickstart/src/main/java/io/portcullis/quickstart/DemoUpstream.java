@@ -1,4 +1,4 @@
-package io.portcullis.server;
+package io.portcullis.quickstart;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
