@@ -133,6 +133,11 @@ public final class IdentityRole {
     return relay.close().compose(x -> pool.close());
   }
 
+  /** Where clients reach the public API ({@code serve.public.base_url}, else the listener's address). */
+  public static String publicBaseUrl(IdentityConfig config) {
+    return baseUrl(config.serve().publicApi());
+  }
+
   static String baseUrl(IdentityConfig.Listener l) {
     if (!l.baseUrl().isEmpty()) {
       return l.baseUrl().endsWith("/") ? l.baseUrl().substring(0, l.baseUrl().length() - 1) : l.baseUrl();

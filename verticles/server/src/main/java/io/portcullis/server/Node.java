@@ -17,6 +17,11 @@ import io.portcullis.runtime.LocalCodec;
 import io.portcullis.events.AccessEventBatch;
 import io.portcullis.audit.AuditVerticle;
 import io.portcullis.identity.IdentityRole;
+import io.portcullis.config.Durations;
+import io.portcullis.config.SessionsConfig;
+import io.portcullis.session.SessionRole;
+import io.portcullis.sessions.CachingSessionChecker;
+import io.portcullis.sessions.SessionCache;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Future;
@@ -35,11 +40,13 @@ public final class Node implements AutoCloseable {
   private final Vertx vertx;
   private final NodeServices services;
   private final IdentityRole identity;
+  private final SessionRole sessions;
 
-  private Node(Vertx vertx, NodeServices services, IdentityRole identity) {
+  private Node(Vertx vertx, NodeServices services, IdentityRole identity, SessionRole sessions) {
     this.vertx = vertx;
     this.services = services;
     this.identity = identity;
+    this.sessions = sessions;
   }
 
   /** Starts a node and waits until every role listens. Throws with the cause when a role cannot start. */
@@ -47,11 +54,22 @@ public final class Node implements AutoCloseable {
     HandlerRegistry handlers = HandlerRegistry.load(loaded.resolve(loaded.config().portcullis().plugins().directory()));
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    PipelineCompiler compiler = new PipelineCompiler(loaded.config(), handlers, new PluginHost(vertx, metrics,
-        loaded.config().serve().prometheus().metricNamePrefix(), Clock.systemUTC()));
+    String prefix = loaded.config().serve().prometheus().metricNamePrefix();
+    PluginHost host = new PluginHost(vertx, metrics, prefix, Clock.systemUTC());
+    PipelineCompiler compiler = new PipelineCompiler(loaded.config(), handlers, host);
     AuditGate audit = new AuditGate(loaded.config().portcullis().audit().enabled());
     LocalCodec.register(vertx, AccessEventBatch.class);
-    NodeServices services = new NodeServices(loaded, handlers, compiler, metrics, audit);
+    var portcullis = loaded.config().portcullis();
+    SessionsConfig sessionsConfig = portcullis.sessions();
+    SessionCache cache = sessionsConfig.enabled()
+        ? new SessionCache(sessionsConfig.cache().enabled(), sessionsConfig.cache().maxEntries(),
+            Durations.parse("portcullis.sessions.cache.max_lifetime", sessionsConfig.cache().maxLifetime()),
+            Clock.systemUTC(), metrics, prefix)
+        : SessionCache.disabled();
+    if (sessionsConfig.enabled()) {
+      host.useSessions(new CachingSessionChecker(vertx, cache));
+    }
+    NodeServices services = new NodeServices(loaded, handlers, compiler, metrics, audit, cache);
     int instances = loaded.config().portcullis().proxy().instances();
     if (instances == 0) {
       instances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
@@ -62,12 +80,21 @@ public final class Node implements AutoCloseable {
         ? vertx.deployVerticle(() -> new AuditVerticle(services),
             new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
         : Future.succeededFuture();
-    var identityConfig = loaded.config().portcullis().identity();
+    var identityConfig = portcullis.identity();
+    var revocations = sessionsConfig.revocations();
+    if (revocations.bootstrapServers().isBlank() && portcullis.audit().enabled()) {
+      revocations = new SessionsConfig.Revocations(portcullis.audit().bootstrapServers(), revocations.topic(),
+          revocations.replayWindow(), revocations.maxLag());
+    }
     Future<IdentityRole> identity = identityConfig.enabled()
-        ? IdentityRole.start(vertx, identityConfig, instances)
+        ? IdentityRole.start(vertx, identityConfig, revocations,
+            portcullis.audit().enabled() ? portcullis.audit().topic() : null, instances)
         : Future.succeededFuture();
+    Future<SessionRole> sessionRole = identity.compose(x -> sessionsConfig.enabled()
+        ? SessionRole.start(vertx, portcullis, cache) : Future.succeededFuture());
     Future<?> deployed = audited
         .compose(id -> identity)
+        .compose(id -> sessionRole)
         .compose(id -> vertx.deployVerticle(() -> new RuleVerticle(services), new DeploymentOptions()))
         .compose(id -> vertx.deployVerticle(() -> new ProxyVerticle(services), perLoop))
         .compose(id -> vertx.deployVerticle(() -> new ApiVerticle(services), perLoop))
@@ -82,7 +109,7 @@ public final class Node implements AutoCloseable {
     var serve = loaded.config().serve();
     LOG.info("Portcullis {} serving: proxy :{}, api :{}, metrics :{}{}", io.portcullis.runtime.Version.get(),
         serve.proxy().port(), serve.api().port(), serve.prometheus().port(), serve.prometheus().metricsPath());
-    return new Node(vertx, services, identity.result());
+    return new Node(vertx, services, identity.result(), sessionRole.result());
   }
 
   public Vertx vertx() {
@@ -95,6 +122,9 @@ public final class Node implements AutoCloseable {
 
   @Override
   public void close() {
+    if (sessions != null) {
+      sessions.close().await();
+    }
     if (identity != null) {
       identity.close().await();
     }

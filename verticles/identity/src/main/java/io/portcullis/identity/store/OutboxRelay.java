@@ -167,7 +167,7 @@ public final class OutboxRelay {
     // Off the event loop: the admin client blocks while it waits for the broker.
     vertx.executeBlocking(() -> {
       Map<String, Object> c = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-          AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+          AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
       try (Admin admin = Admin.create(c)) {
         var existing = admin.listTopics().names().get();
         List<NewTopic> missing = new ArrayList<>();

@@ -1,0 +1,55 @@
+package io.portcullis.server.it;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Identities and sessions through the identity role's own APIs: admin create, API-flow login, admin revoke. */
+final class Sessions {
+  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  record Login(String token, String sessionId, String identityId) {
+  }
+
+  private Sessions() {
+  }
+
+  static String createIdentity(int adminPort, String email, String password) throws Exception {
+    JsonObject body = new JsonObject().put("schema_id", "default").put("traits", new JsonObject().put("email", email))
+        .put("credentials", new JsonObject().put("password", new JsonObject().put("config",
+            new JsonObject().put("password", password))));
+    return new JsonObject(send("POST", adminPort, "/admin/identities", body, 201)).getString("id");
+  }
+
+  static Login login(int publicPort, String email, String password) throws Exception {
+    JsonObject flow = new JsonObject(send("GET", publicPort, "/self-service/login/api", null, 200));
+    JsonObject done = new JsonObject(send("POST", publicPort, "/self-service/login?flow=" + flow.getString("id"),
+        new JsonObject().put("method", "password").put("identifier", email).put("password", password), 200));
+    JsonObject session = done.getJsonObject("session");
+    return new Login(done.getString("session_token"), session.getString("id"),
+        session.getJsonObject("identity").getString("id"));
+  }
+
+  static void revoke(int adminPort, String sessionId) throws Exception {
+    send("DELETE", adminPort, "/admin/sessions/" + sessionId, null, 204);
+  }
+
+  static String send(String method, int port, String path, JsonObject body, int expected) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(10)).header("Accept", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body.encode()));
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != expected) {
+      throw new AssertionError(method + " " + path + " answered " + r.statusCode() + ", expected " + expected + ": "
+          + r.body());
+    }
+    return r.body();
+  }
+}

@@ -1,0 +1,92 @@
+package io.portcullis.session;
+
+import io.portcullis.config.Durations;
+import io.portcullis.config.PortcullisConfig;
+import io.portcullis.config.SessionsConfig;
+import io.portcullis.contracts.Addresses;
+import io.portcullis.identity.IdentityRole;
+import io.portcullis.identity.api.KratosJson;
+import io.portcullis.identity.session.SessionService;
+import io.portcullis.identity.store.Database;
+import io.portcullis.identity.store.IdentityStore;
+import io.portcullis.identity.store.Outbox;
+import io.portcullis.identity.store.SessionStore;
+import io.portcullis.sessions.SessionCache;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The session role of a node: the {@link SessionVerticle} that answers cache misses, and what keeps the node's
+ * {@link SessionCache} honest: revocations from the event bus (fast path) and from the Kafka revocation topic, and
+ * the trust that decides whether the cache is used at all.
+ */
+public final class SessionRole {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionRole.class);
+  private final Vertx vertx;
+  private final Pool pool;
+  private final RevocationFeed feed;
+  private final MessageConsumer<JsonObject> fastPath;
+  private final long timer;
+
+  private SessionRole(Vertx vertx, Pool pool, RevocationFeed feed, MessageConsumer<JsonObject> fastPath, long timer) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.feed = feed;
+    this.fastPath = fastPath;
+    this.timer = timer;
+  }
+
+  public static Future<SessionRole> start(Vertx vertx, PortcullisConfig.Portcullis config, SessionCache cache) {
+    SessionsConfig s = config.sessions();
+    var identity = config.identity();
+    boolean database = s.source().equals("database") || (s.source().equals("auto") && !identity.dsn().isBlank());
+    Pool pool = null;
+    SessionVerticle.DatabaseSessions sessions = null;
+    if (database) {
+      pool = Database.open(vertx, identity.dsn(), 8);
+      SessionService service = new SessionService(pool, new SessionStore(), new IdentityStore(), new Outbox(),
+          Clock.systemUTC(), Durations.parse("portcullis.identity.session.lifespan", identity.session().lifespan()));
+      sessions = new SessionVerticle.DatabaseSessions(service, new KratosJson(IdentityRole.publicBaseUrl(identity)));
+    }
+    MessageConsumer<JsonObject> fastPath = vertx.eventBus().<JsonObject>consumer(Addresses.SESSION_REVOKED,
+        m -> Revocations.apply(cache, m.body()));
+    RevocationFeed feed = null;
+    String bootstrap = s.revocations().bootstrapServers();
+    if (!bootstrap.isBlank()) {
+      feed = new RevocationFeed(bootstrap, s.revocations().topic(),
+          Durations.parse("portcullis.sessions.revocations.replay_window", s.revocations().replayWindow()),
+          Durations.parse("portcullis.sessions.revocations.max_lag", s.revocations().maxLag()), cache,
+          Clock.systemUTC());
+      feed.start();
+    } else if (identity.enabled()) {
+      // Every revocation is made on this node and reaches the cache over the local event bus.
+      cache.trust(null);
+    } else {
+      cache.trust("no revocation feed: set portcullis.sessions.revocations.bootstrap_servers");
+      LOG.info("session cache bypassed: no revocation feed (portcullis.sessions.revocations.bootstrap_servers) "
+          + "and no identity role on this node; every session check goes to its source");
+    }
+    RevocationFeed f = feed;
+    long timer = f == null ? -1 : vertx.setPeriodic(100, id -> f.checkTrust());
+    Pool p = pool;
+    return vertx.deployVerticle(new SessionVerticle(sessions, identity.session().cookie().name()))
+        .map(id -> new SessionRole(vertx, p, f, fastPath, timer));
+  }
+
+  public Future<Void> close() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    if (feed != null) {
+      feed.close();
+    }
+    Future<Void> unregistered = fastPath.unregister();
+    return pool == null ? unregistered : unregistered.compose(x -> pool.close());
+  }
+}
