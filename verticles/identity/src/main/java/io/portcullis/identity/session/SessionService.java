@@ -126,13 +126,6 @@ public final class SessionService {
     return pool.withTransaction(tx -> revokeAll(tx, identityId, keep, cause, by));
   }
 
-  /** Logs out the session holding {@code logoutToken}; empty if there is none or it was not active. */
-  public Future<Optional<Session>> logoutByToken(String logoutToken, ClientInfo by) {
-    return sessions.findByLogoutTokenHash(pool, SessionTokens.hash(logoutToken)).compose(s -> s.isEmpty()
-        ? Future.succeededFuture(s)
-        : logout(s.get(), by));
-  }
-
   /** Ends a session at its holder's request: revoked with cause {@code logout}, plus a logout event. */
   public Future<Optional<Session>> logout(Session s, ClientInfo by) {
     Instant now = now();

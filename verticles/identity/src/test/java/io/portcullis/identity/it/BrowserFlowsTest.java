@@ -353,4 +353,28 @@ class BrowserFlowsTest {
     assertThat(whoami(identity, token)).isEqualTo(401);
     assertThat(b.get(identity.publicUrl() + "/sessions/whoami").statusCode()).isEqualTo(401);
   }
+
+  /** As Kratos: the logout URL only works in the browser whose session it belongs to. */
+  @Test
+  void logoutUrlNeedsItsSessionCookie() throws Exception {
+    Browser b = new Browser();
+    register(b, identity, "logout-owner@example.com");
+    String token = b.cookie(SESSION_COOKIE).orElseThrow().getValue();
+    String url = new JsonObject(b.get(identity.publicUrl() + "/self-service/logout/browser").body())
+        .getString("logout_url");
+
+    HttpResponse<String> r = new Browser().get(url, "Accept", "application/json");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
+    assertThat(whoami(identity, token)).isEqualTo(200);
+
+    Browser other = new Browser();
+    register(other, identity, "logout-other@example.com");
+    r = other.get(url, "Accept", "application/json");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+    assertThat(whoami(identity, token)).isEqualTo(200);
+    assertThat(other.get(identity.publicUrl() + "/sessions/whoami").statusCode()).isEqualTo(200);
+
+    assertThat(b.get(url).statusCode()).isEqualTo(303);
+    assertThat(whoami(identity, token)).isEqualTo(401);
+  }
 }
