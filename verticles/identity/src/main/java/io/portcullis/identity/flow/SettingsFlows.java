@@ -105,7 +105,7 @@ public final class SettingsFlows {
       JsonObject in = Flows.submission(ctx, schema);
       flows.checkSubmission(ctx, f, in.getString("csrf_token"));
       if (f.expiredAt(Flows.now())) {
-        throw flows.expiredOnGet(f);
+        return restart(ctx, f, s);
       }
       String method = in.getString("method", "");
       if (!method.equals("profile") && !method.equals("password")) {
@@ -181,6 +181,23 @@ public final class SettingsFlows {
             .put("redirect_browser_to", f.returnTo())));
       }
       Http.json(ctx, 200, out);
+      return null;
+    });
+  }
+
+  /**
+   * A submission to an expired flow gets a new flow for the same session that says so, answered as Kratos' settings
+   * error handler does (410 with {@code use_flow_id}, or a redirect to the form).
+   */
+  private Future<Void> restart(RoutingContext ctx, Flow expired, Session s) {
+    Flow f = flows.newFlow(ctx, KIND, expired.type(), expired.returnTo(), s.identityId(), s.id(), new JsonObject());
+    f = new Flow(f.id(), f.kind(), f.type(), "show_form", f.requestUrl(), f.returnTo(), f.csrfToken(),
+        f.identityId(), f.sessionId(), f.data(), f.ui(), f.issuedAt(), f.expiresAt(), f.createdAt(), f.updatedAt());
+    UiContainer ui = form(f, s.identity());
+    ui.addMessage(Messages.settingsFlowExpired(expired.expiresAt(), Flows.now()));
+    Flow stored = f.with(f.state(), ui.toJson(), f.updatedAt());
+    return flows.insert(stored).map(x -> {
+      flows.answerExpired(ctx, expired, stored);
       return null;
     });
   }

@@ -53,6 +53,7 @@ class BrowserFlowsTest {
               lifespan: 1s
             settings:
               privileged_session_max_age: 1s
+              lifespan: 1s
             registration:
               after:
                 password:
@@ -376,5 +377,27 @@ class BrowserFlowsTest {
 
     assertThat(b.get(url).statusCode()).isEqualTo(303);
     assertThat(whoami(identity, token)).isEqualTo(401);
+  }
+
+  /** As Kratos' settings error handler: an expired settings flow is replaced, 410 with use_flow_id or a redirect. */
+  @Test
+  void expiredSettingsFlow() throws Exception {
+    Browser b = new Browser();
+    register(b, shortLived, "settings-expired@example.com");
+    JsonObject flow = init(b, shortLived, "settings", "");
+    Thread.sleep(1100);
+    HttpResponse<String> r = b.postForm(action(flow), form(flow, "method", "profile", "traits.email",
+        "settings-expired2@example.com"), "Accept", "application/json");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(410);
+    JsonObject body = new JsonObject(r.body());
+    assertThat(body.getJsonObject("error").getString("id")).isEqualTo("self_service_flow_expired");
+    String replacement = body.getString("use_flow_id");
+    assertThat(replacement).isNotEmpty().isNotEqualTo(flow.getString("id"));
+    assertThat(uiMessageIds(fetchFlow(b, shortLived, "settings", replacement))).contains(4050001L);
+
+    r = b.postForm(action(flow), form(flow, "method", "profile", "traits.email", "settings-expired2@example.com"));
+    assertThat(r.statusCode()).isEqualTo(303);
+    assertThat(r.headers().firstValue("Location").orElseThrow()).startsWith(shortLived.publicUrl()
+        + "/ui/settings?flow=");
   }
 }
