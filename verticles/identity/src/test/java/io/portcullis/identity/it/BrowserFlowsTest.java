@@ -181,6 +181,11 @@ class BrowserFlowsTest {
         "taken@example.com", "password", PASSWORD), "Accept", "application/json");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
     assertThat(uiMessageIds(new JsonObject(r.body()))).contains(4000007L);
+    flow = init(b, identity, "registration", "");
+    r = b.postForm(action(flow), form(flow, "method", "password", "traits.email", "Taken@Example.com",
+        "password", PASSWORD), "Accept", "application/json");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(uiMessageIds(new JsonObject(r.body()))).contains(4000007L);
 
     // Missing required trait, too-short password: the messages sit on their nodes.
     flow = init(b, identity, "registration", "");
@@ -301,6 +306,21 @@ class BrowserFlowsTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(new JsonObject(r.body()).getString("state")).isEqualTo("success");
     assertThat(uiMessageIds(new JsonObject(r.body()))).contains(1050001L);
+
+    // The password identifier follows the trait.
+    assertThat(login(new Browser(), identity, "profile3@example.com", PASSWORD, "").headers()
+        .firstValue("Location")).hasValue(identity.publicUrl() + "/ui/welcome");
+    assertThat(login(new Browser(), identity, "profile@example.com", PASSWORD, "").headers()
+        .firstValue("Location").orElseThrow()).startsWith(identity.publicUrl() + "/ui/login?flow=");
+    assertThat(b.get(identity.publicUrl() + "/sessions/whoami").statusCode()).isEqualTo(200);
+
+    // Another identity's identifier: 4000007 on the flow.
+    register(new Browser(), identity, "profile-other@example.com");
+    flow = init(b, identity, "settings", "");
+    r = b.postForm(action(flow), form(flow, "method", "profile", "traits.email", "Profile-Other@example.com"),
+        "Accept", "application/json");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(uiMessageIds(new JsonObject(r.body()))).contains(4000007L);
   }
 
   @Test
@@ -320,8 +340,8 @@ class BrowserFlowsTest {
     assertThat(new JsonObject(r.body()).getString("state")).isEqualTo("success");
     assertThat(whoami(identity, otherToken)).isEqualTo(401);
     assertThat(whoami(identity, current)).isEqualTo(200);
-    assertThat(login(new Browser(), identity, "pwchange@example.com", "a brand new passphrase 7", "").statusCode())
-        .isEqualTo(303);
+    assertThat(login(new Browser(), identity, "pwchange@example.com", "a brand new passphrase 7", "").headers()
+        .firstValue("Location")).hasValue(identity.publicUrl() + "/ui/welcome");
   }
 
   @Test
