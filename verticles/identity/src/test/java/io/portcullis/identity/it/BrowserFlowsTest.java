@@ -354,6 +354,19 @@ class BrowserFlowsTest {
         "a brand new passphrase 7"), "Accept", "application/json");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
     assertThat(errorId(r)).isEqualTo("session_refresh_required");
+
+    // As Kratos: changing an identifier needs a privileged session, other traits do not.
+    flow = init(b, shortLived, "settings", "");
+    r = b.postForm(action(flow), form(flow, "method", "profile", "traits.email", "stale2@example.com"),
+        "Accept", "application/json");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+    assertThat(errorId(r)).isEqualTo("session_refresh_required");
+    flow = init(b, shortLived, "settings", "");
+    r = b.postForm(action(flow), form(flow, "method", "profile", "traits.email", "stale@example.com",
+        "traits.name.first", "Ada"), "Accept", "application/json");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(new JsonObject(r.body()).getJsonObject("identity").getJsonObject("traits").getJsonObject("name")
+        .getString("first")).isEqualTo("Ada");
   }
 
   @Test
