@@ -81,6 +81,18 @@ public final class SessionService {
         .map(v -> new Issued(s, token, logout));
   }
 
+  /**
+   * Re-authenticates {@code s} by {@code method} in {@code tx} (a login with {@code refresh=true}): as Kratos, the
+   * same session and token, authenticated now and valid for a new lifespan.
+   */
+  public Future<Session> refresh(SqlClient tx, Session s, String method) {
+    Instant now = now();
+    JsonObject m = new JsonObject().put("method", method).put("aal", "aal1").put("completed_at", now.toString());
+    return sessions.refresh(tx, s.id(), m, now.plus(lifespan), now).map(r -> r.orElseThrow(
+        () -> new IllegalStateException("session " + s.id() + " ended while it was refreshed")).withIdentity(
+        s.identity()));
+  }
+
   /** The valid session (active, unexpired, identity active) holding {@code token}, with its identity. */
   public Future<Optional<Session>> authenticate(String token) {
     if (token == null || token.isEmpty() || token.length() > 256) {

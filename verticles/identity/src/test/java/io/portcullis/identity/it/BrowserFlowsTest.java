@@ -433,4 +433,55 @@ class BrowserFlowsTest {
     assertThat(r.headers().firstValue("Location").orElseThrow()).startsWith(shortLived.publicUrl()
         + "/ui/settings?flow=");
   }
+
+  /** As Kratos: a login flow started before logging in cannot be used to log in again. */
+  @Test
+  void staleLoginFlowWhileLoggedIn() throws Exception {
+    register(new Browser(), identity, "twice@example.com");
+    Browser b = new Browser();
+    JsonObject first = init(b, identity, "login", "");
+    JsonObject second = init(b, identity, "login", "");
+    JsonObject third = init(b, identity, "login", "");
+    HttpResponse<String> r = b.postForm(action(first), form(first, "method", "password", "identifier",
+        "twice@example.com", "password", PASSWORD));
+    assertThat(r.headers().firstValue("Location")).hasValue(identity.publicUrl() + "/ui/welcome");
+    String token = b.cookie(SESSION_COOKIE).orElseThrow().getValue();
+
+    r = b.postForm(action(second), form(second, "method", "password", "identifier", "twice@example.com",
+        "password", PASSWORD));
+    assertThat(r.statusCode()).isEqualTo(303);
+    assertThat(r.headers().firstValue("Location")).hasValue(identity.publicUrl() + "/ui/welcome");
+    assertThat(r.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith(SESSION_COOKIE));
+    r = b.postForm(action(third), form(third, "method", "password", "identifier", "twice@example.com",
+        "password", PASSWORD), "Accept", "application/json");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(errorId(r)).isEqualTo("session_already_available");
+    assertThat(b.cookie(SESSION_COOKIE).orElseThrow().getValue()).isEqualTo(token);
+  }
+
+  /** As Kratos: {@code refresh=true} re-authenticates the same session, which is then privileged again. */
+  @Test
+  void refreshLoginReauthenticatesTheSession() throws Exception {
+    Browser b = new Browser();
+    register(b, shortLived, "refresh@example.com");
+    String token = b.cookie(SESSION_COOKIE).orElseThrow().getValue();
+    JsonObject before = new JsonObject(b.get(shortLived.publicUrl() + "/sessions/whoami").body());
+    Thread.sleep(1100);
+
+    JsonObject flow = init(b, shortLived, "login", "?refresh=true");
+    assertThat(flow.getBoolean("refresh")).isTrue();
+    HttpResponse<String> r = b.postForm(action(flow), form(flow, "method", "password", "identifier",
+        "refresh@example.com", "password", PASSWORD));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+    assertThat(b.cookie(SESSION_COOKIE).orElseThrow().getValue()).isEqualTo(token);
+    JsonObject after = new JsonObject(b.get(shortLived.publicUrl() + "/sessions/whoami").body());
+    assertThat(after.getString("id")).isEqualTo(before.getString("id"));
+    assertThat(after.getString("authenticated_at")).isGreaterThan(before.getString("authenticated_at"));
+    assertThat(after.getJsonArray("authentication_methods")).hasSize(2);
+
+    flow = init(b, shortLived, "settings", "");
+    r = b.postForm(action(flow), form(flow, "method", "password", "password", "a brand new passphrase 7"),
+        "Accept", "application/json");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
 }
