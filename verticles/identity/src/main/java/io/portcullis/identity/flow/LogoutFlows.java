@@ -42,8 +42,8 @@ public final class LogoutFlows {
       if (s.isEmpty()) {
         throw KratosError.noSession();
       }
-      // The logout token is kept only as a hash, so a new one is issued for this session each time.
-      return sessions.newLogoutToken(s.get().id()).map(token -> {
+      // Derived from the session token, so every call (every tab) gets the same URL, as with Kratos.
+      return sessions.logoutToken(s.get().id(), cookie.getValue()).map(token -> {
         String url = flows.settings().publicBaseUrl() + "/self-service/logout?token=" + token
             + (returnTo == null ? "" : "&return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8));
         Http.json(ctx, 200, new JsonObject().put("logout_token", token).put("logout_url", url));

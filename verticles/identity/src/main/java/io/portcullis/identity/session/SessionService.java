@@ -76,7 +76,7 @@ public final class SessionService {
     Session s = new Session(UUID.randomUUID(), identity.id(), true, "aal1", methods, devices, now, now,
         now.plus(lifespan), now, now, identity);
     String token = SessionTokens.newSessionToken();
-    String logout = SessionTokens.newLogoutToken();
+    String logout = SessionTokens.logoutTokenFor(token);
     return sessions.insert(tx, s, SessionTokens.hash(token), SessionTokens.hash(logout))
         .map(v -> new Issued(s, token, logout));
   }
@@ -150,9 +150,12 @@ public final class SessionService {
             .map(revoked)));
   }
 
-  /** Replaces a session's logout token (only its hash is stored) and returns the new one. */
-  public Future<String> newLogoutToken(UUID sessionId) {
-    String token = SessionTokens.newLogoutToken();
+  /**
+   * The logout token of the session holding {@code sessionToken}, stored (as its hash) again so that sessions issued
+   * before logout tokens were derived get it too.
+   */
+  public Future<String> logoutToken(UUID sessionId, String sessionToken) {
+    String token = SessionTokens.logoutTokenFor(sessionToken);
     return pool.preparedQuery("UPDATE sessions SET logout_token_hash = $2 WHERE id = $1")
         .execute(io.vertx.sqlclient.Tuple.of(sessionId, io.vertx.core.buffer.Buffer.buffer(SessionTokens.hash(token))))
         .map(token);

@@ -396,6 +396,9 @@ class BrowserFlowsTest {
     String token = b.cookie(SESSION_COOKIE).orElseThrow().getValue();
     String url = new JsonObject(b.get(identity.publicUrl() + "/self-service/logout/browser").body())
         .getString("logout_url");
+    // As Kratos: the logout URL is the session's, the same however often it is asked for (several tabs).
+    assertThat(new JsonObject(b.get(identity.publicUrl() + "/self-service/logout/browser").body())
+        .getString("logout_url")).isEqualTo(url);
 
     HttpResponse<String> r = new Browser().get(url, "Accept", "application/json");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
