@@ -258,6 +258,13 @@ class BrowserFlowsTest {
     r = login(b, identity, "return@example.com", PASSWORD, "?return_to=" + Browser.enc(APP + "/app"));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
     assertThat(r.headers().firstValue("Location")).hasValue(APP + "/app");
+
+    Browser c = new Browser();
+    JsonObject flow = init(c, identity, "registration", "?return_to=" + Browser.enc(APP + "/welcome"));
+    assertThat(flow.getString("return_to")).isEqualTo(APP + "/welcome");
+    r = c.postForm(action(flow), form(flow, "method", "password", "traits.email", "return2@example.com",
+        "password", PASSWORD));
+    assertThat(r.headers().firstValue("Location")).hasValue(APP + "/welcome");
   }
 
   @Test
