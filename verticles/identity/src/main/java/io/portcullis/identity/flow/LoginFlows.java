@@ -102,32 +102,52 @@ public final class LoginFlows {
     return flows.load(ctx, KIND).compose(f -> {
       JsonObject in = Flows.submission(ctx, null);
       flows.checkSubmission(ctx, f, in.getString("csrf_token"));
-      if (f.expiredAt(Flows.now())) {
-        return restart(ctx, f);
+      String token = Http.sessionToken(ctx, flows.settings().sessionCookieName());
+      return sessions.authenticate(token).compose(current -> submit(ctx, f, in, current, token));
+    });
+  }
+
+  /**
+   * As Kratos: a holder of a session may only submit a refresh flow (one started before logging in elsewhere is
+   * refused like a new one would be); a refresh by the same identity re-authenticates that session.
+   */
+  private Future<Void> submit(RoutingContext ctx, Flow f, JsonObject in, Optional<Session> current, String token) {
+    boolean refresh = f.data().getBoolean("refresh", false);
+    if (current.isPresent() && !refresh) {
+      if (f.browser() && !Flows.wantsJson(ctx)) {
+        Flows.redirect(ctx, flows.settings().returnUrls().defaultReturnUrl());
+        return Future.succeededFuture();
       }
-      String method = in.getString("method");
-      if (!"password".equals(method)) {
-        UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
-        ui.addMessage(Messages.loginNoStrategyFound());
-        return fail(ctx, f, ui);
-      }
-      String identifier = in.getString("identifier", in.getString("password_identifier", ""));
-      String password = in.getString("password", "");
+      throw new KratosError(400, "session_already_available",
+          "The request was malformed or contained invalid parameters",
+          "A valid session was detected and thus login is not possible. Did you forget to set `?refresh=true`?");
+    }
+    if (f.expiredAt(Flows.now())) {
+      return restart(ctx, f);
+    }
+    String method = in.getString("method");
+    if (!"password".equals(method)) {
       UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
-      ui.setValue("identifier", identifier);
-      if (identifier.isBlank() || password.isEmpty()) {
-        ui.addMessage(Messages.required(identifier.isBlank() ? "identifier" : "password"),
-            identifier.isBlank() ? "identifier" : "password");
-        return fail(ctx, f, ui);
+      ui.addMessage(Messages.loginNoStrategyFound());
+      return fail(ctx, f, ui);
+    }
+    String identifier = in.getString("identifier", in.getString("password_identifier", ""));
+    String password = in.getString("password", "");
+    UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
+    ui.setValue("identifier", identifier);
+    if (identifier.isBlank() || password.isEmpty()) {
+      ui.addMessage(Messages.required(identifier.isBlank() ? "identifier" : "password"),
+          identifier.isBlank() ? "identifier" : "password");
+      return fail(ctx, f, ui);
+    }
+    return authenticate(identifier, password).compose(found -> {
+      if (found.isEmpty()) {
+        ui.addMessage(Messages.invalidCredentials());
+        return outbox.append(flows.pool(), EventTypes.LOGIN_FAILED, "login", loginFailed(f, identifier, ctx),
+            Flows.now()).compose(x -> fail(ctx, f, ui));
       }
-      return authenticate(identifier, password).compose(found -> {
-        if (found.isEmpty()) {
-          ui.addMessage(Messages.invalidCredentials());
-          return outbox.append(flows.pool(), EventTypes.LOGIN_FAILED, "login", loginFailed(f, identifier, ctx),
-              Flows.now()).compose(x -> fail(ctx, f, ui));
-        }
-        return succeed(ctx, f, found.get());
-      });
+      Optional<Session> same = current.filter(c -> c.identityId().equals(found.get().id()));
+      return succeed(ctx, f, found.get(), same, same.isPresent() ? token : null);
     });
   }
 
@@ -154,10 +174,15 @@ public final class LoginFlows {
     });
   }
 
-  private Future<Void> succeed(RoutingContext ctx, Flow f, Identity identity) {
+  /** Issues a session, or refreshes {@code refreshed} (whose token is {@code refreshedToken}). */
+  private Future<Void> succeed(RoutingContext ctx, Flow f, Identity identity, Optional<Session> refreshed,
+      String refreshedToken) {
     ClientInfo client = ClientInfo.of(ctx.request());
     boolean revokeOthers = flows.settings().hook(KIND, "password", "revoke_active_sessions");
-    return flows.pool().withTransaction(tx -> sessions.issue(tx, identity, "password", client)
+    return flows.pool().withTransaction(tx -> (refreshed.isPresent()
+            ? sessions.refresh(tx, refreshed.get(), "password").map(s -> new SessionService.Issued(s, refreshedToken,
+                null))
+            : sessions.issue(tx, identity, "password", client))
         .compose(issued -> outbox.append(tx, EventTypes.LOGIN_SUCCEEDED, identity.id().toString(),
                 IdentityEvents.loginSucceeded(identity.id(), issued.session().id(), f.id(), "password", client),
                 issued.session().issuedAt())

@@ -5,6 +5,7 @@ import io.portcullis.identity.api.KratosError;
 import io.portcullis.identity.api.SessionsApi;
 import io.portcullis.identity.session.ClientInfo;
 import io.portcullis.identity.session.SessionService;
+import io.portcullis.identity.session.SessionTokens;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -41,8 +42,8 @@ public final class LogoutFlows {
       if (s.isEmpty()) {
         throw KratosError.noSession();
       }
-      // The logout token is kept only as a hash, so a new one is issued for this session each time.
-      return sessions.newLogoutToken(s.get().id()).map(token -> {
+      // Derived from the session token, so every call (every tab) gets the same URL, as with Kratos.
+      return sessions.logoutToken(s.get().id(), cookie.getValue()).map(token -> {
         String url = flows.settings().publicBaseUrl() + "/self-service/logout?token=" + token
             + (returnTo == null ? "" : "&return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8));
         Http.json(ctx, 200, new JsonObject().put("logout_token", token).put("logout_url", url));
@@ -51,25 +52,32 @@ public final class LogoutFlows {
     });
   }
 
+  /**
+   * Follows a logout URL. As Kratos, the request must carry the session the token was issued for: without a session
+   * it is a 401, with another session a 403, so a leaked or forged logout link cannot end someone else's session.
+   */
   private Future<?> logoutBrowser(RoutingContext ctx) {
     String token = ctx.request().getParam("token");
     String returnTo = flows.settings().returnUrls().check(ctx.request().getParam("return_to"));
     if (token == null || token.isEmpty()) {
       throw KratosError.badRequest("Please include a token in the URL query.");
     }
-    return sessions.logoutByToken(token, ClientInfo.of(ctx.request())).map(done -> {
-      if (done.isEmpty()) {
-        throw new KratosError(401, "session_inactive", "The request could not be authorized",
-            "Unable to log out because the logout token in the URL query does not match the session cookie.");
-      }
-      flows.clearSessionCookie(ctx);
-      if (Flows.wantsJson(ctx)) {
-        Http.noContent(ctx);
-      } else {
-        Flows.redirect(ctx, returnTo != null ? returnTo : flows.settings().afterUrl("logout", ""));
-      }
-      return null;
-    });
+    return sessionsApi.current(ctx).compose(current -> sessions.store()
+        .findByLogoutTokenHash(sessions.pool(), SessionTokens.hash(token)).compose(owner -> {
+          if (owner.isEmpty() || !owner.get().id().equals(current.id())) {
+            throw new KratosError(403, null, "The requested action was forbidden", "Unable to log out because the "
+                + "logout token in the URL query does not match the session cookie.");
+          }
+          return sessions.logout(current, ClientInfo.of(ctx.request()));
+        })).map(done -> {
+          flows.clearSessionCookie(ctx);
+          if (Flows.wantsJson(ctx)) {
+            Http.noContent(ctx);
+          } else {
+            Flows.redirect(ctx, returnTo != null ? returnTo : flows.settings().afterUrl("logout", ""));
+          }
+          return null;
+        });
   }
 
   private Future<?> logoutApi(RoutingContext ctx) {

@@ -10,6 +10,7 @@ import io.portcullis.identity.model.Identity;
 import io.portcullis.identity.model.Session;
 import io.portcullis.identity.password.PasswordPolicy;
 import io.portcullis.identity.password.PasswordService;
+import io.portcullis.identity.schema.Extracted;
 import io.portcullis.identity.schema.IdentitySchema;
 import io.portcullis.identity.schema.TraitNodes;
 import io.portcullis.identity.schema.TraitViolation;
@@ -31,8 +32,9 @@ import java.time.Duration;
 
 /**
  * The settings flow: profile traits and password, for the holder of a session. Changes need a privileged session
- * (authenticated within {@code privileged_session_max_age}); otherwise the holder is asked to log in again. With the
- * {@code revoke_active_sessions} after-hook a password change ends every other session.
+ * (authenticated within {@code privileged_session_max_age}) when they touch the password, identifiers or addresses;
+ * otherwise the holder is asked to log in again. With the {@code revoke_active_sessions} after-hook a password change
+ * ends every other session.
  */
 public final class SettingsFlows {
   static final String KIND = "settings";
@@ -105,7 +107,7 @@ public final class SettingsFlows {
       JsonObject in = Flows.submission(ctx, schema);
       flows.checkSubmission(ctx, f, in.getString("csrf_token"));
       if (f.expiredAt(Flows.now())) {
-        throw flows.expiredOnGet(f);
+        return restart(ctx, f, s);
       }
       String method = in.getString("method", "");
       if (!method.equals("profile") && !method.equals("password")) {
@@ -114,11 +116,21 @@ public final class SettingsFlows {
         return fail(ctx, f, ui, s.identity());
       }
       Duration age = Duration.between(s.authenticatedAt(), Flows.now());
-      if (age.compareTo(flows.settings().privilegedSessionMaxAge()) > 0) {
+      if (age.compareTo(flows.settings().privilegedSessionMaxAge()) > 0
+          && (method.equals("password") || protectedChange(schema, s.identity(), Flows.traits(in)))) {
         return refreshRequired(ctx, f);
       }
       return method.equals("profile") ? profile(ctx, f, s, schema, in) : password(ctx, f, s, in);
     }));
+  }
+
+  /**
+   * True when new traits change what identifies the identity or reaches it (credential identifiers, verifiable and
+   * recovery addresses). As Kratos' protected fields, only such changes need a privileged session; a stale session
+   * may still edit other traits. Recovery addresses count too: changing them would let a stolen session take over.
+   */
+  private static boolean protectedChange(IdentitySchema schema, Identity identity, JsonObject traits) {
+    return !Extracted.extract(schema, identity.traits()).equals(Extracted.extract(schema, traits));
   }
 
   private Future<Void> profile(RoutingContext ctx, Flow f, Session s, IdentitySchema schema, JsonObject in) {
@@ -181,6 +193,23 @@ public final class SettingsFlows {
             .put("redirect_browser_to", f.returnTo())));
       }
       Http.json(ctx, 200, out);
+      return null;
+    });
+  }
+
+  /**
+   * A submission to an expired flow gets a new flow for the same session that says so, answered as Kratos' settings
+   * error handler does (410 with {@code use_flow_id}, or a redirect to the form).
+   */
+  private Future<Void> restart(RoutingContext ctx, Flow expired, Session s) {
+    Flow f = flows.newFlow(ctx, KIND, expired.type(), expired.returnTo(), s.identityId(), s.id(), new JsonObject());
+    f = new Flow(f.id(), f.kind(), f.type(), "show_form", f.requestUrl(), f.returnTo(), f.csrfToken(),
+        f.identityId(), f.sessionId(), f.data(), f.ui(), f.issuedAt(), f.expiresAt(), f.createdAt(), f.updatedAt());
+    UiContainer ui = form(f, s.identity());
+    ui.addMessage(Messages.settingsFlowExpired(expired.expiresAt(), Flows.now()));
+    Flow stored = f.with(f.state(), ui.toJson(), f.updatedAt());
+    return flows.insert(stored).map(x -> {
+      flows.answerExpired(ctx, expired, stored);
       return null;
     });
   }

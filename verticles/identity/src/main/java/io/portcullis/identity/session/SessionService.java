@@ -76,9 +76,21 @@ public final class SessionService {
     Session s = new Session(UUID.randomUUID(), identity.id(), true, "aal1", methods, devices, now, now,
         now.plus(lifespan), now, now, identity);
     String token = SessionTokens.newSessionToken();
-    String logout = SessionTokens.newLogoutToken();
+    String logout = SessionTokens.logoutTokenFor(token);
     return sessions.insert(tx, s, SessionTokens.hash(token), SessionTokens.hash(logout))
         .map(v -> new Issued(s, token, logout));
+  }
+
+  /**
+   * Re-authenticates {@code s} by {@code method} in {@code tx} (a login with {@code refresh=true}): as Kratos, the
+   * same session and token, authenticated now and valid for a new lifespan.
+   */
+  public Future<Session> refresh(SqlClient tx, Session s, String method) {
+    Instant now = now();
+    JsonObject m = new JsonObject().put("method", method).put("aal", "aal1").put("completed_at", now.toString());
+    return sessions.refresh(tx, s.id(), m, now.plus(lifespan), now).map(r -> r.orElseThrow(
+        () -> new IllegalStateException("session " + s.id() + " ended while it was refreshed")).withIdentity(
+        s.identity()));
   }
 
   /** The valid session (active, unexpired, identity active) holding {@code token}, with its identity. */
@@ -126,13 +138,6 @@ public final class SessionService {
     return pool.withTransaction(tx -> revokeAll(tx, identityId, keep, cause, by));
   }
 
-  /** Logs out the session holding {@code logoutToken}; empty if there is none or it was not active. */
-  public Future<Optional<Session>> logoutByToken(String logoutToken, ClientInfo by) {
-    return sessions.findByLogoutTokenHash(pool, SessionTokens.hash(logoutToken)).compose(s -> s.isEmpty()
-        ? Future.succeededFuture(s)
-        : logout(s.get(), by));
-  }
-
   /** Ends a session at its holder's request: revoked with cause {@code logout}, plus a logout event. */
   public Future<Optional<Session>> logout(Session s, ClientInfo by) {
     Instant now = now();
@@ -145,9 +150,12 @@ public final class SessionService {
             .map(revoked)));
   }
 
-  /** Replaces a session's logout token (only its hash is stored) and returns the new one. */
-  public Future<String> newLogoutToken(UUID sessionId) {
-    String token = SessionTokens.newLogoutToken();
+  /**
+   * The logout token of the session holding {@code sessionToken}, stored (as its hash) again so that sessions issued
+   * before logout tokens were derived get it too.
+   */
+  public Future<String> logoutToken(UUID sessionId, String sessionToken) {
+    String token = SessionTokens.logoutTokenFor(sessionToken);
     return pool.preparedQuery("UPDATE sessions SET logout_token_hash = $2 WHERE id = $1")
         .execute(io.vertx.sqlclient.Tuple.of(sessionId, io.vertx.core.buffer.Buffer.buffer(SessionTokens.hash(token))))
         .map(token);

@@ -3,6 +3,7 @@ package io.portcullis.identity.store;
 import io.portcullis.identity.model.Session;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
@@ -108,6 +109,15 @@ public final class SessionStore {
   public Future<Optional<Session>> extend(SqlClient db, UUID id, Instant expiresAt, Instant now) {
     return db.preparedQuery("UPDATE sessions s SET expires_at = $2, updated_at = $3 WHERE s.id = $1 AND s.active "
         + "RETURNING " + COLUMNS).execute(Tuple.of(id, Rows.time(expiresAt), Rows.time(now)))
+        .map(SessionStore::first);
+  }
+
+  /** A re-authentication of an active session: authenticated again now, with one more method, and a new lifespan. */
+  public Future<Optional<Session>> refresh(SqlClient db, UUID id, JsonObject method, Instant expiresAt, Instant now) {
+    return db.preparedQuery("UPDATE sessions s SET authenticated_at = $2, issued_at = $2, expires_at = $3, "
+            + "updated_at = $2, authentication_methods = s.authentication_methods || jsonb_build_array($4::jsonb) "
+            + "WHERE s.id = $1 AND s.active RETURNING " + COLUMNS)
+        .execute(Tuple.of(id, Rows.time(now), Rows.time(expiresAt), method))
         .map(SessionStore::first);
   }
 
