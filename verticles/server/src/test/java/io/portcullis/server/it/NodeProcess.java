@@ -1,0 +1,76 @@
+package io.portcullis.server.it;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** A Portcullis node in its own JVM ({@code portcullis serve}), from this test's class path, on loopback. */
+final class NodeProcess implements AutoCloseable {
+  final int proxyPort = FreePorts.next();
+  final int apiPort = FreePorts.next();
+  final int metricsPort = FreePorts.next();
+  final Path dir;
+  private final Process process;
+
+  /** @param portcullisYaml keys under {@code portcullis:} (indented two spaces) and then top-level keys */
+  NodeProcess(String name, String portcullisYaml, String rules) throws Exception {
+    dir = Files.createTempDirectory("portcullis-" + name);
+    Files.writeString(dir.resolve("rules.yml"), rules);
+    Files.writeString(dir.resolve("portcullis.yml"), """
+        serve:
+          proxy: {port: %d, host: 127.0.0.1}
+          api: {port: %d, host: 127.0.0.1}
+          prometheus: {port: %d, host: 127.0.0.1}
+        log: {level: warn}
+        portcullis:
+          proxy: {instances: 2}
+        """.formatted(proxyPort, apiPort, metricsPort) + portcullisYaml);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    process = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
+        System.getProperty("java.class.path"), "io.portcullis.server.Main", "serve", "--config",
+        dir.resolve("portcullis.yml").toString()))
+        .redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile()).directory(new File(dir.toString()))
+        .start();
+  }
+
+  /** Waits until the node serves and its session cache is trusted (its revocation feed is current). */
+  void awaitTrusted(Duration limit) throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError("node exited: " + Files.readString(dir.resolve("node.log")));
+      }
+      try {
+        last = Http.get(apiPort, "/health/ready").body();
+        if (last.contains("\"cache\":\"trusted\"")) {
+          return;
+        }
+      } catch (java.io.IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("node not trusted within " + limit + ": " + last + "\n"
+        + Files.readString(dir.resolve("node.log")));
+  }
+
+  String ready() throws Exception {
+    return Http.get(apiPort, "/health/ready").body();
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}
