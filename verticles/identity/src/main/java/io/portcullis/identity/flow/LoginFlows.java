@@ -126,7 +126,7 @@ public final class LoginFlows {
       return restart(ctx, f);
     }
     String method = in.getString("method");
-    if (!"password".equals(method)) {
+    if (!"password".equals(method) || !flows.settings().methodEnabled("password")) {
       UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
       ui.addMessage(Messages.loginNoStrategyFound());
       return fail(ctx, f, ui);
@@ -234,6 +234,11 @@ public final class LoginFlows {
   /** Kratos' first-factor password form: identifier, CSRF, password, the "Sign in with password" button. */
   private UiContainer form(Flow f, Identity current, boolean refresh) {
     UiContainer ui = new UiContainer(flows.action(KIND, f.id()), "POST");
+    if (!flows.settings().methodEnabled("password")) {
+      // selfservice.methods.password.enabled: false, as Kratos: no password form, submissions find no strategy.
+      ui.appendNode(CommonNodes.csrf(f.csrfToken()));
+      return ui;
+    }
     ui.appendNode(CommonNodes.identifier(TraitNodes.identifierLabel(identities.schemas().defaultSchema())));
     ui.appendNode(CommonNodes.csrf(f.csrfToken()));
     ui.appendNode(CommonNodes.loginPassword());

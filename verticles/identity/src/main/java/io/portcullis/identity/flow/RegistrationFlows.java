@@ -117,7 +117,7 @@ public final class RegistrationFlows {
       String password = in.getString("password", "");
       UiContainer ui = form(f, schema);
       TraitNodes.fill(ui, traits, NodeGroup.DEFAULT);
-      if (!"password".equals(in.getString("method"))) {
+      if (!"password".equals(in.getString("method")) || !flows.settings().methodEnabled("password")) {
         ui.addMessage(Messages.registrationNoStrategyFound());
         return fail(ctx, f, ui);
       }
@@ -215,9 +215,11 @@ public final class RegistrationFlows {
   private UiContainer form(Flow f, IdentitySchema schema) {
     UiContainer ui = new UiContainer(flows.action(KIND, f.id()), "POST");
     ui.appendNode(CommonNodes.csrf(f.csrfToken()));
-    TraitNodes.nodes(schema, NodeGroup.DEFAULT).forEach(ui::appendNode);
-    ui.appendNode(CommonNodes.newPassword());
-    ui.appendNode(CommonNodes.submit("password", NodeGroup.PASSWORD, Messages.registration()));
+    if (flows.settings().methodEnabled("password")) {
+      TraitNodes.nodes(schema, NodeGroup.DEFAULT).forEach(ui::appendNode);
+      ui.appendNode(CommonNodes.newPassword());
+      ui.appendNode(CommonNodes.submit("password", NodeGroup.PASSWORD, Messages.registration()));
+    }
     return ui;
   }
 

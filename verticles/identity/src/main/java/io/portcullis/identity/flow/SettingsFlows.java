@@ -110,7 +110,7 @@ public final class SettingsFlows {
         return restart(ctx, f, s);
       }
       String method = in.getString("method", "");
-      if (!method.equals("profile") && !method.equals("password")) {
+      if (!(method.equals("profile") || method.equals("password")) || !flows.settings().methodEnabled(method)) {
         UiContainer ui = form(f, s.identity());
         ui.addMessage(Messages.settingsNoStrategyFound());
         return fail(ctx, f, ui, s.identity());
@@ -248,11 +248,15 @@ public final class SettingsFlows {
     UiContainer ui = new UiContainer(flows.action(KIND, f.id()), "POST");
     ui.appendNode(CommonNodes.csrf(f.csrfToken()));
     IdentitySchema schema = identities.schema(identity.schemaId());
-    TraitNodes.nodes(schema, NodeGroup.PROFILE).forEach(ui::appendNode);
-    TraitNodes.fill(ui, identity.traits(), NodeGroup.PROFILE);
-    ui.appendNode(CommonNodes.submit("profile", NodeGroup.PROFILE, Messages.labelSave()));
-    ui.appendNode(CommonNodes.newPassword());
-    ui.appendNode(CommonNodes.submit("password", NodeGroup.PASSWORD, Messages.labelSave()));
+    if (flows.settings().methodEnabled("profile")) {
+      TraitNodes.nodes(schema, NodeGroup.PROFILE).forEach(ui::appendNode);
+      TraitNodes.fill(ui, identity.traits(), NodeGroup.PROFILE);
+      ui.appendNode(CommonNodes.submit("profile", NodeGroup.PROFILE, Messages.labelSave()));
+    }
+    if (flows.settings().methodEnabled("password")) {
+      ui.appendNode(CommonNodes.newPassword());
+      ui.appendNode(CommonNodes.submit("password", NodeGroup.PASSWORD, Messages.labelSave()));
+    }
     return ui;
   }
 
