@@ -27,6 +27,8 @@ import io.portcullis.identity.store.IdentityStore;
 import io.portcullis.identity.store.Migrations;
 import io.portcullis.identity.store.Outbox;
 import io.portcullis.identity.store.OutboxRelay;
+import io.portcullis.identity.store.Janitor;
+import java.time.Duration;
 import io.portcullis.config.SessionsConfig;
 import io.portcullis.identity.store.SessionStore;
 import io.portcullis.config.Durations;
@@ -54,6 +56,7 @@ public final class IdentityRole {
   private final Pool pool;
   private final PasswordService passwords;
   private final OutboxRelay relay;
+  private final Janitor janitor;
   final Routes routes;
 
   /** The route sets every verticle instance mounts. */
@@ -62,7 +65,8 @@ public final class IdentityRole {
       KratosJson json, Pool pool) {
   }
 
-  private IdentityRole(Pool pool, PasswordService passwords, Routes routes, OutboxRelay relay) {
+  private IdentityRole(Pool pool, PasswordService passwords, Routes routes, OutboxRelay relay, Janitor janitor) {
+    this.janitor = janitor;
     this.pool = pool;
     this.passwords = passwords;
     this.routes = routes;
@@ -85,7 +89,7 @@ public final class IdentityRole {
       String auditTopic, int instances) {
     warnAboutUnimplemented(config);
     IdentitySchemas schemas = schemas(config);
-    Pool pool = Database.open(vertx, config.dsn(), Math.max(4, instances * 2));
+    Pool pool = Database.open(vertx, config.dsn(), Math.max(8, instances * 4));
     PasswordService passwords = new PasswordService(vertx, hashing(config));
     String publicBase = baseUrl(config.serve().publicApi());
     String adminBase = baseUrl(config.serve().admin());
@@ -96,7 +100,9 @@ public final class IdentityRole {
         Durations.parse("portcullis.identity.session.lifespan", config.session().lifespan()));
     IdentityService identities = new IdentityService(pool, identityStore, outbox, schemas, passwords, sessions);
     SelfService selfService = new SelfService(config, publicBase);
-    Flows flows = new Flows(pool, new FlowStore(), selfService, json);
+    FlowStore flowStore = new FlowStore();
+    Flows flows = new Flows(pool, flowStore, selfService, json);
+    Janitor janitor = new Janitor(vertx, pool, flowStore, Duration.ofDays(30));
     PasswordPolicy policy = new PasswordPolicy(policy(config), passwords.hasher().config());
     SessionsApi sessionsApi = new SessionsApi(sessions, json, selfService.sessionCookieName(), adminBase);
     Routes routes = new Routes(config, sessionsApi, new IdentitiesApi(identities, json, adminBase),
@@ -106,7 +112,7 @@ public final class IdentityRole {
         new LogoutFlows(flows, sessions, sessionsApi), schemas, json, pool);
     OutboxRelay relay = new OutboxRelay(vertx, pool, Database.parse(config.dsn()), revocations.bootstrapServers(),
         revocations.topic(), auditTopic);
-    IdentityRole role = new IdentityRole(pool, passwords, routes, relay);
+    IdentityRole role = new IdentityRole(pool, passwords, routes, relay, janitor);
     return Migrations.apply(pool)
         .compose(n -> vertx.deployVerticle(() -> new IdentityVerticle(routes),
             new DeploymentOptions().setInstances(instances)))
@@ -117,6 +123,7 @@ public final class IdentityRole {
           }
         }))
         .map(id -> {
+          janitor.start(Duration.ofMinutes(10));
           LOG.info("identity service: public :{} ({}), admin :{}", config.serve().publicApi().port(), publicBase,
               config.serve().admin().port());
           return role;
@@ -129,6 +136,7 @@ public final class IdentityRole {
   }
 
   public Future<Void> close() {
+    janitor.stop();
     passwords.close();
     return relay.close().compose(x -> pool.close());
   }

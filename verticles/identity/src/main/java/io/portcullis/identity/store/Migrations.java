@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Versioned schema migrations, applied at start in order, each in its own transaction. An advisory lock makes nodes
+ * Versioned schema migrations, applied at start in order, all pending ones in one transaction (DDL is
+ * transactional in PostgreSQL, so a failed upgrade leaves the schema as it was). An advisory lock makes nodes
  * that start together take turns, so a migration runs once. Applied versions are kept in
  * {@code portcullis_migrations}; a database that has versions this build does not know refuses to start (an older
  * node must not write to a newer schema).

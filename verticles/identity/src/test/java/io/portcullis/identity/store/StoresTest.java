@@ -113,6 +113,28 @@ class StoresTest {
     assertThat(sessions.get(pool, s2.id()).await()).isEmpty();
   }
 
+  @Test
+  void theJanitorRemovesExpiredFlowsPublishedOutboxRowsAndEndedSessions() {
+    Identity i = identity("dora@example.com");
+    pool.withTransaction(tx -> identities.insert(tx, i)).await();
+    Instant old = now.minus(java.time.Duration.ofDays(40));
+    io.portcullis.identity.model.Flow f = new io.portcullis.identity.model.Flow(UUID.randomUUID(), "login", "api",
+        "choose_method", "http://x", null, "", null, null, new JsonObject(), new JsonObject(), old, old, old, old);
+    FlowStore flows = new FlowStore();
+    flows.insert(pool, f).await();
+    new Outbox().append(pool, "t", "s", new JsonObject(), old).await();
+    pool.query("UPDATE outbox SET published_at = now() - interval '2 days'").execute().await();
+    Session ended = session(i, new byte[] {7});
+    pool.query("UPDATE sessions SET active = false, updated_at = now() - interval '40 days' WHERE id = '" + ended.id()
+        + "'").execute().await();
+    Session live = session(i, new byte[] {8});
+    new Janitor(vertx, pool, flows, java.time.Duration.ofDays(30)).sweep().await();
+    assertThat(flows.get(pool, f.id(), "login").await()).isEmpty();
+    assertThat(pool.query("SELECT count(*) FROM outbox").execute().await().iterator().next().getLong(0)).isZero();
+    assertThat(sessions.get(pool, ended.id()).await()).isEmpty();
+    assertThat(sessions.get(pool, live.id()).await()).isPresent();
+  }
+
   private Session session(Identity i, byte[] hash) {
     Session s = new Session(UUID.randomUUID(), i.id(), true, "aal1", new JsonArray(), new JsonArray(), now, now,
         now.plusSeconds(3600), now, now, null);
