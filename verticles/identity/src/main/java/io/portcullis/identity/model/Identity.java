@@ -34,9 +34,4 @@ public record Identity(UUID id, String schemaId, JsonObject traits, String state
   public Credential credential(String type) {
     return credentials.get(type);
   }
-
-  public Identity withCredentials(Map<String, Credential> c) {
-    return new Identity(id, schemaId, traits, state, stateChangedAt, metadataPublic, metadataAdmin, externalId,
-        createdAt, updatedAt, c, verifiableAddresses, recoveryAddresses);
-  }
 }

@@ -15,11 +15,6 @@ public record Session(UUID id, UUID identityId, boolean active, String aal, Json
     JsonArray devices, Instant authenticatedAt, Instant issuedAt, Instant expiresAt, Instant createdAt,
     Instant updatedAt, Identity identity) {
 
-  /** Active and not expired at {@code now}: the only sessions that authenticate anyone. */
-  public boolean validAt(Instant now) {
-    return active && expiresAt.isAfter(now) && (identity == null || identity.active());
-  }
-
   public Session withIdentity(Identity i) {
     return new Session(id, identityId, active, aal, authenticationMethods, devices, authenticatedAt, issuedAt,
         expiresAt, createdAt, updatedAt, i);
