@@ -125,6 +125,11 @@ public final class PasswordHasher {
                 || a.hash().length < p.keyLength();
     }
 
+    /** The hash unknown identifiers are checked against (tests compare its parameters with the configuration). */
+    StoredHash dummy() {
+        return dummy;
+    }
+
     /** A hash that costs exactly one verification with the current parameters and matches nothing. */
     private static StoredHash dummyFor(HashingConfig config) {
         return switch (config.algorithm()) {

@@ -98,14 +98,7 @@ public final class SessionService {
     if (token == null || token.isEmpty() || token.length() > 256) {
       return Future.succeededFuture(Optional.empty());
     }
-    Instant now = now();
-    return sessions.findByTokenHash(pool, SessionTokens.hash(token)).compose(found -> {
-      if (found.isEmpty() || !found.get().active() || !found.get().expiresAt().isAfter(now)) {
-        return Future.succeededFuture(Optional.<Session>empty());
-      }
-      return identities.get(pool, found.get().identityId()).map(i -> i.filter(Identity::active)
-          .map(found.get()::withIdentity));
-    });
+    return sessions.findValid(pool, SessionTokens.hash(token), now());
   }
 
   public Future<Optional<Session>> withIdentity(Optional<Session> s) {

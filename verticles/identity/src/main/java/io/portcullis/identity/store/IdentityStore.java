@@ -24,7 +24,8 @@ import java.util.UUID;
  * and outbox rows.
  */
 public final class IdentityStore {
-  private static final String SELECT = "SELECT i.id, i.schema_id, i.traits, i.state, i.state_changed_at, "
+  /** The identity columns and its credentials and addresses aggregated as JSON, over {@code identities i}. */
+  static final String COLUMNS = "i.id, i.schema_id, i.traits, i.state, i.state_changed_at, "
       + "i.metadata_public, i.metadata_admin, i.external_id, i.created_at, i.updated_at, "
       + "(SELECT coalesce(json_agg(json_build_object('id', c.id, 'type', c.type, 'config', c.config, "
       + "'version', c.version, 'created_at', c.created_at, 'updated_at', c.updated_at, 'identifiers', "
@@ -34,7 +35,8 @@ public final class IdentityStore {
       + "(SELECT coalesce(json_agg(v ORDER BY v.created_at, v.value), '[]') FROM identity_verifiable_addresses v "
       + "WHERE v.identity_id = i.id) AS verifiable, "
       + "(SELECT coalesce(json_agg(r ORDER BY r.created_at, r.value), '[]') FROM identity_recovery_addresses r "
-      + "WHERE r.identity_id = i.id) AS recovery FROM identities i ";
+      + "WHERE r.identity_id = i.id) AS recovery";
+  private static final String SELECT = "SELECT " + COLUMNS + " FROM identities i ";
 
   /** One page of a listing and the id to continue after, if there is more. */
   public record Page(List<Identity> identities, UUID next) {

@@ -228,31 +228,25 @@ class PasswordHasherTest {
     }
 
     @Test
-    void dummyVerificationCostsAboutAsMuchAsARealOne() {
-        PasswordHasher hasher = new PasswordHasher(HashingConfig.argon2(new Argon2Params(8192, 2, 1, 16, 32)));
-        String stored = hasher.hash("real-password");
-        for (int i = 0; i < 3; i++) { // warm up
-            hasher.verify("wrong-password", stored);
-            hasher.verifyAgainstDummy("wrong-password");
-        }
-        long real = 0;
-        long dummy = 0;
-        for (int i = 0; i < 5; i++) {
-            long t0 = System.nanoTime();
-            hasher.verify("wrong-password", stored);
-            long t1 = System.nanoTime();
-            hasher.verifyAgainstDummy("wrong-password");
-            long t2 = System.nanoTime();
-            real += t1 - t0;
-            dummy += t2 - t1;
-        }
-        assertThat((double) dummy / real).isBetween(0.5, 2.0);
-        bcrypt.verifyAgainstDummy("anything"); // bcrypt dummy parses and runs
+    void theDummyForUnknownIdentifiersDoesTheSameWorkAsARealVerification() throws MalformedHashException {
+        // Same algorithm and cost parameters as a stored hash: the same work, so an unknown identifier cannot be told
+        // apart by timing. (Checked on the parameters, not with a clock.)
+        Argon2Params p = new Argon2Params(8192, 3, 2, 16, 32);
+        PasswordHasher argon = new PasswordHasher(HashingConfig.argon2(p));
+        Argon2Hash real = (Argon2Hash) StoredHash.parse(argon.hash("real-password"));
+        Argon2Hash dummy = (Argon2Hash) argon.dummy();
+        assertThat(dummy.type()).isEqualTo(real.type());
+        assertThat(dummy.memoryKiB()).isEqualTo(real.memoryKiB());
+        assertThat(dummy.iterations()).isEqualTo(real.iterations());
+        assertThat(dummy.parallelism()).isEqualTo(real.parallelism());
+        assertThat(dummy.hash()).hasSameSizeAs(real.hash());
+        assertThat(dummy.matches("real-password".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isFalse();
+        assertThat(((BcryptHash) bcrypt.dummy()).cost()).isEqualTo(((BcryptHash) StoredHash.parse(bcrypt.hash("x"))).cost());
         bcrypt.verifyAgainstDummy(null);
     }
 
     @Test
-    void defaultsAreAtLeastOwaspAndTakeAReasonableTime() {
+    void defaultsAreAtLeastOwasp() {
         HashingConfig config = HashingConfig.DEFAULT;
         assertThat(config.algorithm()).isEqualTo(HashingConfig.Algorithm.ARGON2);
         Argon2Params p = config.argon2();
@@ -262,15 +256,9 @@ class PasswordHasherTest {
         assertThat(config.bcrypt().cost()).isEqualTo(12);
 
         PasswordHasher hasher = new PasswordHasher(config);
-        String hash = hasher.hash("warm-up-password");
-        long t0 = System.nanoTime();
-        hash = hasher.hash("correct horse battery staple");
-        long t1 = System.nanoTime();
+        String hash = hasher.hash("correct horse battery staple");
         assertThat(hasher.verify("correct horse battery staple", hash)).isTrue();
-        long t2 = System.nanoTime();
         assertThat(hash).startsWith("$argon2id$v=19$m=65536,t=2,p=1$");
-        System.out.printf("default argon2id: hash %d ms, verify %d ms%n", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
-        assertThat((t2 - t1) / 1_000_000).isLessThan(2_000);
     }
 
     @Test

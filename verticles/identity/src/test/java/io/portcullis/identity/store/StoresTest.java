@@ -102,9 +102,12 @@ class StoresTest {
     Identity i = identity("carol@example.com");
     pool.withTransaction(tx -> identities.insert(tx, i)).await();
     Session s1 = session(i, new byte[] {1}), s2 = session(i, new byte[] {2});
-    assertThat(sessions.findByTokenHash(pool, new byte[] {1}).await()).hasValueSatisfying(s ->
-        assertThat(s.id()).isEqualTo(s1.id()));
+    assertThat(sessions.findValid(pool, new byte[] {1}, now).await()).hasValueSatisfying(s -> {
+      assertThat(s.id()).isEqualTo(s1.id());
+      assertThat(s.identity().traits().getString("email")).isEqualTo("carol@example.com");
+    });
     assertThat(sessions.revoke(pool, s1.id(), now).await()).isPresent();
+    assertThat(sessions.findValid(pool, new byte[] {1}, now).await()).as("revoked").isEmpty();
     assertThat(sessions.revoke(pool, s1.id(), now).await()).isEmpty();
     assertThat(sessions.list(pool, i.id(), true, 10, null, now).await().sessions()).extracting(Session::id)
         .containsExactly(s2.id());
