@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, Schemas identity,
     Selfservice selfservice, Session session, Cookies cookies, Secrets secrets, Hashers hashers, JsonNode courier,
-    JsonNode oauth2Provider, JsonNode featureFlags, JsonNode organizations) {
+    JsonNode oauth2Provider, JsonNode featureFlags, JsonNode organizations, Ui ui) {
 
   public IdentityConfig {
     enabled = enabled != null && enabled;
@@ -26,6 +26,28 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
     cookies = cookies == null ? new Cookies(null, null, null) : cookies;
     secrets = secrets == null ? new Secrets(null, null, null) : secrets;
     hashers = hashers == null ? new Hashers(null, null, null) : hashers;
+    ui = ui == null ? new Ui(null, null, null, null, null) : ui;
+  }
+
+  /**
+   * Portcullis' own self-service pages (not a Kratos key): where they are served on the public port and how they
+   * look. Flows whose {@code ui_url} is not set point at them.
+   *
+   * @param basePath path prefix of the pages, {@code /ui} by default
+   * @param title shown in the header and the window title
+   * @param logoUrl an image shown in the header (http(s) URL or a path); none by default
+   * @param primaryColor buttons and links, a CSS hex colour such as {@code #3b5bdb}
+   * @param translations a folder of {@code <language>.properties} files (or one such file) with messages by Kratos
+   *     message id and page text by key, added to the built-in English and German
+   */
+  public record Ui(String basePath, String title, String logoUrl, String primaryColor, String translations) {
+    public Ui {
+      basePath = basePath == null ? "/ui" : basePath;
+      title = title == null ? "Portcullis" : title;
+      logoUrl = logoUrl == null ? "" : logoUrl;
+      primaryColor = primaryColor == null ? "#3b5bdb" : primaryColor;
+      translations = translations == null ? "" : translations;
+    }
   }
 
   /** {@code serve.public} (4433) and {@code serve.admin} (4434), as in Kratos. */

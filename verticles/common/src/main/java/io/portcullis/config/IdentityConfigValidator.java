@@ -58,6 +58,7 @@ final class IdentityConfigValidator {
     if (c.hashers().argon2().memory() != null) {
       Sizes.parse(P + "hashers.argon2.memory", c.hashers().argon2().memory());
     }
+    ui(c.ui());
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < c.identity().schemas().size(); i++) {
       IdentityConfig.SchemaRef s = c.identity().schemas().get(i);
@@ -82,6 +83,31 @@ final class IdentityConfigValidator {
     Durations.parse(P + "selfservice.flows." + name + ".lifespan", f.lifespan());
     url(P + "selfservice.flows." + name + ".ui_url", f.uiUrl());
     url(P + "selfservice.flows." + name + ".after.default_browser_return_url", f.after().defaultBrowserReturnUrl());
+  }
+
+  /** Portcullis' pages: a clean base path, and values that go into HTML and CSS only in safe shapes. */
+  private static void ui(IdentityConfig.Ui ui) {
+    String base = ui.basePath();
+    if (!base.matches("/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*")) {
+      throw new ConfigException(P + "ui.base_path", "\"" + base + "\" is not a path such as /ui (a leading /, no "
+          + "trailing /, letters, digits, . _ ~ -)");
+    }
+    if (base.equals("/self-service") || base.startsWith("/self-service/") || base.equals("/sessions")
+        || base.equals("/schemas") || base.equals("/health")) {
+      throw new ConfigException(P + "ui.base_path", "\"" + base + "\" is used by the identity API; choose another "
+          + "path such as /ui");
+    }
+    if (!ui.primaryColor().matches("#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")) {
+      throw new ConfigException(P + "ui.primary_color", "\"" + ui.primaryColor() + "\" is not a CSS hex colour "
+          + "such as #3b5bdb");
+    }
+    if (!ui.logoUrl().isEmpty() && !ui.logoUrl().startsWith("/")) {
+      url(P + "ui.logo_url", ui.logoUrl());
+    }
+    if (!ui.translations().isEmpty() && !java.nio.file.Files.exists(java.nio.file.Path.of(ui.translations()))) {
+      throw new ConfigException(P + "ui.translations", "\"" + ui.translations() + "\" does not exist (expected a "
+          + "folder of <language>.properties files or one such file)");
+    }
   }
 
   private static void port(String path, int port) {

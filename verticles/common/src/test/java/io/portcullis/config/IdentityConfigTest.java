@@ -82,4 +82,35 @@ class IdentityConfigTest {
     assertThatThrownBy(() -> ConfigLoader.load(write("portcullis: {identity: {sesion: {}}}"), Map.of()))
         .hasMessageContaining("portcullis.identity.sesion").hasMessageContaining("unknown key");
   }
+
+  @Test
+  void thePagesBlockHasDefaultsAndItsBadValuesNameTheirKey() throws Exception {
+    IdentityConfig c = ConfigLoader.load(write("""
+        portcullis:
+          identity: {enabled: true, dsn: "postgres://u:p@h/db", ui: {title: Example, primary_color: "#0b7285"}}
+        """), Map.of()).config().portcullis().identity();
+    assertThat(c.ui().basePath()).isEqualTo("/ui");
+    assertThat(c.ui().title()).isEqualTo("Example");
+    assertThat(c.ui().primaryColor()).isEqualTo("#0b7285");
+    assertThatThrownBy(() -> ConfigLoader.load(write("""
+        portcullis:
+          identity: {enabled: true, dsn: "postgres://u:p@h/db", ui: {base_path: "ui/"}}
+        """), Map.of())).hasMessageContaining("portcullis.identity.ui.base_path");
+    assertThatThrownBy(() -> ConfigLoader.load(write("""
+        portcullis:
+          identity: {enabled: true, dsn: "postgres://u:p@h/db", ui: {base_path: /self-service}}
+        """), Map.of())).hasMessageContaining("portcullis.identity.ui.base_path");
+    assertThatThrownBy(() -> ConfigLoader.load(write("""
+        portcullis:
+          identity: {enabled: true, dsn: "postgres://u:p@h/db", ui: {primary_color: "red;}body{display:none"}}
+        """), Map.of())).hasMessageContaining("portcullis.identity.ui.primary_color");
+    assertThatThrownBy(() -> ConfigLoader.load(write("""
+        portcullis:
+          identity: {enabled: true, dsn: "postgres://u:p@h/db", ui: {logo_url: "javascript:alert(1)"}}
+        """), Map.of())).hasMessageContaining("portcullis.identity.ui.logo_url");
+    assertThatThrownBy(() -> ConfigLoader.load(write("""
+        portcullis:
+          identity: {enabled: true, dsn: "postgres://u:p@h/db", ui: {translations: /nowhere/at/all}}
+        """), Map.of())).hasMessageContaining("portcullis.identity.ui.translations");
+  }
 }

@@ -5,6 +5,7 @@ import io.portcullis.config.Sizes;
 import io.portcullis.identity.api.IdentitiesApi;
 import io.portcullis.identity.api.KratosJson;
 import io.portcullis.identity.api.SessionsApi;
+import io.portcullis.identity.flow.ErrorFlows;
 import io.portcullis.identity.flow.Flows;
 import io.portcullis.identity.flow.LoginFlows;
 import io.portcullis.identity.flow.LogoutFlows;
@@ -12,6 +13,7 @@ import io.portcullis.identity.flow.RegistrationFlows;
 import io.portcullis.identity.flow.SelfService;
 import io.portcullis.identity.flow.SettingsFlows;
 import io.portcullis.identity.manage.IdentityService;
+import io.portcullis.identity.pages.Pages;
 import io.portcullis.identity.password.Argon2Params;
 import io.portcullis.identity.password.BcryptParams;
 import io.portcullis.identity.password.HashingConfig;
@@ -62,7 +64,7 @@ public final class IdentityRole {
   /** The route sets every verticle instance mounts. */
   record Routes(IdentityConfig config, SessionsApi sessions, IdentitiesApi identities, LoginFlows login,
       RegistrationFlows registration, SettingsFlows settings, LogoutFlows logout, IdentitySchemas schemas,
-      KratosJson json, Pool pool) {
+      KratosJson json, Pool pool, ErrorFlows errors, Pages pages) {
   }
 
   private IdentityRole(Pool pool, PasswordService passwords, Routes routes, OutboxRelay relay, Janitor janitor) {
@@ -105,11 +107,14 @@ public final class IdentityRole {
     Janitor janitor = new Janitor(vertx, pool, flowStore, Duration.ofDays(30));
     PasswordPolicy policy = new PasswordPolicy(policy(config), passwords.hasher().config());
     SessionsApi sessionsApi = new SessionsApi(sessions, json, selfService.sessionCookieName(), adminBase);
-    Routes routes = new Routes(config, sessionsApi, new IdentitiesApi(identities, json, adminBase),
-        new LoginFlows(flows, identities, sessions, passwords, outbox),
-        new RegistrationFlows(flows, identities, sessions, passwords, policy, outbox),
-        new SettingsFlows(flows, identities, sessions, sessionsApi, passwords, policy),
-        new LogoutFlows(flows, sessions, sessionsApi), schemas, json, pool);
+    LoginFlows login = new LoginFlows(flows, identities, sessions, passwords, outbox);
+    RegistrationFlows registration = new RegistrationFlows(flows, identities, sessions, passwords, policy, outbox);
+    SettingsFlows settings = new SettingsFlows(flows, identities, sessions, sessionsApi, passwords, policy);
+    LogoutFlows logout = new LogoutFlows(flows, sessions, sessionsApi);
+    ErrorFlows errors = new ErrorFlows(pool, selfService);
+    Pages pages = new Pages(flows, login, registration, settings, logout, sessionsApi, sessions, errors);
+    Routes routes = new Routes(config, sessionsApi, new IdentitiesApi(identities, json, adminBase), login,
+        registration, settings, logout, schemas, json, pool, errors, pages);
     OutboxRelay relay = new OutboxRelay(vertx, pool, Database.parse(config.dsn()), revocations.bootstrapServers(),
         revocations.topic(), auditTopic);
     IdentityRole role = new IdentityRole(pool, passwords, routes, relay, janitor);

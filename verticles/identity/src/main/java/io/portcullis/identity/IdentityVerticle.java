@@ -23,12 +23,19 @@ final class IdentityVerticle extends VerticleBase {
   public Future<?> start() {
     Router pub = Router.router(vertx);
     pub.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
+    // Errors of browser navigations go to the error page (Kratos' error flow); see Http.fail.
+    pub.route().handler(ctx -> {
+      ctx.put(io.portcullis.identity.api.BrowserErrors.KEY, routes.errors());
+      ctx.next();
+    });
     common(pub);
     routes.sessions().mountPublic(pub);
     routes.login().mount(pub);
     routes.registration().mount(pub);
     routes.settings().mount(pub);
     routes.logout().mount(pub);
+    routes.errors().mount(pub);
+    routes.pages().mount(pub);
     pub.get("/schemas").handler(ctx -> Http.json(ctx, 200, routes.schemas().listJson()));
     pub.get("/schemas/:id").handler(ctx -> schema(ctx, ctx.pathParam("id")));
     pub.route().last().handler(ctx -> Http.json(ctx, 404, KratosError.notFound("Unable to locate the resource")

@@ -52,7 +52,7 @@ final class QuickstartFiles {
           mutators: [{handler: noop}]
           errors: [{handler: www_authenticate, config: {realm: Portcullis quickstart}}]
           upstream: {url: "http://127.0.0.1:%d"}
-        """.formatted(upstreamPort, upstreamPort, upstreamPort));
+        """.formatted(upstreamPort, upstreamPort, upstreamPort) + (dsn == null ? "" : appRule(ports)));
     Path config = home.resolve("portcullis.yml");
     Files.writeString(config, """
         # Oathkeeper's layout: an existing oathkeeper.yml works the same way.
@@ -66,6 +66,7 @@ final class QuickstartFiles {
         authenticators:
           anonymous: {enabled: true, config: {subject: guest}}
           unauthorized: {enabled: true}
+          %s
         authorizers:
           allow: {enabled: true}
           deny: {enabled: true}
@@ -77,8 +78,48 @@ final class QuickstartFiles {
           handlers:
             json: {enabled: true, config: {verbose: true}}
             www_authenticate: {enabled: true}
-        """.formatted(ports.proxy(), ports.api(), ports.metrics()) + (dsn == null ? "" : identity(ports, dsn)));
+            redirect: {enabled: true, config: {to: "%s/ui/login", return_to_query_param: return_to}}
+        """.formatted(ports.proxy(), ports.api(), ports.metrics(), dsn == null ? "" : cookieSession(ports),
+        ports.identityUrl())
+        + (dsn == null ? "" : identity(ports, dsn)));
     return config;
+  }
+
+  /**
+   * The browser story: /app needs a session of the identity service; without one the browser is sent to its login
+   * page and, once signed in or registered, comes back to the page it asked for.
+   */
+  private static String appRule(Ports ports) {
+    return """
+        - id: quickstart-app
+          description: /app needs a session; browsers without one are sent to sign in and come back.
+          match:
+            url: http://<[^/]+>/app<(/.*)?>
+            methods: [GET]
+          authenticators: [{handler: cookie_session}]
+          authorizer: {handler: allow}
+          mutators:
+            - handler: header
+              config:
+                headers:
+                  X-User: "{{ print .Subject }}"
+                  X-Email: "{{ print .Extra.email }}"
+          errors: [{handler: redirect}]   # to the login page with return_to (see errors.handlers.redirect)
+          upstream: {url: "http://127.0.0.1:%d"}
+        """.formatted(ports.upstream());
+  }
+
+  /** The session check of /app: the identity service's whoami, path kept, subject and traits from the identity. */
+  private static String cookieSession(Ports ports) {
+    return """
+        cookie_session:
+            enabled: true
+            config:
+              check_session_url: %s/sessions/whoami
+              preserve_path: true
+              subject_from: identity.id
+              extra_from: identity.traits
+              only: [ory_kratos_session]""".formatted(ports.identityUrl());
   }
 
   /** Kratos' keys under {@code portcullis.identity}: a kratos.yml moves in by indenting it. */
@@ -149,7 +190,10 @@ final class QuickstartFiles {
             | grep -o '"session_token": *"[^"]*"' | cut -d'"' -f4)
           curl -s -H "X-Session-Token: $token" %s/sessions/whoami    # the demo identity
           curl -s %s/admin/identities                                 # admin API: every identity
-          open %s/self-service/login/browser in a browser to sign in with a form
-        """.formatted(id, id, demo.email(), demo.password(), id, ports.identityAdminUrl(), id);
+
+        In a browser:
+          open %s/app/              # sign in (or register), then you are back on /app with X-User
+          open %s/ui/welcome        # who you are, your sessions, settings and sign out
+        """.formatted(id, id, demo.email(), demo.password(), id, ports.identityAdminUrl(), ports.proxyUrl(), id);
   }
 }

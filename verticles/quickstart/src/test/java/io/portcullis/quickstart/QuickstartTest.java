@@ -44,7 +44,10 @@ class QuickstartTest {
         assertThat(DemoIdentity.ensure(dir, ports.identityAdminUrl())).isEqualTo(
             new DemoIdentity.Credentials(demo.email(), demo.password(), false));
         identityTour(ports, demo);
+        browserTour(ports);
         assertThat(QuickstartFiles.banner(dir, ports, demo))
+            .contains(ports.proxyUrl() + "/app/")
+            .contains(ports.identityUrl() + "/ui/welcome")
             .contains(ports.proxyUrl() + "/public/hello")
             .contains(demo.email() + " / " + demo.password())
             .contains(ports.identityUrl() + "/self-service/login/api")
@@ -85,6 +88,22 @@ class QuickstartTest {
     HttpResponse<String> list = get(ports.identityAdminUrl() + "/admin/identities", Map.of());
     assertThat(list.statusCode()).isEqualTo(200);
     assertThat(list.body()).contains(DemoIdentity.EMAIL);
+  }
+
+  /** The banner's browser line: /app without a session goes to the login page with return_to, which serves. */
+  private void browserTour(Ports ports) throws Exception {
+    HttpResponse<String> app = get(ports.proxyUrl() + "/app/", Map.of("Accept", "text/html"));
+    assertThat(app.statusCode()).isEqualTo(302);
+    String login = app.headers().firstValue("Location").orElseThrow();
+    assertThat(login).isEqualTo(ports.identityUrl() + "/ui/login?return_to="
+        + java.net.URLEncoder.encode(ports.proxyUrl() + "/app/", java.nio.charset.StandardCharsets.UTF_8));
+    HttpResponse<String> init = get(login, Map.of("Accept", "text/html"));
+    assertThat(init.statusCode()).isEqualTo(303);
+    assertThat(init.headers().firstValue("Location").orElseThrow()).startsWith(ports.identityUrl()
+        + "/self-service/login/browser?return_to=");
+    HttpResponse<String> flow = get(init.headers().firstValue("Location").orElseThrow(), Map.of("Accept", "text/html"));
+    assertThat(flow.statusCode()).as("the return_to is allowed").isEqualTo(303);
+    assertThat(flow.headers().firstValue("Location").orElseThrow()).startsWith(ports.identityUrl() + "/ui/login?flow=");
   }
 
   private HttpResponse<String> get(String url, Map<String, String> headers) throws Exception {

@@ -40,6 +40,10 @@ public final class Http {
       LOG.error("identity request {} {} failed", ctx.request().method(), ctx.request().path(), t);
       e = KratosError.internal("The request could not be completed; the server log has the cause.");
     }
+    BrowserErrors browser = ctx.get(BrowserErrors.KEY);
+    if (browser != null && browser.forward(ctx, e)) {
+      return;
+    }
     json(ctx, e.code(), e.toJson());
   }
 

@@ -57,6 +57,11 @@ public final class Flows {
     return store;
   }
 
+  /** The anti-CSRF cookie and form tokens, also guarding the pages' own forms. */
+  public Csrf csrf() {
+    return csrf;
+  }
+
   public static Instant now() {
     return Instant.now().truncatedTo(ChronoUnit.MICROS);
   }

@@ -88,13 +88,20 @@ public final class LoginFlows {
   }
 
   private Future<?> get(RoutingContext ctx) {
+    return fetch(ctx).map(flow -> {
+      Http.json(ctx, 200, flow);
+      return null;
+    });
+  }
+
+  /** The flow of {@code ?flow=} as {@code GET /self-service/login/flows} answers it; the pages render it in-process. */
+  public Future<JsonObject> fetch(RoutingContext ctx) {
     return flows.load(ctx, KIND).map(f -> {
       flows.checkOwner(ctx, f);
       if (f.expiredAt(Flows.now())) {
         throw flows.expiredOnGet(f);
       }
-      Http.json(ctx, 200, json(f, UiContainer.fromJson(f.ui())));
-      return null;
+      return json(f, UiContainer.fromJson(f.ui()));
     });
   }
 

@@ -36,6 +36,14 @@ public final class LogoutFlows {
   }
 
   private Future<?> createBrowser(RoutingContext ctx) {
+    return logoutUrl(ctx).map(body -> {
+      Http.json(ctx, 200, body);
+      return null;
+    });
+  }
+
+  /** {@code {logout_token, logout_url}} for the browser's session cookie, as {@code /self-service/logout/browser}. */
+  public Future<JsonObject> logoutUrl(RoutingContext ctx) {
     String returnTo = flows.settings().returnUrls().check(ctx.request().getParam("return_to"));
     var cookie = ctx.request().getCookie(flows.settings().sessionCookieName());
     return sessions.authenticate(cookie == null ? null : cookie.getValue()).compose(s -> {
@@ -46,8 +54,7 @@ public final class LogoutFlows {
       return sessions.logoutToken(s.get().id(), cookie.getValue()).map(token -> {
         String url = flows.settings().publicBaseUrl() + "/self-service/logout?token=" + token
             + (returnTo == null ? "" : "&return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8));
-        Http.json(ctx, 200, new JsonObject().put("logout_token", token).put("logout_url", url));
-        return null;
+        return new JsonObject().put("logout_token", token).put("logout_url", url);
       });
     });
   }

@@ -94,13 +94,20 @@ public final class RegistrationFlows {
   }
 
   private Future<?> get(RoutingContext ctx) {
+    return fetch(ctx).map(flow -> {
+      Http.json(ctx, 200, flow);
+      return null;
+    });
+  }
+
+  /** The flow of {@code ?flow=} as {@code GET /self-service/registration/flows} answers it, for the pages. */
+  public Future<JsonObject> fetch(RoutingContext ctx) {
     return flows.load(ctx, KIND).map(f -> {
       flows.checkOwner(ctx, f);
       if (f.expiredAt(Flows.now())) {
         throw flows.expiredOnGet(f);
       }
-      Http.json(ctx, 200, flows.flowJson(f, UiContainer.fromJson(f.ui())));
-      return null;
+      return flows.flowJson(f, UiContainer.fromJson(f.ui()));
     });
   }
 

@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /**
  * The self-service settings the flows read, resolved once from {@code portcullis.identity}: URLs, lifespans, hooks,
- * cookies. A flow's {@code ui_url} defaults to Portcullis' own pages under {@code <public base URL>/ui/}.
+ * cookies. A flow's {@code ui_url} defaults to Portcullis' own pages under {@code <public base URL><ui.base_path>/}.
  */
 public final class SelfService {
   private final IdentityConfig config;
@@ -21,7 +21,7 @@ public final class SelfService {
     this.config = config;
     this.publicBaseUrl = trimSlash(publicBaseUrl);
     String defaultReturn = config.selfservice().defaultBrowserReturnUrl().isEmpty()
-        ? this.publicBaseUrl + "/ui/welcome" : config.selfservice().defaultBrowserReturnUrl();
+        ? pagesUrl() + "/welcome" : config.selfservice().defaultBrowserReturnUrl();
     this.returnUrls = new ReturnUrls(defaultReturn, config.selfservice().allowedReturnUrls(), this.publicBaseUrl);
     String sameSite = config.session().cookie().sameSite() != null ? config.session().cookie().sameSite()
         : config.cookies().sameSite();
@@ -32,8 +32,17 @@ public final class SelfService {
         this.publicBaseUrl.startsWith("https://"));
   }
 
+  public IdentityConfig config() {
+    return config;
+  }
+
   public String publicBaseUrl() {
     return publicBaseUrl;
+  }
+
+  /** Where Portcullis' own pages are: the public base URL and {@code ui.base_path}. */
+  public String pagesUrl() {
+    return publicBaseUrl + config.ui().basePath();
   }
 
   public ReturnUrls returnUrls() {
@@ -68,7 +77,7 @@ public final class SelfService {
   /** The page that renders flows of {@code kind}. */
   public String uiUrl(String kind) {
     String configured = flow(kind).uiUrl();
-    return configured.isEmpty() ? publicBaseUrl + "/ui/" + kind : configured;
+    return configured.isEmpty() ? pagesUrl() + "/" + kind : configured;
   }
 
   public Duration lifespan(String kind) {

@@ -89,14 +89,21 @@ public final class SettingsFlows {
   }
 
   private Future<?> get(RoutingContext ctx) {
+    return fetch(ctx).map(flow -> {
+      Http.json(ctx, 200, flow);
+      return null;
+    });
+  }
+
+  /** The flow of {@code ?flow=} as {@code GET /self-service/settings/flows} answers it (needs its session), for the pages. */
+  public Future<JsonObject> fetch(RoutingContext ctx) {
     return flows.load(ctx, KIND).compose(f -> sessionsApi.current(ctx).map(s -> {
       owned(f, s);
       flows.checkOwner(ctx, f);
       if (f.expiredAt(Flows.now())) {
         throw flows.expiredOnGet(f);
       }
-      Http.json(ctx, 200, json(f, UiContainer.fromJson(f.ui()), s.identity()));
-      return null;
+      return json(f, UiContainer.fromJson(f.ui()), s.identity());
     }));
   }
 

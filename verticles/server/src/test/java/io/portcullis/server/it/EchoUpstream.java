@@ -8,7 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** An upstream on loopback that records every request it receives and echoes it as JSON. */
+/** An upstream on loopback that records every request it receives and echoes it (URI, body, headers) as JSON. */
 final class EchoUpstream implements AutoCloseable {
   record Received(String method, String uri, MultiMap headers) {
   }
@@ -23,8 +23,14 @@ final class EchoUpstream implements AutoCloseable {
       req.body().onComplete(body -> req.response().putHeader("Content-Type", "application/json")
           .putHeader("X-Upstream", "echo")
           .end(new JsonObject().put("uri", req.uri()).put("body", body.succeeded() ? body.result().toString() : "")
-              .encode()));
+              .put("headers", headers(req.headers())).encode()));
     }).listen(0, "127.0.0.1").await();
+  }
+
+  private static JsonObject headers(MultiMap headers) {
+    JsonObject o = new JsonObject();
+    headers.forEach(e -> o.put(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue()));
+    return o;
   }
 
   int port() {

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * A real Portcullis node on free loopback ports, configured from YAML text and a rules file in a temporary folder.
- * {@code %UPSTREAM%} in the rules is replaced by the upstream's base URL.
+ * {@code %UPSTREAM%} in the rules is replaced by the upstream's base URL, {@code %PROXY_PORT%} in the rules and the
+ * configuration by the proxy's port.
  */
 final class TestNode implements AutoCloseable {
   final int proxyPort = FreePorts.next();
@@ -36,14 +37,16 @@ final class TestNode implements AutoCloseable {
         portcullis:
           proxy: {instances: 2}
           rules: {reload_interval: 100ms}
-        """.formatted(proxyPort, apiPort, metricsPort) + extraConfig);
+        """.formatted(proxyPort, apiPort, metricsPort) + extraConfig.replace("%PROXY_PORT%",
+        String.valueOf(proxyPort)));
     node = Node.start(ConfigLoader.load(config, env));
   }
 
   void writeRules(String rules, String upstreamUrl) throws IOException {
     // Write then move, so the poller never reads half a file.
     Path tmp = dir.resolve(".rules.tmp");
-    Files.writeString(tmp, rules.replace("%UPSTREAM%", upstreamUrl));
+    Files.writeString(tmp, rules.replace("%UPSTREAM%", upstreamUrl).replace("%PROXY_PORT%",
+        String.valueOf(proxyPort)));
     Files.move(tmp, rulesFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }

@@ -1,0 +1,258 @@
+package io.portcullis.identity.pages;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Renders a flow's {@code ui} (Kratos' uiContainer JSON) as plain HTML forms, generically from its nodes as
+ * kratos-selfservice-ui-node does: a new trait in the schema or a new method shows up without changes here. Each
+ * method group gets its own form (with the "default" group's nodes, e.g. CSRF and the identifier); every input has a
+ * label tied to it, messages tied with {@code aria-describedby}, {@code aria-invalid} on errors, and the first field
+ * with an error gets the focus ({@code autofocus}, no script needed).
+ */
+final class FlowForms {
+  static final String FLOW_MESSAGES_ID = "flow-messages";
+
+  private FlowForms() {
+  }
+
+  /** Renders {@code ui}; {@code groupTitle} names a group's form when there are several (null: no headings). */
+  static String render(JsonObject ui, Translations.Texts t, java.util.function.Function<String, String> groupTitle) {
+    JsonArray nodes = ui.getJsonArray("nodes", new JsonArray());
+    JsonArray flowMessages = ui.getJsonArray("messages", new JsonArray());
+    boolean flowError = hasError(flowMessages);
+    StringBuilder h = new StringBuilder();
+    if (!flowMessages.isEmpty()) {
+      h.append("<div id=\"").append(FLOW_MESSAGES_ID).append("\" class=\"alert ").append(flowError ? "error" : "info")
+          .append("\" role=\"").append(flowError ? "alert" : "status").append("\">");
+      for (Object m : flowMessages) {
+        h.append("<p class=\"msg\" data-message-id=\"").append(Html.esc(((JsonObject) m).getValue("id"))).append("\">")
+            .append(Html.esc(t.message((JsonObject) m))).append("</p>");
+      }
+      h.append("</div>\n");
+    }
+    Set<String> groups = new LinkedHashSet<>();
+    for (Object o : nodes) {
+      String g = ((JsonObject) o).getString("group", "default");
+      if (!g.equals("default")) {
+        groups.add(g);
+      }
+    }
+    if (groups.isEmpty()) {
+      groups.add("default");
+    }
+    Focus focus = new Focus(firstErrorField(nodes, flowError));
+    for (String group : groups) {
+      List<JsonObject> members = new ArrayList<>();
+      for (Object o : nodes) {
+        JsonObject n = (JsonObject) o;
+        String g = n.getString("group", "default");
+        if (g.equals(group) || g.equals("default")) {
+          members.add(n);
+        }
+      }
+      h.append("<section class=\"group\" data-group=\"").append(Html.esc(group)).append("\">\n");
+      if (groups.size() > 1 && groupTitle != null) {
+        h.append("<h2>").append(Html.esc(groupTitle.apply(group))).append("</h2>\n");
+      }
+      h.append("<form action=\"").append(Html.url(ui.getString("action"))).append("\" method=\"")
+          .append(Html.esc(ui.getString("method", "POST").toLowerCase(java.util.Locale.ROOT)))
+          .append("\" enctype=\"application/x-www-form-urlencoded\" novalidate>\n");
+      for (JsonObject n : members) {
+        node(h, n, t, flowError, focus, groups.size() > 1 ? group : null);
+      }
+      h.append("</form>\n</section>\n");
+    }
+    return h.toString();
+  }
+
+  /** Which input gets {@code autofocus}: the first with an error, else the first visible one. Set once. */
+  private static final class Focus {
+    private String name;
+    private boolean used;
+
+    Focus(String name) {
+      this.name = name;
+    }
+
+    boolean take(String candidate) {
+      if (used) {
+        return false;
+      }
+      if (name == null || name.equals(candidate)) {
+        used = true;
+        return true;
+      }
+      return false;
+    }
+  }
+
+  private static String firstErrorField(JsonArray nodes, boolean flowError) {
+    for (Object o : nodes) {
+      JsonObject n = (JsonObject) o;
+      if (typed(n) && (hasError(n.getJsonArray("messages", new JsonArray())) || flowError)) {
+        return n.getJsonObject("attributes").getString("name");
+      }
+    }
+    return null;
+  }
+
+  /** A visible input a person types into (what a flow-level error such as wrong credentials is about). */
+  private static boolean typed(JsonObject n) {
+    if (!"input".equals(n.getString("type"))) {
+      return false;
+    }
+    String type = n.getJsonObject("attributes", new JsonObject()).getString("type", "text");
+    return !(type.equals("hidden") || type.equals("submit") || type.equals("button") || type.equals("checkbox"));
+  }
+
+  private static boolean hasError(JsonArray messages) {
+    for (Object m : messages) {
+      if ("error".equals(((JsonObject) m).getString("type"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void node(StringBuilder h, JsonObject n, Translations.Texts t, boolean flowError, Focus focus,
+      String group) {
+    JsonObject a = n.getJsonObject("attributes", new JsonObject());
+    JsonObject meta = n.getJsonObject("meta", new JsonObject());
+    JsonArray messages = n.getJsonArray("messages", new JsonArray());
+    switch (n.getString("type", "")) {
+      case "input" -> input(h, a, meta, messages, t, flowError, focus, group);
+      case "text" -> {
+        h.append("<p id=\"").append(Html.esc(id(group, a.getString("id", "")))).append("\">")
+            .append(Html.esc(t.message(a.getJsonObject("text")))).append("</p>\n");
+        messages(h, null, messages, t);
+      }
+      case "a" -> h.append("<p><a id=\"").append(Html.esc(id(group, a.getString("id", "")))).append("\" href=\"")
+          .append(Html.url(a.getString("href"))).append("\">").append(Html.esc(t.message(a.getJsonObject("title"))))
+          .append("</a></p>\n");
+      case "img" -> h.append("<p><img id=\"").append(Html.esc(id(group, a.getString("id", "")))).append("\" src=\"")
+          .append(Html.url(a.getString("src"))).append("\" alt=\"")
+          .append(Html.esc(t.message(meta.getJsonObject("label")))).append("\"></p>\n");
+      default -> {
+        // script and div nodes need JavaScript (WebAuthn, captcha): the pages work without it and leave them out.
+      }
+    }
+  }
+
+  private static void input(StringBuilder h, JsonObject a, JsonObject meta, JsonArray messages, Translations.Texts t,
+      boolean flowError, Focus focus, String group) {
+    String name = a.getString("name", "");
+    String type = a.getString("type", "text");
+    Object value = a.getValue("value");
+    JsonObject label = meta.getJsonObject("label");
+    if (label == null) {
+      label = a.getJsonObject("label");
+    }
+    String labelText = t.message(label);
+    switch (type) {
+      case "hidden" -> {
+        h.append("<input type=\"hidden\" name=\"").append(Html.esc(name)).append("\" value=\"")
+            .append(Html.esc(value)).append("\">\n");
+        return;
+      }
+      case "submit", "button" -> {
+        h.append("<div class=\"field\"><button type=\"submit\" name=\"").append(Html.esc(name)).append("\" value=\"")
+            .append(Html.esc(value)).append("\"").append(a.getBoolean("disabled", false) ? " disabled" : "")
+            .append(">").append(Html.esc(labelText.isEmpty() ? String.valueOf(value) : labelText))
+            .append("</button></div>\n");
+        return;
+      }
+      default -> {
+      }
+    }
+    String id = id(group, name);
+    String msgId = id + "-messages";
+    boolean fieldError = hasError(messages);
+    boolean invalid = fieldError || (flowError && !type.equals("checkbox"));
+    List<String> describedBy = new ArrayList<>();
+    if (!messages.isEmpty()) {
+      describedBy.add(msgId);
+    }
+    if (flowError && !type.equals("checkbox")) {
+      describedBy.add(FLOW_MESSAGES_ID);
+    }
+    StringBuilder attrs = new StringBuilder();
+    attrs.append(" id=\"").append(Html.esc(id)).append("\" name=\"").append(Html.esc(name)).append("\"");
+    if (a.getBoolean("required", false)) {
+      attrs.append(" required aria-required=\"true\"");
+    }
+    if (a.getBoolean("disabled", false)) {
+      attrs.append(" disabled");
+    }
+    if (invalid) {
+      attrs.append(" aria-invalid=\"true\"");
+    }
+    if (!describedBy.isEmpty()) {
+      attrs.append(" aria-describedby=\"").append(Html.esc(String.join(" ", describedBy))).append("\"");
+    }
+    if (focus.take(name)) {
+      attrs.append(" autofocus");
+    }
+    if (type.equals("checkbox")) {
+      boolean checked = Boolean.TRUE.equals(value) || "true".equals(value);
+      h.append("<div class=\"field\"><input type=\"hidden\" name=\"").append(Html.esc(name))
+          .append("\" value=\"false\"><label class=\"check\" for=\"").append(Html.esc(id)).append("\">")
+          .append("<input type=\"checkbox\" value=\"true\"").append(attrs).append(checked ? " checked" : "")
+          .append("> ").append(Html.esc(labelText)).append("</label>");
+      messages(h, msgId, messages, t);
+      h.append("</div>\n");
+      return;
+    }
+    h.append("<div class=\"field\"><label for=\"").append(Html.esc(id)).append("\">").append(Html.esc(labelText))
+        .append("</label><input type=\"").append(Html.esc(htmlType(type))).append("\"").append(attrs);
+    if (value != null && !type.equals("password")) {
+      h.append(" value=\"").append(Html.esc(value)).append("\"");
+    }
+    String autocomplete = a.getString("autocomplete");
+    if (autocomplete != null && !autocomplete.isEmpty()) {
+      h.append(" autocomplete=\"").append(Html.esc(autocomplete)).append("\"");
+    }
+    String pattern = a.getString("pattern");
+    if (pattern != null && !pattern.isEmpty()) {
+      h.append(" pattern=\"").append(Html.esc(pattern)).append("\"");
+    }
+    if (a.getInteger("maxlength", 0) > 0) {
+      h.append(" maxlength=\"").append(a.getInteger("maxlength")).append("\"");
+    }
+    h.append(">");
+    messages(h, msgId, messages, t);
+    h.append("</div>\n");
+  }
+
+  private static void messages(StringBuilder h, String id, JsonArray messages, Translations.Texts t) {
+    if (messages.isEmpty()) {
+      return;
+    }
+    h.append("<div").append(id == null ? "" : " id=\"" + Html.esc(id) + "\"").append(">");
+    for (Object o : messages) {
+      JsonObject m = (JsonObject) o;
+      String type = m.getString("type", "info");
+      h.append("<p class=\"msg ").append(Html.esc(type)).append("\" data-message-id=\"")
+          .append(Html.esc(m.getValue("id"))).append("\"").append(type.equals("error") ? " role=\"alert\"" : "")
+          .append(">").append(Html.esc(t.message(m))).append("</p>");
+    }
+    h.append("</div>");
+  }
+
+  /** Kratos input types HTML knows; others are typed as text. */
+  private static String htmlType(String type) {
+    return switch (type) {
+      case "text", "password", "number", "email", "tel", "url", "date", "datetime-local" -> type;
+      default -> "text";
+    };
+  }
+
+  private static String id(String group, String name) {
+    String safe = name.replaceAll("[^A-Za-z0-9_.-]", "_");
+    return group == null ? "f-" + safe : "f-" + group + "-" + safe;
+  }
+}
