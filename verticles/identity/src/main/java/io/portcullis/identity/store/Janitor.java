@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the identity database from growing without bound (Kratos leaves this to {@code kratos cleanup}): every
- * {@code interval} it deletes flows that expired over an hour ago, outbox rows published over a day ago, and sessions
- * that ended (expired or revoked) over {@code sessionRetention} ago. Several nodes may run it; deletes are idempotent.
+ * {@code interval} it deletes flows that expired over an hour ago, browser errors and outbox rows published over a day
+ * ago, and sessions that ended (expired or revoked) over {@code sessionRetention} ago. Several nodes may run it; deletes are idempotent.
  */
 public final class Janitor {
   private static final Logger LOG = LoggerFactory.getLogger(Janitor.class);
@@ -35,6 +35,8 @@ public final class Janitor {
   public io.vertx.core.Future<Void> sweep() {
     Instant now = Instant.now();
     return flows.purge(pool, now.minus(Duration.ofHours(1)))
+        .compose(f -> pool.preparedQuery("DELETE FROM selfservice_errors WHERE created_at < $1")
+            .execute(io.vertx.sqlclient.Tuple.of(Rows.time(now.minus(Duration.ofDays(1))))).map(f))
         .compose(f -> pool.preparedQuery("DELETE FROM outbox WHERE published_at < $1")
             .execute(io.vertx.sqlclient.Tuple.of(Rows.time(now.minus(Duration.ofDays(1)))))
             .compose(o -> pool.preparedQuery("DELETE FROM sessions WHERE updated_at < $1 AND (NOT active OR "
