@@ -100,6 +100,8 @@ public final class IdentityRole {
     Outbox outbox = new Outbox();
     SessionService sessions = new SessionService(pool, new SessionStore(), identityStore, outbox, Clock.systemUTC(),
         Durations.parse("portcullis.identity.session.lifespan", config.session().lifespan()));
+    sessions.onRevocationCommitted(data -> vertx.eventBus().publish(
+        io.portcullis.contracts.Addresses.SESSION_REVOKED, data));
     IdentityService identities = new IdentityService(pool, identityStore, outbox, schemas, passwords, sessions);
     SelfService selfService = new SelfService(config, publicBase);
     FlowStore flowStore = new FlowStore();

@@ -46,6 +46,7 @@ public final class SessionService {
   private final Outbox outbox;
   private final Clock clock;
   private final Duration lifespan;
+  private volatile java.util.function.Consumer<JsonObject> committed = data -> { };
 
   public SessionService(Pool pool, SessionStore sessions, IdentityStore identities, Outbox outbox, Clock clock,
       Duration lifespan) {
@@ -55,6 +56,14 @@ public final class SessionService {
     this.outbox = outbox;
     this.clock = clock;
     this.lifespan = lifespan;
+  }
+
+  /**
+   * Called with the revocation event's data right after a revocation made here committed: the identity role
+   * publishes it on the event bus at once, before the outbox relay does (a duplicate eviction is harmless).
+   */
+  public void onRevocationCommitted(java.util.function.Consumer<JsonObject> listener) {
+    this.committed = listener;
   }
 
   public Instant now() {
@@ -115,7 +124,9 @@ public final class SessionService {
         ? Future.succeededFuture(revoked)
         : outbox.append(tx, EventTypes.SESSION_REVOKED, revoked.get().identityId().toString(),
             IdentityEvents.sessionsRevoked(revoked.get().identityId(), List.of(sessionId), cause.wire, by), now)
-            .map(revoked)));
+            .map(revoked)))
+        .onSuccess(r -> r.ifPresent(x -> committed.accept(IdentityEvents.sessionsRevoked(x.identityId(),
+            List.of(sessionId), cause.wire, by))));
   }
 
   /** Revokes every active session of an identity except {@code keep}, in {@code tx}; returns how many. */
@@ -128,7 +139,17 @@ public final class SessionService {
   }
 
   public Future<Integer> revokeAll(UUID identityId, UUID keep, Cause cause, ClientInfo by) {
-    return pool.withTransaction(tx -> revokeAll(tx, identityId, keep, cause, by));
+    Instant now = now();
+    return pool.withTransaction(tx -> sessions.revokeAllOf(tx, identityId, keep, now).compose(ids -> ids.isEmpty()
+        ? Future.succeededFuture(ids)
+        : outbox.append(tx, EventTypes.SESSION_REVOKED, identityId.toString(),
+            IdentityEvents.sessionsRevoked(identityId, ids, cause.wire, by), now).map(ids)))
+        .onSuccess(ids -> {
+          if (!ids.isEmpty()) {
+            committed.accept(IdentityEvents.sessionsRevoked(identityId, ids, cause.wire, by));
+          }
+        })
+        .map(List::size);
   }
 
   /** Ends a session at its holder's request: revoked with cause {@code logout}, plus a logout event. */
@@ -140,7 +161,9 @@ public final class SessionService {
                 IdentityEvents.sessionsRevoked(s.identityId(), List.of(s.id()), Cause.LOGOUT.wire, by), now)
             .compose(x -> outbox.append(tx, EventTypes.LOGOUT, s.identityId().toString(),
                 IdentityEvents.logout(s.identityId(), s.id(), by), now))
-            .map(revoked)));
+            .map(revoked)))
+        .onSuccess(r -> r.ifPresent(x -> committed.accept(IdentityEvents.sessionsRevoked(s.identityId(),
+            List.of(s.id()), Cause.LOGOUT.wire, by))));
   }
 
   /**
