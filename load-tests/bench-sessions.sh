@@ -186,6 +186,9 @@ done
 ratio() { python3 -c "print(f'{$(med "${rps[$1]}") / $(med "${rps[$2]}"):.2f}')"; }
 echo "ratios: warm/nginx $(ratio warm nginx) (target at least 0.8), cold/nginx $(ratio cold nginx)," \
   "anonymous/nginx $(ratio anon nginx), warm/cold $(ratio warm cold)"
+# The same ratio round by round (each pair measured minutes apart at most): how much the shared machine drifted.
+echo "warm/nginx round by round: $(python3 -c "w='${rps[warm]}'.split(); n='${rps[nginx]}'.split()
+print(', '.join(f'{float(a) / float(b):.2f}' for a, b in zip(w, n)))")"
 python3 -c "print(f'Portcullis CPU per request: cache warm {$warm_ticks / $(getconf CLK_TCK) / max(1, $warm_requests) * 1e6:.0f} us, cache disabled {$cold_ticks / $(getconf CLK_TCK) / max(1, $cold_requests) * 1e6:.0f} us (PostgreSQL $pg_version, not counted, shares the cores)')"
 echo "node A session cache during the rounds: $a_hits hits, $a_misses misses;" \
   "node B: cache disabled, $cold_requests requests${cold_xacts:+; PostgreSQL transactions committed during the rounds: $cold_xacts}"
