@@ -145,8 +145,9 @@ load "$warmup" "http://127.0.0.1:$B_PROXY/cookie/"
 targets=(warm cold anon nginx)
 declare -A url=([warm]="http://127.0.0.1:$A_PROXY/cookie/bench" [cold]="http://127.0.0.1:$B_PROXY/cookie/bench"
   [anon]="http://127.0.0.1:$A_PROXY/anon/bench" [nginx]="http://127.0.0.1:$NGINX_PORT/cookie/bench")
-declare -A rps p50 p99
-bad=0; cold_requests=0; cold_ticks=0; warm_requests=0; warm_ticks=0
+declare -A rps p50 p99 requests=([warm]=0 [cold]=0 [anon]=0) cpu=([warm]=0 [cold]=0 [anon]=0)
+declare -A pid_of=([warm]="$A_PID" [cold]="$B_PID" [anon]="$A_PID")
+bad=0
 a_hits=$(metric "$A_METRICS" portcullis_session_cache_hits_total)
 a_misses=$(metric "$A_METRICS" portcullis_session_cache_misses_total)
 x0=$(pg_xacts)
@@ -155,13 +156,12 @@ for round in $(seq 1 "$rounds"); do
   # Rotate the order each round, so no target always follows the same one.
   for k in $(seq 0 3); do
     t=${targets[$(( (k + round - 1) % 4 ))]}
-    [[ "$t" == cold ]] && c0=$(ticks "$B_PID"); [[ "$t" == warm ]] && c0=$(ticks "$A_PID")
+    [[ "$t" != nginx ]] && c0=$(ticks "${pid_of[$t]}")
     read -r r a b total n < <(run "${url[$t]}")
     rps[$t]+="$r "; p50[$t]+="$a "; p99[$t]+="$b "; bad=$((bad + n))
-    if [[ "$t" == cold ]]; then
-      cold_requests=$((cold_requests + total)); cold_ticks=$((cold_ticks + $(ticks "$B_PID") - c0))
+    if [[ "$t" != nginx ]]; then # the node's CPU (user + system) per request: less sensitive to the neighbours
+      requests[$t]=$((requests[$t] + total)); cpu[$t]=$((cpu[$t] + $(ticks "${pid_of[$t]}") - c0))
     fi
-    [[ "$t" == warm ]] && { warm_requests=$((warm_requests + total)); warm_ticks=$((warm_ticks + $(ticks "$A_PID") - c0)); }
     line+=" $t $(printf '%.0f' "$r")"
   done
   echo "$line req/s" >&2
@@ -189,9 +189,11 @@ echo "ratios: warm/nginx $(ratio warm nginx) (target at least 0.8), cold/nginx $
 # The same ratio round by round (each pair measured minutes apart at most): how much the shared machine drifted.
 echo "warm/nginx round by round: $(python3 -c "w='${rps[warm]}'.split(); n='${rps[nginx]}'.split()
 print(', '.join(f'{float(a) / float(b):.2f}' for a, b in zip(w, n)))")"
-python3 -c "print(f'Portcullis CPU per request: cache warm {$warm_ticks / $(getconf CLK_TCK) / max(1, $warm_requests) * 1e6:.0f} us, cache disabled {$cold_ticks / $(getconf CLK_TCK) / max(1, $cold_requests) * 1e6:.0f} us (PostgreSQL $pg_version, not counted, shares the cores)')"
+us() { python3 -c "print(f'{${cpu[$1]} / $(getconf CLK_TCK) / max(1, ${requests[$1]}) * 1e6:.0f}')"; }
+echo "Portcullis CPU per request: cookie, cache warm $(us warm) us; cookie, cache disabled $(us cold) us" \
+  "(PostgreSQL $pg_version not counted, on the same cores); anonymous $(us anon) us"
 echo "node A session cache during the rounds: $a_hits hits, $a_misses misses;" \
-  "node B: cache disabled, $cold_requests requests${cold_xacts:+; PostgreSQL transactions committed during the rounds: $cold_xacts}"
+  "node B: cache disabled, ${requests[cold]} requests${cold_xacts:+; PostgreSQL transactions committed during the rounds: $cold_xacts}"
 echo "answers other than 2xx: $bad"
 echo "load average (1, 5, 15 min) before measuring: $load_before; after: $load_after" \
   "(above $cores, other work shared these cores: p99s suffer first)"
