@@ -85,30 +85,72 @@ final class SessionForwarding {
         return Outcome.unauthorized("the session store did not accept the credentials (status " + reply.status()
             + ")");
       }
-      JsonNode body;
-      try {
-        body = JSON.readTree(reply.body());
-      } catch (java.io.IOException | RuntimeException e) {
-        return Outcome.forbidden("the session store's answer is not JSON");
+      Object read = reply.body() == null ? null : parsed.get(reply.body());
+      if (read == null) {
+        read = read(reply.body());
+        if (reply.body() != null) {
+          parsed.put(reply.body(), read);
+        }
       }
-      JsonNode subject = subjectFrom.get(body);
-      if (subject != null && !subject.isNull() && !subject.isTextual()) {
-        return Outcome.forbidden("The configured subject_from GJSON path returned an error on JSON output: "
-            + subjectPath + " is not a string");
+      if (read instanceof Outcome refused) {
+        return refused;
       }
-      JsonNode extra = extraFrom.get(body);
-      if (extra != null && !extra.isNull() && !extra.isObject()) {
-        return Outcome.forbidden("The configured extra_from GJSON path returned an error on JSON output: "
-            + extraPath + " is not an object");
-      }
-      session.setSubject(subject == null || subject.isNull() ? "" : subject.asText());
-      if (extra != null && extra.isObject()) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = JSON.convertValue(extra, Map.class);
-        session.extra().putAll(map);
-      }
+      Identified who = (Identified) read;
+      session.setSubject(who.subject());
+      session.extra().putAll(who.extra());
       return Outcome.success();
     });
+  }
+
+  /** Subject and extra read from one session answer. */
+  private record Identified(String subject, Map<String, Object> extra) {
+  }
+
+  /**
+   * Answers already read, by the identity of their body: the host hands out the same bytes for every hit of a cached
+   * session, so a hit is not parsed again. Weak keys: an answer leaves this map once the cache has let go of it.
+   */
+  private final Map<byte[], Object> parsed = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  /** Read-only all the way down: one parsed answer serves many requests. */
+  private static Object freeze(Object v) {
+    if (v instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach((k, x) -> out.put(String.valueOf(k), freeze(x)));
+      return java.util.Collections.unmodifiableMap(out);
+    }
+    if (v instanceof List<?> l) {
+      List<Object> out = new ArrayList<>();
+      l.forEach(x -> out.add(freeze(x)));
+      return java.util.Collections.unmodifiableList(out);
+    }
+    return v;
+  }
+
+  private Object read(byte[] bytes) {
+    JsonNode body;
+    try {
+      body = JSON.readTree(bytes);
+    } catch (java.io.IOException | RuntimeException e) {
+      return Outcome.forbidden("the session store's answer is not JSON");
+    }
+    JsonNode subject = subjectFrom.get(body);
+    if (subject != null && !subject.isNull() && !subject.isTextual()) {
+      return Outcome.forbidden("The configured subject_from GJSON path returned an error on JSON output: "
+          + subjectPath + " is not a string");
+    }
+    JsonNode extra = extraFrom.get(body);
+    if (extra != null && !extra.isNull() && !extra.isObject()) {
+      return Outcome.forbidden("The configured extra_from GJSON path returned an error on JSON output: "
+          + extraPath + " is not an object");
+    }
+    Map<String, Object> map = Map.of();
+    if (extra != null && extra.isObject()) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> m = (Map<String, Object>) freeze(JSON.convertValue(extra, Map.class));
+      map = m;
+    }
+    return new Identified(subject == null || subject.isNull() ? "" : subject.asText(), map);
   }
 
   HttpCaller.Call call(AccessRequest request) {
