@@ -52,7 +52,13 @@ public final class SessionRole {
       pool = Database.open(vertx, identity.dsn(), 8);
       SessionService service = new SessionService(pool, new SessionStore(), new IdentityStore(), new Outbox(),
           Clock.systemUTC(), Durations.parse("portcullis.identity.session.lifespan", identity.session().lifespan()));
-      sessions = new SessionVerticle.DatabaseSessions(service, new KratosJson(IdentityRole.publicBaseUrl(identity)));
+      var listener = identity.serve().publicApi();
+      String address = "http://" + (listener.host().isEmpty() || listener.host().equals("0.0.0.0") ? "127.0.0.1"
+          : listener.host()) + ":" + listener.port();
+      WhoamiRouting routing = new WhoamiRouting(s.source().equals("database"),
+          java.util.List.of(IdentityRole.publicBaseUrl(identity), address, "http://localhost:" + listener.port()));
+      sessions = new SessionVerticle.DatabaseSessions(service, new KratosJson(IdentityRole.publicBaseUrl(identity)),
+          routing);
     }
     MessageConsumer<JsonObject> fastPath = vertx.eventBus().<JsonObject>consumer(Addresses.SESSION_REVOKED,
         m -> Revocations.apply(cache, m.body()));

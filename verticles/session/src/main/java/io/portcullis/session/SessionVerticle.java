@@ -11,15 +11,15 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Answers session checks that missed the node's cache ({@link Addresses#SESSION_CHECK}): a whoami check is answered
- * from the identity database when this node has it, exactly as {@code /sessions/whoami} would; any other check (or
- * every check, with source {@code http}) is sent to its URL, so Portcullis can front a real Kratos too.
+ * Answers session checks that missed the node's cache ({@link Addresses#SESSION_CHECK}): a whoami of this node's
+ * identity service is answered from its database, exactly as {@code /sessions/whoami} would ({@link WhoamiRouting});
+ * any other check (or every check, with source {@code http}) is sent to its URL, so Portcullis can front a real Kratos
+ * too.
  */
 public final class SessionVerticle extends VerticleBase {
   private final DatabaseSessions database;
@@ -33,8 +33,8 @@ public final class SessionVerticle extends VerticleBase {
     this.cookieName = cookieName;
   }
 
-  /** The identity database's sessions, as the identity role's public API shows them. */
-  public record DatabaseSessions(SessionService sessions, KratosJson json) {
+  /** The identity database's sessions, as the identity role's public API shows them, and which checks they answer. */
+  public record DatabaseSessions(SessionService sessions, KratosJson json, WhoamiRouting routing) {
   }
 
   @Override
@@ -46,7 +46,8 @@ public final class SessionVerticle extends VerticleBase {
 
   private void check(Message<JsonObject> m) {
     HttpCaller.Call call = SessionMessages.call(m.body());
-    Future<HttpCaller.Reply> answer = database != null && isWhoami(call.url()) ? fromDatabase(call)
+    Future<HttpCaller.Reply> answer = database != null && database.routing().fromDatabase(call.url())
+        ? fromDatabase(call)
         : Future.fromCompletionStage(http.send(call), context);
     answer.onSuccess(r -> m.reply(SessionMessages.reply(r)))
         .onFailure(t -> m.fail(503, t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()));
@@ -59,15 +60,6 @@ public final class SessionVerticle extends VerticleBase {
             io.portcullis.identity.api.KratosError.noSession().toJson().toBuffer().getBytes())
         : new HttpCaller.Reply(200, Map.of("content-type", List.of("application/json")),
             database.json().session(s.get()).toBuffer().getBytes()));
-  }
-
-  static boolean isWhoami(String url) {
-    try {
-      String path = URI.create(url).getPath();
-      return path != null && path.endsWith("/sessions/whoami");
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   /** As whoami reads it: {@code X-Session-Token}, then {@code Authorization: Bearer}, then the session cookie. */
