@@ -52,6 +52,9 @@ read -r ON_PORT ON_METRICS < <(start_portcullis on true)
 run() { wrk -t "$cores" -c "$connections" -d "${duration}s" "$1" | awk '/Requests\/sec/ {print $2} /requests in/ {print $1}' | paste -sd' '; }
 pid_of() { pgrep -f "portcullis.jar serve --config $work/$1.yml" | head -1; }
 OFF_PID=$(pid_of off); ON_PID=$(pid_of on)
+# start_portcullis ran in a subshell (process substitution): its pids+= was lost, so register the nodes here or the
+# exit trap leaves them running (they then load the machine during later benchmarks).
+pids+=("$OFF_PID" "$ON_PID")
 # The JIT keeps improving the proxy path for about a minute under load; measure the steady state.
 warmup="${WARMUP:-60}"
 echo "warming up both (${warmup}s each)..." >&2

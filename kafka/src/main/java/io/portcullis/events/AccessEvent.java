@@ -76,7 +76,21 @@ public record AccessEvent(String surface, String ruleId, String method, String h
       return;
     }
     sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    // Most values need no escaping: copy them whole (one array copy) and only walk the rare ones char by char.
+    int i = 0;
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        break;
+      }
+      i++;
+    }
+    if (i == s.length()) {
+      sb.append(s).append('"');
+      return;
+    }
+    sb.append(s, 0, i);
+    for (; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"' -> sb.append("\\\"");
