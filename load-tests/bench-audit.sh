@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What the audit stream costs on the proxy path, in one run: Portcullis with audit off and with audit on (to an
-# in-process Kafka broker on this machine), measured alternately, three rounds each, medians and ratio.
+# in-process Kafka broker on this machine), measured alternately (the order flips each round), five rounds each, medians and ratio.
 # Everything on 127.0.0.1, bounded in time. Usage: load-tests/bench-audit.sh [seconds per measurement] [connections]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -61,20 +61,29 @@ echo "warming up both (${warmup}s each)..." >&2
 wrk -t "$cores" -c "$connections" -d "${warmup}s" "http://127.0.0.1:$OFF_PORT/bench" >/dev/null
 wrk -t "$cores" -c "$connections" -d "${warmup}s" "http://127.0.0.1:$ON_PORT/bench" >/dev/null
 off_runs=(); on_runs=(); off_ticks=0; on_ticks=0; kafka_ticks=0; off_requests=0; on_requests=0
-for round in 1 2 3; do
+measure_off() {
+  local t0 total rps
   t0=$(ticks "$OFF_PID")
   read -r total rps < <(run "http://127.0.0.1:$OFF_PORT/bench"); off_runs+=("$rps"); off_requests=$((off_requests + total))
   off_ticks=$((off_ticks + $(ticks "$OFF_PID") - t0))
+}
+measure_on() {
+  local t0 k0 total rps
   t0=$(ticks "$ON_PID"); k0=$(ticks "$KAFKA_PID")
   read -r total rps < <(run "http://127.0.0.1:$ON_PORT/bench"); on_runs+=("$rps"); on_requests=$((on_requests + total))
   on_ticks=$((on_ticks + $(ticks "$ON_PID") - t0)); kafka_ticks=$((kafka_ticks + $(ticks "$KAFKA_PID") - k0))
+}
+rounds="${ROUNDS:-5}"
+for round in $(seq 1 "$rounds"); do
+  # Alternate which goes first, so a machine that speeds up or slows down over the run favours neither.
+  if (( round % 2 )); then measure_off; measure_on; else measure_on; measure_off; fi
   echo "round $round: audit off ${off_runs[-1]} req/s, audit on ${on_runs[-1]} req/s" >&2
 done
 off=$(median "${off_runs[@]}"); on=$(median "${on_runs[@]}")
 sleep 2
 sent=$(curl -fsS "http://127.0.0.1:$ON_METRICS/metrics" | awk '/portcullis_audit_events_total\{outcome="sent"\}/ {print $2}')
 printf '\n%-40s %12s\n' "Portcullis ($cores cores, $connections conns)" "requests/s"
-printf '%-40s %12.0f\n' "audit off (median of 3)" "$off"
+printf '%-40s %12.0f\n' "audit off (median of $rounds)" "$off"
 printf '%-40s %12.0f\n' "audit on, Kafka on this machine" "$on"
 hz=$(getconf CLK_TCK)
 python3 - <<PY
