@@ -26,6 +26,13 @@ public final class SessionCache {
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> bySession = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> byIdentity = new ConcurrentHashMap<>();
+  /**
+   * Sessions and identities revoked recently (until {@code maxLifetime} after the revocation): a check that was
+   * already on its way to the source when the revocation arrived must not put the answer it got before the revocation
+   * into the cache. A revoked session never becomes valid again, so refusing it is always right.
+   */
+  private final Map<String, Instant> revokedSessions = new ConcurrentHashMap<>();
+  private final Map<String, Instant> revokedIdentities = new ConcurrentHashMap<>();
   private final Clock clock;
   private final int maxEntries;
   private final Duration maxLifetime;
@@ -101,7 +108,8 @@ public final class SessionCache {
   /** Caches a session answer until it expires, at most {@code maxLifetime}. */
   public void put(String key, byte[] body, String contentType, String sessionId, String identityId,
       Instant sessionExpiresAt) {
-    if (!trusted() || entries.size() >= maxEntries) {
+    if (!trusted() || entries.size() >= maxEntries || revokedSessions.containsKey(sessionId)
+        || revokedIdentities.containsKey(identityId)) {
       return;
     }
     Instant cap = clock.instant().plus(maxLifetime);
@@ -111,14 +119,24 @@ public final class SessionCache {
     byIdentity.computeIfAbsent(identityId, k -> ConcurrentHashMap.newKeySet()).add(key);
   }
 
-  /** Evicts every entry of a session; returns how many. */
+  /** Evicts every entry of a revoked session, and keeps it out; returns how many entries went. */
   public int evictSession(String sessionId) {
+    remember(revokedSessions, sessionId);
     return evict(bySession.remove(sessionId));
   }
 
-  /** Evicts every entry of an identity's sessions; returns how many. */
+  /** Evicts every entry of a deleted or deactivated identity's sessions, and keeps them out; returns how many. */
   public int evictIdentity(String identityId) {
+    remember(revokedIdentities, identityId);
     return evict(byIdentity.remove(identityId));
+  }
+
+  private void remember(Map<String, Instant> revoked, String id) {
+    Instant now = clock.instant();
+    revoked.put(id, now.plus(maxLifetime));
+    if (revoked.size() > 1_000 && revoked.size() % 1_000 == 0) {
+      revoked.values().removeIf(until -> until.isBefore(now));
+    }
   }
 
   public int size() {

@@ -63,6 +63,20 @@ class SessionCacheTest {
   }
 
   @Test
+  void anAnswerFetchedBeforeARevocationIsNotCachedAfterIt() {
+    // Regression: a miss on its way to the source when the revocation arrived cached the pre-revocation answer.
+    cache.trust(null);
+    cache.evictSession("s1");
+    cache.put("late", new byte[0], "t", "s1", "i1", now.get().plusSeconds(600));
+    assertThat(cache.get("late")).isNull();
+    cache.evictIdentity("i9");
+    cache.put("late2", new byte[0], "t", "s7", "i9", now.get().plusSeconds(600));
+    assertThat(cache.get("late2")).isNull();
+    cache.put("other", new byte[0], "t", "s2", "i1", now.get().plusSeconds(600));
+    assertThat(cache.get("other")).as("another session of the identity is fine").isNotNull();
+  }
+
+  @Test
   void losingTrustEmptiesTheCache() {
     cache.trust(null);
     cache.put("a", new byte[0], "t", "s1", "i1", now.get().plusSeconds(600));
