@@ -26,15 +26,19 @@ final class Html {
     return out.toString();
   }
 
-  /** A URL for an href or src: only http(s), relative and fragment URLs; anything else (javascript:) becomes "#". */
+  /**
+   * A URL for an href or src: only http(s), relative and fragment URLs; anything else ({@code javascript:}, and
+   * protocol-relative {@code //host} that would leave for another site) becomes "#".
+   */
   static String url(String url) {
     if (url == null) {
       return "#";
     }
     String u = url.trim();
     String lower = u.toLowerCase(java.util.Locale.ROOT);
-    boolean safe = lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("/")
-        || lower.startsWith("?") || lower.startsWith("#");
+    boolean relative = lower.startsWith("/") && !lower.startsWith("//") && !lower.startsWith("/\\");
+    boolean safe = lower.startsWith("http://") || lower.startsWith("https://") || relative || lower.startsWith("?")
+        || lower.startsWith("#");
     return safe ? esc(u) : "#";
   }
 }
