@@ -13,18 +13,28 @@ import java.util.Locale;
  * or of the default return URL, as Kratos' {@code SecureRedirectTo}. Anything else is a 400, never an open redirect.
  */
 public final class ReturnUrls {
-  private final List<URI> allowed = new ArrayList<>();
+  private final List<Allowed> allowed = new ArrayList<>();
   private final String defaultReturnUrl;
+
+  /** One allowed URL: {@code host} may start with {@code *.}, which {@link URI} does not accept as a host. */
+  private record Allowed(String scheme, String host, int port, String path) {
+    static Allowed of(String url) {
+      String wildcard = "portcullis-wildcard.";
+      URI u = URI.create(url.replace("://*.", "://" + wildcard));
+      String host = u.getHost() == null ? null : u.getHost().replace(wildcard, "*.");
+      return new Allowed(u.getScheme(), host, ReturnUrls.port(u), u.getRawPath());
+    }
+  }
 
   public ReturnUrls(String defaultReturnUrl, List<String> allowedReturnUrls, String publicBaseUrl) {
     this.defaultReturnUrl = defaultReturnUrl;
     for (String s : allowedReturnUrls) {
-      allowed.add(URI.create(s));
+      allowed.add(Allowed.of(s));
     }
     if (!defaultReturnUrl.isEmpty()) {
-      allowed.add(origin(URI.create(defaultReturnUrl)));
+      allowed.add(Allowed.of(origin(URI.create(defaultReturnUrl)).toString()));
     }
-    allowed.add(origin(URI.create(publicBaseUrl)));
+    allowed.add(Allowed.of(origin(URI.create(publicBaseUrl)).toString()));
   }
 
   public String defaultReturnUrl() {
@@ -47,7 +57,8 @@ public final class ReturnUrls {
   public boolean allowed(String returnTo) {
     URI u;
     try {
-      u = new URI(returnTo);
+      // Normalized first: "/allowed/../admin" is where a browser goes, so that is what is checked.
+      u = new URI(returnTo).normalize();
     } catch (URISyntaxException e) {
       return false;
     }
@@ -58,9 +69,9 @@ public final class ReturnUrls {
     if (!scheme.equals("http") && !scheme.equals("https")) {
       return false;
     }
-    for (URI a : allowed) {
-      if (a.getScheme() != null && a.getScheme().equalsIgnoreCase(scheme) && hostMatches(a.getHost(), u.getHost())
-          && port(a) == port(u) && pathMatches(a.getRawPath(), u.getRawPath())) {
+    for (Allowed a : allowed) {
+      if (a.scheme() != null && a.scheme().equalsIgnoreCase(scheme) && hostMatches(a.host(), u.getHost())
+          && a.port() == port(u) && pathMatches(a.path(), u.getRawPath())) {
         return true;
       }
     }
