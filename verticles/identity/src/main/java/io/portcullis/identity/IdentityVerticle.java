@@ -2,6 +2,7 @@ package io.portcullis.identity;
 
 import io.portcullis.identity.api.Http;
 import io.portcullis.identity.api.KratosError;
+import io.portcullis.runtime.CorsPolicy;
 import io.portcullis.runtime.Version;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -53,8 +54,33 @@ final class IdentityVerticle extends VerticleBase {
         .toJson()));
 
     var serve = routes.config().serve();
-    return vertx.createHttpServer(options(serve.publicApi())).requestHandler(pub).listen()
-        .compose(x -> vertx.createHttpServer(options(serve.admin())).requestHandler(admin).listen());
+    return vertx.createHttpServer(options(serve.publicApi())).requestHandler(withCors(serve.publicApi(), pub))
+        .listen()
+        .compose(x -> vertx.createHttpServer(options(serve.admin())).requestHandler(withCors(serve.admin(), admin))
+            .listen());
+  }
+
+  /**
+   * {@code serve.public.cors} / {@code serve.admin.cors} as Kratos applies them (rs/cors semantics): preflights are
+   * answered before routing, other answers get the allow headers when the origin is allowed.
+   */
+  private static io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> withCors(
+      io.portcullis.config.IdentityConfig.Listener listener, Router router) {
+    CorsPolicy cors = new CorsPolicy(listener.cors());
+    if (!cors.enabled()) {
+      return router;
+    }
+    return req -> {
+      if (CorsPolicy.isPreflight(req)) {
+        cors.answerPreflight(req);
+        return;
+      }
+      String origin = req.getHeader("Origin");
+      if (origin != null) {
+        req.response().headersEndHandler(v -> cors.decorate(origin, req.response().headers()));
+      }
+      router.handle(req);
+    };
   }
 
   private void common(Router r) {

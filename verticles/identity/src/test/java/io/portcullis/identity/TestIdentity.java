@@ -24,17 +24,26 @@ public final class TestIdentity implements AutoCloseable {
 
   /** @param extraYaml more keys under {@code portcullis.identity}, indented by two spaces per level */
   public TestIdentity(String extraYaml) throws Exception {
+    this(extraYaml, "");
+  }
+
+  /**
+   * @param publicListener more keys of {@code serve.public} in YAML flow style, e.g. {@code cors: {enabled: true}}
+   *     (a second {@code serve} key in {@code extraYaml} would replace the test's ports)
+   */
+  public TestIdentity(String extraYaml, String publicListener) throws Exception {
     String yaml = """
         portcullis:
           identity:
             enabled: true
             dsn: %s
             serve:
-              public: {port: %d, host: 127.0.0.1}
+              public: {port: %d, host: 127.0.0.1%s}
               admin: {port: %d, host: 127.0.0.1}
             hashers:
               argon2: {memory: 1MB, iterations: 1, parallelism: 1}
-        """.formatted(TestPostgres.newDatabase(), publicPort, adminPort) + extraYaml.indent(4);
+        """.formatted(TestPostgres.newDatabase(), publicPort,
+            publicListener.isEmpty() ? "" : ", " + publicListener, adminPort) + extraYaml.indent(4);
     var tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
     IdentityConfig config = ConfigLoader.bind(tree).portcullis().identity();
     role = IdentityRole.start(vertx, config, 2).await();

@@ -6,7 +6,7 @@ import io.portcullis.pipeline.RuleJson;
 import io.portcullis.pipeline.errors.ErrorResponse;
 import io.portcullis.pipeline.errors.JsonError;
 import io.portcullis.proxy.impl.AuditTrail;
-import io.portcullis.proxy.impl.CorsPolicy;
+import io.portcullis.runtime.CorsPolicy;
 import io.portcullis.proxy.impl.ProxyMetrics;
 import io.portcullis.proxy.impl.ServerOptions;
 import io.portcullis.rules.AccessRule;

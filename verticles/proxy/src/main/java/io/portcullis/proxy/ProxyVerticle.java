@@ -6,7 +6,7 @@ import io.portcullis.pipeline.CompiledRuleSet;
 import io.portcullis.pipeline.UpstreamTarget;
 import io.portcullis.proxy.impl.AccessInterceptor;
 import io.portcullis.proxy.impl.AuditTrail;
-import io.portcullis.proxy.impl.CorsPolicy;
+import io.portcullis.runtime.CorsPolicy;
 import io.portcullis.proxy.impl.ProxyMetrics;
 import io.portcullis.proxy.impl.ServerOptions;
 import io.portcullis.runtime.Hosts;

@@ -1,6 +1,7 @@
 package io.portcullis.proxy.impl;
 
 import io.portcullis.proxy.AccessGate;
+import io.portcullis.runtime.CorsPolicy;
 import io.portcullis.proxy.Verdict;
 import io.portcullis.pipeline.CompiledRule;
 import io.portcullis.pipeline.CompiledRuleSet;

@@ -1,4 +1,4 @@
-package io.portcullis.proxy.impl;
+package io.portcullis.runtime;
 
 import io.portcullis.config.PortcullisConfig;
 import io.vertx.core.MultiMap;
