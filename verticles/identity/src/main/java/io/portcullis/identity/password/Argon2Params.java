@@ -18,29 +18,29 @@ package io.portcullis.identity.password;
  */
 public record Argon2Params(int memoryKiB, int iterations, int parallelism, int saltLength, int keyLength) {
 
-    /** Production default; see the class comment for the measured cost. */
-    public static final Argon2Params DEFAULT = new Argon2Params(64 * 1024, 2, 1, 16, 32);
+  /** Production default; see the class comment for the measured cost. */
+  public static final Argon2Params DEFAULT = new Argon2Params(64 * 1024, 2, 1, 16, 32);
 
-    /** OWASP Password Storage Cheat Sheet minimum for Argon2id; nothing weaker should be configured. */
-    public static final Argon2Params OWASP_MINIMUM = new Argon2Params(19 * 1024, 2, 1, 16, 32);
+  /** OWASP Password Storage Cheat Sheet minimum for Argon2id; nothing weaker should be configured. */
+  public static final Argon2Params OWASP_MINIMUM = new Argon2Params(19 * 1024, 2, 1, 16, 32);
 
-    public Argon2Params {
-        if (parallelism < 1 || parallelism > 255) {
-            throw new IllegalArgumentException("hashers.argon2.parallelism: " + parallelism + ", expected 1..255");
-        }
-        if (iterations < 1 || iterations > Argon2Hash.MAX_ITERATIONS) {
-            throw new IllegalArgumentException("hashers.argon2.iterations: " + iterations + ", expected 1.."
-                    + Argon2Hash.MAX_ITERATIONS);
-        }
-        if (memoryKiB < 8 * parallelism || memoryKiB > Argon2Hash.MAX_MEMORY_KIB) {
-            throw new IllegalArgumentException("hashers.argon2.memory: " + memoryKiB + " KiB, expected "
-                    + 8 * parallelism + ".." + Argon2Hash.MAX_MEMORY_KIB + " (8 KiB per lane, at most 256 MiB)");
-        }
-        if (saltLength < 16) {
-            throw new IllegalArgumentException("hashers.argon2.salt_length: " + saltLength + ", expected >= 16");
-        }
-        if (keyLength < 16) {
-            throw new IllegalArgumentException("hashers.argon2.key_length: " + keyLength + ", expected >= 16");
-        }
+  public Argon2Params {
+    if (parallelism < 1 || parallelism > 255) {
+      throw new IllegalArgumentException("hashers.argon2.parallelism: " + parallelism + ", expected 1..255");
     }
+    if (iterations < 1 || iterations > Argon2Hash.MAX_ITERATIONS) {
+      throw new IllegalArgumentException("hashers.argon2.iterations: " + iterations + ", expected 1.."
+          + Argon2Hash.MAX_ITERATIONS);
+    }
+    if (memoryKiB < 8 * parallelism || memoryKiB > Argon2Hash.MAX_MEMORY_KIB) {
+      throw new IllegalArgumentException("hashers.argon2.memory: " + memoryKiB + " KiB, expected "
+          + 8 * parallelism + ".." + Argon2Hash.MAX_MEMORY_KIB + " (8 KiB per lane, at most 256 MiB)");
+    }
+    if (saltLength < 16) {
+      throw new IllegalArgumentException("hashers.argon2.salt_length: " + saltLength + ", expected >= 16");
+    }
+    if (keyLength < 16) {
+      throw new IllegalArgumentException("hashers.argon2.key_length: " + keyLength + ", expected >= 16");
+    }
+  }
 }

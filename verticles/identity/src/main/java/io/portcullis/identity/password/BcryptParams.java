@@ -11,12 +11,12 @@ package io.portcullis.identity.password;
  */
 public record BcryptParams(int cost) {
 
-    /** Kratos' minimum and default outside dev mode. */
-    public static final BcryptParams DEFAULT = new BcryptParams(12);
+  /** Kratos' minimum and default outside dev mode. */
+  public static final BcryptParams DEFAULT = new BcryptParams(12);
 
-    public BcryptParams {
-        if (cost < 4 || cost > 31) {
-            throw new IllegalArgumentException("hashers.bcrypt.cost: " + cost + ", expected 4..31");
-        }
+  public BcryptParams {
+    if (cost < 4 || cost > 31) {
+      throw new IllegalArgumentException("hashers.bcrypt.cost: " + cost + ", expected 4..31");
     }
+  }
 }

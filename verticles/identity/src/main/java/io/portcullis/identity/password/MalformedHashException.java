@@ -6,7 +6,7 @@ package io.portcullis.identity.password;
  */
 final class MalformedHashException extends Exception {
 
-    MalformedHashException(String reason) {
-        super(reason, null, false, false);
-    }
+  MalformedHashException(String reason) {
+    super(reason, null, false, false);
+  }
 }

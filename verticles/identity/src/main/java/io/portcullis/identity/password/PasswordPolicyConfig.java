@@ -11,20 +11,20 @@ package io.portcullis.identity.password;
  *     {@code minPasswordLength}
  */
 public record PasswordPolicyConfig(
-        int minPasswordLength, boolean identifierSimilarityCheckEnabled, boolean haveIBeenPwnedEnabled,
-        int maxPasswordBytes) {
+    int minPasswordLength, boolean identifierSimilarityCheckEnabled, boolean haveIBeenPwnedEnabled,
+    int maxPasswordBytes) {
 
-    /** Kratos' defaults (8, true, true) and a 4096-byte cap. */
-    public static final PasswordPolicyConfig DEFAULT = new PasswordPolicyConfig(8, true, true, 4096);
+  /** Kratos' defaults (8, true, true) and a 4096-byte cap. */
+  public static final PasswordPolicyConfig DEFAULT = new PasswordPolicyConfig(8, true, true, 4096);
 
-    public PasswordPolicyConfig {
-        if (minPasswordLength < 6) {
-            throw new IllegalArgumentException(
-                    "selfservice.methods.password.config.min_password_length: " + minPasswordLength + ", expected >= 6");
-        }
-        if (maxPasswordBytes < minPasswordLength) {
-            throw new IllegalArgumentException(
-                    "maxPasswordBytes: " + maxPasswordBytes + ", expected >= min_password_length " + minPasswordLength);
-        }
+  public PasswordPolicyConfig {
+    if (minPasswordLength < 6) {
+      throw new IllegalArgumentException(
+          "selfservice.methods.password.config.min_password_length: " + minPasswordLength + ", expected >= 6");
     }
+    if (maxPasswordBytes < minPasswordLength) {
+      throw new IllegalArgumentException(
+          "maxPasswordBytes: " + maxPasswordBytes + ", expected >= min_password_length " + minPasswordLength);
+    }
+  }
 }

@@ -6,15 +6,15 @@ package io.portcullis.identity.password;
  */
 public final class PasswordTooLongException extends IllegalArgumentException {
 
-    private final transient PolicyViolation violation;
+  private final transient PolicyViolation violation;
 
-    PasswordTooLongException(PolicyViolation violation) {
-        super(violation.text());
-        this.violation = violation;
-    }
+  PasswordTooLongException(PolicyViolation violation) {
+    super(violation.text());
+    this.violation = violation;
+  }
 
-    /** The Kratos message to show on the password node. */
-    public PolicyViolation violation() {
-        return violation;
-    }
+  /** The Kratos message to show on the password node. */
+  public PolicyViolation violation() {
+    return violation;
+  }
 }

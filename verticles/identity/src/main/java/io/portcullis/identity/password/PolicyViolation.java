@@ -20,47 +20,47 @@ import java.util.Collections;
  */
 public record PolicyViolation(long id, String text, String type, Map<String, Object> context) {
 
-    /** {@code ErrorValidationPasswordIdentifierTooSimilar}. */
-    public static final long ID_IDENTIFIER_TOO_SIMILAR = 4000031L;
-    /** {@code ErrorValidationPasswordMinLength}. */
-    public static final long ID_MIN_LENGTH = 4000032L;
-    /** {@code ErrorValidationPasswordMaxLength}. */
-    public static final long ID_MAX_LENGTH = 4000033L;
-    /** {@code ErrorValidationPasswordTooManyBreaches}. */
-    public static final long ID_TOO_MANY_BREACHES = 4000034L;
+  /** {@code ErrorValidationPasswordIdentifierTooSimilar}. */
+  public static final long ID_IDENTIFIER_TOO_SIMILAR = 4000031L;
+  /** {@code ErrorValidationPasswordMinLength}. */
+  public static final long ID_MIN_LENGTH = 4000032L;
+  /** {@code ErrorValidationPasswordMaxLength}. */
+  public static final long ID_MAX_LENGTH = 4000033L;
+  /** {@code ErrorValidationPasswordTooManyBreaches}. */
+  public static final long ID_TOO_MANY_BREACHES = 4000034L;
 
-    private static final String ERROR = "error";
+  private static final String ERROR = "error";
 
-    public PolicyViolation {
-        Objects.requireNonNull(text, "text");
-        Objects.requireNonNull(type, "type");
-        context = Collections.unmodifiableMap(new TreeMap<>(context == null ? Map.of() : context));
-    }
+  public PolicyViolation {
+    Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(type, "type");
+    context = Collections.unmodifiableMap(new TreeMap<>(context == null ? Map.of() : context));
+  }
 
-    /** The password is shorter (in UTF-8 bytes, as Kratos counts) than {@code min_password_length}. */
-    public static PolicyViolation minLength(int minLength, int actualLength) {
-        return new PolicyViolation(ID_MIN_LENGTH,
-                "The password must be at least " + minLength + " characters long, but got " + actualLength + ".",
-                ERROR, Map.of("min_length", minLength, "actual_length", actualLength));
-    }
+  /** The password is shorter (in UTF-8 bytes, as Kratos counts) than {@code min_password_length}. */
+  public static PolicyViolation minLength(int minLength, int actualLength) {
+    return new PolicyViolation(ID_MIN_LENGTH,
+        "The password must be at least " + minLength + " characters long, but got " + actualLength + ".",
+        ERROR, Map.of("min_length", minLength, "actual_length", actualLength));
+  }
 
-    /** The password is longer (in UTF-8 bytes) than the hasher accepts (72 for bcrypt). */
-    public static PolicyViolation maxLength(int maxLength, int actualLength) {
-        return new PolicyViolation(ID_MAX_LENGTH,
-                "The password must be at most " + maxLength + " characters long, but got " + actualLength + ".",
-                ERROR, Map.of("max_length", maxLength, "actual_length", actualLength));
-    }
+  /** The password is longer (in UTF-8 bytes) than the hasher accepts (72 for bcrypt). */
+  public static PolicyViolation maxLength(int maxLength, int actualLength) {
+    return new PolicyViolation(ID_MAX_LENGTH,
+        "The password must be at most " + maxLength + " characters long, but got " + actualLength + ".",
+        ERROR, Map.of("max_length", maxLength, "actual_length", actualLength));
+  }
 
-    /** The password is too close to the identifier; Kratos sends no context. */
-    public static PolicyViolation identifierTooSimilar() {
-        return new PolicyViolation(ID_IDENTIFIER_TOO_SIMILAR,
-                "The password can not be used because it is too similar to the identifier.", ERROR, Map.of());
-    }
+  /** The password is too close to the identifier; Kratos sends no context. */
+  public static PolicyViolation identifierTooSimilar() {
+    return new PolicyViolation(ID_IDENTIFIER_TOO_SIMILAR,
+        "The password can not be used because it is too similar to the identifier.", ERROR, Map.of());
+  }
 
-    /** The password was found in breaches; only for completeness, the haveibeenpwned check is not implemented. */
-    public static PolicyViolation tooManyBreaches(long breaches) {
-        return new PolicyViolation(ID_TOO_MANY_BREACHES,
-                "The password has been found in data breaches and must no longer be used.",
-                ERROR, Map.of("breaches", breaches));
-    }
+  /** The password was found in breaches; only for completeness, the haveibeenpwned check is not implemented. */
+  public static PolicyViolation tooManyBreaches(long breaches) {
+    return new PolicyViolation(ID_TOO_MANY_BREACHES,
+        "The password has been found in data breaches and must no longer be used.",
+        ERROR, Map.of("breaches", breaches));
+  }
 }

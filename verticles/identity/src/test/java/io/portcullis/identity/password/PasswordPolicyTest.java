@@ -8,100 +8,100 @@ import org.junit.jupiter.api.Test;
 
 class PasswordPolicyTest {
 
-    final PasswordPolicy policy = new PasswordPolicy(PasswordPolicyConfig.DEFAULT, HashingConfig.DEFAULT);
+  final PasswordPolicy policy = new PasswordPolicy(PasswordPolicyConfig.DEFAULT, HashingConfig.DEFAULT);
 
-    @Test
-    void minimumLengthWithKratosMessage() {
-        assertThat(policy.validate("alice@example.com", "short")).hasValue(new PolicyViolation(4000032L,
-                "The password must be at least 8 characters long, but got 5.", "error",
-                Map.of("min_length", 8, "actual_length", 5)));
-    }
+  @Test
+  void minimumLengthWithKratosMessage() {
+    assertThat(policy.validate("alice@example.com", "short")).hasValue(new PolicyViolation(4000032L,
+        "The password must be at least 8 characters long, but got 5.", "error",
+        Map.of("min_length", 8, "actual_length", 5)));
+  }
 
-    @Test
-    void lengthsAreUtf8BytesLikeGo() {
-        assertThat(policy.validate("", "ääää")).as("8 bytes").isEmpty();
-        assertThat(policy.validate("", "äää")).hasValueSatisfying(v ->
-                assertThat(v.text()).isEqualTo("The password must be at least 8 characters long, but got 6."));
-    }
+  @Test
+  void lengthsAreUtf8BytesLikeGo() {
+    assertThat(policy.validate("", "ääää")).as("8 bytes").isEmpty();
+    assertThat(policy.validate("", "äää")).hasValueSatisfying(v ->
+        assertThat(v.text()).isEqualTo("The password must be at least 8 characters long, but got 6."));
+  }
 
-    @Test
-    void identifierTooSimilarWithKratosMessage() {
-        PolicyViolation expected = new PolicyViolation(4000031L,
-                "The password can not be used because it is too similar to the identifier.", "error", Map.of());
-        assertThat(policy.validate("alice@example.com", "alice@example.com1")).hasValue(expected);
-        assertThat(policy.validate("ALICE@EXAMPLE.COM", "alice@example.com!")).as("case-insensitive").hasValue(expected);
-        assertThat(policy.validate("abcdefgh", "abcdxfgy")).as("Levenshtein distance 2 < 5").hasValue(expected);
-        assertThat(policy.validate("johnsmith@example.org", "xjohnsmithx")).as("substring 9/11 > 0.5").hasValue(expected);
-        assertThat(expected.context()).isEmpty();
-    }
+  @Test
+  void identifierTooSimilarWithKratosMessage() {
+    PolicyViolation expected = new PolicyViolation(4000031L,
+        "The password can not be used because it is too similar to the identifier.", "error", Map.of());
+    assertThat(policy.validate("alice@example.com", "alice@example.com1")).hasValue(expected);
+    assertThat(policy.validate("ALICE@EXAMPLE.COM", "alice@example.com!")).as("case-insensitive").hasValue(expected);
+    assertThat(policy.validate("abcdefgh", "abcdxfgy")).as("Levenshtein distance 2 < 5").hasValue(expected);
+    assertThat(policy.validate("johnsmith@example.org", "xjohnsmithx")).as("substring 9/11 > 0.5").hasValue(expected);
+    assertThat(expected.context()).isEmpty();
+  }
 
-    @Test
-    void dissimilarPasswordsPass() {
-        assertThat(policy.validate("alice@example.com", "correct horse battery staple")).isEmpty();
-        assertThat(policy.validate("john", "john-correct-horse")).as("substring 4/18").isEmpty();
-        assertThat(policy.validate(null, "correct horse")).isEmpty();
-    }
+  @Test
+  void dissimilarPasswordsPass() {
+    assertThat(policy.validate("alice@example.com", "correct horse battery staple")).isEmpty();
+    assertThat(policy.validate("john", "john-correct-horse")).as("substring 4/18").isEmpty();
+    assertThat(policy.validate(null, "correct horse")).isEmpty();
+  }
 
-    @Test
-    void commonSubstringRatioOfExactlyHalfIsAllowed() {
-        // Kratos refuses only a share strictly above 0.5 (and a Levenshtein distance below 5).
-        assertThat(PasswordPolicy.Similarity.commonSubstring(cp("abcdefgh"), cp("abcdwxyz"))).isEqualTo(4);
-        assertThat(policy.validate("abcd", "abcd-correct")).as("4/12, distance 8").isEmpty();
-        assertThat(policy.validate("abcdefghij", "abcdefQRSTUVWXYZ")).as("6/16, distance 10").isEmpty();
-        assertThat(policy.validate("abcdefghij", "abcdefghiQRSTUVWXYZ")).as("9/19 <= 0.5").isEmpty();
-        assertThat(policy.validate("abcdefghij", "abcdefghijRSTUVWXYZ")).as("10/19 > 0.5").isPresent();
-    }
+  @Test
+  void commonSubstringRatioOfExactlyHalfIsAllowed() {
+    // Kratos refuses only a share strictly above 0.5 (and a Levenshtein distance below 5).
+    assertThat(PasswordPolicy.Similarity.commonSubstring(cp("abcdefgh"), cp("abcdwxyz"))).isEqualTo(4);
+    assertThat(policy.validate("abcd", "abcd-correct")).as("4/12, distance 8").isEmpty();
+    assertThat(policy.validate("abcdefghij", "abcdefQRSTUVWXYZ")).as("6/16, distance 10").isEmpty();
+    assertThat(policy.validate("abcdefghij", "abcdefghiQRSTUVWXYZ")).as("9/19 <= 0.5").isEmpty();
+    assertThat(policy.validate("abcdefghij", "abcdefghijRSTUVWXYZ")).as("10/19 > 0.5").isPresent();
+  }
 
-    @Test
-    void goQuirksOfKratosSimilarityAreReproduced() {
-        // Kratos' lcsLength indexes by byte offset: a run does not continue after a multi-byte rune.
-        assertThat(PasswordPolicy.Similarity.commonSubstring(cp("xéab"), cp("yéab"))).isEqualTo(2);
-        assertThat(PasswordPolicy.Similarity.commonSubstring(cp("xeab"), cp("yeab"))).isEqualTo(3);
-        assertThat(PasswordPolicy.Similarity.levenshtein(cp("kitten"), cp("sitting"))).isEqualTo(3);
-        assertThat(PasswordPolicy.Similarity.levenshtein(cp("é"), cp("e"))).as("runes, not bytes").isEqualTo(1);
-    }
+  @Test
+  void goQuirksOfKratosSimilarityAreReproduced() {
+    // Kratos' lcsLength indexes by byte offset: a run does not continue after a multi-byte rune.
+    assertThat(PasswordPolicy.Similarity.commonSubstring(cp("xéab"), cp("yéab"))).isEqualTo(2);
+    assertThat(PasswordPolicy.Similarity.commonSubstring(cp("xeab"), cp("yeab"))).isEqualTo(3);
+    assertThat(PasswordPolicy.Similarity.levenshtein(cp("kitten"), cp("sitting"))).isEqualTo(3);
+    assertThat(PasswordPolicy.Similarity.levenshtein(cp("é"), cp("e"))).as("runes, not bytes").isEqualTo(1);
+  }
 
-    @Test
-    void similarityCheckCanBeDisabled() {
-        PasswordPolicy off = new PasswordPolicy(new PasswordPolicyConfig(8, false, false, 4096), HashingConfig.DEFAULT);
-        assertThat(off.validate("alice@example.com", "alice@example.com1")).isEmpty();
-    }
+  @Test
+  void similarityCheckCanBeDisabled() {
+    PasswordPolicy off = new PasswordPolicy(new PasswordPolicyConfig(8, false, false, 4096), HashingConfig.DEFAULT);
+    assertThat(off.validate("alice@example.com", "alice@example.com1")).isEmpty();
+  }
 
-    @Test
-    void minimumLengthComesBeforeSimilarity() {
-        assertThat(policy.validate("alice", "alice")).hasValueSatisfying(v -> assertThat(v.id()).isEqualTo(4000032L));
-    }
+  @Test
+  void minimumLengthComesBeforeSimilarity() {
+    assertThat(policy.validate("alice", "alice")).hasValueSatisfying(v -> assertThat(v.id()).isEqualTo(4000032L));
+  }
 
-    @Test
-    void bcryptAdds72ByteLimitAfterSimilarity() {
-        PasswordPolicy bcrypt = new PasswordPolicy(PasswordPolicyConfig.DEFAULT, HashingConfig.bcrypt(BcryptParams.DEFAULT));
-        String long73 = "correct horse battery staple ".repeat(3).substring(0, 73);
-        assertThat(bcrypt.validate("alice@example.com", long73)).hasValue(new PolicyViolation(4000033L,
-                "The password must be at most 72 characters long, but got 73.", "error",
-                Map.of("max_length", 72, "actual_length", 73)));
-        assertThat(bcrypt.validate("alice@example.com", long73.substring(0, 72))).isEmpty();
-        assertThat(policy.validate("alice@example.com", long73)).as("argon2 has no such limit").isEmpty();
-    }
+  @Test
+  void bcryptAdds72ByteLimitAfterSimilarity() {
+    PasswordPolicy bcrypt = new PasswordPolicy(PasswordPolicyConfig.DEFAULT, HashingConfig.bcrypt(BcryptParams.DEFAULT));
+    String long73 = "correct horse battery staple ".repeat(3).substring(0, 73);
+    assertThat(bcrypt.validate("alice@example.com", long73)).hasValue(new PolicyViolation(4000033L,
+        "The password must be at most 72 characters long, but got 73.", "error",
+        Map.of("max_length", 72, "actual_length", 73)));
+    assertThat(bcrypt.validate("alice@example.com", long73.substring(0, 72))).isEmpty();
+    assertThat(policy.validate("alice@example.com", long73)).as("argon2 has no such limit").isEmpty();
+  }
 
-    @Test
-    void generalCapBoundsTheWork() {
-        String huge = "y".repeat(4097);
-        assertThat(policy.validate("alice@example.com", huge)).hasValueSatisfying(v -> {
-            assertThat(v.id()).isEqualTo(4000033L);
-            assertThat(v.context()).containsEntry("max_length", 4096).containsEntry("actual_length", 4097);
-        });
-        assertThat(policy.validate("alice@example.com", "y".repeat(4096))).isEmpty();
-    }
+  @Test
+  void generalCapBoundsTheWork() {
+    String huge = "y".repeat(4097);
+    assertThat(policy.validate("alice@example.com", huge)).hasValueSatisfying(v -> {
+      assertThat(v.id()).isEqualTo(4000033L);
+      assertThat(v.context()).containsEntry("max_length", 4096).containsEntry("actual_length", 4097);
+    });
+    assertThat(policy.validate("alice@example.com", "y".repeat(4096))).isEmpty();
+  }
 
-    @Test
-    void contextKeysAreOrderedLikeGoJson() {
-        assertThat(List.copyOf(PolicyViolation.minLength(8, 3).context().keySet()))
-                .containsExactly("actual_length", "min_length");
-        assertThat(PolicyViolation.tooManyBreaches(3).context()).containsEntry("breaches", 3L);
-        assertThat(PolicyViolation.tooManyBreaches(3).id()).isEqualTo(4000034L);
-    }
+  @Test
+  void contextKeysAreOrderedLikeGoJson() {
+    assertThat(List.copyOf(PolicyViolation.minLength(8, 3).context().keySet()))
+        .containsExactly("actual_length", "min_length");
+    assertThat(PolicyViolation.tooManyBreaches(3).context()).containsEntry("breaches", 3L);
+    assertThat(PolicyViolation.tooManyBreaches(3).id()).isEqualTo(4000034L);
+  }
 
-    private static int[] cp(String s) {
-        return PasswordPolicy.Similarity.lower(s);
-    }
+  private static int[] cp(String s) {
+    return PasswordPolicy.Similarity.lower(s);
+  }
 }
