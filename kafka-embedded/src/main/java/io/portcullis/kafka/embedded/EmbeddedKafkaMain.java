@@ -10,13 +10,13 @@ public final class EmbeddedKafkaMain {
   }
 
   public static void main(String[] args) throws Exception {
-    EmbeddedKafka kafka = EmbeddedKafka.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "embedded-kafka-stop"));
-    if (args.length > 0) {
-      kafka.createTopic(args[0], args.length > 1 ? Integer.parseInt(args[1]) : 1);
-    }
-    System.out.println(kafka.bootstrapServers());
-    System.out.flush();
-    Thread.currentThread().join();
+  EmbeddedKafka kafka = EmbeddedKafka.start();
+  Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "embedded-kafka-stop"));
+  if (args.length > 0) {
+    kafka.createTopic(args[0], args.length > 1 ? Integer.parseInt(args[1]) : 1);
+  }
+  System.out.println(kafka.bootstrapServers());
+  System.out.flush();
+  Thread.currentThread().join();
   }
 }

@@ -25,45 +25,45 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class VertxKafkaClientTest {
 
-    @Test
-    @Timeout(60)
-    void producesAndConsumesThroughVertxClient() throws Exception {
-        // Guards the pin: without it the Vert.x BOM would put kafka-clients 3.7.1 here.
-        assertThat(AppInfoParser.getVersion()).isEqualTo("4.4.0");
-        Vertx vertx = Vertx.vertx();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopic("vertx", 1);
-            KafkaProducer<String, String> producer = KafkaProducer.create(vertx, Map.of(
-                    "bootstrap.servers", kafka.bootstrapServers(),
-                    "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
-                    "value.serializer", "org.apache.kafka.common.serialization.StringSerializer",
-                    "acks", "all",
-                    "enable.idempotence", "true"));
-            KafkaConsumer<String, String> consumer = KafkaConsumer.create(vertx, Map.of(
-                    "bootstrap.servers", kafka.bootstrapServers(),
-                    "key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer",
-                    "value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer",
-                    "group.id", "vertx",
-                    "auto.offset.reset", "earliest"));
-            try {
-                CompletableFuture<KafkaConsumerRecord<String, String>> received = new CompletableFuture<>();
-                consumer.handler(received::complete);
-                consumer.exceptionHandler(received::completeExceptionally);
-                consumer.subscribe("vertx").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  @Test
+  @Timeout(60)
+  void producesAndConsumesThroughVertxClient() throws Exception {
+    // Guards the pin: without it the Vert.x BOM would put kafka-clients 3.7.1 here.
+    assertThat(AppInfoParser.getVersion()).isEqualTo("4.4.0");
+    Vertx vertx = Vertx.vertx();
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      kafka.createTopic("vertx", 1);
+      KafkaProducer<String, String> producer = KafkaProducer.create(vertx, Map.of(
+          "bootstrap.servers", kafka.bootstrapServers(),
+          "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
+          "value.serializer", "org.apache.kafka.common.serialization.StringSerializer",
+          "acks", "all",
+          "enable.idempotence", "true"));
+      KafkaConsumer<String, String> consumer = KafkaConsumer.create(vertx, Map.of(
+          "bootstrap.servers", kafka.bootstrapServers(),
+          "key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer",
+          "value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer",
+          "group.id", "vertx",
+          "auto.offset.reset", "earliest"));
+      try {
+        CompletableFuture<KafkaConsumerRecord<String, String>> received = new CompletableFuture<>();
+        consumer.handler(received::complete);
+        consumer.exceptionHandler(received::completeExceptionally);
+        consumer.subscribe("vertx").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
-                RecordMetadata metadata = producer.send(KafkaProducerRecord.create("vertx", "key", "hello"))
-                        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-                assertThat(metadata.getTopic()).isEqualTo("vertx");
+        RecordMetadata metadata = producer.send(KafkaProducerRecord.create("vertx", "key", "hello"))
+            .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertThat(metadata.getTopic()).isEqualTo("vertx");
 
-                KafkaConsumerRecord<String, String> record = received.get(30, TimeUnit.SECONDS);
-                assertThat(record.key()).isEqualTo("key");
-                assertThat(record.value()).isEqualTo("hello");
-            } finally {
-                consumer.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-                producer.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            }
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        }
+        KafkaConsumerRecord<String, String> record = received.get(30, TimeUnit.SECONDS);
+        assertThat(record.key()).isEqualTo("key");
+        assertThat(record.value()).isEqualTo("hello");
+      } finally {
+        consumer.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        producer.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
+  }
 }
