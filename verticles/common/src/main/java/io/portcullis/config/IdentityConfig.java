@@ -206,7 +206,7 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
     }
   }
 
-  /** @param cookie keys that sign cookies; the first signs, all verify (rotation) */
+  /** Kratos' secrets: accepted so a kratos.yml loads; not used yet (the session cookie holds the unguessable token). */
   public record Secrets(@JsonProperty("default") List<String> defaults, List<String> cookie, List<String> cipher) {
     public Secrets {
       defaults = defaults == null ? List.of() : List.copyOf(defaults);
@@ -214,9 +214,6 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
       cipher = cipher == null ? List.of() : List.copyOf(cipher);
     }
 
-    public List<String> cookieKeys() {
-      return cookie.isEmpty() ? defaults : cookie;
-    }
   }
 
   /** @param algorithm {@code argon2} (default here) or {@code bcrypt}; both are always verified */

@@ -55,7 +55,7 @@ class IdentityConfigTest {
         "PORTCULLIS_PORTCULLIS_IDENTITY_SECRETS_DEFAULT", "[a-secret-of-32-characters-or-more]"))
         .config().portcullis().identity();
     assertThat(c.serve().publicApi().port()).isEqualTo(5433);
-    assertThat(c.secrets().cookieKeys()).containsExactly("a-secret-of-32-characters-or-more");
+    assertThat(c.secrets().defaults()).containsExactly("a-secret-of-32-characters-or-more");
   }
 
   @Test

@@ -76,11 +76,6 @@ public final class PasswordHasher {
     dummy.matches(Utf8.bytes(password == null ? "" : password));
   }
 
-  /** Whether {@link #verify} can check this hash; use it to refuse imports. */
-  public boolean isSupported(String encoded) {
-    return unsupportedReason(encoded).isEmpty();
-  }
-
   /** Why a hash cannot be verified (e.g. for an import error on {@code hashed_password}), or empty if it can. */
   public Optional<String> unsupportedReason(String encoded) {
     try {

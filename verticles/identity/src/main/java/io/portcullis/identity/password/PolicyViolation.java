@@ -56,11 +56,4 @@ public record PolicyViolation(long id, String text, String type, Map<String, Obj
     return new PolicyViolation(ID_IDENTIFIER_TOO_SIMILAR,
         "The password can not be used because it is too similar to the identifier.", ERROR, Map.of());
   }
-
-  /** The password was found in breaches; only for completeness, the haveibeenpwned check is not implemented. */
-  public static PolicyViolation tooManyBreaches(long breaches) {
-    return new PolicyViolation(ID_TOO_MANY_BREACHES,
-        "The password has been found in data breaches and must no longer be used.",
-        ERROR, Map.of("breaches", breaches));
-  }
 }

@@ -117,19 +117,6 @@ public final class UiContainer {
     return this;
   }
 
-  /** Removes the nodes with these ids (Kratos' {@code Nodes.Remove}). */
-  public UiContainer removeNodes(String... ids) {
-    List<String> list = List.of(ids);
-    nodes.removeIf(n -> list.contains(n.id()));
-    return this;
-  }
-
-  /** Removes every node of a group, e.g. when a method's nodes are re-populated. */
-  public UiContainer removeGroup(NodeGroup group) {
-    nodes.removeIf(n -> n.group() == group);
-    return this;
-  }
-
   /** Clears container and node messages, except on the nodes named (Kratos' {@code ResetMessages}). */
   public UiContainer resetMessages(String... exceptIds) {
     List<String> keep = List.of(exceptIds);

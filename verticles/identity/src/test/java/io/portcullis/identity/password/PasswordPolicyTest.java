@@ -97,8 +97,6 @@ class PasswordPolicyTest {
   void contextKeysAreOrderedLikeGoJson() {
     assertThat(List.copyOf(PolicyViolation.minLength(8, 3).context().keySet()))
         .containsExactly("actual_length", "min_length");
-    assertThat(PolicyViolation.tooManyBreaches(3).context()).containsEntry("breaches", 3L);
-    assertThat(PolicyViolation.tooManyBreaches(3).id()).isEqualTo(4000034L);
   }
 
   private static int[] cp(String s) {

@@ -103,8 +103,8 @@ class UiJsonTest {
     UiContainer back = UiContainer.fromJson(new JsonObject(ui.toJson().encode()));
     assertThat(back.toJson().encode()).isEqualTo(ui.toJson().encode());
 
-    ui.removeGroup(NodeGroup.PROFILE);
-    assertThat(ui.nodes()).extracting(UiNode::id).containsExactly("csrf_token", "password", "t1", "a1");
+    assertThat(ui.nodes()).extracting(UiNode::id).containsExactly("csrf_token", "traits.email", "method", "password",
+        "t1", "a1");
     assertThat(ui.find("t1").orElseThrow().toJson().getJsonObject("attributes").encode()).isEqualTo(
         "{\"text\":{\"id\":1010014,\"text\":\"A code was sent to the address you provided. If you didn't receive it,"
             + " please check the spelling of the address and try again.\",\"type\":\"info\"},\"id\":\"t1\","
