@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * What every self-service flow shares: creating and loading flows, their Kratos JSON, CSRF and API-flow checks,
@@ -81,7 +82,7 @@ public final class Flows {
         new JsonObject(), now, now.plus(settings.lifespan(kind)), now, now);
   }
 
-  public Future<Flow> insert(Flow f) {
+  private Future<Flow> insert(Flow f) {
     return store.insert(pool, f);
   }
 
@@ -100,8 +101,70 @@ public final class Flows {
         + " flow " + id + " could not be found.")));
   }
 
+  /**
+   * A flow that may still be shown: a browser flow only to the browser that started it, and none once expired (410
+   * pointing to where a new one starts).
+   */
+  public void checkLive(RoutingContext ctx, Flow f) {
+    checkOwner(ctx, f);
+    if (f.expiredAt(now())) {
+      throw expiredOnGet(f);
+    }
+  }
+
+  /** Stores a new flow with its form and answers its creation (JSON, or a redirect to the form for browsers). */
+  public Future<Void> open(RoutingContext ctx, Flow f, UiContainer ui, Function<Flow, JsonObject> json) {
+    Flow stored = f.with(f.state(), ui.toJson(), f.updatedAt());
+    return insert(stored).map(x -> {
+      answerCreated(ctx, stored, json.apply(stored));
+      return null;
+    });
+  }
+
+  /** Stores the replacement of an expired flow (its form says so) and answers as Kratos does. */
+  public Future<Void> reopen(RoutingContext ctx, Flow expired, Flow replacement, UiContainer ui) {
+    Flow stored = replacement.with(replacement.state(), ui.toJson(), replacement.updatedAt());
+    return insert(stored).map(x -> {
+      answerExpired(ctx, expired, stored);
+      return null;
+    });
+  }
+
+  /** Saves a form with its messages (the password never echoed back) and answers the failed submission. */
+  public Future<Void> refuse(RoutingContext ctx, Flow f, String state, UiContainer ui,
+      Function<Flow, JsonObject> json) {
+    ui.find("password").ifPresent(n -> n.input().value(null));
+    Flow saved = f.with(state, ui.toJson(), now());
+    return save(saved).map(x -> {
+      answerFormError(ctx, saved, json.apply(saved));
+      return null;
+    });
+  }
+
+  /**
+   * Kratos' answer to a login or registration attempt by someone who has a session: browsers are sent on to
+   * {@code next}; others get 400 {@code session_already_available} with {@code reason}.
+   */
+  public Future<Void> alreadyLoggedIn(RoutingContext ctx, boolean browser, String next, String reason) {
+    if (browser && !wantsJson(ctx)) {
+      redirect(ctx, next);
+      return Future.succeededFuture();
+    }
+    throw new KratosError(400, "session_already_available",
+        "The request was malformed or contained invalid parameters", reason);
+  }
+
+  /** The session token a flow request carries: the session cookie for browser flows, X-Session-Token for API ones. */
+  public String sessionToken(RoutingContext ctx, String type) {
+    if (!Flow.BROWSER.equals(type)) {
+      return ctx.request().getHeader("X-Session-Token");
+    }
+    var c = ctx.request().getCookie(settings.sessionCookieName());
+    return c == null ? null : c.getValue();
+  }
+
   /** A GET of a browser flow must come from the browser that started it (its CSRF cookie). */
-  public void checkOwner(RoutingContext ctx, Flow f) {
+  private void checkOwner(RoutingContext ctx, Flow f) {
     if (f.browser() && !csrf.verify(ctx, f.csrfToken())) {
       throw csrfError(ctx, null);
     }
@@ -144,7 +207,7 @@ public final class Flows {
   }
 
   /** A GET of an expired flow: 410 pointing to where a new one starts. */
-  public KratosError expiredOnGet(Flow f) {
+  private KratosError expiredOnGet(Flow f) {
     String init = settings.publicBaseUrl() + "/self-service/" + f.kind() + "/" + (f.browser() ? "browser" : "api");
     JsonObject details = f.browser()
         ? new JsonObject().put("redirect_to", init + (f.returnTo() == null ? "" : "?return_to="
@@ -161,7 +224,7 @@ public final class Flows {
    * A submission to an expired flow: the new flow {@code replacement} (already holding the expiry message) is
    * answered as Kratos does, 410 with {@code use_flow_id} for JSON and a redirect to the form for browsers.
    */
-  public void answerExpired(RoutingContext ctx, Flow expired, Flow replacement) {
+  private void answerExpired(RoutingContext ctx, Flow expired, Flow replacement) {
     if (replacement.browser() && !wantsJson(ctx)) {
       redirect(ctx, settings.uiUrl(expired.kind()) + "?flow=" + replacement.id());
       return;
@@ -175,7 +238,7 @@ public final class Flows {
   }
 
   /** After a failed submission: the flow with its messages, as JSON (400) or by sending the browser to its form. */
-  public void answerFormError(RoutingContext ctx, Flow f, JsonObject flowJson) {
+  private void answerFormError(RoutingContext ctx, Flow f, JsonObject flowJson) {
     if (f.browser() && !wantsJson(ctx)) {
       redirect(ctx, settings.uiUrl(f.kind()) + "?flow=" + f.id());
       return;
@@ -184,7 +247,7 @@ public final class Flows {
   }
 
   /** A new flow: browsers are sent to its form, API clients and JSON browsers get it. */
-  public void answerCreated(RoutingContext ctx, Flow f, JsonObject flowJson) {
+  private void answerCreated(RoutingContext ctx, Flow f, JsonObject flowJson) {
     if (f.browser() && !wantsJson(ctx)) {
       redirect(ctx, settings.uiUrl(f.kind()) + "?flow=" + f.id());
       return;
@@ -192,15 +255,15 @@ public final class Flows {
     Http.json(ctx, 200, flowJson);
   }
 
-  /** The common Kratos flow fields. */
-  public JsonObject flowJson(Flow f, UiContainer ui) {
+  /** The common Kratos flow fields, with the flow's form as it was last stored. */
+  public JsonObject flowJson(Flow f) {
     JsonObject o = new JsonObject().put("id", f.id().toString()).put("type", f.type())
         .put("expires_at", KratosJson.time(f.expiresAt())).put("issued_at", KratosJson.time(f.issuedAt()))
         .put("request_url", f.requestUrl());
     if (f.returnTo() != null) {
       o.put("return_to", f.returnTo());
     }
-    return o.put("ui", ui.toJson()).put("state", f.state());
+    return o.put("ui", f.ui()).put("state", f.state());
   }
 
   /** Browsers that send {@code Accept: application/json} (single-page apps) get JSON instead of redirects. */

@@ -34,6 +34,8 @@ import java.util.Optional;
  */
 public final class LoginFlows {
   static final String KIND = "login";
+  private static final String ALREADY =
+      "A valid session was detected and thus login is not possible. Did you forget to set `?refresh=true`?";
   private final Flows flows;
   private final IdentityService identities;
   private final SessionService sessions;
@@ -64,26 +66,15 @@ public final class LoginFlows {
           + "supported, got \"" + aal + "\"");
     }
     String returnTo = flows.settings().returnUrls().check(ctx.request().getParam("return_to"));
-    String token = Flow.BROWSER.equals(type) ? cookieToken(ctx) : ctx.request().getHeader("X-Session-Token");
-    return sessions.authenticate(token).compose(current -> {
+    return sessions.authenticate(flows.sessionToken(ctx, type)).compose(current -> {
       if (current.isPresent() && !refresh) {
-        if (Flow.BROWSER.equals(type) && !Flows.wantsJson(ctx)) {
-          Flows.redirect(ctx, returnTo != null ? returnTo : flows.settings().afterUrl(KIND, "password"));
-          return Future.<Void>succeededFuture();
-        }
-        throw new KratosError(400, "session_already_available",
-            "The request was malformed or contained invalid parameters",
-            "A valid session was detected and thus login is not possible. Did you forget to set `?refresh=true`?");
+        return flows.alreadyLoggedIn(ctx, Flow.BROWSER.equals(type),
+            returnTo != null ? returnTo : flows.settings().afterUrl(KIND, "password"), ALREADY);
       }
       JsonObject data = new JsonObject().put("refresh", refresh);
       Flow f = flows.newFlow(ctx, KIND, type, returnTo, current.map(Session::identityId).orElse(null),
           current.map(Session::id).orElse(null), data);
-      UiContainer ui = form(f, current.map(Session::identity).orElse(null), refresh);
-      Flow stored = f.with(f.state(), ui.toJson(), f.updatedAt());
-      return flows.insert(stored).<Void>map(x -> {
-        flows.answerCreated(ctx, stored, json(stored, ui));
-        return null;
-      });
+      return flows.open(ctx, f, form(f, current.map(Session::identity).orElse(null), refresh), this::json);
     });
   }
 
@@ -97,11 +88,8 @@ public final class LoginFlows {
   /** The flow of {@code ?flow=} as {@code GET /self-service/login/flows} answers it; the pages render it in-process. */
   public Future<JsonObject> fetch(RoutingContext ctx) {
     return flows.load(ctx, KIND).map(f -> {
-      flows.checkOwner(ctx, f);
-      if (f.expiredAt(Flows.now())) {
-        throw flows.expiredOnGet(f);
-      }
-      return json(f, UiContainer.fromJson(f.ui()));
+      flows.checkLive(ctx, f);
+      return json(f);
     });
   }
 
@@ -121,13 +109,7 @@ public final class LoginFlows {
   private Future<Void> submit(RoutingContext ctx, Flow f, JsonObject in, Optional<Session> current, String token) {
     boolean refresh = f.data().getBoolean("refresh", false);
     if (current.isPresent() && !refresh) {
-      if (f.browser() && !Flows.wantsJson(ctx)) {
-        Flows.redirect(ctx, flows.settings().returnUrls().defaultReturnUrl());
-        return Future.succeededFuture();
-      }
-      throw new KratosError(400, "session_already_available",
-          "The request was malformed or contained invalid parameters",
-          "A valid session was detected and thus login is not possible. Did you forget to set `?refresh=true`?");
+      return flows.alreadyLoggedIn(ctx, f.browser(), flows.settings().returnUrls().defaultReturnUrl(), ALREADY);
     }
     if (f.expiredAt(Flows.now())) {
       return restart(ctx, f);
@@ -218,12 +200,7 @@ public final class LoginFlows {
   }
 
   private Future<Void> fail(RoutingContext ctx, Flow f, UiContainer ui) {
-    ui.find("password").ifPresent(n -> n.input().value(null));
-    Flow saved = f.with(f.state(), ui.toJson(), Flows.now());
-    return flows.save(saved).map(x -> {
-      flows.answerFormError(ctx, saved, json(saved, ui));
-      return null;
-    });
+    return flows.refuse(ctx, f, f.state(), ui, this::json);
   }
 
   /** A submission to an expired flow gets a new flow that says so. */
@@ -231,11 +208,7 @@ public final class LoginFlows {
     Flow f = flows.newFlow(ctx, KIND, expired.type(), expired.returnTo(), null, null, expired.data());
     UiContainer ui = form(f, null, expired.data().getBoolean("refresh", false));
     ui.addMessage(Messages.loginFlowExpired(expired.expiresAt(), Flows.now()));
-    Flow stored = f.with(f.state(), ui.toJson(), f.updatedAt());
-    return flows.insert(stored).map(x -> {
-      flows.answerExpired(ctx, expired, stored);
-      return null;
-    });
+    return flows.reopen(ctx, expired, f, ui);
   }
 
   /** Kratos' first-factor password form: identifier, CSRF, password, the "Sign in with password" button. */
@@ -260,14 +233,11 @@ public final class LoginFlows {
     return ui;
   }
 
-  private JsonObject json(Flow f, UiContainer ui) {
-    return flows.flowJson(f, ui).put("refresh", f.data().getBoolean("refresh", false)).put("requested_aal", "aal1")
-        .put("created_at", f.createdAt().toString()).put("updated_at", f.updatedAt().toString());
-  }
-
-  private String cookieToken(RoutingContext ctx) {
-    var c = ctx.request().getCookie(flows.settings().sessionCookieName());
-    return c == null ? null : c.getValue();
+  /** The login flow's JSON: the common fields, its stored form, and Kratos' login-only fields. */
+  private JsonObject json(Flow f) {
+    return flows.flowJson(f).put("refresh", f.data().getBoolean("refresh", false))
+        .put("requested_aal", "aal1").put("created_at", f.createdAt().toString())
+        .put("updated_at", f.updatedAt().toString());
   }
 
   private static JsonObject loginFailed(Flow f, String identifier, RoutingContext ctx) {

@@ -72,24 +72,14 @@ public final class RegistrationFlows {
   private Future<?> create(RoutingContext ctx, String type) {
     requireEnabled();
     String returnTo = flows.settings().returnUrls().check(ctx.request().getParam("return_to"));
-    String token = Flow.BROWSER.equals(type) ? cookie(ctx) : ctx.request().getHeader("X-Session-Token");
-    return sessions.authenticate(token).compose(current -> {
+    return sessions.authenticate(flows.sessionToken(ctx, type)).compose(current -> {
       if (current.isPresent()) {
-        if (Flow.BROWSER.equals(type) && !Flows.wantsJson(ctx)) {
-          Flows.redirect(ctx, returnTo != null ? returnTo : flows.settings().afterUrl(KIND, "password"));
-          return Future.<Void>succeededFuture();
-        }
-        throw new KratosError(400, "session_already_available",
-            "The request was malformed or contained invalid parameters",
+        return flows.alreadyLoggedIn(ctx, Flow.BROWSER.equals(type),
+            returnTo != null ? returnTo : flows.settings().afterUrl(KIND, "password"),
             "A valid session was detected and thus registration is not possible.");
       }
       Flow f = flows.newFlow(ctx, KIND, type, returnTo, null, null, new JsonObject());
-      UiContainer ui = form(f, identities.schemas().defaultSchema());
-      Flow stored = f.with(f.state(), ui.toJson(), f.updatedAt());
-      return flows.insert(stored).<Void>map(x -> {
-        flows.answerCreated(ctx, stored, flows.flowJson(stored, ui));
-        return null;
-      });
+      return flows.open(ctx, f, form(f, identities.schemas().defaultSchema()), flows::flowJson);
     });
   }
 
@@ -103,11 +93,8 @@ public final class RegistrationFlows {
   /** The flow of {@code ?flow=} as {@code GET /self-service/registration/flows} answers it, for the pages. */
   public Future<JsonObject> fetch(RoutingContext ctx) {
     return flows.load(ctx, KIND).map(f -> {
-      flows.checkOwner(ctx, f);
-      if (f.expiredAt(Flows.now())) {
-        throw flows.expiredOnGet(f);
-      }
-      return flows.flowJson(f, UiContainer.fromJson(f.ui()));
+      flows.checkLive(ctx, f);
+      return flows.flowJson(f);
     });
   }
 
@@ -200,22 +187,14 @@ public final class RegistrationFlows {
   }
 
   private Future<Void> fail(RoutingContext ctx, Flow f, UiContainer ui) {
-    Flow saved = f.with(f.state(), ui.toJson(), Flows.now());
-    return flows.save(saved).map(x -> {
-      flows.answerFormError(ctx, saved, flows.flowJson(saved, ui));
-      return null;
-    });
+    return flows.refuse(ctx, f, f.state(), ui, flows::flowJson);
   }
 
   private Future<Void> restart(RoutingContext ctx, Flow expired) {
     Flow f = flows.newFlow(ctx, KIND, expired.type(), expired.returnTo(), null, null, new JsonObject());
     UiContainer ui = form(f, identities.schemas().defaultSchema());
     ui.addMessage(Messages.registrationFlowExpired(expired.expiresAt(), Flows.now()));
-    Flow stored = f.with(f.state(), ui.toJson(), f.updatedAt());
-    return flows.insert(stored).map(x -> {
-      flows.answerExpired(ctx, expired, stored);
-      return null;
-    });
+    return flows.reopen(ctx, expired, f, ui);
   }
 
   /** CSRF, the schema's traits (group default), password, "Sign up". */
@@ -232,10 +211,5 @@ public final class RegistrationFlows {
 
   static UiText text(PolicyViolation v) {
     return new UiText(v.id(), v.text(), UiText.Type.ERROR, new JsonObject(v.context()));
-  }
-
-  private String cookie(RoutingContext ctx) {
-    var c = ctx.request().getCookie(flows.settings().sessionCookieName());
-    return c == null ? null : c.getValue();
   }
 }

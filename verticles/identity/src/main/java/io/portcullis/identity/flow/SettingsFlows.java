@@ -76,15 +76,8 @@ public final class SettingsFlows {
   private Future<?> create(RoutingContext ctx, String type) {
     String returnTo = flows.settings().returnUrls().check(ctx.request().getParam("return_to"));
     return session(ctx, Flow.BROWSER.equals(type)).compose(s -> {
-      Flow f = flows.newFlow(ctx, KIND, type, returnTo, s.identityId(), s.id(), new JsonObject());
-      f = new Flow(f.id(), f.kind(), f.type(), "show_form", f.requestUrl(), f.returnTo(), f.csrfToken(),
-          f.identityId(), f.sessionId(), f.data(), f.ui(), f.issuedAt(), f.expiresAt(), f.createdAt(), f.updatedAt());
-      UiContainer ui = form(f, s.identity());
-      Flow stored = f.with(f.state(), ui.toJson(), f.updatedAt());
-      return flows.insert(stored).<Void>map(x -> {
-        flows.answerCreated(ctx, stored, json(stored, ui, s.identity()));
-        return null;
-      });
+      Flow f = newFlow(ctx, type, returnTo, s);
+      return flows.open(ctx, f, form(f, s.identity()), stored -> json(stored, s.identity()));
     });
   }
 
@@ -99,11 +92,8 @@ public final class SettingsFlows {
   public Future<JsonObject> fetch(RoutingContext ctx) {
     return flows.load(ctx, KIND).compose(f -> sessionsApi.current(ctx).map(s -> {
       owned(f, s);
-      flows.checkOwner(ctx, f);
-      if (f.expiredAt(Flows.now())) {
-        throw flows.expiredOnGet(f);
-      }
-      return json(f, UiContainer.fromJson(f.ui()), s.identity());
+      flows.checkLive(ctx, f);
+      return json(f, s.identity());
     }));
   }
 
@@ -190,7 +180,7 @@ public final class SettingsFlows {
     ui.addMessage(Messages.settingsUpdateSuccess());
     Flow done = f.with("success", ui.toJson(), Flows.now());
     return flows.save(done).map(x -> {
-      JsonObject out = json(done, ui, saved);
+      JsonObject out = json(done, saved);
       if (f.browser() && !Flows.wantsJson(ctx)) {
         Flows.redirect(ctx, f.returnTo() != null ? f.returnTo() : flows.settings().uiUrl(KIND) + "?flow=" + f.id());
         return null;
@@ -209,16 +199,10 @@ public final class SettingsFlows {
    * error handler does (410 with {@code use_flow_id}, or a redirect to the form).
    */
   private Future<Void> restart(RoutingContext ctx, Flow expired, Session s) {
-    Flow f = flows.newFlow(ctx, KIND, expired.type(), expired.returnTo(), s.identityId(), s.id(), new JsonObject());
-    f = new Flow(f.id(), f.kind(), f.type(), "show_form", f.requestUrl(), f.returnTo(), f.csrfToken(),
-        f.identityId(), f.sessionId(), f.data(), f.ui(), f.issuedAt(), f.expiresAt(), f.createdAt(), f.updatedAt());
+    Flow f = newFlow(ctx, expired.type(), expired.returnTo(), s);
     UiContainer ui = form(f, s.identity());
     ui.addMessage(Messages.settingsFlowExpired(expired.expiresAt(), Flows.now()));
-    Flow stored = f.with(f.state(), ui.toJson(), f.updatedAt());
-    return flows.insert(stored).map(x -> {
-      flows.answerExpired(ctx, expired, stored);
-      return null;
-    });
+    return flows.reopen(ctx, expired, f, ui);
   }
 
   /** Kratos: 403 {@code session_refresh_required} with where to log in again; browsers are redirected there. */
@@ -235,12 +219,13 @@ public final class SettingsFlows {
   }
 
   private Future<Void> fail(RoutingContext ctx, Flow f, UiContainer ui, Identity identity) {
-    ui.find("password").ifPresent(n -> n.input().value(null));
-    Flow saved = f.with("show_form", ui.toJson(), Flows.now());
-    return flows.save(saved).map(x -> {
-      flows.answerFormError(ctx, saved, json(saved, ui, identity));
-      return null;
-    });
+    return flows.refuse(ctx, f, "show_form", ui, saved -> json(saved, identity));
+  }
+
+  /** A settings flow of the holder of {@code s}; Kratos starts these in state {@code show_form}. */
+  private Flow newFlow(RoutingContext ctx, String type, String returnTo, Session s) {
+    Flow f = flows.newFlow(ctx, KIND, type, returnTo, s.identityId(), s.id(), new JsonObject());
+    return f.with("show_form", f.ui(), f.updatedAt());
   }
 
   private static void owned(Flow f, Session s) {
@@ -267,9 +252,7 @@ public final class SettingsFlows {
     return ui;
   }
 
-  private JsonObject json(Flow f, UiContainer ui, Identity identity) {
-    JsonObject o = flows.flowJson(f, ui);
-    o.put("identity", flows.identityJson(identity));
-    return o;
+  private JsonObject json(Flow f, Identity identity) {
+    return flows.flowJson(f).put("identity", flows.identityJson(identity));
   }
 }
