@@ -4,19 +4,12 @@ import io.portcullis.config.Durations;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.SessionsConfig;
 import io.portcullis.contracts.Addresses;
-import io.portcullis.identity.IdentityRole;
-import io.portcullis.identity.api.KratosJson;
-import io.portcullis.identity.session.SessionService;
-import io.portcullis.identity.store.Database;
-import io.portcullis.identity.store.IdentityStore;
-import io.portcullis.identity.store.Outbox;
-import io.portcullis.identity.store.SessionStore;
+import io.portcullis.identity.SessionReader;
 import io.portcullis.sessions.SessionCache;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,14 +22,15 @@ import org.slf4j.LoggerFactory;
 public final class SessionRole {
   private static final Logger LOG = LoggerFactory.getLogger(SessionRole.class);
   private final Vertx vertx;
-  private final Pool pool;
+  private final SessionReader reader;
   private final RevocationFeed feed;
   private final MessageConsumer<JsonObject> fastPath;
   private final long timer;
 
-  private SessionRole(Vertx vertx, Pool pool, RevocationFeed feed, MessageConsumer<JsonObject> fastPath, long timer) {
+  private SessionRole(Vertx vertx, SessionReader reader, RevocationFeed feed, MessageConsumer<JsonObject> fastPath,
+      long timer) {
     this.vertx = vertx;
-    this.pool = pool;
+    this.reader = reader;
     this.feed = feed;
     this.fastPath = fastPath;
     this.timer = timer;
@@ -46,20 +40,9 @@ public final class SessionRole {
     SessionsConfig s = config.sessions();
     var identity = config.identity();
     boolean database = s.source().equals("database") || (s.source().equals("auto") && !identity.dsn().isBlank());
-    Pool pool = null;
-    SessionVerticle.DatabaseSessions sessions = null;
-    if (database) {
-      pool = Database.open(vertx, identity.dsn(), 8);
-      SessionService service = new SessionService(pool, new SessionStore(), new IdentityStore(), new Outbox(),
-          Clock.systemUTC(), Durations.parse("portcullis.identity.session.lifespan", identity.session().lifespan()));
-      var listener = identity.serve().publicApi();
-      String address = "http://" + (listener.host().isEmpty() || listener.host().equals("0.0.0.0") ? "127.0.0.1"
-          : listener.host()) + ":" + listener.port();
-      WhoamiRouting routing = new WhoamiRouting(s.source().equals("database"),
-          java.util.List.of(IdentityRole.publicBaseUrl(identity), address, "http://localhost:" + listener.port()));
-      sessions = new SessionVerticle.DatabaseSessions(service, new KratosJson(IdentityRole.publicBaseUrl(identity)),
-          routing);
-    }
+    SessionReader reader = database ? SessionReader.open(vertx, identity) : null;
+    WhoamiRouting routing = reader == null ? null
+        : new WhoamiRouting(s.source().equals("database"), reader.origins());
     MessageConsumer<JsonObject> fastPath = vertx.eventBus().<JsonObject>consumer(Addresses.SESSION_REVOKED,
         m -> Revocations.apply(cache, m.body()));
     RevocationFeed feed = null;
@@ -80,9 +63,8 @@ public final class SessionRole {
     }
     RevocationFeed f = feed;
     long timer = f == null ? -1 : vertx.setPeriodic(100, id -> f.checkTrust());
-    Pool p = pool;
-    return vertx.deployVerticle(new SessionVerticle(sessions, identity.session().cookie().name()))
-        .map(id -> new SessionRole(vertx, p, f, fastPath, timer));
+    return vertx.deployVerticle(new SessionVerticle(reader, routing))
+        .map(id -> new SessionRole(vertx, reader, f, fastPath, timer));
   }
 
   public Future<Void> close() {
@@ -93,6 +75,6 @@ public final class SessionRole {
       feed.close();
     }
     Future<Void> unregistered = fastPath.unregister();
-    return pool == null ? unregistered : unregistered.compose(x -> pool.close());
+    return reader == null ? unregistered : unregistered.compose(x -> reader.close());
   }
 }

@@ -1,5 +1,6 @@
 package io.portcullis.identity.api;
 
+import io.portcullis.identity.session.SessionTokens;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
@@ -97,17 +98,11 @@ public final class Http {
     }
   }
 
-  /** A session token from {@code X-Session-Token}, {@code Authorization: Bearer} or the session cookie. */
+  /** The session token the request presents (see {@link SessionTokens#presented}). */
   public static String sessionToken(RoutingContext ctx, String cookieName) {
-    String t = ctx.request().getHeader("X-Session-Token");
-    if (t != null && !t.isEmpty()) {
-      return t;
-    }
-    String auth = ctx.request().getHeader("Authorization");
-    if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return auth.substring(7).trim();
-    }
-    var c = ctx.request().getCookie(cookieName);
-    return c == null ? null : c.getValue();
+    return SessionTokens.presented(ctx.request()::getHeader, () -> {
+      var c = ctx.request().getCookie(cookieName);
+      return c == null ? null : c.getValue();
+    });
   }
 }

@@ -50,6 +50,26 @@ public final class SessionTokens {
     return new String(out);
   }
 
+  /**
+   * The token a request presents, read as {@code /sessions/whoami} reads it: {@code X-Session-Token}, then
+   * {@code Authorization: Bearer}, then the session cookie.
+   *
+   * @param header a request header by name (case-insensitive), or null
+   * @param cookie the session cookie's value, or null
+   */
+  public static String presented(java.util.function.Function<String, String> header,
+      java.util.function.Supplier<String> cookie) {
+    String t = header.apply("X-Session-Token");
+    if (t != null && !t.isEmpty()) {
+      return t;
+    }
+    String auth = header.apply("Authorization");
+    if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return auth.substring(7).trim();
+    }
+    return cookie.get();
+  }
+
   public static byte[] hash(String token) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));

@@ -33,6 +33,8 @@ public final class Migrations {
 
   /** Applies what is missing; completes with the number of migrations applied. */
   public static Future<Integer> apply(Pool pool) {
+    // Read on the calling thread, before anything runs on an event loop: no resource I/O there.
+    List<String> sql = FILES.stream().map(Migrations::read).toList();
     return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")").execute()
         .compose(x -> conn.query("CREATE TABLE IF NOT EXISTS portcullis_migrations (version integer PRIMARY KEY, "
             + "name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())").execute())
@@ -51,16 +53,16 @@ public final class Migrations {
           for (int i = 0; i < FILES.size(); i++) {
             int version = i + 1;
             String file = FILES.get(i);
+            String text = sql.get(i);
             if (!applied.contains(version)) {
-              chain = chain.compose(n -> run(conn, version, file).map(n + 1));
+              chain = chain.compose(n -> run(conn, version, file, text).map(n + 1));
             }
           }
           return chain;
         }));
   }
 
-  private static Future<Void> run(SqlConnection conn, int version, String file) {
-    String sql = read(file);
+  private static Future<Void> run(SqlConnection conn, int version, String file, String sql) {
     LOG.info("identity database: applying migration {} ({})", version, file);
     return conn.query(sql).execute()
         .compose(x -> conn.preparedQuery("INSERT INTO portcullis_migrations (version, name) VALUES ($1, $2)")
