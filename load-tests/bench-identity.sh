@@ -21,20 +21,7 @@ login_workers="${LOGIN_WORKERS:-$cores}"
 start_postgres
 PUBLIC_PORT=$(free_port); ADMIN_PORT=$(free_port)
 PROXY_PORT=$(free_port); API_PORT=$(free_port); METRICS_PORT=$(free_port)
-cat > "$work/portcullis.yml" <<CONF
-serve:
-  proxy: {port: $PROXY_PORT, host: 127.0.0.1}
-  api: {port: $API_PORT, host: 127.0.0.1}
-  prometheus: {port: $METRICS_PORT, host: 127.0.0.1}
-log: {level: warn}
-portcullis:
-  identity:
-    enabled: true
-    dsn: "$PG_DSN"
-    serve:
-      public: {port: $PUBLIC_PORT, host: 127.0.0.1}
-      admin: {port: $ADMIN_PORT, host: 127.0.0.1}
-CONF
+identity_config "$PROXY_PORT" "$API_PORT" "$METRICS_PORT" "$PUBLIC_PORT" "$ADMIN_PORT" > "$work/portcullis.yml"
 "$root/portcullis" --version >/dev/null   # builds the jar on first use
 JAVA_OPTS="${JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseParallelGC}" \
   "$root/portcullis" serve --config "$work/portcullis.yml" >"$work/portcullis.log" 2>&1 &

@@ -43,19 +43,7 @@ RULES
 start_node() {
   local name=$1 cache=$2 proxy api metrics public admin
   proxy=$(free_port); api=$(free_port); metrics=$(free_port); public=$(free_port); admin=$(free_port)
-  cat > "$work/$name.yml" <<CONF
-serve:
-  proxy: {port: $proxy, host: 127.0.0.1}
-  api: {port: $api, host: 127.0.0.1}
-  prometheus: {port: $metrics, host: 127.0.0.1}
-log: {level: warn}
-portcullis:
-  identity:
-    enabled: true
-    dsn: "$PG_DSN"
-    serve:
-      public: {port: $public, host: 127.0.0.1}
-      admin: {port: $admin, host: 127.0.0.1}
+  { identity_config "$proxy" "$api" "$metrics" "$public" "$admin"; cat <<CONF
     hashers: {argon2: {memory: 1MB, iterations: 1}}
   sessions:
     cache: {enabled: $cache}
@@ -69,6 +57,7 @@ authenticators:
 authorizers: {allow: {enabled: true}}
 mutators: {noop: {enabled: true}, header: {enabled: true}}
 CONF
+  } > "$work/$name.yml"
   JAVA_OPTS="${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}" \
     "$root/portcullis" serve --config "$work/$name.yml" >"$work/$name.log" 2>&1 &
   pids+=($!)

@@ -100,3 +100,23 @@ stop_postgres() {
   [[ -n "${PG_CTL:-}" && -f "$work/pg-data/postmaster.pid" ]] || return 0
   pg_ctl_as "$PG_CTL" -D "$work/pg-data" -m fast -w stop >/dev/null 2>&1 || true
 }
+
+# identity_config PROXY API METRICS PUBLIC ADMIN: the configuration of a node with the identity role on $PG_DSN, on
+# those loopback ports. It ends inside portcullis.identity, so a caller may append keys there (4 spaces), under
+# portcullis (2 spaces) or at the top level.
+identity_config() {
+  cat <<CONF
+serve:
+  proxy: {port: $1, host: 127.0.0.1}
+  api: {port: $2, host: 127.0.0.1}
+  prometheus: {port: $3, host: 127.0.0.1}
+log: {level: warn}
+portcullis:
+  identity:
+    enabled: true
+    dsn: "$PG_DSN"
+    serve:
+      public: {port: $4, host: 127.0.0.1}
+      admin: {port: $5, host: 127.0.0.1}
+CONF
+}
