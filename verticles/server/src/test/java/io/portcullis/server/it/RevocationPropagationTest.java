@@ -63,15 +63,7 @@ class RevocationPropagationTest {
           sessions:
             revocations: {bootstrap_servers: "%s", max_lag: 1s}
         """.formatted(kafka.bootstrapServers());
-    nodes.add(new NodeProcess("node1", """
-          identity:
-            enabled: true
-            dsn: %s
-            serve:
-              public: {port: %d, host: 127.0.0.1}
-              admin: {port: %d, host: 127.0.0.1}
-            hashers: {argon2: {memory: 1MB, iterations: 1}}
-        """.formatted(dsn, PUBLIC, ADMIN) + sessions + handlers, rules));
+    nodes.add(new NodeProcess("node1", Sessions.identityConfig(dsn, PUBLIC, ADMIN) + sessions + handlers, rules));
     for (int i = 2; i <= 3; i++) {
       nodes.add(new NodeProcess("node" + i, "  identity: {dsn: \"" + dsn + "\"}\n" + sessions + handlers, rules));
     }

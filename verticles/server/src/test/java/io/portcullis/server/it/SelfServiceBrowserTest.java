@@ -36,14 +36,7 @@ class SelfServiceBrowserTest {
         + "chromium-driver)");
     upstream = new EchoUpstream();
     String pub = "http://127.0.0.1:" + PUBLIC;
-    node = new TestNode("""
-          identity:
-            enabled: true
-            dsn: %s
-            serve:
-              public: {port: %d, host: 127.0.0.1}
-              admin: {port: %d, host: 127.0.0.1}
-            hashers: {argon2: {memory: 1MB, iterations: 1}}
+    node = new TestNode(Sessions.identityConfig(TestPostgres.newDatabase(), PUBLIC, ADMIN) + """
             selfservice:
               allowed_return_urls: ["http://127.0.0.1:%%PROXY_PORT%%/"]
               flows:
@@ -69,7 +62,7 @@ class SelfServiceBrowserTest {
           handlers:
             json: {enabled: true}
             redirect: {enabled: true, config: {to: "%s/ui/login", return_to_query_param: return_to}}
-        """.formatted(TestPostgres.newDatabase(), PUBLIC, ADMIN, pub, pub), """
+        """.formatted(pub, pub), """
         - id: app
           match: {url: "http://127.0.0.1:%PROXY_PORT%/app/<.*>", methods: [GET]}
           upstream: {url: "%UPSTREAM%"}

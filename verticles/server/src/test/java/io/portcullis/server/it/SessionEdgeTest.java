@@ -27,14 +27,7 @@ class SessionEdgeTest {
     kafka = EmbeddedKafka.start();
     upstream = new EchoUpstream();
     String whoami = "http://127.0.0.1:" + PUBLIC + "/sessions/whoami";
-    node = new TestNode("""
-          identity:
-            enabled: true
-            dsn: %s
-            serve:
-              public: {port: %d, host: 127.0.0.1}
-              admin: {port: %d, host: 127.0.0.1}
-            hashers: {argon2: {memory: 1MB, iterations: 1}}
+    node = new TestNode(Sessions.identityConfig(TestPostgres.newDatabase(), PUBLIC, ADMIN) + """
           sessions:
             revocations: {bootstrap_servers: "%s"}
         access_rules:
@@ -55,7 +48,7 @@ class SessionEdgeTest {
             enabled: true
             config:
               headers: {X-User: "{{ print .Subject }}", X-Email: "{{ print .Extra.email }}"}
-        """.formatted(TestPostgres.newDatabase(), PUBLIC, ADMIN, kafka.bootstrapServers(), whoami, whoami), """
+        """.formatted(kafka.bootstrapServers(), whoami, whoami), """
         - id: private
           match: {url: "http://<.*>/private/<.*>", methods: [GET]}
           upstream: {url: "%UPSTREAM%"}

@@ -17,6 +17,22 @@ final class Sessions {
   private Sessions() {
   }
 
+  /**
+   * The {@code portcullis.identity} block of a test node (indented for a place under {@code portcullis:}): the role on
+   * {@code dsn} and loopback ports, with fast hashing. Callers may append more identity keys indented by four spaces.
+   */
+  static String identityConfig(String dsn, int publicPort, int adminPort) {
+    return """
+          identity:
+            enabled: true
+            dsn: %s
+            serve:
+              public: {port: %d, host: 127.0.0.1}
+              admin: {port: %d, host: 127.0.0.1}
+            hashers: {argon2: {memory: 1MB, iterations: 1}}
+        """.formatted(dsn, publicPort, adminPort);
+  }
+
   static String createIdentity(int adminPort, String email, String password) throws Exception {
     JsonObject body = new JsonObject().put("schema_id", "default").put("traits", new JsonObject().put("email", email))
         .put("credentials", new JsonObject().put("password", new JsonObject().put("config",
