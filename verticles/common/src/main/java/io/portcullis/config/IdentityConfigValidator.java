@@ -1,6 +1,5 @@
 package io.portcullis.config;
 
-import java.net.URI;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -29,8 +28,11 @@ final class IdentityConfigValidator {
     url(P + "serve.admin.base_url", c.serve().admin().baseUrl());
     url(P + "selfservice.default_browser_return_url", c.selfservice().defaultBrowserReturnUrl());
     for (int i = 0; i < c.selfservice().allowedReturnUrls().size(); i++) {
-      url(P + "selfservice.allowed_return_urls[" + i + "]", c.selfservice().allowedReturnUrls().get(i)
-          .replace("://*.", "://wildcard."));
+      try {
+        AllowedUrl.parse(c.selfservice().allowedReturnUrls().get(i));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(P + "selfservice.allowed_return_urls[" + i + "]", e.getMessage());
+      }
     }
     var flows = c.selfservice().flows();
     flow("login", flows.login());
@@ -120,14 +122,13 @@ final class IdentityConfigValidator {
     if (value == null || value.isEmpty()) {
       return;
     }
+    if (value.contains("://*.")) {
+      throw new ConfigException(path, "\"" + value + "\": a wildcard host is only allowed in allowed_return_urls");
+    }
     try {
-      URI u = new URI(value);
-      if (u.getScheme() == null || u.getHost() == null
-          || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
-        throw new ConfigException(path, "\"" + value + "\" is not an absolute http(s) URL");
-      }
-    } catch (java.net.URISyntaxException e) {
-      throw new ConfigException(path, "\"" + value + "\" is not a URL: " + e.getMessage());
+      AllowedUrl.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(path, e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.portcullis.identity.flow;
 
+import io.portcullis.config.AllowedUrl;
 import io.portcullis.identity.api.KratosError;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -13,28 +14,19 @@ import java.util.Locale;
  * or of the default return URL, as Kratos' {@code SecureRedirectTo}. Anything else is a 400, never an open redirect.
  */
 public final class ReturnUrls {
-  private final List<Allowed> allowed = new ArrayList<>();
+  private final List<AllowedUrl> allowed = new ArrayList<>();
   private final String defaultReturnUrl;
 
-  /** One allowed URL: {@code host} may start with {@code *.}, which {@link URI} does not accept as a host. */
-  private record Allowed(String scheme, String host, int port, String path) {
-    static Allowed of(String url) {
-      String wildcard = "portcullis-wildcard.";
-      URI u = URI.create(url.replace("://*.", "://" + wildcard));
-      String host = u.getHost() == null ? null : u.getHost().replace(wildcard, "*.");
-      return new Allowed(u.getScheme(), host, ReturnUrls.port(u), u.getRawPath());
-    }
-  }
 
   public ReturnUrls(String defaultReturnUrl, List<String> allowedReturnUrls, String publicBaseUrl) {
     this.defaultReturnUrl = defaultReturnUrl;
     for (String s : allowedReturnUrls) {
-      allowed.add(Allowed.of(s));
+      allowed.add(AllowedUrl.parse(s));
     }
     if (!defaultReturnUrl.isEmpty()) {
-      allowed.add(Allowed.of(origin(URI.create(defaultReturnUrl)).toString()));
+      allowed.add(AllowedUrl.parse(origin(URI.create(defaultReturnUrl)).toString()));
     }
-    allowed.add(Allowed.of(origin(URI.create(publicBaseUrl)).toString()));
+    allowed.add(AllowedUrl.parse(origin(URI.create(publicBaseUrl)).toString()));
   }
 
   public String defaultReturnUrl() {
@@ -69,9 +61,9 @@ public final class ReturnUrls {
     if (!scheme.equals("http") && !scheme.equals("https")) {
       return false;
     }
-    for (Allowed a : allowed) {
+    for (AllowedUrl a : allowed) {
       if (a.scheme() != null && a.scheme().equalsIgnoreCase(scheme) && hostMatches(a.host(), u.getHost())
-          && a.port() == port(u) && pathMatches(a.path(), u.getRawPath())) {
+          && a.port() == AllowedUrl.port(u) && pathMatches(a.path(), u.getRawPath())) {
         return true;
       }
     }
@@ -95,13 +87,6 @@ public final class ReturnUrls {
     }
     String p = path == null || path.isEmpty() ? "/" : path;
     return p.equals(allowedPath) || p.startsWith(allowedPath.endsWith("/") ? allowedPath : allowedPath + "/");
-  }
-
-  private static int port(URI u) {
-    if (u.getPort() != -1) {
-      return u.getPort();
-    }
-    return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
   }
 
   private static URI origin(URI u) {
