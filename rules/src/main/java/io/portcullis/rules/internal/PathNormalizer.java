@@ -103,6 +103,9 @@ public final class PathNormalizer {
    * and resolve it as a dot segment after we matched, which would let {@code /public/..;/admin} reach {@code /admin}.
    */
   private static String removeDotSegments(String path) throws InvalidRequestUrlException {
+    if (isCanonical(path)) {
+      return path;
+    }
     Deque<String> kept = new ArrayDeque<>();
     String[] segments = path.split("/", -1);
     boolean trailingSlash = false;
@@ -136,5 +139,10 @@ public final class PathNormalizer {
       sb.append('/');
     }
     return sb.toString();
+  }
+
+  /** Most paths: absolute, with no empty and no dot segment, so removing dot segments would return them unchanged. */
+  private static boolean isCanonical(String path) {
+    return path.startsWith("/") && path.indexOf("//") < 0 && path.indexOf("/.") < 0;
   }
 }

@@ -73,14 +73,19 @@ public final class CachingSessionChecker implements SessionChecker {
 
   /** The check request's identity: method, URL and every header sent (credentials included), hashed. */
   static String key(HttpCaller.Call call) {
-    StringBuilder sb = new StringBuilder(call.method()).append(' ').append(call.url()).append('\n');
-    new TreeMap<>(call.headers()).forEach((k, v) -> sb.append(k.toLowerCase(java.util.Locale.ROOT)).append(':')
+    StringBuilder sb = new StringBuilder(256).append(call.method()).append(' ').append(call.url()).append('\n');
+    Map<String, List<String>> headers = call.headers().size() > 1 ? new TreeMap<>(call.headers()) : call.headers();
+    headers.forEach((k, v) -> sb.append(k.toLowerCase(java.util.Locale.ROOT)).append(':')
         .append(String.join("\u0000", v)).append('\n'));
+    return HexFormat.of().formatHex(SHA_256.get().digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** One digest per thread: looking the algorithm up costs more than hashing a check request. */
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
+      return MessageDigest.getInstance("SHA-256");
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
+  });
 }

@@ -110,7 +110,7 @@ final class Forwarder {
     MultiMap target = response.headers();
     for (Map.Entry<String, String> h : upstream.headers()) {
       String name = h.getKey();
-      if (!UpstreamHeaders.HOP_BY_HOP.contains(name) && !UpstreamHeaders.isListed(listed, name)) {
+      if (!UpstreamHeaders.isHopByHop(name) && !UpstreamHeaders.isListed(listed, name)) {
         target.add(name, h.getValue());
       }
     }

@@ -23,6 +23,13 @@ public final class ServerOptions {
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
         .setIdleTimeout((int) Durations.parse("timeout.idle", timeout.idle()).toMillis())
         .setCompressionSupported(false)
+        // WebSocket upgrades are relayed, not terminated: extensions are negotiated end to end, so the server needs
+        // no per-connection deflate handler in its pipeline.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
+        // Every request and response is handled on the connection's own event loop (the verticle's), so the
+        // connection may write directly instead of through a cross-thread message queue.
+        .setStrictThreadMode(true)
         .setTcpNoDelay(true);
     if (tls != null) {
       PemKeyCertOptions pem = new PemKeyCertOptions();

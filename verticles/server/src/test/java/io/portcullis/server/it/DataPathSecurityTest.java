@@ -118,6 +118,18 @@ class DataPathSecurityTest {
     }
 
     @Test
+    void hopByHopHeadersAreNotForwardedInAnyCase() throws Exception {
+      RawHttp.get(node.proxyPort, "/public/x", "proxy-AUTHORIZATION: Basic c2VjcmV0", "Proxy-Authenticate: x",
+          "KEEP-ALIVE: timeout=5", "Proxy-Connection: keep-alive", "te: trailers", "Trailer: X-T", "X-Kept: yes");
+      EchoUpstream.Received got = upstream.take();
+      for (String name : new String[] {"Proxy-Authorization", "Proxy-Authenticate", "Keep-Alive", "Proxy-Connection",
+          "TE", "Trailer"}) {
+        assertThat(got.headers().get(name)).as(name).isNull();
+      }
+      assertThat(got.headers().get("X-Kept")).isEqualTo("yes");
+    }
+
+    @Test
     void connectionListedClientHeadersAreDropped() throws Exception {
       RawHttp.get(node.proxyPort, "/public/x", "Connection: X-Secret", "X-Secret: s");
       assertThat(upstream.take().headers().get("X-Secret")).isNull();

@@ -33,8 +33,12 @@ final class SessionForwarding {
   private final boolean preservePath;
   private final boolean preserveQuery;
   private final boolean preserveHost;
-  private final List<String> forwardHeaders;
-  private final Map<String, String> additionalHeaders;
+  /** {@code scheme://authority} of the check URL. */
+  private final String origin;
+  /** Request headers to forward: the name to read, and the canonical name to send. */
+  private final List<Map.Entry<String, String>> forwardHeaders;
+  /** Added to every check, names canonical. */
+  private final Map<String, List<String>> additionalHeaders;
   private final String forceMethod;
   private final GjsonPath subjectFrom;
   private final GjsonPath extraFrom;
@@ -57,10 +61,16 @@ final class SessionForwarding {
     this.preservePath = config.bool("preserve_path", false);
     this.preserveQuery = config.bool("preserve_query", false);
     this.preserveHost = config.bool("preserve_host", false);
-    List<String> forward = new ArrayList<>(config.stringList("forward_http_headers"));
-    forward.add(alwaysForwarded);
-    this.forwardHeaders = forward;
-    this.additionalHeaders = config.stringMap("additional_headers");
+    this.origin = checkUrl.getScheme() + "://" + checkUrl.getRawAuthority();
+    List<Map.Entry<String, String>> forward = new ArrayList<>();
+    for (String name : config.stringList("forward_http_headers")) {
+      forward.add(Map.entry(name, canonical(name)));
+    }
+    forward.add(Map.entry(alwaysForwarded, canonical(alwaysForwarded)));
+    this.forwardHeaders = List.copyOf(forward);
+    Map<String, List<String>> additional = new LinkedHashMap<>();
+    config.stringMap("additional_headers").forEach((k, v) -> additional.put(canonical(k), List.of(v)));
+    this.additionalHeaders = additional;
     this.forceMethod = config.string("force_method", "");
     this.subjectPath = config.string("subject_from", defaultSubjectFrom);
     this.extraPath = config.string("extra_from", "extra");
@@ -156,16 +166,15 @@ final class SessionForwarding {
   HttpCaller.Call call(AccessRequest request) {
     String path = preservePath ? checkUrl.getRawPath() : encodePath(request.path());
     String query = preserveQuery ? checkUrl.getRawQuery() : request.query();
-    String url = checkUrl.getScheme() + "://" + checkUrl.getRawAuthority() + (path == null ? "" : path)
-        + (query == null || query.isEmpty() ? "" : "?" + query);
+    String url = origin + (path == null ? "" : path) + (query == null || query.isEmpty() ? "" : "?" + query);
     Map<String, List<String>> headers = new LinkedHashMap<>();
-    for (String allowed : forwardHeaders) {
-      List<String> values = request.headers(allowed);
+    for (Map.Entry<String, String> allowed : forwardHeaders) {
+      List<String> values = request.headers(allowed.getKey());
       if (values != null && !values.isEmpty()) {
-        headers.put(canonical(allowed), values);
+        headers.put(allowed.getValue(), values);
       }
     }
-    additionalHeaders.forEach((k, v) -> headers.put(canonical(k), List.of(v)));
+    headers.putAll(additionalHeaders);
     if (preserveHost) {
       headers.put("X-Forwarded-Host", List.of(request.host()));
     }
@@ -174,11 +183,27 @@ final class SessionForwarding {
   }
 
   private static String encodePath(String decoded) {
+    if (needsNoEncoding(decoded)) {
+      return decoded;
+    }
     try {
       return new URI(null, null, decoded, null).getRawPath();
     } catch (URISyntaxException e) {
       return decoded;
     }
+  }
+
+  /** Only characters a path may carry unencoded (RFC 3986 pchar and '/', without '%'): the usual case. */
+  private static boolean needsNoEncoding(String path) {
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || "-._~!$&'()*+,;=:@/".indexOf(c) >= 0;
+      if (!plain) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Go's canonical MIME header key: {@code x-session-token} becomes {@code X-Session-Token}. */
