@@ -13,9 +13,10 @@ import java.util.zip.CRC32;
 /**
  * The last acknowledged sequence, in a 16-byte file {@code checkpoint}: {@code [int magic][long sequence][int crc32]}.
  *
- * <p>It is replaced atomically (write a temporary file, fsync it, rename it over the old one, fsync the directory), so
- * a crash leaves either the old or the new checkpoint, never a mix. Should it be unreadable anyway, the spool starts
- * from the oldest record on disk: delivering records twice is allowed, losing them is not.
+ * <p>It is replaced atomically (write a temporary file, rename it over the old one), so a process crash leaves either
+ * the old or the new checkpoint, never a mix; when forced, the file and the directory are also fsynced, so a power loss
+ * does too. Should it be unreadable anyway, the spool starts from the oldest record on disk: delivering records twice
+ * is allowed, losing them is not.
  */
 final class Checkpoint {
   static final String FILE = "checkpoint";
@@ -47,17 +48,21 @@ final class Checkpoint {
     return buffer.getLong(4);
   }
 
-  static void write(Path directory, long sequence) throws IOException {
+  static void write(Path directory, long sequence, boolean force) throws IOException {
     byte[] bytes = new byte[BYTES];
     ByteBuffer.wrap(bytes).putInt(0, MAGIC).putLong(4, sequence);
     ByteBuffer.wrap(bytes).putInt(12, crc(bytes));
     Path temp = directory.resolve(TEMP_FILE);
     try (FileOutputStream out = new FileOutputStream(temp.toFile())) {
       out.write(bytes);
-      out.getFD().sync();
+      if (force) {
+        out.getFD().sync();
+      }
     }
     Files.move(temp, directory.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    SpoolDirectory.sync(directory);
+    if (force) {
+      SpoolDirectory.sync(directory);
+    }
   }
 
   private static int crc(byte[] bytes) {

@@ -328,9 +328,11 @@ public final class DiskSpool implements AutoCloseable {
 
   /**
    * Acknowledges every record up to and including sequence: they will never be returned again, even after reopening;
-   * fully acknowledged segment files are deleted. The acknowledged position is persisted durably before this returns
-   * (checkpoint file written atomically: write temp + fsync + rename), which costs an fsync or two, so acknowledge
-   * batches rather than single records. Acknowledging an already acknowledged sequence does nothing.
+   * fully acknowledged segment files are deleted. The acknowledged position is written atomically before this
+   * returns (temporary file, then rename), so a process crash leaves the old or the new one. It is forced to disk only
+   * with {@link FsyncPolicy#ALWAYS} and before segment files are deleted: a checkpoint that a power loss takes back
+   * means records delivered again (allowed), never records lost, as long as no segment it still needs was deleted.
+   * Acknowledging an already acknowledged sequence does nothing.
    *
    * @throws IllegalArgumentException when no record with that sequence was ever appended
    */
@@ -347,7 +349,9 @@ public final class DiskSpool implements AutoCloseable {
       Position after = lookahead != null && lookahead.sequence() == sequence + 1
           ? lookahead
           : walk(head, sequence + 1);
-      Checkpoint.write(directory.path(), sequence);
+      boolean mayDelete = segments.isEmpty() || after.segment() != segments.get(0)
+          || after.offset() >= after.segment().size();
+      Checkpoint.write(directory.path(), sequence, options.fsync() == FsyncPolicy.ALWAYS || mayDelete);
       acknowledged = sequence;
       moveHead(after);
     }

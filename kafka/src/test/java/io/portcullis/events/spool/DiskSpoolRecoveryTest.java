@@ -128,9 +128,23 @@ class DiskSpoolRecoveryTest {
   }
 
   @Test
+  void aCheckpointTakenBackByAPowerLossMeansDeliveringAgainNotLosing() throws IOException {
+    try (DiskSpool spool = DiskSpool.open(options(dir, 10_000, 64))) {
+      appendEvents(spool, 0, 10);
+      spool.acknowledge(5); // deletes the segment 0-3: forced
+      spool.acknowledge(6); // within the segment 4-7: written, not forced
+    }
+    Checkpoint.write(dir, 5, true); // what a power loss may leave: the last forced checkpoint
+
+    try (DiskSpool spool = DiskSpool.open(options(dir, 10_000, 64))) {
+      assertThat(sequences(spool.peek(100))).containsExactly(6L, 7L, 8L, 9L);
+    }
+  }
+
+  @Test
   void finishesAnAcknowledgementInterruptedBeforeItsSegmentsWereDeleted() throws IOException {
     spoolOfTen();
-    Checkpoint.write(dir, 8); // the crash came between the checkpoint and the deletes
+    Checkpoint.write(dir, 8, true); // the crash came between the checkpoint and the deletes
     Files.writeString(dir.resolve(Checkpoint.TEMP_FILE), "left over");
 
     try (DiskSpool spool = DiskSpool.open(options(dir, 10_000, 64))) {

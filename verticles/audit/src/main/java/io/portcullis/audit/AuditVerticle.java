@@ -119,7 +119,7 @@ public final class AuditVerticle extends AbstractVerticle {
         "enable.idempotence", "true",
         "linger.ms", "20",
         "batch.size", "262144",
-        "compression.type", "none",
+        "compression.type", config.compression(),
         "max.block.ms", "1000",
         "request.timeout.ms", "3000",
         "delivery.timeout.ms", "5000",

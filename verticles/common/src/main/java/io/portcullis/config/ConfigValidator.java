@@ -56,6 +56,7 @@ final class ConfigValidator {
     if (a.topic().isBlank() || !a.topic().matches("[a-zA-Z0-9._-]{1,249}")) {
       throw new ConfigException("portcullis.audit.topic", "\"" + a.topic() + "\" is not a Kafka topic name");
     }
+    oneOf("portcullis.audit.compression", a.compression(), Set.of("none", "lz4", "zstd", "snappy", "gzip"));
     long max = Sizes.parse("portcullis.audit.spool.max_bytes", a.spool().maxBytes());
     long segment = Sizes.parse("portcullis.audit.spool.segment_bytes", a.spool().segmentBytes());
     if (segment > max) {

@@ -159,7 +159,7 @@ public record PortcullisConfig(
       proxy = proxy == null ? new ProxyTuning(null, null, null, null) : proxy;
       rules = rules == null ? new RuleLoading(null) : rules;
       plugins = plugins == null ? new Plugins(null, null, null) : plugins;
-      audit = audit == null ? new Audit(null, null, null, null, null) : audit;
+      audit = audit == null ? new Audit(null, null, null, null, null, null) : audit;
       identity = identity == null ? new IdentityConfig(null, null, null, null, null, null, null, null, null, null, null,
           null, null, null) : identity;
       sessions = sessions == null ? new SessionsConfig(null, null, null, null) : sessions;
@@ -172,12 +172,14 @@ public record PortcullisConfig(
    * @param bootstrapServers Kafka brokers, e.g. {@code kafka-0.kafka:9092}; required when enabled
    * @param source the CloudEvents {@code source} of this node's events; default {@code /portcullis/<host name>}
    */
-  public record Audit(Boolean enabled, String bootstrapServers, String topic, String source, Spool spool) {
+  public record Audit(Boolean enabled, String bootstrapServers, String topic, String source, String compression,
+      Spool spool) {
     public Audit {
       enabled = enabled != null && enabled;
       bootstrapServers = bootstrapServers == null ? "" : bootstrapServers;
       topic = topic == null ? "portcullis.audit" : topic;
       source = source == null ? "" : source;
+      compression = compression == null ? "lz4" : compression;
       spool = spool == null ? new Spool(null, null, null, null, null, null) : spool;
     }
   }
