@@ -23,6 +23,7 @@ final class ConfigValidator {
       throw new ConfigException("serve.prometheus.metrics_path",
           "\"" + c.serve().prometheus().metricsPath() + "\" must start with /");
     }
+    oneOf("portcullis.transport", c.portcullis().transport(), Set.of("auto", "io_uring", "epoll", "nio"));
     oneOf("access_rules.matching_strategy", c.accessRules().matchingStrategy(), Set.of("regexp", "glob"));
     for (int i = 0; i < c.accessRules().repositories().size(); i++) {
       repository("access_rules.repositories[" + i + "]", c.accessRules().repositories().get(i));

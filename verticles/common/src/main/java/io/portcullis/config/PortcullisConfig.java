@@ -30,7 +30,7 @@ public record PortcullisConfig(
     mutators = mutators == null ? Map.of() : Map.copyOf(mutators);
     errors = errors == null ? new Errors(null, null) : errors;
     log = log == null ? new Log(null, null, null, null) : log;
-    portcullis = portcullis == null ? new Portcullis(null, null, null, null, null, null) : portcullis;
+    portcullis = portcullis == null ? new Portcullis(null, null, null, null, null, null, null) : portcullis;
   }
 
   public static PortcullisConfig defaults() {
@@ -153,9 +153,10 @@ public record PortcullisConfig(
   }
 
   /** Portcullis' own keys, beside Oathkeeper's. */
-  public record Portcullis(ProxyTuning proxy, RuleLoading rules, Plugins plugins, Audit audit,
+  public record Portcullis(String transport, ProxyTuning proxy, RuleLoading rules, Plugins plugins, Audit audit,
       IdentityConfig identity, SessionsConfig sessions) {
     public Portcullis {
+      transport = transport == null ? "auto" : transport;
       proxy = proxy == null ? new ProxyTuning(null, null, null, null) : proxy;
       rules = rules == null ? new RuleLoading(null) : rules;
       plugins = plugins == null ? new Plugins(null, null, null) : plugins;

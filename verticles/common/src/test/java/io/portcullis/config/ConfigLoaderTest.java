@@ -61,6 +61,10 @@ class ConfigLoaderTest {
         .hasMessageStartingWith("serve.api.port: 70000 is not a port");
     assertThatThrownBy(() -> ConfigLoader.load(write("access_rules:\n  matching_strategy: fuzzy\n"), Map.of()))
         .hasMessage("access_rules.matching_strategy: \"fuzzy\" is not one of [glob, regexp]");
+    assertThatThrownBy(() -> ConfigLoader.load(write("portcullis:\n  transport: uring\n"), Map.of()))
+        .hasMessage("portcullis.transport: \"uring\" is not one of [auto, epoll, io_uring, nio]");
+    assertThatThrownBy(() -> ConfigLoader.load(write("portcullis:\n  audit: {compression: brotli}\n"), Map.of()))
+        .hasMessage("portcullis.audit.compression: \"brotli\" is not one of [gzip, lz4, none, snappy, zstd]");
     assertThatThrownBy(() -> ConfigLoader.load(write("serve:\n  proxy:\n    timeout: {read: 5 minutes}\n"), Map.of()))
         .hasMessageStartingWith("serve.proxy.timeout.read: \"5 minutes\" is not a duration");
     assertThatThrownBy(() -> ConfigLoader.load(write("access_rules:\n  repositories: [s3://bucket/rules.json]\n"),

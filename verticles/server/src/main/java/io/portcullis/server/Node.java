@@ -53,7 +53,8 @@ public final class Node implements AutoCloseable {
   public static Node start(LoadedConfig loaded) throws Exception {
     HandlerRegistry handlers = HandlerRegistry.load(loaded.resolve(loaded.config().portcullis().plugins().directory()));
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    Vertx vertx = Vertx.builder().with(new VertxOptions())
+        .withTransport(Transports.choose(loaded.config().portcullis().transport())).build();
     String prefix = loaded.config().serve().prometheus().metricNamePrefix();
     PluginHost host = new PluginHost(vertx, metrics, prefix, Clock.systemUTC());
     PipelineCompiler compiler = new PipelineCompiler(loaded.config(), handlers, host);
