@@ -227,10 +227,6 @@ public final class AuditVerticle extends AbstractVerticle {
     });
   }
 
-  /**
-   * Sends a batch with the native producer (no per-record thread hops) and completes, on this verticle's context,
-   * once Kafka confirmed every record or one failed.
-   */
   /** The oldest unconfirmed events: from memory when it holds them, else read back from the spool. */
   private List<Pending> nextBatch(int max) throws IOException {
     List<Pending> batch = new ArrayList<>(Math.min(max, SHIP_BATCH));
@@ -253,6 +249,10 @@ public final class AuditVerticle extends AbstractVerticle {
   private record Pending(long sequence, SpooledRecord record) {
   }
 
+  /**
+   * Sends a batch with the native producer (no per-record thread hops) and completes, on this verticle's context,
+   * once Kafka confirmed every record or one failed.
+   */
   private Future<Void> sendAll(List<Pending> batch) {
     Promise<Void> done = Promise.promise();
     var context = vertx.getOrCreateContext();
