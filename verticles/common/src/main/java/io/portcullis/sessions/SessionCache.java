@@ -38,6 +38,7 @@ public final class SessionCache {
   private final Duration maxLifetime;
   private final boolean enabled;
   private volatile String untrustedReason;
+  private volatile long lastSweep = Long.MIN_VALUE / 2;
   private final Counter hits;
   private final Counter misses;
   private final Counter evictions;
@@ -108,8 +109,10 @@ public final class SessionCache {
   /** Caches a session answer until it expires, at most {@code maxLifetime}. */
   public void put(String key, byte[] body, String contentType, String sessionId, String identityId,
       Instant sessionExpiresAt) {
-    if (!trusted() || entries.size() >= maxEntries || revokedSessions.containsKey(sessionId)
-        || revokedIdentities.containsKey(identityId)) {
+    if (!trusted() || revokedSessions.containsKey(sessionId) || revokedIdentities.containsKey(identityId)) {
+      return;
+    }
+    if (entries.size() >= maxEntries && (sweepExpired() == 0 || entries.size() >= maxEntries)) {
       return;
     }
     Instant cap = clock.instant().plus(maxLifetime);
@@ -143,6 +146,26 @@ public final class SessionCache {
     return entries.size();
   }
 
+  /**
+   * Removes expired entries; runs only when the cache is full, at most once a second. Without it, entries whose key
+   * is never asked again (a cookie header that changed) would stay until the cache refused every new session.
+   */
+  private int sweepExpired() {
+    Instant now = clock.instant();
+    long last = lastSweep;
+    if (now.toEpochMilli() - last < 1_000) {
+      return 0;
+    }
+    lastSweep = now.toEpochMilli();
+    int n = 0;
+    for (Map.Entry<String, Entry> e : entries.entrySet()) {
+      if (!e.getValue().expiresAt().isAfter(now) && remove(e.getKey()) != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   public void clear() {
     entries.clear();
     bySession.clear();
@@ -166,15 +189,17 @@ public final class SessionCache {
   private Entry remove(String key) {
     Entry e = entries.remove(key);
     if (e != null) {
-      Set<String> s = bySession.get(e.sessionId());
-      if (s != null) {
-        s.remove(key);
-      }
-      Set<String> i = byIdentity.get(e.identityId());
-      if (i != null) {
-        i.remove(key);
-      }
+      unindex(bySession, e.sessionId(), key);
+      unindex(byIdentity, e.identityId(), key);
     }
     return e;
+  }
+
+  /** Drops {@code key} from the index set of {@code id}, and the set once it is empty. */
+  private static void unindex(Map<String, Set<String>> index, String id, String key) {
+    index.computeIfPresent(id, (k, keys) -> {
+      keys.remove(key);
+      return keys.isEmpty() ? null : keys;
+    });
   }
 }

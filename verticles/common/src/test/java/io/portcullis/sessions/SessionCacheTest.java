@@ -35,6 +35,20 @@ class SessionCacheTest {
   }
 
   @Test
+  void aFullCacheMakesRoomByDroppingExpiredEntriesNobodyAsksForAgain() {
+    cache.trust(null);
+    for (int i = 0; i < 10; i++) {
+      cache.put("old-cookie-" + i, new byte[] {1}, "application/json", "s" + i, "i1", now.get().plusSeconds(60));
+    }
+    cache.put("live", new byte[] {1}, "application/json", "s-live", "i2", now.get().plusSeconds(600));
+    assertThat(cache.get("live")).as("full of live entries: refused").isNull();
+    now.set(now.get().plusSeconds(61));
+    cache.put("live", new byte[] {1}, "application/json", "s-live", "i2", now.get().plusSeconds(600));
+    assertThat(cache.get("live")).isNotNull();
+    assertThat(cache.size()).isEqualTo(1);
+  }
+
+  @Test
   void entriesLiveUntilTheSessionExpiresOrTheMaximumLifetime() {
     cache.trust(null);
     cache.put("short", new byte[] {1}, "application/json", "s1", "i1", now.get().plusSeconds(60));
