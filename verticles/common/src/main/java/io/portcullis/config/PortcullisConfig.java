@@ -165,6 +165,18 @@ public record PortcullisConfig(
           null, null, null) : identity;
       sessions = sessions == null ? new SessionsConfig(null, null, null, null) : sessions;
     }
+
+    /**
+     * The revocation topic's settings in force: {@code sessions.revocations}, with the audit stream's brokers when it
+     * names none and audit is on. The identity role publishes and every node's session role reads with these.
+     */
+    public SessionsConfig.Revocations revocations() {
+      SessionsConfig.Revocations r = sessions.revocations();
+      if (!r.bootstrapServers().isBlank() || !audit.enabled()) {
+        return r;
+      }
+      return new SessionsConfig.Revocations(audit.bootstrapServers(), r.topic(), r.replayWindow(), r.maxLag());
+    }
   }
 
   /**

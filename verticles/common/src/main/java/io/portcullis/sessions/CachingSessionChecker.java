@@ -34,8 +34,9 @@ public final class CachingSessionChecker implements SessionChecker {
 
   @Override
   public CompletionStage<HttpCaller.Reply> check(HttpCaller.Call call) {
-    String key = key(call);
-    SessionCache.Entry hit = cache.get(key);
+    // No key while the cache is bypassed: nothing would be looked up or kept under it.
+    String key = cache.trusted() ? key(call) : null;
+    SessionCache.Entry hit = key == null ? null : cache.get(key);
     if (hit != null) {
       return CompletableFuture.completedFuture(new HttpCaller.Reply(200,
           Map.of("content-type", List.of(hit.contentType())), hit.body()));
@@ -52,7 +53,7 @@ public final class CachingSessionChecker implements SessionChecker {
   }
 
   private void remember(String key, HttpCaller.Reply reply) {
-    if (reply.status() != 200 || reply.body() == null || !cache.trusted()) {
+    if (key == null || reply.status() != 200 || reply.body() == null || !cache.trusted()) {
       return;
     }
     try {

@@ -32,6 +32,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void revocationsUseTheAuditBrokersWhenTheyNameNoneAndAuditIsOn() throws Exception {
+    PortcullisConfig.Portcullis p = ConfigLoader.load(write(
+        "portcullis:\n  audit: {enabled: true, bootstrap_servers: \"k:9092\"}\n"), Map.of()).config().portcullis();
+    assertThat(p.revocations().bootstrapServers()).isEqualTo("k:9092");
+    assertThat(p.revocations().topic()).isEqualTo(p.sessions().revocations().topic());
+    PortcullisConfig.Portcullis own = ConfigLoader.load(write("portcullis:\n  audit: {enabled: true, bootstrap_servers: "
+        + "\"k:9092\"}\n  sessions: {revocations: {bootstrap_servers: \"r:9092\"}}\n"), Map.of()).config().portcullis();
+    assertThat(own.revocations().bootstrapServers()).isEqualTo("r:9092");
+    assertThat(ConfigLoader.load(null, Map.of()).config().portcullis().revocations().bootstrapServers()).isEmpty();
+  }
+
+  @Test
   void theSeedOathkeeperConfigLoadsUnchanged() throws Exception {
     Path seed = Path.of(getClass().getResource("/seed/oathkeeper-server-config.yml").toURI());
     PortcullisConfig c = ConfigLoader.load(seed, Map.of()).config();

@@ -71,10 +71,8 @@ public final class Node implements AutoCloseable {
       host.useSessions(new CachingSessionChecker(vertx, cache));
     }
     NodeServices services = new NodeServices(loaded, handlers, compiler, metrics, audit, cache);
-    int instances = loaded.config().portcullis().proxy().instances();
-    if (instances == 0) {
-      instances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
-    }
+    int configured = loaded.config().portcullis().proxy().instances();
+    int instances = configured == 0 ? VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE : configured;
     DeploymentOptions perLoop = new DeploymentOptions().setInstances(instances);
     // The audit role first: proxies may send events as soon as they serve.
     Future<?> audited = audit.enabled()
@@ -82,17 +80,13 @@ public final class Node implements AutoCloseable {
             new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
         : Future.succeededFuture();
     var identityConfig = portcullis.identity();
-    var revocations = sessionsConfig.revocations();
-    if (revocations.bootstrapServers().isBlank() && portcullis.audit().enabled()) {
-      revocations = new SessionsConfig.Revocations(portcullis.audit().bootstrapServers(), revocations.topic(),
-          revocations.replayWindow(), revocations.maxLag());
-    }
+    var revocations = portcullis.revocations();
     Future<IdentityRole> identity = identityConfig.enabled()
         ? IdentityRole.start(vertx, identityConfig, revocations,
             portcullis.audit().enabled() ? portcullis.audit().topic() : null, instances)
         : Future.succeededFuture();
     Future<SessionRole> sessionRole = identity.compose(x -> sessionsConfig.enabled()
-        ? SessionRole.start(vertx, portcullis, cache) : Future.succeededFuture());
+        ? SessionRole.start(vertx, portcullis, cache, instances) : Future.succeededFuture());
     Future<?> deployed = audited
         .compose(id -> identity)
         .compose(id -> sessionRole)

@@ -6,6 +6,7 @@ import io.portcullis.config.SessionsConfig;
 import io.portcullis.contracts.Addresses;
 import io.portcullis.identity.SessionReader;
 import io.portcullis.sessions.SessionCache;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -36,7 +37,9 @@ public final class SessionRole {
     this.timer = timer;
   }
 
-  public static Future<SessionRole> start(Vertx vertx, PortcullisConfig.Portcullis config, SessionCache cache) {
+  /** @param instances session verticles, each on its own event loop: checks that miss the cache are spread over them */
+  public static Future<SessionRole> start(Vertx vertx, PortcullisConfig.Portcullis config, SessionCache cache,
+      int instances) {
     SessionsConfig s = config.sessions();
     var identity = config.identity();
     boolean database = s.source().equals("database") || (s.source().equals("auto") && !identity.dsn().isBlank());
@@ -46,11 +49,11 @@ public final class SessionRole {
     MessageConsumer<JsonObject> fastPath = vertx.eventBus().<JsonObject>consumer(Addresses.SESSION_REVOKED,
         m -> Revocations.apply(cache, m.body()));
     RevocationFeed feed = null;
-    String bootstrap = s.revocations().bootstrapServers();
-    if (!bootstrap.isBlank()) {
-      feed = new RevocationFeed(bootstrap, s.revocations().topic(),
-          Durations.parse("portcullis.sessions.revocations.replay_window", s.revocations().replayWindow()),
-          Durations.parse("portcullis.sessions.revocations.max_lag", s.revocations().maxLag()), cache,
+    SessionsConfig.Revocations revocations = config.revocations();
+    if (!revocations.bootstrapServers().isBlank()) {
+      feed = new RevocationFeed(revocations.bootstrapServers(), revocations.topic(),
+          Durations.parse("portcullis.sessions.revocations.replay_window", revocations.replayWindow()),
+          Durations.parse("portcullis.sessions.revocations.max_lag", revocations.maxLag()), cache,
           Clock.systemUTC());
       feed.start();
     } else if (identity.enabled()) {
@@ -63,7 +66,7 @@ public final class SessionRole {
     }
     RevocationFeed f = feed;
     long timer = f == null ? -1 : vertx.setPeriodic(100, id -> f.checkTrust());
-    return vertx.deployVerticle(new SessionVerticle(reader, routing))
+    return vertx.deployVerticle(() -> new SessionVerticle(reader, routing), new DeploymentOptions().setInstances(instances))
         .map(id -> new SessionRole(vertx, reader, f, fastPath, timer));
   }
 

@@ -95,11 +95,12 @@ final class SessionForwarding {
         return Outcome.unauthorized("the session store did not accept the credentials (status " + reply.status()
             + ")");
       }
-      Object read = reply.body() == null ? null : parsed.get(reply.body());
+      Map<byte[], Object> memo = parsed.get();
+      Object read = reply.body() == null ? null : memo.get(reply.body());
       if (read == null) {
         read = read(reply.body());
         if (reply.body() != null) {
-          parsed.put(reply.body(), read);
+          memo.put(reply.body(), read);
         }
       }
       if (read instanceof Outcome refused) {
@@ -118,9 +119,10 @@ final class SessionForwarding {
 
   /**
    * Answers already read, by the identity of their body: the host hands out the same bytes for every hit of a cached
-   * session, so a hit is not parsed again. Weak keys: an answer leaves this map once the cache has let go of it.
+   * session ({@link SessionChecker}), so a hit is not parsed again. Weak keys: an answer leaves this map once the cache
+   * has let go of it. One map per thread: event loops share no lock on the hit path.
    */
-  private final Map<byte[], Object> parsed = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+  private final ThreadLocal<Map<byte[], Object>> parsed = ThreadLocal.withInitial(java.util.WeakHashMap::new);
 
   /** Read-only all the way down: one parsed answer serves many requests. */
   private static Object freeze(Object v) {
