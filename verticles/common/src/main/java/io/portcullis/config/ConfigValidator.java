@@ -46,7 +46,7 @@ final class ConfigValidator {
     Durations.parse("portcullis.plugins.blocked_threshold", c.portcullis().plugins().blockedThreshold());
     audit(c.portcullis().audit());
     IdentityConfigValidator.validate(c.portcullis().identity());
-    sessions(c.portcullis().sessions());
+    sessions(c.portcullis().sessions(), c.portcullis().identity());
   }
 
   private static void audit(PortcullisConfig.Audit a) {
@@ -68,8 +68,12 @@ final class ConfigValidator {
     oneOf("portcullis.audit.spool.when_full", a.spool().whenFull(), Set.of("deny_requests", "drop"));
   }
 
-  private static void sessions(SessionsConfig s) {
+  private static void sessions(SessionsConfig s, IdentityConfig identity) {
     oneOf("portcullis.sessions.source", s.source(), Set.of("auto", "database", "http"));
+    if (s.enabled() && s.source().equals("database") && identity.dsn().isBlank()) {
+      throw new ConfigException("portcullis.sessions.source", "\"database\" needs portcullis.identity.dsn (the "
+          + "identity database to read sessions from); use http to check sessions at their URL");
+    }
     if (s.cache().maxEntries() < 0) {
       throw new ConfigException("portcullis.sessions.cache.max_entries", "must be 0 or more");
     }
@@ -78,7 +82,7 @@ final class ConfigValidator {
     Durations.parse("portcullis.sessions.revocations.max_lag", s.revocations().maxLag());
   }
 
-  private static void port(String path, int port) {
+  static void port(String path, int port) {
     if (port < 0 || port > 65535) {
       throw new ConfigException(path, port + " is not a port: expected 1 to 65535 (0 picks a free one)");
     }
@@ -107,7 +111,7 @@ final class ConfigValidator {
     }
   }
 
-  private static void oneOf(String path, String value, Set<String> allowed) {
+  static void oneOf(String path, String value, Set<String> allowed) {
     if (!allowed.contains(value)) {
       throw new ConfigException(path, "\"" + value + "\" is not one of " + new java.util.TreeSet<>(allowed));
     }

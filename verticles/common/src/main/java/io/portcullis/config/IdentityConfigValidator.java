@@ -22,8 +22,8 @@ final class IdentityConfigValidator {
     if (!c.dsn().startsWith("postgres://") && !c.dsn().startsWith("postgresql://")) {
       throw new ConfigException(P + "dsn", "only PostgreSQL is supported (expected postgres://...)");
     }
-    port(P + "serve.public.port", c.serve().publicApi().port());
-    port(P + "serve.admin.port", c.serve().admin().port());
+    ConfigValidator.port(P + "serve.public.port", c.serve().publicApi().port());
+    ConfigValidator.port(P + "serve.admin.port", c.serve().admin().port());
     url(P + "serve.public.base_url", c.serve().publicApi().baseUrl());
     url(P + "serve.admin.base_url", c.serve().admin().baseUrl());
     url(P + "selfservice.default_browser_return_url", c.selfservice().defaultBrowserReturnUrl());
@@ -52,11 +52,8 @@ final class IdentityConfigValidator {
     if (c.session().cookie().sameSite() != null) {
       sameSite(P + "session.cookie.same_site", c.session().cookie().sameSite());
     }
-    String algorithm = c.hashers().algorithm().toLowerCase(Locale.ROOT);
-    if (!algorithm.equals("argon2") && !algorithm.equals("bcrypt")) {
-      throw new ConfigException(P + "hashers.algorithm", "\"" + c.hashers().algorithm()
-          + "\" is not one of [argon2, bcrypt]");
-    }
+    ConfigValidator.oneOf(P + "hashers.algorithm", c.hashers().algorithm().toLowerCase(Locale.ROOT),
+        Set.of("argon2", "bcrypt"));
     if (c.hashers().argon2().memory() != null) {
       Sizes.parse(P + "hashers.argon2.memory", c.hashers().argon2().memory());
     }
@@ -112,12 +109,6 @@ final class IdentityConfigValidator {
     }
   }
 
-  private static void port(String path, int port) {
-    if (port < 0 || port > 65535) {
-      throw new ConfigException(path, port + " is not a port: expected 1 to 65535");
-    }
-  }
-
   private static void url(String path, String value) {
     if (value == null || value.isEmpty()) {
       return;
@@ -133,9 +124,6 @@ final class IdentityConfigValidator {
   }
 
   private static void sameSite(String path, String value) {
-    String v = value.toLowerCase(Locale.ROOT);
-    if (!v.equals("lax") && !v.equals("strict") && !v.equals("none")) {
-      throw new ConfigException(path, "\"" + value + "\" is not one of [Lax, Strict, None]");
-    }
+    ConfigValidator.oneOf(path, value.toLowerCase(Locale.ROOT), Set.of("lax", "strict", "none"));
   }
 }

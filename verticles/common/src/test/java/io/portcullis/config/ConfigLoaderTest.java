@@ -73,6 +73,8 @@ class ConfigLoaderTest {
         .hasMessageStartingWith("serve.api.port: 70000 is not a port");
     assertThatThrownBy(() -> ConfigLoader.load(write("access_rules:\n  matching_strategy: fuzzy\n"), Map.of()))
         .hasMessage("access_rules.matching_strategy: \"fuzzy\" is not one of [glob, regexp]");
+    assertThatThrownBy(() -> ConfigLoader.load(write("portcullis:\n  sessions: {enabled: true, source: database}\n"),
+        Map.of())).hasMessageStartingWith("portcullis.sessions.source: \"database\" needs portcullis.identity.dsn");
     assertThatThrownBy(() -> ConfigLoader.load(write("portcullis:\n  transport: uring\n"), Map.of()))
         .hasMessage("portcullis.transport: \"uring\" is not one of [auto, epoll, io_uring, nio]");
     assertThatThrownBy(() -> ConfigLoader.load(write("portcullis:\n  audit: {compression: brotli}\n"), Map.of()))
