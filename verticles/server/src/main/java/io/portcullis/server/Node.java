@@ -97,8 +97,9 @@ public final class Node implements AutoCloseable {
     try {
       deployed.await();
     } catch (Exception e) {
-      vertx.close().await();
-      handlers.close();
+      // Roles started before the failure hold threads and pools outside Vert.x: closed like a running node.
+      new Node(vertx, services, identity.succeeded() ? identity.result() : null,
+          sessionRole.succeeded() ? sessionRole.result() : null).close();
       throw e;
     }
     var serve = loaded.config().serve();

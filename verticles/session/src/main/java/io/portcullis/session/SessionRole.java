@@ -66,8 +66,12 @@ public final class SessionRole {
     }
     RevocationFeed f = feed;
     long timer = f == null ? -1 : vertx.setPeriodic(100, id -> f.checkTrust());
-    return vertx.deployVerticle(() -> new SessionVerticle(reader, routing), new DeploymentOptions().setInstances(instances))
-        .map(id -> new SessionRole(vertx, reader, f, fastPath, timer));
+    SessionRole role = new SessionRole(vertx, reader, f, fastPath, timer);
+    // A role that cannot start lets go of what it opened: the feed's thread, the consumer, the reader's pool.
+    return vertx.deployVerticle(() -> new SessionVerticle(reader, routing),
+            new DeploymentOptions().setInstances(instances))
+        .map(id -> role)
+        .recover(t -> role.close().transform(x -> Future.failedFuture(t)));
   }
 
   public Future<Void> close() {
