@@ -73,10 +73,6 @@ final class QuickstartPostgres implements AutoCloseable {
     }
   }
 
-  int port() {
-    return server.getPort();
-  }
-
   /** Kratos' DSN form, as {@code portcullis.identity.dsn} expects it. */
   String dsn() {
     return "postgres://postgres:postgres@127.0.0.1:" + server.getPort() + "/" + DATABASE + "?sslmode=disable";

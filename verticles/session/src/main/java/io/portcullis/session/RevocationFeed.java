@@ -39,7 +39,7 @@ public final class RevocationFeed implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private volatile Instant caughtUpAt;
-  private volatile String lastProblem = "the revocation feed has not reached the end of " + "its topic yet";
+  private volatile String lastProblem = "the revocation feed has not reached the end of its topic yet";
 
   public RevocationFeed(String bootstrapServers, String topic, Duration replayWindow, Duration maxLag,
       SessionCache cache, Clock clock) {

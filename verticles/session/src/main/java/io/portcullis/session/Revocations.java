@@ -12,19 +12,17 @@ final class Revocations {
   private Revocations() {
   }
 
-  static int apply(SessionCache cache, JsonObject data) {
-    int n = 0;
+  static void apply(SessionCache cache, JsonObject data) {
     JsonArray ids = data.getJsonArray("session_ids");
     if (ids != null) {
       for (Object id : ids) {
-        n += cache.evictSession(String.valueOf(id));
+        cache.evictSession(String.valueOf(id));
       }
     }
     String cause = data.getString("cause", "");
     String identity = data.getString("identity_id");
     if (identity != null && (cause.equals("identity_deleted") || cause.equals("identity_deactivated"))) {
-      n += cache.evictIdentity(identity);
+      cache.evictIdentity(identity);
     }
-    return n;
   }
 }

@@ -1,5 +1,6 @@
 package io.portcullis.session;
 
+import io.portcullis.config.AllowedUrl;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,14 @@ final class WhoamiRouting {
     this.origins = origins.stream().map(WhoamiRouting::origin).filter(o -> o != null).toList();
   }
 
+  private static String origin(String url) {
+    try {
+      return origin(URI.create(url));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   boolean fromDatabase(String url) {
     URI u;
     try {
@@ -32,21 +41,15 @@ final class WhoamiRouting {
     if (path == null || !path.endsWith("/sessions/whoami")) {
       return false;
     }
-    return anyWhoami || origins.contains(origin(url));
+    return anyWhoami || origins.contains(origin(u));
   }
 
   /** {@code scheme://host:port}, lower-case, with the scheme's default port made explicit. */
-  static String origin(String url) {
-    try {
-      URI u = URI.create(url);
-      if (u.getScheme() == null || u.getHost() == null) {
-        return null;
-      }
-      String scheme = u.getScheme().toLowerCase(Locale.ROOT);
-      int port = u.getPort() != -1 ? u.getPort() : scheme.equals("https") ? 443 : 80;
-      return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":" + port;
-    } catch (IllegalArgumentException e) {
+  static String origin(URI u) {
+    if (u.getScheme() == null || u.getHost() == null) {
       return null;
     }
+    return u.getScheme().toLowerCase(Locale.ROOT) + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":"
+        + AllowedUrl.port(u);
   }
 }
