@@ -18,6 +18,12 @@ public interface AccessRequest {
   /** Normalized, decoded path. */
   String path();
 
+  /**
+   * {@link #path()} as the upstream receives it: every character outside RFC 3986 {@code pchar} and {@code /}
+   * percent-encoded as UTF-8 (SPI 1.1).
+   */
+  String forwardPath();
+
   /** Raw query string without '?', or null. */
   String query();
 

@@ -47,6 +47,11 @@ public final class HttpAccessRequest implements AccessRequest {
   }
 
   @Override
+  public String forwardPath() {
+    return url.forwardPath();
+  }
+
+  @Override
   public String query() {
     return url.rawQuery();
   }

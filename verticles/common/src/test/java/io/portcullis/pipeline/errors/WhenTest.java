@@ -18,6 +18,7 @@ class WhenTest {
       public String scheme() { return "http"; }
       public String host() { return "h"; }
       public String path() { return "/"; }
+      public String forwardPath() { return "/"; }
       public String query() { return null; }
       public String header(String name) {
         return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)

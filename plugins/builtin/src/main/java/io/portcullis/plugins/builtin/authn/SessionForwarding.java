@@ -166,7 +166,7 @@ final class SessionForwarding {
   }
 
   HttpCaller.Call call(AccessRequest request) {
-    String path = preservePath ? checkUrl.getRawPath() : encodePath(request.path());
+    String path = preservePath ? checkUrl.getRawPath() : request.forwardPath();
     String query = preserveQuery ? checkUrl.getRawQuery() : request.query();
     String url = origin + (path == null ? "" : path) + (query == null || query.isEmpty() ? "" : "?" + query);
     Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -182,30 +182,6 @@ final class SessionForwarding {
     }
     String method = forceMethod.isEmpty() ? request.method() : forceMethod;
     return new HttpCaller.Call(method, url, headers, null, TIMEOUT);
-  }
-
-  private static String encodePath(String decoded) {
-    if (needsNoEncoding(decoded)) {
-      return decoded;
-    }
-    try {
-      return new URI(null, null, decoded, null).getRawPath();
-    } catch (URISyntaxException e) {
-      return decoded;
-    }
-  }
-
-  /** Only characters a path may carry unencoded (RFC 3986 pchar and '/', without '%'): the usual case. */
-  private static boolean needsNoEncoding(String path) {
-    for (int i = 0; i < path.length(); i++) {
-      char c = path.charAt(i);
-      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || "-._~!$&'()*+,;=:@/".indexOf(c) >= 0;
-      if (!plain) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Go's canonical MIME header key: {@code x-session-token} becomes {@code X-Session-Token}. */

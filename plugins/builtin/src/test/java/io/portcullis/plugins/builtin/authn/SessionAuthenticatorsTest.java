@@ -192,6 +192,10 @@ class SessionAuthenticatorsTest {
         return path;
       }
 
+      public String forwardPath() {
+        return path; // the paths used here need no encoding
+      }
+
       public String query() {
         return query;
       }
