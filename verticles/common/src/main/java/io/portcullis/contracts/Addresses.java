@@ -31,9 +31,9 @@ public final class Addresses {
   }
 
   /**
-   * Session checks (request/reply, local only): a {@code {method, url, headers}} request to a Kratos-compatible
-   * whoami endpoint, answered by the node's session role with {@code {status, headers, body}}. Only cache misses
-   * travel here; see {@link SessionMessages}.
+   * Session checks (request/reply, local only): an {@code HttpCaller.Call} to a Kratos-compatible whoami endpoint,
+   * answered by the node's session role with an {@code HttpCaller.Reply}, both by reference ({@code LocalCodec}).
+   * Only cache misses travel here.
    */
   public static final String SESSION_CHECK = "portcullis.sessions.check";
 

@@ -1,7 +1,6 @@
 package io.portcullis.sessions;
 
 import io.portcullis.contracts.Addresses;
-import io.portcullis.contracts.SessionMessages;
 import io.portcullis.spi.HttpCaller;
 import io.portcullis.spi.SessionChecker;
 import io.vertx.core.Vertx;
@@ -43,9 +42,9 @@ public final class CachingSessionChecker implements SessionChecker {
     }
     DeliveryOptions local = new DeliveryOptions().setLocalOnly(true)
         .setSendTimeout(call.timeout() == null ? 10_000 : call.timeout().toMillis() + 1_000);
-    return vertx.eventBus().<JsonObject>request(Addresses.SESSION_CHECK, SessionMessages.request(call), local)
+    return vertx.eventBus().<HttpCaller.Reply>request(Addresses.SESSION_CHECK, call, local)
         .map(m -> {
-          HttpCaller.Reply reply = SessionMessages.reply(m.body());
+          HttpCaller.Reply reply = m.body();
           remember(key, reply);
           return reply;
         })

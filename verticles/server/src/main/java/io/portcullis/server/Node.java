@@ -60,6 +60,8 @@ public final class Node implements AutoCloseable {
     PipelineCompiler compiler = new PipelineCompiler(loaded.config(), handlers, host);
     AuditGate audit = new AuditGate(loaded.config().portcullis().audit().enabled());
     LocalCodec.register(vertx, AccessEventBatch.class);
+    LocalCodec.register(vertx, io.portcullis.spi.HttpCaller.Call.class);
+    LocalCodec.register(vertx, io.portcullis.spi.HttpCaller.Reply.class);
     var portcullis = loaded.config().portcullis();
     SessionsConfig sessionsConfig = portcullis.sessions();
     SessionCache cache = sessionsConfig.enabled()

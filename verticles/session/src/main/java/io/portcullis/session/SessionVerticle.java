@@ -1,7 +1,6 @@
 package io.portcullis.session;
 
 import io.portcullis.contracts.Addresses;
-import io.portcullis.contracts.SessionMessages;
 import io.portcullis.identity.SessionReader;
 import io.portcullis.pipeline.host.VertxHttpCaller;
 import io.portcullis.spi.HttpCaller;
@@ -9,7 +8,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +21,7 @@ public final class SessionVerticle extends VerticleBase {
   private final SessionReader database;
   private final WhoamiRouting routing;
   private HttpCaller http;
-  private MessageConsumer<JsonObject> consumer;
+  private MessageConsumer<HttpCaller.Call> consumer;
 
   /** @param database null when checks go over HTTP only; {@code routing} says which checks it answers */
   public SessionVerticle(SessionReader database, WhoamiRouting routing) {
@@ -34,16 +32,16 @@ public final class SessionVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     http = new VertxHttpCaller(vertx);
-    consumer = vertx.eventBus().<JsonObject>localConsumer(Addresses.SESSION_CHECK).handler(this::check);
+    consumer = vertx.eventBus().<HttpCaller.Call>localConsumer(Addresses.SESSION_CHECK).handler(this::check);
     return consumer.completion();
   }
 
-  private void check(Message<JsonObject> m) {
-    HttpCaller.Call call = SessionMessages.call(m.body());
+  private void check(Message<HttpCaller.Call> m) {
+    HttpCaller.Call call = m.body();
     Future<HttpCaller.Reply> answer = database != null && routing.fromDatabase(call.url())
         ? fromDatabase(call)
         : Future.fromCompletionStage(http.send(call), context);
-    answer.onSuccess(r -> m.reply(SessionMessages.reply(r)))
+    answer.onSuccess(m::reply)
         .onFailure(t -> m.fail(503, t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()));
   }
 
