@@ -23,7 +23,7 @@ BOOTSTRAP="$(head -1 "$work/kafka.out")"
 KAFKA_PID=${pids[-1]}
 [[ -n "$BOOTSTRAP" ]] || { cat "$work/kafka.log"; exit 1; }
 
-start_portcullis() { # name audit-enabled -> proxy port
+start_portcullis() { # name audit-enabled: sets <name>_PORT, <name>_METRICS and <name>_PID
   local name=$1 enabled=$2 proxy api metrics
   proxy=$(free_port); api=$(free_port); metrics=$(free_port)
   cat > "$work/$name.yml" <<CONF
@@ -44,17 +44,13 @@ CONF
   pids+=($!)
   for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$api/health/ready" >/dev/null 2>&1 && break; sleep 0.2; done
   curl -fsS "http://127.0.0.1:$proxy/x" -o /dev/null || { cat "$work/$name.log" >&2; exit 1; }
-  echo "$proxy $metrics"
+  printf -v "${name^^}_PORT" %s "$proxy"; printf -v "${name^^}_METRICS" %s "$metrics"
+  printf -v "${name^^}_PID" %s "$(pgrep -f "portcullis.jar serve --config $work/$name.yml" | head -1)"
 }
-read -r OFF_PORT OFF_METRICS < <(start_portcullis off false)
-read -r ON_PORT ON_METRICS < <(start_portcullis on true)
+start_portcullis off false
+start_portcullis on true
 
 run() { wrk -t "$cores" -c "$connections" -d "${duration}s" "$1" | awk '/Requests\/sec/ {print $2} /requests in/ {print $1}' | paste -sd' '; }
-pid_of() { pgrep -f "portcullis.jar serve --config $work/$1.yml" | head -1; }
-OFF_PID=$(pid_of off); ON_PID=$(pid_of on)
-# start_portcullis ran in a subshell (process substitution): its pids+= was lost, so register the nodes here or the
-# exit trap leaves them running (they then load the machine during later benchmarks).
-pids+=("$OFF_PID" "$ON_PID")
 # The JIT keeps improving the proxy path for about a minute under load; measure the steady state.
 warmup="${WARMUP:-60}"
 echo "warming up both (${warmup}s each)..." >&2

@@ -39,8 +39,6 @@ driver setup "$ADMIN" "$PUB" "$identities" "$login_workers" "$work/tokens.txt"
 echo "  done in $(( $(date +%s) - t0 ))s; $(wc -l < "$work/tokens.txt") session tokens" >&2
 
 # wrk latencies come as 812.00us, 1.23ms, 1.05s: in ms.
-ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/ && v !~ /ms$/) n *= 1000;
-  printf "%.2f", n }'; }
 whoami() { # connections -> requests/s p50 p99 (ms) non-2xx
   wrk -t "$cores" -c "$1" -d "${duration}s" --latency -s "$root/load-tests/identity/whoami.lua" "$PUB" \
     -- "$work/tokens.txt" > "$work/wrk.out"

@@ -106,8 +106,6 @@ curl -fsS -H "$COOKIE" "http://127.0.0.1:$A_PROXY/cookie/" -o /dev/null
 echo "checks passed: /cookie/ 200 with the session and 401 forged on both nodes; node A's cache trusted and hit, node B's disabled" >&2
 
 # wrk latencies come as 812.00us, 1.23ms, 1.05s: in ms.
-ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/ && v !~ /ms$/) n *= 1000;
-  printf "%.2f", n }'; }
 load() { wrk -t "$cores" -c "$connections" -d "$1s" --latency -H "$COOKIE" "$2" > "$work/wrk.out"; }
 run() { # url -> requests/s p50 p99 (ms) requests non-2xx
   load "$duration" "$1"

@@ -11,6 +11,9 @@ cores="$(nproc)"
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'; }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# ms LATENCY: a wrk latency (850.00us, 2.28ms, 1.02s) in milliseconds.
+ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/ && v !~ /ms$/) n *= 1000;
+  printf "%.2f", n }'; }
 
 pids=()
 cleanup() {
