@@ -23,7 +23,6 @@ import io.vertx.core.eventbus.MessageConsumerOptions;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +82,7 @@ public final class AuditVerticle extends AbstractVerticle {
 
   @Override
   public void start() throws Exception {
-    source = config.source().isBlank() ? "/portcullis/" + hostName() : config.source();
+    source = config.eventSource();
     PortcullisConfig.Spool s = config.spool();
     spoolLimit = Sizes.parse("portcullis.audit.spool.max_bytes", s.maxBytes());
     spool = DiskSpool.open(new DiskSpool.Options(services.loaded().resolve(s.directory()), spoolLimit,
@@ -292,14 +291,6 @@ public final class AuditVerticle extends AbstractVerticle {
     }
     if (spool != null) {
       spool.close();
-    }
-  }
-
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "node";
     }
   }
 }

@@ -195,6 +195,18 @@ public record PortcullisConfig(
       compression = compression == null ? "lz4" : compression;
       spool = spool == null ? new Spool(null, null, null, null, null, null) : spool;
     }
+
+    /** The CloudEvents {@code source} of this node's events: {@code source}, or {@code /portcullis/<host name>}. */
+    public String eventSource() {
+      if (!source.isBlank()) {
+        return source;
+      }
+      try {
+        return "/portcullis/" + java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException e) {
+        return "/portcullis/node";
+      }
+    }
   }
 
   /**

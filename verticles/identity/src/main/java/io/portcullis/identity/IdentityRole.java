@@ -31,6 +31,7 @@ import io.portcullis.identity.store.Outbox;
 import io.portcullis.identity.store.OutboxRelay;
 import io.portcullis.identity.store.Janitor;
 import java.time.Duration;
+import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.SessionsConfig;
 import io.portcullis.identity.store.SessionStore;
 import io.portcullis.config.Durations;
@@ -77,7 +78,8 @@ public final class IdentityRole {
 
   /** As {@link #start(Vertx, IdentityConfig, SessionsConfig.Revocations, String, int)}, revocations on the event bus only. */
   public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, int instances) {
-    return start(vertx, config, new SessionsConfig.Revocations(null, null, null, null), null, instances);
+    return start(vertx, config, new SessionsConfig.Revocations(null, null, null, null), null,
+        new PortcullisConfig.Audit(null, null, null, null, null, null).eventSource(), instances);
   }
 
   /**
@@ -86,9 +88,10 @@ public final class IdentityRole {
    *
    * @param revocations where the relay publishes session revocations (Kafka, when its bootstrap servers are set)
    * @param auditTopic where the relay also publishes every identity event, or null
+   * @param eventSource the CloudEvents {@code source} of the node's events ({@code portcullis.audit.source})
    */
   public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, SessionsConfig.Revocations revocations,
-      String auditTopic, int instances) {
+      String auditTopic, String eventSource, int instances) {
     warnAboutUnimplemented(config);
     IdentitySchemas schemas = schemas(config);
     Pool pool = Database.open(vertx, config.dsn(), Math.max(8, instances * 4));
@@ -118,7 +121,7 @@ public final class IdentityRole {
     Routes routes = new Routes(config, sessionsApi, new IdentitiesApi(identities, json, adminBase), login,
         registration, settings, logout, schemas, json, pool, errors, pages);
     OutboxRelay relay = new OutboxRelay(vertx, pool, Database.parse(config.dsn()), revocations.bootstrapServers(),
-        revocations.topic(), auditTopic);
+        revocations.topic(), auditTopic, eventSource);
     IdentityRole role = new IdentityRole(pool, passwords, routes, relay, janitor);
     return Migrations.apply(pool)
         .compose(n -> vertx.deployVerticle(() -> new IdentityVerticle(routes),

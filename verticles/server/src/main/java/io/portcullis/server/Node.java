@@ -85,7 +85,8 @@ public final class Node implements AutoCloseable {
     var revocations = portcullis.revocations();
     Future<IdentityRole> identity = identityConfig.enabled()
         ? IdentityRole.start(vertx, identityConfig, revocations,
-            portcullis.audit().enabled() ? portcullis.audit().topic() : null, instances)
+            portcullis.audit().enabled() ? portcullis.audit().topic() : null, portcullis.audit().eventSource(),
+            instances)
         : Future.succeededFuture();
     Future<SessionRole> sessionRole = identity.compose(x -> sessionsConfig.enabled()
         ? SessionRole.start(vertx, portcullis, cache, instances) : Future.succeededFuture());

@@ -55,15 +55,16 @@ public final class OutboxRelay {
   /**
    * @param bootstrapServers Kafka; empty: revocations only on the event bus, and rows are marked once published there
    * @param auditTopic the audit topic for every identity event, or null
+   * @param source the CloudEvents source of the node's events ({@code portcullis.audit.source})
    */
   public OutboxRelay(Vertx vertx, Pool pool, PgConnectOptions connect, String bootstrapServers,
-      String revocationTopic, String auditTopic) {
+      String revocationTopic, String auditTopic, String source) {
     this.vertx = vertx;
     this.pool = pool;
     this.connect = connect;
     this.revocationTopic = revocationTopic;
     this.auditTopic = auditTopic;
-    this.source = "/portcullis/identity/" + hostName();
+    this.source = source;
     this.producer = bootstrapServers.isEmpty() ? null : KafkaProducer.create(vertx, producerConfig(bootstrapServers));
     if (producer != null) {
       ensureTopics(bootstrapServers);
@@ -197,11 +198,4 @@ public final class OutboxRelay {
     return p.future();
   }
 
-  private static String hostName() {
-    try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.net.UnknownHostException e) {
-      return "unknown";
-    }
-  }
 }
