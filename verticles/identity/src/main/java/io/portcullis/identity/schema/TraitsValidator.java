@@ -11,6 +11,8 @@ import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -27,6 +29,8 @@ public final class TraitsValidator {
   private final IdentitySchema schema;
   private final JsonObject root;
   private final Validator validator;
+  /** The schema's {@code pattern}s, compiled once (the schema was checked to compile them at load). */
+  private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 
   private TraitsValidator(IdentitySchema schema) {
     this.schema = schema;
@@ -154,7 +158,7 @@ public final class TraitsValidator {
       out.add(new TraitViolation(dotted(ptr), Messages.maxLength(max, length)));
     }
     String pattern = s.getString("pattern");
-    if (pattern != null && !Pattern.compile(pattern).matcher(str).find()) {
+    if (pattern != null && !patterns.computeIfAbsent(pattern, Pattern::compile).matcher(str).find()) {
       out.add(new TraitViolation(dotted(ptr), Messages.invalidFormat(pattern)));
     }
     String format = s.getString("format");
