@@ -213,7 +213,7 @@ public final class SettingsFlows {
       Flows.redirect(ctx, login);
       return Future.succeededFuture();
     }
-    return Future.failedFuture(new KratosError(403, "session_refresh_required", "The requested action was forbidden",
+    return Future.failedFuture(KratosError.forbidden("session_refresh_required",
         "The login session is too old and thus not allowed to update these fields. Please re-authenticate.",
         new JsonObject().put("redirect_browser_to", login)));
   }
@@ -230,7 +230,7 @@ public final class SettingsFlows {
 
   private static void owned(Flow f, Session s) {
     if (!s.identityId().equals(f.identityId())) {
-      throw new KratosError(403, "security_identity_mismatch", "The requested action was forbidden",
+      throw KratosError.forbidden("security_identity_mismatch",
           "The settings flow was initiated by another identity.");
     }
   }
