@@ -169,8 +169,7 @@ public final class LoginFlows {
     ClientInfo client = ClientInfo.of(ctx.request());
     boolean revokeOthers = flows.settings().hook(KIND, "password", "revoke_active_sessions");
     return flows.pool().withTransaction(tx -> (refreshed.isPresent()
-            ? sessions.refresh(tx, refreshed.get(), "password").map(s -> new SessionService.Issued(s, refreshedToken,
-                null))
+            ? sessions.refresh(tx, refreshed.get(), "password").map(s -> new SessionService.Issued(s, refreshedToken))
             : sessions.issue(tx, identity, "password", client))
         .compose(issued -> outbox.append(tx, EventTypes.LOGIN_SUCCEEDED, identity.id().toString(),
                 IdentityEvents.loginSucceeded(identity.id(), issued.session().id(), f.id(), "password", client),
