@@ -22,9 +22,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -132,7 +129,7 @@ public final class LoginFlows {
     return authenticate(identifier, password).compose(found -> {
       if (found.isEmpty()) {
         ui.addMessage(Messages.invalidCredentials());
-        return outbox.append(flows.pool(), EventTypes.LOGIN_FAILED, "login", loginFailed(f, identifier, ctx),
+        return outbox.append(flows.pool(), EventTypes.LOGIN_FAILED, "login", IdentityEvents.loginFailed(f.id(), identifier, ClientInfo.of(ctx.request())),
             Flows.now()).compose(x -> fail(ctx, f, ui));
       }
       Optional<Session> same = current.filter(c -> c.identityId().equals(found.get().id()));
@@ -237,24 +234,5 @@ public final class LoginFlows {
     return flows.flowJson(f).put("refresh", f.data().getBoolean("refresh", false))
         .put("requested_aal", "aal1").put("created_at", f.createdAt().toString())
         .put("updated_at", f.updatedAt().toString());
-  }
-
-  private static JsonObject loginFailed(Flow f, String identifier, RoutingContext ctx) {
-    ClientInfo client = ClientInfo.of(ctx.request());
-    JsonObject o = new JsonObject().put("method", "password").put("client_address", client.address())
-        .put("reason", "invalid_credentials").put("flow_id", f.id().toString())
-        .put("identifier_hash", sha256(identifier.trim().toLowerCase(Locale.ROOT)));
-    if (client.userAgent() != null) {
-      o.put("user_agent", client.userAgent());
-    }
-    return o;
-  }
-
-  private static String sha256(String s) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
