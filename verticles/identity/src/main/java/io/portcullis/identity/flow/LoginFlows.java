@@ -51,7 +51,7 @@ public final class LoginFlows {
   public void mount(Router r) {
     r.get("/self-service/login/browser").handler(Http.async(ctx -> create(ctx, Flow.BROWSER)));
     r.get("/self-service/login/api").handler(Http.async(ctx -> create(ctx, Flow.API)));
-    r.get("/self-service/login/flows").handler(Http.async(this::get));
+    r.get("/self-service/login/flows").handler(Flows.getFlow(this::fetch));
     r.post("/self-service/login").handler(Http.async(this::submit));
   }
 
@@ -72,13 +72,6 @@ public final class LoginFlows {
       Flow f = flows.newFlow(ctx, KIND, type, returnTo, current.map(Session::identityId).orElse(null),
           current.map(Session::id).orElse(null), data);
       return flows.open(ctx, f, form(f, current.map(Session::identity).orElse(null), refresh), this::json);
-    });
-  }
-
-  private Future<?> get(RoutingContext ctx) {
-    return fetch(ctx).map(flow -> {
-      Http.json(ctx, 200, flow);
-      return null;
     });
   }
 

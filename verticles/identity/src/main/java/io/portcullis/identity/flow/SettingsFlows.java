@@ -58,7 +58,7 @@ public final class SettingsFlows {
   public void mount(Router r) {
     r.get("/self-service/settings/browser").handler(Http.async(ctx -> create(ctx, Flow.BROWSER)));
     r.get("/self-service/settings/api").handler(Http.async(ctx -> create(ctx, Flow.API)));
-    r.get("/self-service/settings/flows").handler(Http.async(this::get));
+    r.get("/self-service/settings/flows").handler(Flows.getFlow(this::fetch));
     r.post("/self-service/settings").handler(Http.async(this::submit));
   }
 
@@ -78,13 +78,6 @@ public final class SettingsFlows {
     return session(ctx, Flow.BROWSER.equals(type)).compose(s -> {
       Flow f = newFlow(ctx, type, returnTo, s);
       return flows.open(ctx, f, form(f, s.identity()), stored -> json(stored, s.identity()));
-    });
-  }
-
-  private Future<?> get(RoutingContext ctx) {
-    return fetch(ctx).map(flow -> {
-      Http.json(ctx, 200, flow);
-      return null;
     });
   }
 
