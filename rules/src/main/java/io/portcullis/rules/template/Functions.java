@@ -69,7 +69,7 @@ final class Functions {
 
   /** Sprig's: each non-missing argument Go-quoted, space separated. */
   private static String quote(List<Object> args) {
-    return args.stream().filter(a -> a != null).map(a -> goQuote(GoValues.str(a))).collect(Collectors.joining(" "));
+    return args.stream().filter(a -> a != null).map(a -> GoFormat.quote(GoValues.str(a))).collect(Collectors.joining(" "));
   }
 
   /** Sprig's: the list's non-missing elements printed and joined; a non-list is a list of itself. */
@@ -83,29 +83,6 @@ final class Functions {
 
   private static byte[] utf8(Object value) {
     return GoValues.str(value).getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** Go's {@code strconv.Quote} for printable text; control characters are escaped. */
-  private static String goQuote(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            sb.append(String.format("\\x%02x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
   }
 
   /** Go's {@code url.QueryEscape}: only letters, digits and {@code -_.~} stay; space becomes {@code +}. */

@@ -29,7 +29,7 @@ final class GoValues {
     if (value == null) {
       sb.append("<nil>");
     } else if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
-      appendFloat(sb, ((Number) value).doubleValue());
+      GoFormat.appendValue(sb, ((Number) value).doubleValue());
     } else if (value instanceof Collection<?> items) {
       sb.append('[');
       String separator = "";
@@ -89,34 +89,5 @@ final class GoValues {
       return c.isEmpty();
     }
     return value instanceof Map<?, ?> m && m.isEmpty();
-  }
-
-  /**
-   * Go's {@code %v} for floats: the shortest digits that round-trip, in exponent form ({@code 1e+06}) when the
-   * exponent is below -4 or at least 6 — hence 1.5 prints as 1.5 but 30.0 as 30, unlike Java.
-   */
-  private static void appendFloat(StringBuilder sb, double d) {
-    if (Double.isNaN(d) || Double.isInfinite(d)) {
-      sb.append(Double.isNaN(d) ? "NaN" : d > 0 ? "+Inf" : "-Inf");
-      return;
-    }
-    if (d == 0) {
-      sb.append(1 / d < 0 ? "-0" : "0");
-      return;
-    }
-    BigDecimal shortest = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
-    String digits = shortest.unscaledValue().toString();
-    int exponent = digits.length() - shortest.scale() - 1;
-    sb.append(d < 0 ? "-" : "");
-    if (exponent < -4 || exponent >= 6) {
-      sb.append(digits.charAt(0));
-      if (digits.length() > 1) {
-        sb.append('.').append(digits, 1, digits.length());
-      }
-      sb.append('e').append(exponent < 0 ? '-' : '+');
-      sb.append(Math.abs(exponent) < 10 ? "0" : "").append(Math.abs(exponent));
-    } else {
-      sb.append(shortest.toPlainString());
-    }
   }
 }

@@ -45,7 +45,12 @@ public class KratosError extends RuntimeException {
   }
 
   public static KratosError forbidden(String id, String reason) {
-    return new KratosError(403, id, "The requested action was forbidden", reason);
+    return forbidden(id, reason, null);
+  }
+
+  /** A 403 with {@code details} (null for none), such as where to re-authenticate. */
+  public static KratosError forbidden(String id, String reason, JsonObject details) {
+    return new KratosError(403, id, "The requested action was forbidden", reason, details);
   }
 
   /** Kratos' answer when a request carries no valid session. */

@@ -31,10 +31,6 @@ public final class Csrf {
     this.cookies = cookies;
   }
 
-  public String cookieName() {
-    return cookieName;
-  }
-
   /** The request's CSRF token, set as a cookie when it has none; returns a fresh masked copy for a form. */
   public String formToken(RoutingContext ctx) {
     byte[] token = cookieToken(ctx);

@@ -266,6 +266,14 @@ public final class Flows {
     return o.put("ui", f.ui()).put("state", f.state());
   }
 
+  /** The handler of {@code GET /self-service/<kind>/flows}: the flow {@code fetch} finds, as JSON with 200. */
+  public static io.vertx.core.Handler<RoutingContext> getFlow(Function<RoutingContext, Future<JsonObject>> fetch) {
+    return Http.async(ctx -> fetch.apply(ctx).map(flow -> {
+      Http.json(ctx, 200, flow);
+      return null;
+    }));
+  }
+
   /** Browsers that send {@code Accept: application/json} (single-page apps) get JSON instead of redirects. */
   public static boolean wantsJson(RoutingContext ctx) {
     String accept = ctx.request().getHeader("Accept");

@@ -22,9 +22,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -54,7 +51,7 @@ public final class LoginFlows {
   public void mount(Router r) {
     r.get("/self-service/login/browser").handler(Http.async(ctx -> create(ctx, Flow.BROWSER)));
     r.get("/self-service/login/api").handler(Http.async(ctx -> create(ctx, Flow.API)));
-    r.get("/self-service/login/flows").handler(Http.async(this::get));
+    r.get("/self-service/login/flows").handler(Flows.getFlow(this::fetch));
     r.post("/self-service/login").handler(Http.async(this::submit));
   }
 
@@ -75,13 +72,6 @@ public final class LoginFlows {
       Flow f = flows.newFlow(ctx, KIND, type, returnTo, current.map(Session::identityId).orElse(null),
           current.map(Session::id).orElse(null), data);
       return flows.open(ctx, f, form(f, current.map(Session::identity).orElse(null), refresh), this::json);
-    });
-  }
-
-  private Future<?> get(RoutingContext ctx) {
-    return fetch(ctx).map(flow -> {
-      Http.json(ctx, 200, flow);
-      return null;
     });
   }
 
@@ -132,7 +122,7 @@ public final class LoginFlows {
     return authenticate(identifier, password).compose(found -> {
       if (found.isEmpty()) {
         ui.addMessage(Messages.invalidCredentials());
-        return outbox.append(flows.pool(), EventTypes.LOGIN_FAILED, "login", loginFailed(f, identifier, ctx),
+        return outbox.append(flows.pool(), EventTypes.LOGIN_FAILED, "login", IdentityEvents.loginFailed(f.id(), identifier, ClientInfo.of(ctx.request())),
             Flows.now()).compose(x -> fail(ctx, f, ui));
       }
       Optional<Session> same = current.filter(c -> c.identityId().equals(found.get().id()));
@@ -169,8 +159,7 @@ public final class LoginFlows {
     ClientInfo client = ClientInfo.of(ctx.request());
     boolean revokeOthers = flows.settings().hook(KIND, "password", "revoke_active_sessions");
     return flows.pool().withTransaction(tx -> (refreshed.isPresent()
-            ? sessions.refresh(tx, refreshed.get(), "password").map(s -> new SessionService.Issued(s, refreshedToken,
-                null))
+            ? sessions.refresh(tx, refreshed.get(), "password").map(s -> new SessionService.Issued(s, refreshedToken))
             : sessions.issue(tx, identity, "password", client))
         .compose(issued -> outbox.append(tx, EventTypes.LOGIN_SUCCEEDED, identity.id().toString(),
                 IdentityEvents.loginSucceeded(identity.id(), issued.session().id(), f.id(), "password", client),
@@ -238,24 +227,5 @@ public final class LoginFlows {
     return flows.flowJson(f).put("refresh", f.data().getBoolean("refresh", false))
         .put("requested_aal", "aal1").put("created_at", f.createdAt().toString())
         .put("updated_at", f.updatedAt().toString());
-  }
-
-  private static JsonObject loginFailed(Flow f, String identifier, RoutingContext ctx) {
-    ClientInfo client = ClientInfo.of(ctx.request());
-    JsonObject o = new JsonObject().put("method", "password").put("client_address", client.address())
-        .put("reason", "invalid_credentials").put("flow_id", f.id().toString())
-        .put("identifier_hash", sha256(identifier.trim().toLowerCase(Locale.ROOT)));
-    if (client.userAgent() != null) {
-      o.put("user_agent", client.userAgent());
-    }
-    return o;
-  }
-
-  private static String sha256(String s) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -72,7 +72,7 @@ public final class LogoutFlows {
     return sessionsApi.current(ctx).compose(current -> sessions.store()
         .findByLogoutTokenHash(sessions.pool(), SessionTokens.hash(token)).compose(owner -> {
           if (owner.isEmpty() || !owner.get().id().equals(current.id())) {
-            throw new KratosError(403, null, "The requested action was forbidden", "Unable to log out because the "
+            throw KratosError.forbidden(null, "Unable to log out because the "
                 + "logout token in the URL query does not match the session cookie.");
           }
           return sessions.logout(current, ClientInfo.of(ctx.request()));
@@ -95,7 +95,7 @@ public final class LogoutFlows {
     }
     return sessions.authenticate(token).compose((Optional<io.portcullis.identity.model.Session> s) -> {
       if (s.isEmpty()) {
-        throw new KratosError(403, null, "The requested action was forbidden",
+        throw KratosError.forbidden(null,
             "The provided Ory Session Token could not be found, is invalid, or otherwise malformed.");
       }
       return sessions.logout(s.get(), ClientInfo.of(ctx.request()));

@@ -57,7 +57,7 @@ public final class RegistrationFlows {
   public void mount(Router r) {
     r.get("/self-service/registration/browser").handler(Http.async(ctx -> create(ctx, Flow.BROWSER)));
     r.get("/self-service/registration/api").handler(Http.async(ctx -> create(ctx, Flow.API)));
-    r.get("/self-service/registration/flows").handler(Http.async(this::get));
+    r.get("/self-service/registration/flows").handler(Flows.getFlow(this::fetch));
     r.post("/self-service/registration").handler(Http.async(this::submit));
   }
 
@@ -80,13 +80,6 @@ public final class RegistrationFlows {
       }
       Flow f = flows.newFlow(ctx, KIND, type, returnTo, null, null, new JsonObject());
       return flows.open(ctx, f, form(f, identities.schemas().defaultSchema()), flows::flowJson);
-    });
-  }
-
-  private Future<?> get(RoutingContext ctx) {
-    return fetch(ctx).map(flow -> {
-      Http.json(ctx, 200, flow);
-      return null;
     });
   }
 

@@ -58,7 +58,7 @@ public final class SettingsFlows {
   public void mount(Router r) {
     r.get("/self-service/settings/browser").handler(Http.async(ctx -> create(ctx, Flow.BROWSER)));
     r.get("/self-service/settings/api").handler(Http.async(ctx -> create(ctx, Flow.API)));
-    r.get("/self-service/settings/flows").handler(Http.async(this::get));
+    r.get("/self-service/settings/flows").handler(Flows.getFlow(this::fetch));
     r.post("/self-service/settings").handler(Http.async(this::submit));
   }
 
@@ -78,13 +78,6 @@ public final class SettingsFlows {
     return session(ctx, Flow.BROWSER.equals(type)).compose(s -> {
       Flow f = newFlow(ctx, type, returnTo, s);
       return flows.open(ctx, f, form(f, s.identity()), stored -> json(stored, s.identity()));
-    });
-  }
-
-  private Future<?> get(RoutingContext ctx) {
-    return fetch(ctx).map(flow -> {
-      Http.json(ctx, 200, flow);
-      return null;
     });
   }
 
@@ -213,7 +206,7 @@ public final class SettingsFlows {
       Flows.redirect(ctx, login);
       return Future.succeededFuture();
     }
-    return Future.failedFuture(new KratosError(403, "session_refresh_required", "The requested action was forbidden",
+    return Future.failedFuture(KratosError.forbidden("session_refresh_required",
         "The login session is too old and thus not allowed to update these fields. Please re-authenticate.",
         new JsonObject().put("redirect_browser_to", login)));
   }
@@ -230,7 +223,7 @@ public final class SettingsFlows {
 
   private static void owned(Flow f, Session s) {
     if (!s.identityId().equals(f.identityId())) {
-      throw new KratosError(403, "security_identity_mismatch", "The requested action was forbidden",
+      throw KratosError.forbidden("security_identity_mismatch",
           "The settings flow was initiated by another identity.");
     }
   }

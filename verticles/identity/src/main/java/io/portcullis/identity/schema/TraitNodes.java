@@ -19,7 +19,7 @@ import java.util.Map;
  * them: one input per leaf trait, type from JSON type and format, {@code required} from the parent's required list,
  * {@code pattern} copied, label 1070002 from the {@code title} (none without a title). Registration uses group
  * "default", settings "profile". Kratos lists paths alphabetically and then sorts by schema key order; we emit schema
- * order directly and expose {@link #keysInOrder} for {@link UiContainer#sortNodes}.
+ * order directly.
  */
 public final class TraitNodes {
 
@@ -82,11 +82,6 @@ public final class TraitNodes {
         ui.setNode(n);
       }
     }
-  }
-
-  /** Node-name prefixes in schema order, for {@link UiContainer#sortNodes} (Kratos' {@code GetKeysInOrder}). */
-  public static List<String> keysInOrder(IdentitySchema schema) {
-    return schema.paths().stream().map(TraitPath::name).toList();
   }
 
   /**

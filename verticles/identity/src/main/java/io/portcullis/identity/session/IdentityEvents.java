@@ -2,7 +2,9 @@ package io.portcullis.identity.session;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -22,6 +24,20 @@ public final class IdentityEvents {
   public static JsonObject loginSucceeded(UUID identityId, UUID sessionId, UUID flowId, String method, ClientInfo by) {
     return base(identityId, by).put("session_id", sessionId.toString())
         .put("flow_id", flowId == null ? null : flowId.toString()).put("method", method).put("aal", "aal1");
+  }
+
+  /**
+   * A password login refused for wrong credentials: the identifier only as the hex SHA-256 of its trimmed lowercase
+   * form; {@code client_address} always present (unlike the other events).
+   */
+  public static JsonObject loginFailed(UUID flowId, String identifier, ClientInfo client) {
+    String identifierHash = HexFormat.of().formatHex(SessionTokens.hash(identifier.trim().toLowerCase(Locale.ROOT)));
+    JsonObject o = new JsonObject().put("method", "password").put("client_address", client.address())
+        .put("reason", "invalid_credentials").put("flow_id", flowId.toString()).put("identifier_hash", identifierHash);
+    if (client.userAgent() != null) {
+      o.put("user_agent", client.userAgent());
+    }
+    return o;
   }
 
   /** @param by {@code admin}, {@code registration} or {@code import} */

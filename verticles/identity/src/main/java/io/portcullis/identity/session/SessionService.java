@@ -36,8 +36,8 @@ public final class SessionService {
     }
   }
 
-  /** A new session and the tokens shown once to its holder. */
-  public record Issued(Session session, String token, String logoutToken) {
+  /** A new session and its token, shown once to its holder. */
+  public record Issued(Session session, String token) {
   }
 
   private final Pool pool;
@@ -70,10 +70,6 @@ public final class SessionService {
     return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 
-  public Duration lifespan() {
-    return lifespan;
-  }
-
   /** Creates a session for {@code identity} in {@code tx}, authenticated now by {@code method}. */
   public Future<Issued> issue(SqlClient tx, Identity identity, String method, ClientInfo client) {
     Instant now = now();
@@ -87,7 +83,7 @@ public final class SessionService {
     String token = SessionTokens.newSessionToken();
     String logout = SessionTokens.logoutTokenFor(token);
     return sessions.insert(tx, s, SessionTokens.hash(token), SessionTokens.hash(logout))
-        .map(v -> new Issued(s, token, logout));
+        .map(v -> new Issued(s, token));
   }
 
   /**

@@ -19,10 +19,6 @@ public final class InputAttributes implements NodeAttributes {
   private UiText label;
   private String pattern;
   private boolean disabled;
-  private String onclick;
-  private String onclickTrigger;
-  private String onload;
-  private String onloadTrigger;
   private int maxLength;
 
   public InputAttributes(String name, InputType type) {
@@ -103,42 +99,6 @@ public final class InputAttributes implements NodeAttributes {
     return this;
   }
 
-  public String onclick() {
-    return onclick;
-  }
-
-  public InputAttributes onclick(String onclick) {
-    this.onclick = onclick;
-    return this;
-  }
-
-  public String onclickTrigger() {
-    return onclickTrigger;
-  }
-
-  public InputAttributes onclickTrigger(String trigger) {
-    this.onclickTrigger = trigger;
-    return this;
-  }
-
-  public String onload() {
-    return onload;
-  }
-
-  public InputAttributes onload(String onload) {
-    this.onload = onload;
-    return this;
-  }
-
-  public String onloadTrigger() {
-    return onloadTrigger;
-  }
-
-  public InputAttributes onloadTrigger(String trigger) {
-    this.onloadTrigger = trigger;
-    return this;
-  }
-
   /** The maximum length, 0 when unset (Kratos omits zero). */
   public int maxLength() {
     return maxLength;
@@ -176,10 +136,6 @@ public final class InputAttributes implements NodeAttributes {
     }
     putIfNotEmpty(json, "pattern", pattern);
     json.put("disabled", disabled);
-    putIfNotEmpty(json, "onclick", onclick);
-    putIfNotEmpty(json, "onclickTrigger", onclickTrigger);
-    putIfNotEmpty(json, "onload", onload);
-    putIfNotEmpty(json, "onloadTrigger", onloadTrigger);
     if (maxLength != 0) {
       json.put("maxlength", maxLength);
     }
@@ -196,10 +152,6 @@ public final class InputAttributes implements NodeAttributes {
     a.label = label == null ? null : UiText.fromJson(label);
     a.pattern = json.getString("pattern");
     a.disabled = json.getBoolean("disabled", false);
-    a.onclick = json.getString("onclick");
-    a.onclickTrigger = json.getString("onclickTrigger");
-    a.onload = json.getString("onload");
-    a.onloadTrigger = json.getString("onloadTrigger");
     a.maxLength = json.getInteger("maxlength", 0);
     return a;
   }

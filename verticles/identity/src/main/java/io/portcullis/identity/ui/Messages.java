@@ -1,5 +1,6 @@
 package io.portcullis.identity.ui;
 
+import io.portcullis.rules.template.GoFormat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -459,36 +460,36 @@ public final class Messages {
 
   /** 4000004 {@code does not match pattern "{pattern}"} (Go {@code %q} quoting). */
   public static UiText invalidFormat(String pattern) {
-    return error(4000004, "does not match pattern " + goQuote(pattern), ctx("pattern", pattern));
+    return error(4000004, "does not match pattern " + GoFormat.quote(pattern), ctx("pattern", pattern));
   }
 
   /** 4000018 "must be >= {min} but found {actual}". */
   public static UiText minimum(double minimum, double actual) {
-    return error(4000018, "must be >= " + goFloat(minimum) + " but found " + goFloat(actual),
+    return error(4000018, "must be >= " + GoFormat.value(minimum) + " but found " + GoFormat.value(actual),
         ctx("actual", num(actual), "minimum", num(minimum)));
   }
 
   /** 4000019 "must be > {min} but found {actual}". */
   public static UiText exclusiveMinimum(double minimum, double actual) {
-    return error(4000019, "must be > " + goFloat(minimum) + " but found " + goFloat(actual),
+    return error(4000019, "must be > " + GoFormat.value(minimum) + " but found " + GoFormat.value(actual),
         ctx("actual", num(actual), "minimum", num(minimum)));
   }
 
   /** 4000020 "must be <= {max} but found {actual}". */
   public static UiText maximum(double maximum, double actual) {
-    return error(4000020, "must be <= " + goFloat(maximum) + " but found " + goFloat(actual),
+    return error(4000020, "must be <= " + GoFormat.value(maximum) + " but found " + GoFormat.value(actual),
         ctx("actual", num(actual), "maximum", num(maximum)));
   }
 
   /** 4000021 "must be < {max} but found {actual}". */
   public static UiText exclusiveMaximum(double maximum, double actual) {
-    return error(4000021, "must be < " + goFloat(maximum) + " but found " + goFloat(actual),
+    return error(4000021, "must be < " + GoFormat.value(maximum) + " but found " + GoFormat.value(actual),
         ctx("actual", num(actual), "maximum", num(maximum)));
   }
 
   /** 4000022 "{actual} not multipleOf {base}". */
   public static UiText multipleOf(double base, double actual) {
-    return error(4000022, goFloat(actual) + " not multipleOf " + goFloat(base),
+    return error(4000022, GoFormat.value(actual) + " not multipleOf " + GoFormat.value(base),
         ctx("actual", num(actual), "base", num(base)));
   }
 
@@ -643,47 +644,6 @@ public final class Messages {
       return (long) v;
     }
     return v;
-  }
-
-  /** A float as Go's {@code %v} prints it: shortest representation, exponent form from 1e21 or below 1e-4. */
-  static String goFloat(double v) {
-    if (v == Math.rint(v) && Math.abs(v) < 1e21) {
-      return Long.toString((long) v);
-    }
-    double abs = Math.abs(v);
-    if (abs < 1e-4 || abs >= 1e21) {
-      BigDecimal bd = new BigDecimal(Double.toString(v)).stripTrailingZeros();
-      String mantissa = bd.unscaledValue().toString();
-      boolean neg = mantissa.startsWith("-");
-      String digits = neg ? mantissa.substring(1) : mantissa;
-      int exp = digits.length() - 1 - bd.scale();
-      String m = digits.length() > 1 ? digits.charAt(0) + "." + digits.substring(1) : digits;
-      return (neg ? "-" : "") + m + "e" + (exp < 0 ? "-" : "+") + String.format(Locale.ROOT, "%02d", Math.abs(exp));
-    }
-    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
-  }
-
-  /** Go's {@code %q}: a double-quoted string with Go escapes for quotes, backslashes and control characters. */
-  static String goQuote(String s) {
-    StringBuilder sb = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\t' -> sb.append("\\t");
-        case '\r' -> sb.append("\\r");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            sb.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
   }
 
   private static String title(String s) {

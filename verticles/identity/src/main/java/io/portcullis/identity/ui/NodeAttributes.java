@@ -4,18 +4,18 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The attributes of a {@link UiNode}. The variant decides the node's {@code type} and the {@code node_type}
- * discriminator the official client dispatches on, so only Kratos' six variants exist.
+ * discriminator the official client dispatches on. Three of Kratos' six variants exist: its {@code img},
+ * {@code script} and {@code div} nodes belong to methods not implemented here (TOTP, WebAuthn, captcha).
  */
-public sealed interface NodeAttributes
-    permits InputAttributes, TextAttributes, AnchorAttributes, ImageAttributes, ScriptAttributes, DivisionAttributes {
+public sealed interface NodeAttributes permits InputAttributes, TextAttributes, AnchorAttributes {
 
-  /** The discriminator: "input", "text", "a", "img", "script" or "div". */
+  /** The discriminator: "input", "text" or "a". */
   String nodeType();
 
   /** The id Kratos finds nodes by: the input's name, otherwise the {@code id} attribute. */
   String id();
 
-  /** The node's value: the input value, an anchor's href, an image's or script's src; null otherwise. */
+  /** The node's value: the input value, an anchor's href; null otherwise. */
   Object value();
 
   /** Sets the value as Kratos' {@code SetValue} does (ignored by variants without one). */
@@ -33,9 +33,6 @@ public sealed interface NodeAttributes
       case "input" -> InputAttributes.fromJson(json);
       case "text" -> TextAttributes.fromJson(json);
       case "a" -> AnchorAttributes.fromJson(json);
-      case "img" -> ImageAttributes.fromJson(json);
-      case "script" -> ScriptAttributes.fromJson(json);
-      case "div" -> DivisionAttributes.fromJson(json);
       default -> throw new IllegalArgumentException("unknown node_type: " + type);
     };
   }

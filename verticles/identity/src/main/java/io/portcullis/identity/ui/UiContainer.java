@@ -126,22 +126,6 @@ public final class UiContainer {
   }
 
   /**
-   * Clears all messages and the values of input nodes except those named, e.g. the CSRF token (Kratos'
-   * {@code Container.Reset}).
-   */
-  public UiContainer reset(String... keepValueIds) {
-    List<String> keep = List.of(keepValueIds);
-    messages.clear();
-    for (UiNode n : nodes) {
-      n.messages().clear();
-      if (!keep.contains(n.id()) && n.attributes() instanceof InputAttributes a) {
-        a.setValue(null);
-      }
-    }
-    return this;
-  }
-
-  /**
    * Orders nodes as Kratos' {@code Nodes.SortBySchema}: optionally by group order first, then within a group (the
    * "default" and "password" groups count as one) by the first key of {@code keysInOrder} that prefixes the node id,
    * unknown ids after known ones, and the {@code method} submit button last; ties by the value's text.

@@ -38,7 +38,7 @@ public final class UiNode {
     return new UiNode(group, new AnchorAttributes(id, href, title));
   }
 
-  /** The node type: "input", "text", "a", "img", "script" or "div". */
+  /** The node type: "input", "text" or "a". */
   public String type() {
     return attributes.nodeType();
   }

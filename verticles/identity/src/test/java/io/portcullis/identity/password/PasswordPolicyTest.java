@@ -1,9 +1,12 @@
 package io.portcullis.identity.password;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class PasswordPolicyTest {
@@ -91,6 +94,47 @@ class PasswordPolicyTest {
       assertThat(v.context()).containsEntry("max_length", 4096).containsEntry("actual_length", 4097);
     });
     assertThat(policy.validate("alice@example.com", "y".repeat(4096))).isEmpty();
+  }
+
+  @Test
+  void longIdentifierIsComparedInBoundedTimeWithKratosResult() {
+    // A schema without maxLength lets a 1 MiB identifier through; the quadratic comparison with a 4096-byte
+    // password took billions of steps on the event loop. The result is still Kratos'.
+    String identifier = "ab".repeat(1 << 19);
+    String dissimilar = "0123456789".repeat(410).substring(0, 4096);
+    String similar = identifier.substring(0, 2900) + "0123456789".repeat(110);
+    PolicyViolation tooSimilar = new PolicyViolation(4000031L,
+        "The password can not be used because it is too similar to the identifier.", "error", Map.of());
+    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+      assertThat(policy.validate(identifier, dissimilar)).isEmpty();
+      assertThat(policy.validate(identifier, similar)).as("2900/4000 > 0.5").hasValue(tooSimilar);
+      assertThat(policy.validate(identifier + "é", "ABABABAB-correct-horse")).as("8/22").isEmpty();
+      assertThat(policy.validate(identifier, "ABABABABABABABAB-horse")).as("16/22").hasValue(tooSimilar);
+    });
+    assertThat(policy.validate("alice@example.com", "alice@example.com1")).hasValue(tooSimilar);
+  }
+
+  @Test
+  void linearCommonSubstringEqualsKratosAlgorithm() {
+    Random random = new Random(42);
+    String[] alphabet = {"a", "b", "c", "é", "日", "\uD83D\uDE00", "A"};
+    for (int round = 0; round < 5000; round++) {
+      int[] a = cp(randomString(random, alphabet, random.nextInt(40)));
+      int[] b = cp(randomString(random, alphabet, 1 + random.nextInt(20)));
+      assertThat(PasswordPolicy.Similarity.commonSubstringLinear(a, b))
+          .as("round %d", round)
+          .isEqualTo(PasswordPolicy.Similarity.commonSubstringQuadratic(a, b));
+    }
+    assertThat(PasswordPolicy.Similarity.commonSubstringLinear(cp("xéab"), cp("yéab"))).isEqualTo(2);
+    assertThat(PasswordPolicy.Similarity.commonSubstringLinear(cp("abcdefgh"), cp("abcdwxyz"))).isEqualTo(4);
+  }
+
+  private static String randomString(Random random, String[] alphabet, int runes) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < runes; i++) {
+      s.append(alphabet[random.nextInt(alphabet.length)]);
+    }
+    return s.toString();
   }
 
   @Test

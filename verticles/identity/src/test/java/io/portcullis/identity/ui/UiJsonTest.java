@@ -134,6 +134,12 @@ class UiJsonTest {
         + " please try again.\",\"type\":\"error\",\"context\":{\"expired_at\":\"2025-01-02T03:04:05.12Z\","
         + "\"expired_at_unix\":1735787045}}");
     assertThat(Messages.minimum(5, 2.5).text()).isEqualTo("must be >= 5 but found 2.5");
+    // Kratos: fmt.Sprintf("must be >= %v but found %v", float64...): %v switches to exponent form at 1e+06 (the
+    // JSON context keeps encoding/json's plain form).
+    assertThat(Messages.minimum(1e6, 5e5).toJson().encode()).isEqualTo("{\"id\":4000018,\"text\":\"must be >= 1e+06"
+        + " but found 500000\",\"type\":\"error\",\"context\":{\"actual\":500000,\"minimum\":1000000}}");
+    assertThat(Messages.maximum(1e6, 1234567.5).text()).isEqualTo("must be <= 1e+06 but found 1.2345675e+06");
+    assertThat(Messages.multipleOf(0.00001, 3).text()).isEqualTo("3 not multipleOf 1e-05");
     assertThat(Messages.minLength(8, 3).toJson().encode()).isEqualTo("{\"id\":4000003,\"text\":\"length must be >= 8,"
         + " but got 3\",\"type\":\"error\",\"context\":{\"actual_length\":3,\"min_length\":8}}");
     assertThat(Messages.invalidFormat("^[a-z\"]+$").text()).isEqualTo("does not match pattern \"^[a-z\\\"]+$\"");
