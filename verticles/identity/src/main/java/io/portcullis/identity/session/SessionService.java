@@ -11,6 +11,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,34 +120,19 @@ public final class SessionService {
     Instant now = now();
     return pool.withTransaction(tx -> sessions.revoke(tx, sessionId, now).compose(revoked -> revoked.isEmpty()
         ? Future.succeededFuture(revoked)
-        : outbox.append(tx, EventTypes.SESSION_REVOKED, revoked.get().identityId().toString(),
-            IdentityEvents.sessionsRevoked(revoked.get().identityId(), List.of(sessionId), cause.wire, by), now)
-            .map(revoked)))
-        .onSuccess(r -> r.ifPresent(x -> committed.accept(IdentityEvents.sessionsRevoked(x.identityId(),
-            List.of(sessionId), cause.wire, by))));
+        : recordRevocation(tx, revoked.get().identityId(), List.of(sessionId), cause, by, now).map(revoked)));
   }
 
   /** Revokes every active session of an identity except {@code keep}, in {@code tx}; returns how many. */
-  public Future<Integer> revokeAll(SqlClient tx, UUID identityId, UUID keep, Cause cause, ClientInfo by) {
+  public Future<Integer> revokeAll(SqlConnection tx, UUID identityId, UUID keep, Cause cause, ClientInfo by) {
     Instant now = now();
     return sessions.revokeAllOf(tx, identityId, keep, now).compose(ids -> ids.isEmpty()
         ? Future.succeededFuture(0)
-        : outbox.append(tx, EventTypes.SESSION_REVOKED, identityId.toString(),
-            IdentityEvents.sessionsRevoked(identityId, ids, cause.wire, by), now).map(ids.size()));
+        : recordRevocation(tx, identityId, ids, cause, by, now).map(ids.size()));
   }
 
   public Future<Integer> revokeAll(UUID identityId, UUID keep, Cause cause, ClientInfo by) {
-    Instant now = now();
-    return pool.withTransaction(tx -> sessions.revokeAllOf(tx, identityId, keep, now).compose(ids -> ids.isEmpty()
-        ? Future.succeededFuture(ids)
-        : outbox.append(tx, EventTypes.SESSION_REVOKED, identityId.toString(),
-            IdentityEvents.sessionsRevoked(identityId, ids, cause.wire, by), now).map(ids)))
-        .onSuccess(ids -> {
-          if (!ids.isEmpty()) {
-            committed.accept(IdentityEvents.sessionsRevoked(identityId, ids, cause.wire, by));
-          }
-        })
-        .map(List::size);
+    return pool.withTransaction(tx -> revokeAll(tx, identityId, keep, cause, by));
   }
 
   /** Ends a session at its holder's request: revoked with cause {@code logout}, plus a logout event. */
@@ -153,13 +140,24 @@ public final class SessionService {
     Instant now = now();
     return pool.withTransaction(tx -> sessions.revoke(tx, s.id(), now).compose(revoked -> revoked.isEmpty()
         ? Future.succeededFuture(revoked)
-        : outbox.append(tx, EventTypes.SESSION_REVOKED, s.identityId().toString(),
-                IdentityEvents.sessionsRevoked(s.identityId(), List.of(s.id()), Cause.LOGOUT.wire, by), now)
+        : recordRevocation(tx, s.identityId(), List.of(s.id()), Cause.LOGOUT, by, now)
             .compose(x -> outbox.append(tx, EventTypes.LOGOUT, s.identityId().toString(),
                 IdentityEvents.logout(s.identityId(), s.id(), by), now))
-            .map(revoked)))
-        .onSuccess(r -> r.ifPresent(x -> committed.accept(IdentityEvents.sessionsRevoked(s.identityId(),
-            List.of(s.id()), Cause.LOGOUT.wire, by))));
+            .map(revoked)));
+  }
+
+  /**
+   * Every revocation goes through here: its outbox row in {@code tx}, and once {@code tx} commits, the fast path
+   * ({@link #onRevocationCommitted}), whichever operation revoked.
+   */
+  private Future<Void> recordRevocation(SqlConnection tx, UUID identityId, List<UUID> ids, Cause cause, ClientInfo by,
+      Instant now) {
+    JsonObject data = IdentityEvents.sessionsRevoked(identityId, ids, cause.wire, by);
+    Transaction transaction = tx.transaction();
+    if (transaction != null) {
+      transaction.completion().onSuccess(v -> committed.accept(data));
+    }
+    return outbox.append(tx, EventTypes.SESSION_REVOKED, identityId.toString(), data, now).mapEmpty();
   }
 
   /**

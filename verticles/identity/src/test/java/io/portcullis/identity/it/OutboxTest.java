@@ -48,6 +48,24 @@ class OutboxTest {
                 password:
                   hooks: [{hook: revoke_active_sessions}]
         """);
+    identity.vertx.eventBus().<JsonObject>consumer(io.portcullis.contracts.Addresses.SESSION_REVOKED,
+        m -> PUBLISHED.add(m.body()));
+  }
+
+  /** Revocations seen on the event bus: each arrives from its commit (the fast path) and again from the relay. */
+  static final List<JsonObject> PUBLISHED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  static void publishedTwice(String identityId) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline && published(identityId) < 2) {
+      Thread.sleep(20);
+    }
+    assertThat(published(identityId)).as("event-bus revocations of " + identityId + ": at commit and by the relay")
+        .isEqualTo(2);
+  }
+
+  static long published(String identityId) {
+    return PUBLISHED.stream().filter(p -> identityId.equals(p.getString("identity_id"))).count();
   }
 
   @AfterAll
@@ -138,6 +156,7 @@ class OutboxTest {
     JsonObject revoked = onlyRevocation(id);
     assertThat(revoked.getString("cause")).isEqualTo("admin");
     assertThat(ids(revoked)).containsExactly(sessionId(a));
+    publishedTwice(id);
   }
 
   @Test
@@ -171,6 +190,7 @@ class OutboxTest {
     assertThat(revoked.getString("cause")).isEqualTo("identity_deleted");
     assertThat(ids(revoked)).containsExactlyInAnyOrder(sessionId(a), sessionId(b));
     assertThat(rows(id, EventTypes.IDENTITY_DELETED)).hasSize(1);
+    publishedTwice(id);
   }
 
   @Test
@@ -184,6 +204,7 @@ class OutboxTest {
     assertThat(revoked.getString("cause")).isEqualTo("identity_deactivated");
     assertThat(ids(revoked)).containsExactly(sessionId(a));
     assertThat(rows(id, EventTypes.IDENTITY_UPDATED).get(0).getJsonArray("fields").getList()).contains("state");
+    publishedTwice(id);
   }
 
   @Test
