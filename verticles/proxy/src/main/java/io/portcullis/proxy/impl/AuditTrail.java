@@ -23,8 +23,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * verticle: not thread-safe by design.
  */
 public final class AuditTrail {
-  private static final int MAX_BATCH = 256;
-  private static final long FLUSH_MILLIS = 5;
+  private static final int MAX_BATCH = 1024;
+  private static final long FLUSH_MILLIS = 25;
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final Vertx vertx;
