@@ -31,12 +31,18 @@ public final class AuditTrail {
   private final AuditGate gate;
   private final String surface;
   private List<AccessEvent> pending = new ArrayList<>();
-  private boolean flushScheduled;
 
+  /**
+   * Created on the verticle's own context (in {@code start}): the hand-over timer belongs to the verticle, runs on its
+   * event loop and ends with it.
+   */
   public AuditTrail(Vertx vertx, AuditGate gate, String surface) {
     this.vertx = vertx;
     this.gate = gate;
     this.surface = surface;
+    if (gate.enabled()) {
+      vertx.setPeriodic(FLUSH_MILLIS, id -> flush());
+    }
   }
 
   public void granted(CompiledRule rule, String method, RequestUrl url, String subject, int status, long startNanos,
@@ -75,14 +81,10 @@ public final class AuditTrail {
         AccessEvent.traceId(headers.get("traceparent"), headers.get("X-Request-Id"))));
     if (pending.size() >= MAX_BATCH) {
       flush();
-    } else if (!flushScheduled) {
-      flushScheduled = true;
-      vertx.setTimer(FLUSH_MILLIS, id -> flush());
     }
   }
 
   private void flush() {
-    flushScheduled = false;
     if (pending.isEmpty()) {
       return;
     }
