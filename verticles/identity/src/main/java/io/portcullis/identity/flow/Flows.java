@@ -285,26 +285,15 @@ public final class Flows {
   }
 
   public void setSessionCookie(RoutingContext ctx, String token, Instant expiresAt) {
-    Csrf.CookieSettings c = settings.cookies();
-    Cookie cookie = Cookie.cookie(settings.sessionCookieName(), token).setHttpOnly(true).setPath(c.path())
-        .setSecure(c.secure()).setSameSite(c.sameSite());
+    Cookie cookie = settings.cookies().cookie(settings.sessionCookieName(), token);
     if (settings.persistentSessionCookie()) {
       cookie.setMaxAge(Math.max(1, Duration.between(now(), expiresAt).getSeconds()));
-    }
-    if (!c.domain().isEmpty()) {
-      cookie.setDomain(c.domain());
     }
     ctx.response().addCookie(cookie);
   }
 
   public void clearSessionCookie(RoutingContext ctx) {
-    Csrf.CookieSettings c = settings.cookies();
-    Cookie cookie = Cookie.cookie(settings.sessionCookieName(), "").setHttpOnly(true).setPath(c.path())
-        .setMaxAge(0).setSecure(c.secure()).setSameSite(c.sameSite());
-    if (!c.domain().isEmpty()) {
-      cookie.setDomain(c.domain());
-    }
-    ctx.response().addCookie(cookie);
+    ctx.response().addCookie(settings.cookies().cookie(settings.sessionCookieName(), "").setMaxAge(0));
   }
 
   /**
