@@ -44,8 +44,7 @@ public final class IdentitiesApi {
           page.link(ctx, adminBaseUrl, p.next());
           JsonArray out = new JsonArray();
           p.identities().forEach(i -> out.add(json.adminIdentity(i)));
-          Http.json(ctx, 200, out);
-          return null;
+          return Http.ok(ctx, out);
         });
   }
 
@@ -58,10 +57,7 @@ public final class IdentitiesApi {
   }
 
   private Future<?> get(RoutingContext ctx) {
-    return identities.get(Http.uuidParam(ctx, "id")).map(i -> {
-      Http.json(ctx, 200, json.adminIdentity(i));
-      return null;
-    });
+    return identities.get(Http.uuidParam(ctx, "id")).map(i -> Http.ok(ctx, json.adminIdentity(i)));
   }
 
   private Future<?> byExternalId(RoutingContext ctx) {
@@ -74,17 +70,11 @@ public final class IdentitiesApi {
           }
           return identities.get(rows.iterator().next().getUUID(0));
         })
-        .map(i -> {
-          Http.json(ctx, 200, json.adminIdentity(i));
-          return null;
-        });
+        .map(i -> Http.ok(ctx, json.adminIdentity(i)));
   }
 
   private Future<?> update(RoutingContext ctx) {
-    return identities.update(Http.uuidParam(ctx, "id"), Http.body(ctx)).map(i -> {
-      Http.json(ctx, 200, json.adminIdentity(i));
-      return null;
-    });
+    return identities.update(Http.uuidParam(ctx, "id"), Http.body(ctx)).map(i -> Http.ok(ctx, json.adminIdentity(i)));
   }
 
   private Future<?> patch(RoutingContext ctx) {
@@ -97,10 +87,7 @@ public final class IdentitiesApi {
     if (ops == null) {
       throw KratosError.badRequest("The request body must be a JSON Patch array.");
     }
-    return identities.patch(Http.uuidParam(ctx, "id"), ops).map(i -> {
-      Http.json(ctx, 200, json.adminIdentity(i));
-      return null;
-    });
+    return identities.patch(Http.uuidParam(ctx, "id"), ops).map(i -> Http.ok(ctx, json.adminIdentity(i)));
   }
 
   private Future<?> delete(RoutingContext ctx) {

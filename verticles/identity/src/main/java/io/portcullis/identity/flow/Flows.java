@@ -268,10 +268,7 @@ public final class Flows {
 
   /** The handler of {@code GET /self-service/<kind>/flows}: the flow {@code fetch} finds, as JSON with 200. */
   public static io.vertx.core.Handler<RoutingContext> getFlow(Function<RoutingContext, Future<JsonObject>> fetch) {
-    return Http.async(ctx -> fetch.apply(ctx).map(flow -> {
-      Http.json(ctx, 200, flow);
-      return null;
-    }));
+    return Http.async(ctx -> fetch.apply(ctx).map(flow -> Http.ok(ctx, flow)));
   }
 
   /** Browsers that send {@code Accept: application/json} (single-page apps) get JSON instead of redirects. */

@@ -182,8 +182,7 @@ public final class SettingsFlows {
         out.put("continue_with", new JsonArray().add(new JsonObject().put("action", "redirect_browser_to")
             .put("redirect_browser_to", f.returnTo())));
       }
-      Http.json(ctx, 200, out);
-      return null;
+      return Http.ok(ctx, out);
     });
   }
 
