@@ -178,8 +178,7 @@ public final class LoginFlows {
           String next = f.returnTo() != null ? f.returnTo() : flows.settings().afterUrl(KIND, "password");
           if (Flows.wantsJson(ctx)) {
             Http.json(ctx, 200, new JsonObject().put("session", session).put("continue_with",
-                new io.vertx.core.json.JsonArray().add(new JsonObject().put("action", "redirect_browser_to")
-                    .put("redirect_browser_to", next))));
+                new io.vertx.core.json.JsonArray().add(Flows.continueWithRedirect(next))));
           } else {
             Flows.redirect(ctx, next);
           }
