@@ -61,16 +61,7 @@ public final class IdentitiesApi {
   }
 
   private Future<?> byExternalId(RoutingContext ctx) {
-    String external = ctx.pathParam("externalID");
-    return identities.pool().preparedQuery("SELECT id FROM identities WHERE external_id = $1")
-        .execute(io.vertx.sqlclient.Tuple.of(external))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            throw KratosError.notFound("Unable to locate the resource");
-          }
-          return identities.get(rows.iterator().next().getUUID(0));
-        })
-        .map(i -> Http.ok(ctx, json.adminIdentity(i)));
+    return identities.getByExternalId(ctx.pathParam("externalID")).map(i -> Http.ok(ctx, json.adminIdentity(i)));
   }
 
   private Future<?> update(RoutingContext ctx) {
