@@ -1,13 +1,13 @@
 package io.portcullis.sessions;
 
 import io.portcullis.contracts.Addresses;
+import io.portcullis.runtime.Sha256;
 import io.portcullis.spi.HttpCaller;
 import io.portcullis.spi.SessionChecker;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -77,15 +77,6 @@ public final class CachingSessionChecker implements SessionChecker {
     Map<String, List<String>> headers = call.headers().size() > 1 ? new TreeMap<>(call.headers()) : call.headers();
     headers.forEach((k, v) -> sb.append(k.toLowerCase(java.util.Locale.ROOT)).append(':')
         .append(String.join("\u0000", v)).append('\n'));
-    return HexFormat.of().formatHex(SHA_256.get().digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of().formatHex(Sha256.digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
   }
-
-  /** One digest per thread: looking the algorithm up costs more than hashing a check request. */
-  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  });
 }

@@ -27,6 +27,12 @@ public final class Http {
         : io.vertx.core.buffer.Buffer.buffer(io.vertx.core.json.Json.encode(body)));
   }
 
+  /** Answers 200 with {@code body} as JSON; returns null so that {@code .map(x -> Http.ok(ctx, ...))} ends a chain. */
+  public static Void ok(RoutingContext ctx, Object body) {
+    json(ctx, 200, body);
+    return null;
+  }
+
   public static void noContent(RoutingContext ctx) {
     ctx.response().setStatusCode(204).end();
   }

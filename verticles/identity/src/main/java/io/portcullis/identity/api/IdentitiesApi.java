@@ -44,8 +44,7 @@ public final class IdentitiesApi {
           page.link(ctx, adminBaseUrl, p.next());
           JsonArray out = new JsonArray();
           p.identities().forEach(i -> out.add(json.adminIdentity(i)));
-          Http.json(ctx, 200, out);
-          return null;
+          return Http.ok(ctx, out);
         });
   }
 
@@ -58,33 +57,15 @@ public final class IdentitiesApi {
   }
 
   private Future<?> get(RoutingContext ctx) {
-    return identities.get(Http.uuidParam(ctx, "id")).map(i -> {
-      Http.json(ctx, 200, json.adminIdentity(i));
-      return null;
-    });
+    return identities.get(Http.uuidParam(ctx, "id")).map(i -> Http.ok(ctx, json.adminIdentity(i)));
   }
 
   private Future<?> byExternalId(RoutingContext ctx) {
-    String external = ctx.pathParam("externalID");
-    return identities.pool().preparedQuery("SELECT id FROM identities WHERE external_id = $1")
-        .execute(io.vertx.sqlclient.Tuple.of(external))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            throw KratosError.notFound("Unable to locate the resource");
-          }
-          return identities.get(rows.iterator().next().getUUID(0));
-        })
-        .map(i -> {
-          Http.json(ctx, 200, json.adminIdentity(i));
-          return null;
-        });
+    return identities.getByExternalId(ctx.pathParam("externalID")).map(i -> Http.ok(ctx, json.adminIdentity(i)));
   }
 
   private Future<?> update(RoutingContext ctx) {
-    return identities.update(Http.uuidParam(ctx, "id"), Http.body(ctx)).map(i -> {
-      Http.json(ctx, 200, json.adminIdentity(i));
-      return null;
-    });
+    return identities.update(Http.uuidParam(ctx, "id"), Http.body(ctx)).map(i -> Http.ok(ctx, json.adminIdentity(i)));
   }
 
   private Future<?> patch(RoutingContext ctx) {
@@ -97,10 +78,7 @@ public final class IdentitiesApi {
     if (ops == null) {
       throw KratosError.badRequest("The request body must be a JSON Patch array.");
     }
-    return identities.patch(Http.uuidParam(ctx, "id"), ops).map(i -> {
-      Http.json(ctx, 200, json.adminIdentity(i));
-      return null;
-    });
+    return identities.patch(Http.uuidParam(ctx, "id"), ops).map(i -> Http.ok(ctx, json.adminIdentity(i)));
   }
 
   private Future<?> delete(RoutingContext ctx) {

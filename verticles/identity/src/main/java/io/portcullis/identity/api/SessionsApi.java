@@ -52,8 +52,7 @@ public final class SessionsApi {
   private Future<?> whoami(RoutingContext ctx) {
     return current(ctx).map(s -> {
       ctx.response().putHeader("X-Kratos-Authenticated-Identity-Id", s.identityId().toString());
-      Http.json(ctx, 200, json.session(s));
-      return null;
+      return Http.ok(ctx, json.session(s));
     });
   }
 
@@ -66,18 +65,14 @@ public final class SessionsApi {
           // As Kratos: the current session is not among "other sessions".
           p.sessions().stream().filter(x -> !x.id().equals(s.id())).forEach(x -> out.add(json.session(x)));
           page.link(ctx, "", p.next());
-          Http.json(ctx, 200, out);
-          return null;
+          return Http.ok(ctx, out);
         }));
   }
 
   private Future<?> revokeMyOthers(RoutingContext ctx) {
     return current(ctx).compose(s -> sessions.revokeAll(s.identityId(), s.id(), SessionService.Cause.REVOKE_ALL,
             ClientInfo.of(ctx.request())))
-        .map(n -> {
-          Http.json(ctx, 200, new JsonObject().put("count", n));
-          return null;
-        });
+        .map(n -> Http.ok(ctx, new JsonObject().put("count", n)));
   }
 
   private Future<?> revokeMine(RoutingContext ctx) {
@@ -108,8 +103,7 @@ public final class SessionsApi {
           page.link(ctx, adminBaseUrl, p.next());
           JsonArray out = new JsonArray();
           list.forEach(s -> out.add(json.adminSession(s)));
-          Http.json(ctx, 200, out);
-          return null;
+          return Http.ok(ctx, out);
         }));
   }
 
@@ -121,8 +115,7 @@ public final class SessionsApi {
           page.link(ctx, adminBaseUrl, p.next());
           JsonArray out = new JsonArray();
           p.sessions().forEach(s -> out.add(json.adminSession(s)));
-          Http.json(ctx, 200, out);
-          return null;
+          return Http.ok(ctx, out);
         });
   }
 
@@ -131,11 +124,8 @@ public final class SessionsApi {
     boolean expand = !ctx.queryParam("expand").isEmpty() ? ctx.queryParam("expand").contains("identity") : true;
     return sessions.store().get(sessions.pool(), id)
         .compose(s -> expand ? sessions.withIdentity(s) : Future.succeededFuture(s))
-        .map(s -> {
-          Http.json(ctx, 200, json.adminSession(s.orElseThrow(() -> KratosError.notFound(
-              "Unable to locate the resource"))));
-          return null;
-        });
+        .map(s -> Http.ok(ctx, json.adminSession(s.orElseThrow(() -> KratosError.notFound(
+            "Unable to locate the resource")))));
   }
 
   private Future<?> revoke(RoutingContext ctx) {
@@ -161,11 +151,8 @@ public final class SessionsApi {
 
   private Future<?> extend(RoutingContext ctx) {
     UUID id = Http.uuidParam(ctx, "id");
-    return sessions.extend(id).map(s -> {
-      Http.json(ctx, 200, json.adminSession(s.orElseThrow(() -> KratosError.notFound(
-          "Unable to locate the resource"))));
-      return null;
-    });
+    return sessions.extend(id).map(s -> Http.ok(ctx, json.adminSession(s.orElseThrow(() -> KratosError.notFound(
+        "Unable to locate the resource")))));
   }
 
   private Future<java.util.List<Session>> expandAll(java.util.List<Session> list, boolean expand) {

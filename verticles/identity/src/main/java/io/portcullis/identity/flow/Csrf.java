@@ -37,13 +37,8 @@ public final class Csrf {
     if (token == null) {
       token = new byte[LENGTH];
       RANDOM.nextBytes(token);
-      Cookie c = Cookie.cookie(cookieName, Base64.getEncoder().encodeToString(token)).setHttpOnly(true)
-          .setPath(cookies.path()).setSecure(cookies.secure()).setMaxAge(365L * 24 * 3600)
-          .setSameSite(cookies.sameSite());
-      if (!cookies.domain().isEmpty()) {
-        c.setDomain(cookies.domain());
-      }
-      ctx.response().addCookie(c);
+      ctx.response().addCookie(cookies.cookie(cookieName, Base64.getEncoder().encodeToString(token))
+          .setMaxAge(365L * 24 * 3600));
       ctx.put(cookieName, token);
     }
     return mask(token);
@@ -122,5 +117,13 @@ public final class Csrf {
 
   /** How the identity service sets cookies ({@code cookies.*} and {@code session.cookie.*}). */
   public record CookieSettings(String domain, String path, CookieSameSite sameSite, boolean secure) {
+    /** An HttpOnly cookie with these settings' path, Secure flag, SameSite and (when set) domain. */
+    public Cookie cookie(String name, String value) {
+      Cookie c = Cookie.cookie(name, value).setHttpOnly(true).setPath(path).setSecure(secure).setSameSite(sameSite);
+      if (!domain.isEmpty()) {
+        c.setDomain(domain);
+      }
+      return c;
+    }
   }
 }

@@ -32,10 +32,8 @@ public final class ErrorFlows implements BrowserErrors {
   public void mount(Router r) {
     r.get("/self-service/errors").handler(Http.async(ctx -> {
       UUID id = Http.uuid("id", ctx.request().getParam("id"));
-      return get(id).map(found -> {
-        Http.json(ctx, 200, found.orElseThrow(() -> KratosError.notFound("The error " + id + " could not be found.")));
-        return null;
-      });
+      return get(id).map(found -> Http.ok(ctx, found.orElseThrow(() -> KratosError.notFound(
+          "The error " + id + " could not be found."))));
     }));
   }
 

@@ -208,12 +208,10 @@ public final class Flows {
 
   /** A GET of an expired flow: 410 pointing to where a new one starts. */
   private KratosError expiredOnGet(Flow f) {
-    String init = settings.publicBaseUrl() + "/self-service/" + f.kind() + "/" + (f.browser() ? "browser" : "api");
     JsonObject details = f.browser()
-        ? new JsonObject().put("redirect_to", init + (f.returnTo() == null ? "" : "?return_to="
-            + java.net.URLEncoder.encode(f.returnTo(), java.nio.charset.StandardCharsets.UTF_8)))
+        ? new JsonObject().put("redirect_to", settings.browserUrl(f.kind(), f.returnTo()))
             .put("return_to", f.returnTo() == null ? "" : f.returnTo())
-        : new JsonObject().put("api", init);
+        : new JsonObject().put("api", settings.publicBaseUrl() + "/self-service/" + f.kind() + "/api");
     return new KratosError(410, "self_service_flow_expired", "The requested resource is no longer available",
         "The " + f.kind() + " flow has expired. " + (f.browser()
             ? "Redirect the user to the " + f.kind() + " flow init endpoint to initialize a new " + f.kind() + " flow."
@@ -268,10 +266,7 @@ public final class Flows {
 
   /** The handler of {@code GET /self-service/<kind>/flows}: the flow {@code fetch} finds, as JSON with 200. */
   public static io.vertx.core.Handler<RoutingContext> getFlow(Function<RoutingContext, Future<JsonObject>> fetch) {
-    return Http.async(ctx -> fetch.apply(ctx).map(flow -> {
-      Http.json(ctx, 200, flow);
-      return null;
-    }));
+    return Http.async(ctx -> fetch.apply(ctx).map(flow -> Http.ok(ctx, flow)));
   }
 
   /** Browsers that send {@code Accept: application/json} (single-page apps) get JSON instead of redirects. */
@@ -285,26 +280,15 @@ public final class Flows {
   }
 
   public void setSessionCookie(RoutingContext ctx, String token, Instant expiresAt) {
-    Csrf.CookieSettings c = settings.cookies();
-    Cookie cookie = Cookie.cookie(settings.sessionCookieName(), token).setHttpOnly(true).setPath(c.path())
-        .setSecure(c.secure()).setSameSite(c.sameSite());
+    Cookie cookie = settings.cookies().cookie(settings.sessionCookieName(), token);
     if (settings.persistentSessionCookie()) {
       cookie.setMaxAge(Math.max(1, Duration.between(now(), expiresAt).getSeconds()));
-    }
-    if (!c.domain().isEmpty()) {
-      cookie.setDomain(c.domain());
     }
     ctx.response().addCookie(cookie);
   }
 
   public void clearSessionCookie(RoutingContext ctx) {
-    Csrf.CookieSettings c = settings.cookies();
-    Cookie cookie = Cookie.cookie(settings.sessionCookieName(), "").setHttpOnly(true).setPath(c.path())
-        .setMaxAge(0).setSecure(c.secure()).setSameSite(c.sameSite());
-    if (!c.domain().isEmpty()) {
-      cookie.setDomain(c.domain());
-    }
-    ctx.response().addCookie(cookie);
+    ctx.response().addCookie(settings.cookies().cookie(settings.sessionCookieName(), "").setMaxAge(0));
   }
 
   /**
@@ -389,6 +373,11 @@ public final class Flows {
   /** An identity's JSON, for flows that embed it (settings, registration). */
   public JsonObject identityJson(Identity i) {
     return json.identity(i);
+  }
+
+  /** Kratos' {@code continue_with} item that sends the browser to {@code url}. */
+  static JsonObject continueWithRedirect(String url) {
+    return new JsonObject().put("action", "redirect_browser_to").put("redirect_browser_to", url);
   }
 
   static JsonArray continueWithToken(String token) {

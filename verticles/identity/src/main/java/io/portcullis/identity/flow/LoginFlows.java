@@ -171,16 +171,14 @@ public final class LoginFlows {
         .map(issued -> {
           JsonObject session = flows.json().session(issued.session());
           if (!f.browser()) {
-            Http.json(ctx, 200, new JsonObject().put("session_token", issued.token()).put("session", session)
+            return Http.ok(ctx, new JsonObject().put("session_token", issued.token()).put("session", session)
                 .put("continue_with", Flows.continueWithToken(issued.token())));
-            return null;
           }
           flows.setSessionCookie(ctx, issued.token(), issued.session().expiresAt());
           String next = f.returnTo() != null ? f.returnTo() : flows.settings().afterUrl(KIND, "password");
           if (Flows.wantsJson(ctx)) {
             Http.json(ctx, 200, new JsonObject().put("session", session).put("continue_with",
-                new io.vertx.core.json.JsonArray().add(new JsonObject().put("action", "redirect_browser_to")
-                    .put("redirect_browser_to", next))));
+                new io.vertx.core.json.JsonArray().add(Flows.continueWithRedirect(next))));
           } else {
             Flows.redirect(ctx, next);
           }

@@ -36,10 +36,7 @@ public final class LogoutFlows {
   }
 
   private Future<?> createBrowser(RoutingContext ctx) {
-    return logoutUrl(ctx).map(body -> {
-      Http.json(ctx, 200, body);
-      return null;
-    });
+    return logoutUrl(ctx).map(body -> Http.ok(ctx, body));
   }
 
   /** {@code {logout_token, logout_url}} for the browser's session cookie, as {@code /self-service/logout/browser}. */

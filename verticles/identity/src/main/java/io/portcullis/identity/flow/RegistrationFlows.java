@@ -171,7 +171,7 @@ public final class RegistrationFlows {
       return;
     }
     if (f.browser()) {
-      continueWith.add(new JsonObject().put("action", "redirect_browser_to").put("redirect_browser_to", next));
+      continueWith.add(Flows.continueWithRedirect(next));
     }
     if (!continueWith.isEmpty()) {
       out.put("continue_with", continueWith);

@@ -3,6 +3,8 @@ package io.portcullis.identity.flow;
 import io.portcullis.config.Durations;
 import io.portcullis.config.IdentityConfig;
 import io.vertx.core.http.CookieSameSite;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +40,21 @@ public final class SelfService {
 
   public String publicBaseUrl() {
     return publicBaseUrl;
+  }
+
+  /**
+   * Where a browser starts a flow of {@code kind}: {@code <public base URL>/self-service/<kind>/browser}, with
+   * {@code ?return_to=<URL-encoded returnTo>} unless {@code returnTo} is null.
+   */
+  public String browserUrl(String kind, String returnTo) {
+    return browserUrl(kind, false, returnTo);
+  }
+
+  /** As {@link #browserUrl(String, String)}, with {@code refresh=true} first when {@code refresh}. */
+  public String browserUrl(String kind, boolean refresh, String returnTo) {
+    String url = publicBaseUrl + "/self-service/" + kind + "/browser" + (refresh ? "?refresh=true" : "");
+    return returnTo == null ? url
+        : url + (refresh ? "&" : "?") + "return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8);
   }
 
   /** Where Portcullis' own pages are: the public base URL and {@code ui.base_path}. */

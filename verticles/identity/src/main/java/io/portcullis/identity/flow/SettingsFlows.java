@@ -26,8 +26,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -66,8 +64,8 @@ public final class SettingsFlows {
   private Future<Session> session(RoutingContext ctx, boolean browser) {
     return sessionsApi.current(ctx).recover(t -> {
       if (browser && !Flows.wantsJson(ctx) && t instanceof KratosError) {
-        Flows.redirect(ctx, flows.settings().publicBaseUrl() + "/self-service/login/browser?return_to="
-            + URLEncoder.encode(flows.settings().publicBaseUrl() + ctx.request().uri(), StandardCharsets.UTF_8));
+        Flows.redirect(ctx, flows.settings().browserUrl("login",
+            flows.settings().publicBaseUrl() + ctx.request().uri()));
       }
       return Future.failedFuture(t);
     });
@@ -179,11 +177,9 @@ public final class SettingsFlows {
         return null;
       }
       if (f.returnTo() != null) {
-        out.put("continue_with", new JsonArray().add(new JsonObject().put("action", "redirect_browser_to")
-            .put("redirect_browser_to", f.returnTo())));
+        out.put("continue_with", new JsonArray().add(Flows.continueWithRedirect(f.returnTo())));
       }
-      Http.json(ctx, 200, out);
-      return null;
+      return Http.ok(ctx, out);
     });
   }
 
@@ -200,8 +196,7 @@ public final class SettingsFlows {
 
   /** Kratos: 403 {@code session_refresh_required} with where to log in again; browsers are redirected there. */
   private Future<Void> refreshRequired(RoutingContext ctx, Flow f) {
-    String login = flows.settings().publicBaseUrl() + "/self-service/login/browser?refresh=true&return_to="
-        + URLEncoder.encode(flows.settings().uiUrl(KIND) + "?flow=" + f.id(), StandardCharsets.UTF_8);
+    String login = flows.settings().browserUrl("login", true, flows.settings().uiUrl(KIND) + "?flow=" + f.id());
     if (f.browser() && !Flows.wantsJson(ctx)) {
       Flows.redirect(ctx, login);
       return Future.succeededFuture();

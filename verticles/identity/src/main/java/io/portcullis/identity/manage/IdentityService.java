@@ -135,6 +135,12 @@ public final class IdentityService {
     return store.get(pool, id).map(o -> o.orElseThrow(() -> KratosError.notFound("Unable to locate the resource")));
   }
 
+  /** The identity with external id {@code externalId}, or a 404 as {@link #get(UUID)}. */
+  public Future<Identity> getByExternalId(String externalId) {
+    return store.findByExternalId(pool, externalId)
+        .map(o -> o.orElseThrow(() -> KratosError.notFound("Unable to locate the resource")));
+  }
+
   /** Deletes an identity; its sessions end with it (a revocation event for them, then the deletion event). */
   public Future<Void> delete(UUID id) {
     Instant now = sessions.now();

@@ -18,8 +18,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -191,8 +189,7 @@ public final class Pages {
   }
 
   private String init(String kind, String returnTo) {
-    return selfService.publicBaseUrl() + "/self-service/" + kind + "/browser" + (returnTo == null || returnTo.isEmpty()
-        ? "" : "?return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8));
+    return selfService.browserUrl(kind, returnTo == null || returnTo.isEmpty() ? null : returnTo);
   }
 
   private static Integer revokedParam(RoutingContext ctx) {

@@ -1,8 +1,7 @@
 package io.portcullis.identity.session;
 
+import io.portcullis.runtime.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 
 /**
@@ -71,10 +70,6 @@ public final class SessionTokens {
   }
 
   public static byte[] hash(String token) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.digest(token.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -46,6 +46,12 @@ public final class IdentityStore {
     return db.preparedQuery(SELECT + "WHERE i.id = $1").execute(Tuple.of(id)).map(IdentityStore::first);
   }
 
+  /** The identity whose {@code external_id} is {@code externalId} (the column is unique). */
+  public Future<Optional<Identity>> findByExternalId(SqlClient db, String externalId) {
+    return db.preparedQuery(SELECT + "WHERE i.external_id = $1").execute(Tuple.of(externalId))
+        .map(IdentityStore::first);
+  }
+
   /** The identity that owns {@code identifier} for credential {@code type}, e.g. the password login. */
   public Future<Optional<Identity>> findByIdentifier(SqlClient db, String type, String identifier) {
     return db.preparedQuery(SELECT + "WHERE i.id = (SELECT identity_id FROM identity_credential_identifiers "

@@ -76,6 +76,20 @@ class StoresTest {
   }
 
   @Test
+  void identitiesAreFoundByExternalId() {
+    Identity base = identity("ext@example.com");
+    Identity i = new Identity(base.id(), base.schemaId(), base.traits(), base.state(), base.stateChangedAt(),
+        base.metadataPublic(), base.metadataAdmin(), "ext-42", base.createdAt(), base.updatedAt(), base.credentials(),
+        base.verifiableAddresses(), base.recoveryAddresses());
+    pool.withTransaction(tx -> identities.insert(tx, i)).await();
+    assertThat(identities.findByExternalId(pool, "ext-42").await()).hasValueSatisfying(read -> {
+      assertThat(read.id()).isEqualTo(i.id());
+      assertThat(read.credential("password").identifiers()).containsExactly("ext@example.com");
+    });
+    assertThat(identities.findByExternalId(pool, "ext-43").await()).isEmpty();
+  }
+
+  @Test
   void aTakenIdentifierIsADuplicate() {
     pool.withTransaction(tx -> identities.insert(tx, identity("bob@example.com"))).await();
     assertThatThrownBy(() -> pool.withTransaction(tx -> identities.insert(tx, identity("bob@example.com"))).await())
