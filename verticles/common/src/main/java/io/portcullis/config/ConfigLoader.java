@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 
 /**
  * Reads the configuration: one YAML (or JSON) file, then {@code PORTCULLIS_*} environment variables on top, then binds
- * and checks it. Every failure is a {@link ConfigException} whose message starts with the key's path.
+ * and checks it. Every failure is a {@link InvalidConfigException} whose message starts with the key's path.
  */
 public final class ConfigLoader {
   public static final String ENV_PREFIX = "PORTCULLIS_";
@@ -57,12 +57,12 @@ public final class ConfigLoader {
     } catch (UnrecognizedPropertyException e) {
       String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
           .map(String::valueOf).sorted().collect(Collectors.joining(", "));
-      throw new ConfigException(path(e), "unknown key" + (known.isEmpty() ? "" : "; known keys here: " + known));
+      throw new InvalidConfigException(path(e), "unknown key" + (known.isEmpty() ? "" : "; known keys here: " + known));
     } catch (JsonMappingException e) {
-      throw new ConfigException(path(e), e.getOriginalMessage().replaceAll(" \\(class [^)]*\\)", "")
+      throw new InvalidConfigException(path(e), e.getOriginalMessage().replaceAll(" \\(class [^)]*\\)", "")
           .replaceAll("`[a-zA-Z.$]*\\.([A-Za-z]+)`", "$1"));
     } catch (JsonProcessingException e) {
-      throw new ConfigException("", e.getOriginalMessage());
+      throw new InvalidConfigException("", e.getOriginalMessage());
     }
   }
 
@@ -71,7 +71,7 @@ public final class ConfigLoader {
     try {
       text = Files.readString(file);
     } catch (IOException e) {
-      throw new ConfigException("", "cannot read configuration file " + file + ": " + e.getMessage());
+      throw new InvalidConfigException("", "cannot read configuration file " + file + ": " + e.getMessage());
     }
     try {
       JsonNode node = YAML.readTree(text);
@@ -79,12 +79,12 @@ public final class ConfigLoader {
         return JsonNodeFactory.instance.objectNode();
       }
       if (!node.isObject()) {
-        throw new ConfigException("", file + " must hold a mapping of keys at its top level");
+        throw new InvalidConfigException("", file + " must hold a mapping of keys at its top level");
       }
       return (ObjectNode) node;
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-      throw new ConfigException("", file + " is not valid YAML" + where + ": " + e.getOriginalMessage());
+      throw new InvalidConfigException("", file + " is not valid YAML" + where + ": " + e.getOriginalMessage());
     }
   }
 

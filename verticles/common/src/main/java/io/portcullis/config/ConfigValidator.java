@@ -20,7 +20,7 @@ final class ConfigValidator {
     tls("serve.proxy.tls", c.serve().proxy().tls());
     tls("serve.api.tls", c.serve().api().tls());
     if (!c.serve().prometheus().metricsPath().startsWith("/")) {
-      throw new ConfigException("serve.prometheus.metrics_path",
+      throw new InvalidConfigException("serve.prometheus.metrics_path",
           "\"" + c.serve().prometheus().metricsPath() + "\" must start with /");
     }
     oneOf("portcullis.transport", c.portcullis().transport(), Set.of("auto", "io_uring", "epoll", "nio"));
@@ -29,16 +29,16 @@ final class ConfigValidator {
       repository("access_rules.repositories[" + i + "]", c.accessRules().repositories().get(i));
     }
     if (c.errors().fallback().isEmpty()) {
-      throw new ConfigException("errors.fallback", "must name at least one error handler, e.g. [json]");
+      throw new InvalidConfigException("errors.fallback", "must name at least one error handler, e.g. [json]");
     }
     oneOf("log.level", c.log().level().toLowerCase(), LOG_LEVELS);
     oneOf("log.format", c.log().format(), Set.of("text", "json"));
     oneOf("portcullis.proxy.encoded_slash", c.portcullis().proxy().encodedSlash(), Set.of("reject", "decode"));
     if (c.portcullis().proxy().instances() < 0) {
-      throw new ConfigException("portcullis.proxy.instances", "must be 0 (one per event loop) or more");
+      throw new InvalidConfigException("portcullis.proxy.instances", "must be 0 (one per event loop) or more");
     }
     if (c.portcullis().proxy().upstreamMaxConnections() < 1) {
-      throw new ConfigException("portcullis.proxy.upstream_max_connections", "must be at least 1");
+      throw new InvalidConfigException("portcullis.proxy.upstream_max_connections", "must be at least 1");
     }
     Durations.parse("portcullis.proxy.upstream_connect_timeout", c.portcullis().proxy().upstreamConnectTimeout());
     Durations.parse("portcullis.rules.reload_interval", c.portcullis().rules().reloadInterval());
@@ -51,17 +51,17 @@ final class ConfigValidator {
 
   private static void audit(PortcullisConfig.Audit a) {
     if (a.enabled() && a.bootstrapServers().isBlank()) {
-      throw new ConfigException("portcullis.audit.bootstrap_servers", "is required when portcullis.audit.enabled is "
+      throw new InvalidConfigException("portcullis.audit.bootstrap_servers", "is required when portcullis.audit.enabled is "
           + "true, e.g. kafka-0.kafka:9092");
     }
     if (a.topic().isBlank() || !a.topic().matches("[a-zA-Z0-9._-]{1,249}")) {
-      throw new ConfigException("portcullis.audit.topic", "\"" + a.topic() + "\" is not a Kafka topic name");
+      throw new InvalidConfigException("portcullis.audit.topic", "\"" + a.topic() + "\" is not a Kafka topic name");
     }
     oneOf("portcullis.audit.compression", a.compression(), Set.of("none", "lz4", "zstd", "snappy", "gzip"));
     long max = Sizes.parse("portcullis.audit.spool.max_bytes", a.spool().maxBytes());
     long segment = Sizes.parse("portcullis.audit.spool.segment_bytes", a.spool().segmentBytes());
     if (segment > max) {
-      throw new ConfigException("portcullis.audit.spool.segment_bytes", "must not exceed max_bytes");
+      throw new InvalidConfigException("portcullis.audit.spool.segment_bytes", "must not exceed max_bytes");
     }
     oneOf("portcullis.audit.spool.fsync", a.spool().fsync(), Set.of("always", "interval", "never"));
     Durations.parse("portcullis.audit.spool.fsync_interval", a.spool().fsyncInterval());
@@ -71,11 +71,11 @@ final class ConfigValidator {
   private static void sessions(SessionsConfig s, IdentityConfig identity) {
     oneOf("portcullis.sessions.source", s.source(), Set.of("auto", "database", "http"));
     if (s.enabled() && s.source().equals("database") && identity.dsn().isBlank()) {
-      throw new ConfigException("portcullis.sessions.source", "\"database\" needs portcullis.identity.dsn (the "
+      throw new InvalidConfigException("portcullis.sessions.source", "\"database\" needs portcullis.identity.dsn (the "
           + "identity database to read sessions from); use http to check sessions at their URL");
     }
     if (s.cache().maxEntries() < 0) {
-      throw new ConfigException("portcullis.sessions.cache.max_entries", "must be 0 or more");
+      throw new InvalidConfigException("portcullis.sessions.cache.max_entries", "must be 0 or more");
     }
     Durations.parse("portcullis.sessions.cache.max_lifetime", s.cache().maxLifetime());
     Durations.parse("portcullis.sessions.revocations.replay_window", s.revocations().replayWindow());
@@ -84,7 +84,7 @@ final class ConfigValidator {
 
   static void port(String path, int port) {
     if (port < 0 || port > 65535) {
-      throw new ConfigException(path, port + " is not a port: expected 1 to 65535 (0 picks a free one)");
+      throw new InvalidConfigException(path, port + " is not a port: expected 1 to 65535 (0 picks a free one)");
     }
   }
 
@@ -99,7 +99,7 @@ final class ConfigValidator {
       return;
     }
     if (tls.cert() == null || tls.key() == null) {
-      throw new ConfigException(path, "needs both cert and key (each with path or base64)");
+      throw new InvalidConfigException(path, "needs both cert and key (each with path or base64)");
     }
     source(path + ".cert", tls.cert());
     source(path + ".key", tls.key());
@@ -107,13 +107,13 @@ final class ConfigValidator {
 
   private static void source(String path, PortcullisConfig.TlsSource s) {
     if ((s.path() == null) == (s.base64() == null)) {
-      throw new ConfigException(path, "set exactly one of path and base64");
+      throw new InvalidConfigException(path, "set exactly one of path and base64");
     }
   }
 
   static void oneOf(String path, String value, Set<String> allowed) {
     if (!allowed.contains(value)) {
-      throw new ConfigException(path, "\"" + value + "\" is not one of " + new java.util.TreeSet<>(allowed));
+      throw new InvalidConfigException(path, "\"" + value + "\" is not one of " + new java.util.TreeSet<>(allowed));
     }
   }
 
@@ -122,11 +122,11 @@ final class ConfigValidator {
     try {
       uri = URI.create(location);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(path, "\"" + location + "\" is not a URL: " + e.getMessage());
+      throw new InvalidConfigException(path, "\"" + location + "\" is not a URL: " + e.getMessage());
     }
     String scheme = uri.getScheme();
     if (scheme != null && !scheme.equals("file")) {
-      throw new ConfigException(path, "\"" + location + "\": scheme " + scheme
+      throw new InvalidConfigException(path, "\"" + location + "\": scheme " + scheme
           + " is not supported yet; use file:// (a file or a directory of .json/.yaml/.yml files)");
     }
   }

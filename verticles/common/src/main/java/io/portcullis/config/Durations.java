@@ -13,7 +13,7 @@ public final class Durations {
 
   public static Duration parse(String path, String text) {
     if (text == null || text.isBlank()) {
-      throw new ConfigException(path, "empty duration: expected e.g. 500ms, 5s, 10m, 1h30m");
+      throw new InvalidConfigException(path, "empty duration: expected e.g. 500ms, 5s, 10m, 1h30m");
     }
     if (text.equals("0")) {
       return Duration.ZERO;
@@ -35,7 +35,7 @@ public final class Durations {
       end = m.end();
     }
     if (end != text.trim().length()) {
-      throw new ConfigException(path, "\"" + text + "\" is not a duration: expected e.g. 500ms, 5s, 10m, 1h30m");
+      throw new InvalidConfigException(path, "\"" + text + "\" is not a duration: expected e.g. 500ms, 5s, 10m, 1h30m");
     }
     return Duration.ofNanos(nanos);
   }

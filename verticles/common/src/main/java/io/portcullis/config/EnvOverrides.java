@@ -45,7 +45,7 @@ final class EnvOverrides {
   private List<String> resolve(Type type, List<String> words, String variable) {
     List<String> path = new ArrayList<>();
     if (!resolveInto(type, words, 0, path)) {
-      throw new ConfigException(variable, "does not name a configuration key (keys are joined with '_', "
+      throw new InvalidConfigException(variable, "does not name a configuration key (keys are joined with '_', "
           + "e.g. PORTCULLIS_SERVE_PROXY_PORT for serve.proxy.port)");
     }
     return path;

@@ -16,11 +16,11 @@ final class IdentityConfigValidator {
       return;
     }
     if (c.dsn().isBlank()) {
-      throw new ConfigException(P + "dsn", "is required when the identity role is enabled "
+      throw new InvalidConfigException(P + "dsn", "is required when the identity role is enabled "
           + "(expected postgres://user:password@host:5432/database?sslmode=disable)");
     }
     if (!c.dsn().startsWith("postgres://") && !c.dsn().startsWith("postgresql://")) {
-      throw new ConfigException(P + "dsn", "only PostgreSQL is supported (expected postgres://...)");
+      throw new InvalidConfigException(P + "dsn", "only PostgreSQL is supported (expected postgres://...)");
     }
     ConfigValidator.port(P + "serve.public.port", c.serve().publicApi().port());
     ConfigValidator.port(P + "serve.admin.port", c.serve().admin().port());
@@ -31,7 +31,7 @@ final class IdentityConfigValidator {
       try {
         AllowedUrl.parse(c.selfservice().allowedReturnUrls().get(i));
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(P + "selfservice.allowed_return_urls[" + i + "]", e.getMessage());
+        throw new InvalidConfigException(P + "selfservice.allowed_return_urls[" + i + "]", e.getMessage());
       }
     }
     var flows = c.selfservice().flows();
@@ -63,17 +63,17 @@ final class IdentityConfigValidator {
       IdentityConfig.SchemaRef s = c.identity().schemas().get(i);
       String path = P + "identity.schemas[" + i + "]";
       if (s.id() == null || s.id().isBlank()) {
-        throw new ConfigException(path + ".id", "is required");
+        throw new InvalidConfigException(path + ".id", "is required");
       }
       if (s.url() == null || s.url().isBlank()) {
-        throw new ConfigException(path + ".url", "is required (file://, a path, base64:// or inline JSON)");
+        throw new InvalidConfigException(path + ".url", "is required (file://, a path, base64:// or inline JSON)");
       }
       if (!ids.add(s.id())) {
-        throw new ConfigException(path + ".id", "\"" + s.id() + "\" is used twice");
+        throw new InvalidConfigException(path + ".id", "\"" + s.id() + "\" is used twice");
       }
     }
     if (!ids.isEmpty() && !ids.contains(c.identity().defaultSchemaId())) {
-      throw new ConfigException(P + "identity.default_schema_id", "\"" + c.identity().defaultSchemaId()
+      throw new InvalidConfigException(P + "identity.default_schema_id", "\"" + c.identity().defaultSchemaId()
           + "\" is not among the configured schemas " + new java.util.TreeSet<>(ids));
     }
   }
@@ -88,23 +88,23 @@ final class IdentityConfigValidator {
   private static void ui(IdentityConfig.Ui ui) {
     String base = ui.basePath();
     if (!base.matches("/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*")) {
-      throw new ConfigException(P + "ui.base_path", "\"" + base + "\" is not a path such as /ui (a leading /, no "
+      throw new InvalidConfigException(P + "ui.base_path", "\"" + base + "\" is not a path such as /ui (a leading /, no "
           + "trailing /, letters, digits, . _ ~ -)");
     }
     if (base.equals("/self-service") || base.startsWith("/self-service/") || base.equals("/sessions")
         || base.equals("/schemas") || base.equals("/health")) {
-      throw new ConfigException(P + "ui.base_path", "\"" + base + "\" is used by the identity API; choose another "
+      throw new InvalidConfigException(P + "ui.base_path", "\"" + base + "\" is used by the identity API; choose another "
           + "path such as /ui");
     }
     if (!ui.primaryColor().matches("#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")) {
-      throw new ConfigException(P + "ui.primary_color", "\"" + ui.primaryColor() + "\" is not a CSS hex colour "
+      throw new InvalidConfigException(P + "ui.primary_color", "\"" + ui.primaryColor() + "\" is not a CSS hex colour "
           + "such as #3b5bdb");
     }
     if (!ui.logoUrl().isEmpty() && !ui.logoUrl().startsWith("/")) {
       url(P + "ui.logo_url", ui.logoUrl());
     }
     if (!ui.translations().isEmpty() && !java.nio.file.Files.exists(java.nio.file.Path.of(ui.translations()))) {
-      throw new ConfigException(P + "ui.translations", "\"" + ui.translations() + "\" does not exist (expected a "
+      throw new InvalidConfigException(P + "ui.translations", "\"" + ui.translations() + "\" does not exist (expected a "
           + "folder of <language>.properties files or one such file)");
     }
   }
@@ -114,12 +114,12 @@ final class IdentityConfigValidator {
       return;
     }
     if (value.contains("://*.")) {
-      throw new ConfigException(path, "\"" + value + "\": a wildcard host is only allowed in allowed_return_urls");
+      throw new InvalidConfigException(path, "\"" + value + "\": a wildcard host is only allowed in allowed_return_urls");
     }
     try {
       AllowedUrl.parse(value);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(path, e.getMessage());
+      throw new InvalidConfigException(path, e.getMessage());
     }
   }
 

@@ -14,7 +14,7 @@ public final class Sizes {
   public static long parse(String path, String text) {
     Matcher m = text == null ? null : SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (m == null || !m.matches()) {
-      throw new ConfigException(path, "\"" + text + "\" is not a size: expected e.g. 64MiB, 1GiB, 1048576");
+      throw new InvalidConfigException(path, "\"" + text + "\" is not a size: expected e.g. 64MiB, 1GiB, 1048576");
     }
     long n = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "b" : m.group(2);
@@ -26,7 +26,7 @@ public final class Sizes {
       default -> 1L;
     };
     if (n <= 0) {
-      throw new ConfigException(path, "\"" + text + "\" must be more than zero");
+      throw new InvalidConfigException(path, "\"" + text + "\" must be more than zero");
     }
     return n * factor;
   }

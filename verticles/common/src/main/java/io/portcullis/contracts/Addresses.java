@@ -22,7 +22,7 @@ public final class Addresses {
 
   /**
    * Sent (local only, never across the cluster) by the proxy and the identity service for every event to audit;
-   * body: an {@code io.portcullis.events.AccessEventBatch} passed by reference through {@code LocalCodec}. Each node's
+   * body: an {@code io.portcullis.kafka.events.AccessEventBatch} passed by reference through {@code LocalCodec}. Each node's
    * audit role ships its own node's events.
    */
   public static final String AUDIT_EVENTS = "portcullis.audit.events";

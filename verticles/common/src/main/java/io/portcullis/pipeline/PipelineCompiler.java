@@ -1,6 +1,6 @@
 package io.portcullis.pipeline;
 
-import io.portcullis.config.ConfigException;
+import io.portcullis.config.InvalidConfigException;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.PortcullisConfig.HandlerSwitch;
 import io.portcullis.pipeline.errors.ErrorChain;
@@ -16,6 +16,7 @@ import io.portcullis.rules.RuleSetIndex;
 import io.portcullis.rules.template.Template;
 import io.portcullis.rules.template.TemplateException;
 import io.portcullis.spi.Authenticator;
+import io.portcullis.spi.ConfigException;
 import io.portcullis.spi.Authorizer;
 import io.portcullis.spi.HandlerConfig;
 import io.portcullis.spi.HandlerContext;
@@ -75,17 +76,17 @@ public final class PipelineCompiler {
     for (int i = 0; i < ids.size(); i++) {
       String id = ids.get(i);
       String path = "errors.fallback[" + i + "]";
-      ErrorHandlerFactory factory = ErrorHandlers.factory(id).orElseThrow(() -> new ConfigException(path,
+      ErrorHandlerFactory factory = ErrorHandlers.factory(id).orElseThrow(() -> new InvalidConfigException(path,
           "\"" + id + "\" is not an error handler: expected one of " + ErrorHandlers.ids()));
       HandlerSwitch sw = config.errors().handler(id);
       if (!sw.enabled()) {
-        throw new ConfigException(path, "error handler \"" + id + "\" is not enabled: set errors.handlers." + id
+        throw new InvalidConfigException(path, "error handler \"" + id + "\" is not enabled: set errors.handlers." + id
             + ".enabled: true");
       }
       try {
         chain.add(new ErrorChain.Entry(id, factory.create(new HandlerConfig(sw.config()))));
-      } catch (io.portcullis.spi.ConfigException e) {
-        throw new ConfigException("errors.handlers." + id + ".config." + e.field(), e.getMessage());
+      } catch (ConfigException e) {
+        throw new InvalidConfigException("errors.handlers." + id + ".config." + e.field(), e.getMessage());
       }
     }
     return List.copyOf(chain);
@@ -158,7 +159,7 @@ public final class PipelineCompiler {
         try {
           errors.add(new ErrorChain.Entry(ref.handler(),
               factory.get().create(new HandlerConfig(merge(sw.config(), ref.config())))));
-        } catch (io.portcullis.spi.ConfigException e) {
+        } catch (ConfigException e) {
           problem(field + ".config." + e.field(), e.value(), e.expected());
         }
       }
@@ -194,7 +195,7 @@ public final class PipelineCompiler {
           return Optional.empty();
         }
         return Optional.of(handler);
-      } catch (io.portcullis.spi.ConfigException e) {
+      } catch (ConfigException e) {
         problem(field + ".config." + e.field(), e.value(), e.expected());
       } catch (RuntimeException | LinkageError e) {
         // A plugin's bug must not take the rule set (or the process) down with it: refuse this rule only.
@@ -221,11 +222,11 @@ public final class PipelineCompiler {
       }
 
       @Override
-      public RequestTemplate template(String field, String source) throws io.portcullis.spi.ConfigException {
+      public RequestTemplate template(String field, String source) throws ConfigException {
         try {
           return new CompiledTemplate(Template.compile(source));
         } catch (TemplateException e) {
-          throw new io.portcullis.spi.ConfigException(field, source, "a valid template (" + e.getMessage() + ")");
+          throw new ConfigException(field, source, "a valid template (" + e.getMessage() + ")");
         }
       }
 
@@ -238,6 +239,6 @@ public final class PipelineCompiler {
 
   @FunctionalInterface
   private interface Creator {
-    Object create(HandlerConfig config, HandlerContext context) throws io.portcullis.spi.ConfigException;
+    Object create(HandlerConfig config, HandlerContext context) throws ConfigException;
   }
 }

@@ -5,7 +5,7 @@ import io.portcullis.config.LoadedConfig;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.pipeline.HandlerRegistry;
 import io.portcullis.pipeline.PipelineCompiler;
-import io.portcullis.sessions.SessionCache;
+import io.portcullis.sessioncache.SessionCache;
 
 /**
  * What every verticle of one node shares: the configuration, the handlers found through PF4J, the compiler that

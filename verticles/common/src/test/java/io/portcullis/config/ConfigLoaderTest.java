@@ -60,7 +60,7 @@ class ConfigLoaderTest {
   void unknownKeysFailWithTheirPath() throws Exception {
     Path f = write("serve:\n  proxy:\n    prot: 4455\n");
     assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
-        .isInstanceOf(ConfigException.class)
+        .isInstanceOf(InvalidConfigException.class)
         .hasMessageStartingWith("serve.proxy.prot: unknown key")
         .hasMessageContaining("port");
   }

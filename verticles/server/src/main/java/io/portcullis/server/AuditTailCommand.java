@@ -1,10 +1,10 @@
 package io.portcullis.server;
 
-import io.portcullis.config.ConfigException;
+import io.portcullis.config.InvalidConfigException;
 import io.portcullis.config.ConfigLoader;
 import io.portcullis.config.PortcullisConfig;
-import io.portcullis.events.CloudEvent;
-import io.portcullis.events.EventJson;
+import io.portcullis.kafka.events.CloudEvent;
+import io.portcullis.kafka.events.EventJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +68,7 @@ final class AuditTailCommand implements Callable<Integer> {
         PortcullisConfig.Audit audit = ConfigLoader.load(config).config().portcullis().audit();
         servers = servers == null ? audit.bootstrapServers() : servers;
         name = name == null ? audit.topic() : name;
-      } catch (ConfigException e) {
+      } catch (InvalidConfigException e) {
         System.err.println("configuration error: " + e.getMessage());
         return 2;
       }

@@ -2,7 +2,7 @@ package io.portcullis.server;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.portcullis.config.ConfigException;
+import io.portcullis.config.InvalidConfigException;
 import io.portcullis.config.ConfigLoader;
 import io.portcullis.config.LoadedConfig;
 import io.portcullis.pipeline.CompiledRuleSet;
@@ -13,7 +13,7 @@ import java.time.Clock;
 import io.portcullis.proxy.AccessGate;
 import io.portcullis.proxy.Verdict;
 import io.portcullis.rules.RuleException;
-import io.portcullis.rulesrole.RuleSources;
+import io.portcullis.ruleset.RuleSources;
 import io.portcullis.runtime.AuditGate;
 import io.portcullis.runtime.NodeServices;
 import io.vertx.core.MultiMap;
@@ -58,7 +58,7 @@ final class RulesTestCommand implements Callable<Integer> {
       if (uri.getScheme() == null || uri.getRawAuthority() == null) {
         throw new IllegalArgumentException("URL must be absolute, e.g. http://app.example.com/path");
       }
-    } catch (ConfigException | IllegalArgumentException e) {
+    } catch (InvalidConfigException | IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
       return 2;
     }

@@ -1,6 +1,6 @@
 package io.portcullis.server;
 
-import io.portcullis.config.ConfigException;
+import io.portcullis.config.InvalidConfigException;
 import io.portcullis.config.ConfigLoader;
 import io.portcullis.config.LoadedConfig;
 import io.portcullis.pipeline.HandlerRegistry;
@@ -61,7 +61,7 @@ final class RulesValidateCommand implements Callable<Integer> {
         unverified = index.unverifiedOverlapRules();
       } catch (RuleException e) {
         problems.addAll(e.problems());
-      } catch (ConfigException | IllegalArgumentException e) {
+      } catch (InvalidConfigException | IllegalArgumentException e) {
         System.err.println("configuration error: " + e.getMessage());
         return 2;
       }

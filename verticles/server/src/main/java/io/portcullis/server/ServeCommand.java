@@ -1,6 +1,6 @@
 package io.portcullis.server;
 
-import io.portcullis.config.ConfigException;
+import io.portcullis.config.InvalidConfigException;
 import io.portcullis.config.ConfigLoader;
 import io.portcullis.config.LoadedConfig;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ final class ServeCommand implements Callable<Integer> {
     LoadedConfig loaded;
     try {
       loaded = ConfigLoader.load(config);
-    } catch (ConfigException e) {
+    } catch (InvalidConfigException e) {
       System.err.println("configuration error: " + e.getMessage());
       return 2;
     }

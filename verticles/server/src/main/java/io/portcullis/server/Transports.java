@@ -1,6 +1,6 @@
 package io.portcullis.server;
 
-import io.portcullis.config.ConfigException;
+import io.portcullis.config.InvalidConfigException;
 import io.vertx.core.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +44,7 @@ final class Transports {
   private static Transport required(String configured, Transport t) {
     if (t == null || !t.available()) {
       Throwable cause = t == null ? null : t.unavailabilityCause();
-      throw new ConfigException("portcullis.transport", "\"" + configured + "\" is not available on this machine"
+      throw new InvalidConfigException("portcullis.transport", "\"" + configured + "\" is not available on this machine"
           + (cause == null ? "" : " (" + cause + ")") + "; use auto, epoll or nio");
     }
     return t;

@@ -1,7 +1,7 @@
 package io.portcullis.session;
 
-import io.portcullis.events.EventTypes;
-import io.portcullis.sessions.SessionCache;
+import io.portcullis.kafka.events.EventTypes;
+import io.portcullis.sessioncache.SessionCache;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;

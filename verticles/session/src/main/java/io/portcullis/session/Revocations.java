@@ -1,6 +1,6 @@
 package io.portcullis.session;
 
-import io.portcullis.sessions.SessionCache;
+import io.portcullis.sessioncache.SessionCache;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

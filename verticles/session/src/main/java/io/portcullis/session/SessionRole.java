@@ -5,7 +5,7 @@ import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.SessionsConfig;
 import io.portcullis.contracts.Addresses;
 import io.portcullis.identity.SessionReader;
-import io.portcullis.sessions.SessionCache;
+import io.portcullis.sessioncache.SessionCache;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

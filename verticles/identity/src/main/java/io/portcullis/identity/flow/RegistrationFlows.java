@@ -1,6 +1,6 @@
 package io.portcullis.identity.flow;
 
-import io.portcullis.events.EventTypes;
+import io.portcullis.kafka.events.EventTypes;
 import io.portcullis.identity.api.Http;
 import io.portcullis.identity.api.KratosError;
 import io.portcullis.identity.manage.IdentityService;

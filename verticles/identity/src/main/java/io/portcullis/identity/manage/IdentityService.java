@@ -1,6 +1,6 @@
 package io.portcullis.identity.manage;
 
-import io.portcullis.events.EventTypes;
+import io.portcullis.kafka.events.EventTypes;
 import io.portcullis.identity.api.KratosError;
 import io.portcullis.identity.model.Credential;
 import io.portcullis.identity.model.Identity;

@@ -1,6 +1,6 @@
 package io.portcullis.identity.session;
 
-import io.portcullis.events.EventTypes;
+import io.portcullis.kafka.events.EventTypes;
 import io.portcullis.identity.model.Identity;
 import io.portcullis.identity.model.Session;
 import io.portcullis.identity.store.IdentityStore;

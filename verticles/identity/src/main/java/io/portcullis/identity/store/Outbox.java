@@ -9,7 +9,7 @@ import java.util.UUID;
 
 /**
  * Appends events in the caller's transaction, so an event exists exactly when the change it describes committed.
- * Types are the identity event types of {@code io.portcullis.events.EventTypes}; a relay publishes them.
+ * Types are the identity event types of {@code io.portcullis.kafka.events.EventTypes}; a relay publishes them.
  */
 public final class Outbox {
   public Future<Void> append(SqlClient tx, String type, String subject, JsonObject payload, Instant now) {

@@ -1,7 +1,7 @@
 package io.portcullis.identity.store;
 
 import io.portcullis.contracts.Addresses;
-import io.portcullis.events.EventTypes;
+import io.portcullis.kafka.events.EventTypes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

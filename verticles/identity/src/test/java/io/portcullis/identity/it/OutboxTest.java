@@ -2,7 +2,7 @@ package io.portcullis.identity.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portcullis.events.EventTypes;
+import io.portcullis.kafka.events.EventTypes;
 import io.portcullis.identity.TestIdentity;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -2,8 +2,8 @@ package io.portcullis.proxy.impl;
 
 import io.portcullis.proxy.Verdict;
 import io.portcullis.contracts.Addresses;
-import io.portcullis.events.AccessEvent;
-import io.portcullis.events.AccessEventBatch;
+import io.portcullis.kafka.events.AccessEvent;
+import io.portcullis.kafka.events.AccessEventBatch;
 import io.portcullis.pipeline.CompiledRule;
 import io.portcullis.rules.RequestUrl;
 import io.portcullis.rules.RuleAudit;

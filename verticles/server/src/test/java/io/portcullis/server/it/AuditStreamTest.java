@@ -2,8 +2,8 @@ package io.portcullis.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portcullis.events.CloudEvent;
-import io.portcullis.events.EventJson;
+import io.portcullis.kafka.events.CloudEvent;
+import io.portcullis.kafka.events.EventJson;
 import io.portcullis.kafka.embedded.EmbeddedKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;

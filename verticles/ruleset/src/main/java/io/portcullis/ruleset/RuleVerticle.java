@@ -1,0 +1,137 @@
+package io.portcullis.ruleset;
+
+import io.portcullis.config.Durations;
+import io.portcullis.contracts.Addresses;
+import io.portcullis.contracts.RulesetMessage;
+import io.portcullis.pipeline.CompiledRuleSet;
+import io.portcullis.pipeline.RuleJson;
+import io.portcullis.rules.AccessRule;
+import io.portcullis.rules.RuleException;
+import io.portcullis.rules.RuleOverlap;
+import io.portcullis.runtime.NodeServices;
+import io.portcullis.runtime.RulesetSubscription;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rules role: reads the rule sources, validates and compiles them as one set, and publishes each new version on
+ * the event bus for every proxy of the cluster. Sources are polled every {@code portcullis.rules.reload_interval};
+ * a change that does not validate is refused as a whole and the last good set keeps serving. A start without a valid
+ * set fails, so a node never serves on no rules by mistake.
+ */
+public final class RuleVerticle extends AbstractVerticle {
+  private static final Logger LOG = LoggerFactory.getLogger(RuleVerticle.class);
+
+  private final NodeServices services;
+  private RuleSources sources;
+  private String lastDigest;
+  private long handlerGeneration;
+  private RulesetMessage current;
+  private long version;
+  private boolean reloading;
+
+  public RuleVerticle(NodeServices services) {
+    this.services = services;
+  }
+
+  @Override
+  public void start(Promise<Void> started) {
+    sources = new RuleSources(services.loaded());
+    vertx.eventBus().<JsonObject>consumer(Addresses.RULESET_CURRENT, msg -> {
+      if (current != null) {
+        msg.reply(current.toJson());
+      } else {
+        msg.fail(503, "no rule set loaded yet");
+      }
+    });
+    reload().onSuccess(v -> {
+      long interval = Durations.parse("portcullis.rules.reload_interval",
+          services.config().portcullis().rules().reloadInterval()).toMillis();
+      if (interval > 0) {
+        vertx.setPeriodic(interval, id -> {
+          if (!reloading) {
+            reload();
+          }
+        });
+      }
+    }).onComplete(started);
+  }
+
+  /** Reads, validates and, when the content changed, publishes. Fails only while nothing valid was ever loaded. */
+  private Future<Void> reload() {
+    reloading = true;
+    return vertx.executeBlocking(() -> {
+      // New plugin files make new handlers available: rules that were refused for want of them may now compile.
+      services.handlers().loadNewPlugins();
+      long generation = services.handlers().generation();
+      RuleSources.Snapshot snapshot = sources.read();
+      if (snapshot.digest().equals(lastDigest) && generation == handlerGeneration) {
+        return null;
+      }
+      handlerGeneration = generation;
+      // Remembered before validating, so a broken file is reported once, not at every poll.
+      lastDigest = snapshot.digest();
+      List<AccessRule> rules = RuleSources.parse(snapshot);
+      JsonArray json = RuleJson.toJson(rules);
+      String checksum = checksum(json);
+      long next = Math.max(version + 1, System.currentTimeMillis());
+      CompiledRuleSet compiled = services.compiler().compile(rules, next, checksum);
+      return new Loaded(compiled, json);
+    }, false).compose(loaded -> {
+      reloading = false;
+      if (loaded != null) {
+        publish(loaded);
+      }
+      return Future.<Void>succeededFuture();
+    }, err -> {
+      reloading = false;
+      String problems = err instanceof RuleException re ? re.getMessage() : String.valueOf(err);
+      if (current == null) {
+        return Future.failedFuture(new IllegalStateException("the access rules are not valid:\n" + problems, err));
+      }
+      LOG.error("rule change refused, version {} keeps serving:\n{}", current.version(), problems);
+      vertx.eventBus().publish(Addresses.RULESET_REJECTED, new JsonObject()
+          .put("serving_version", current.version()).put("problems", problems));
+      return Future.succeededFuture();
+    });
+  }
+
+  private void publish(Loaded loaded) {
+    CompiledRuleSet set = loaded.compiled();
+    version = set.version();
+    LocalMap<String, CompiledRuleSet> map = vertx.sharedData().getLocalMap(RulesetSubscription.COMPILED_MAP);
+    map.clear();
+    map.put(set.checksum(), set);
+    JsonArray files = new JsonArray();
+    sources.roots().forEach(r -> files.add(r.toString()));
+    current = new RulesetMessage(set.version(), set.checksum(), loaded.json(), files);
+    for (RuleOverlap overlap : set.overlaps()) {
+      LOG.warn("rules {} and {} overlap at priority {}: {}; {} wins because it was loaded first; give one a "
+          + "higher priority to make the choice explicit", overlap.ruleA(), overlap.ruleB(), overlap.priority(),
+          overlap.reason(), overlap.ruleA());
+    }
+    if (!set.index().unverifiedOverlapRules().isEmpty()) {
+      LOG.warn("rules {} use regular expressions that cannot be checked for overlaps (look-arounds, back-references);"
+          + " they match correctly, but equal-priority overlaps with them are not reported",
+          set.index().unverifiedOverlapRules());
+    }
+    LOG.info("rule set version {} in force: {} rules from {}", set.version(), set.index().size(), files);
+    vertx.eventBus().publish(Addresses.RULESET, current.toJson());
+  }
+
+  private static String checksum(JsonArray json) {
+    return HexFormat.of().formatHex(RuleSources.sha256().digest(json.encode().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private record Loaded(CompiledRuleSet compiled, JsonArray json) {
+  }
+}
