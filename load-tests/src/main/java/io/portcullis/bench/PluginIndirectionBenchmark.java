@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.portcullis.config.ConfigLoader;
 import io.portcullis.config.LoadedConfig;
+import io.portcullis.pipeline.AccessPipeline;
 import io.portcullis.pipeline.CompiledRule;
 import io.portcullis.pipeline.CompiledRuleSet;
 import io.portcullis.pipeline.HandlerRegistry;
@@ -94,7 +95,8 @@ public class PluginIndirectionBenchmark {
     PipelineCompiler compiler = new PipelineCompiler(loaded.config(), registry,
         new PluginHost(vertx, metrics, "portcullis_", Clock.systemUTC()));
     set = compiler.compile(RuleParser.parse("bench", RULES), 1, "bench");
-    gate = new AccessGate(vertx, new NodeServices(loaded, registry, compiler, metrics, AuditGate.disabled()));
+    gate = new AccessGate(vertx, new NodeServices(loaded, metrics, AuditGate.disabled()),
+        new AccessPipeline(registry, compiler));
     normalizer = new UrlNormalizer(EncodedSlashPolicy.REJECT);
     template = Template.compile("{{ print .Subject }}");
     headers = MultiMap.caseInsensitiveMultiMap().add("Host", "app.example.com").add("Accept", "*/*")

@@ -1,9 +1,10 @@
 /**
- * The Portcullis plugin contract: what an authenticator, authorizer or mutator implements, and what it is given.
+ * The Portcullis plugin contract: what an authenticator, authorizer, mutator or error handler implements, and what
+ * it is given.
  *
  * <p>Every handler, the built-in ones included, is a {@link org.pf4j.ExtensionPoint} factory
  * ({@link io.portcullis.spi.AuthenticatorFactory}, {@link io.portcullis.spi.AuthorizerFactory},
- * {@link io.portcullis.spi.MutatorFactory}) with an id. The host calls {@code create} once per rule with the merged
+ * {@link io.portcullis.spi.MutatorFactory}, {@link io.portcullis.spi.ErrorHandlerFactory}) with an id. The host calls {@code create} once per rule with the merged
  * global and rule configuration (this is where configuration is validated, so a bad rule is refused when rules load),
  * and then calls the returned handler once per request. Results are {@link java.util.concurrent.CompletionStage}s of
  * {@link io.portcullis.spi.Outcome}, so this module depends on nothing but PF4J's marker interface.

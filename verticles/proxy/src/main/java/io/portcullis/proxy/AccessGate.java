@@ -1,16 +1,16 @@
 package io.portcullis.proxy;
 
-import io.portcullis.config.Durations;
+import io.portcullis.pipeline.AccessPipeline;
 import io.portcullis.pipeline.CompiledRule;
 import io.portcullis.pipeline.CompiledRuleSet;
-import io.portcullis.pipeline.errors.ErrorResponse;
+import io.portcullis.spi.ErrorResponse;
 import io.portcullis.pipeline.errors.JsonError;
 import io.portcullis.rules.EncodedSlashPolicy;
 import io.portcullis.rules.InvalidRequestUrlException;
 import io.portcullis.rules.RequestUrl;
 import io.portcullis.rules.RuleMatchResult;
 import io.portcullis.rules.UrlNormalizer;
-import io.portcullis.proxy.impl.PipelineExecutor;
+import io.portcullis.pipeline.PipelineExecutor;
 import io.portcullis.proxy.impl.ProxyMetrics;
 import io.portcullis.runtime.NodeServices;
 import io.portcullis.spi.AuthSession;
@@ -27,14 +27,11 @@ public final class AccessGate {
   private final PipelineExecutor executor;
   private final io.portcullis.runtime.AuditGate audit;
 
-  public AccessGate(Vertx vertx, NodeServices services) {
+  public AccessGate(Vertx vertx, NodeServices services, AccessPipeline pipeline) {
     this.normalizer = new UrlNormalizer(
         EncodedSlashPolicy.valueOf(services.config().portcullis().proxy().encodedSlash().toUpperCase()));
     this.audit = services.audit();
-    var plugins = services.config().portcullis().plugins();
-    this.executor = new PipelineExecutor(vertx,
-        Durations.parse("portcullis.plugins.handler_timeout", plugins.handlerTimeout()).toMillis(),
-        Durations.parse("portcullis.plugins.blocked_threshold", plugins.blockedThreshold()).toMillis());
+    this.executor = pipeline.executor(vertx, services.config());
   }
 
   /**

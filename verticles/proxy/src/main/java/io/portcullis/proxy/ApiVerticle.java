@@ -3,7 +3,7 @@ package io.portcullis.proxy;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.pipeline.CompiledRuleSet;
 import io.portcullis.pipeline.RuleJson;
-import io.portcullis.pipeline.errors.ErrorResponse;
+import io.portcullis.spi.ErrorResponse;
 import io.portcullis.pipeline.errors.JsonError;
 import io.portcullis.proxy.impl.AuditTrail;
 import io.portcullis.runtime.CorsPolicy;
@@ -12,7 +12,8 @@ import io.portcullis.proxy.impl.ServerOptions;
 import io.portcullis.rules.AccessRule;
 import io.portcullis.runtime.Hosts;
 import io.portcullis.runtime.NodeServices;
-import io.portcullis.runtime.RulesetSubscription;
+import io.portcullis.pipeline.AccessPipeline;
+import io.portcullis.pipeline.RulesetSubscription;
 import io.portcullis.runtime.Version;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
@@ -38,6 +39,7 @@ public final class ApiVerticle extends AbstractVerticle {
   private static final String DECISIONS = "/decisions";
 
   private final NodeServices services;
+  private final AccessPipeline pipeline;
   private volatile CompiledRuleSet ruleset;
   private RulesetSubscription subscription;
   private HttpServer server;
@@ -46,15 +48,16 @@ public final class ApiVerticle extends AbstractVerticle {
   private CorsPolicy cors;
   private AuditTrail audit;
 
-  public ApiVerticle(NodeServices services) {
+  public ApiVerticle(NodeServices services, AccessPipeline pipeline) {
     this.services = services;
+    this.pipeline = pipeline;
   }
 
   @Override
   public void start(Promise<Void> started) {
     PortcullisConfig config = services.config();
     PortcullisConfig.ApiServe serve = config.serve().api();
-    gate = new AccessGate(vertx, services);
+    gate = new AccessGate(vertx, services, pipeline);
     metrics = new ProxyMetrics(services.metrics(), config.serve().prometheus().metricNamePrefix(), "decisions");
     cors = new CorsPolicy(serve.cors());
     audit = new AuditTrail(vertx, services.audit(), "decisions");
@@ -74,7 +77,7 @@ public final class ApiVerticle extends AbstractVerticle {
         router.handle(req);
       }
     });
-    subscription = new RulesetSubscription(vertx, services, set -> ruleset = set);
+    subscription = new RulesetSubscription(vertx, pipeline.compiler(), set -> ruleset = set);
     subscription.start()
         .compose(v -> server.listen(serve.port(), Hosts.bind(serve.host())))
         .<Void>mapEmpty()

@@ -11,7 +11,8 @@ import io.portcullis.proxy.impl.ProxyMetrics;
 import io.portcullis.proxy.impl.ServerOptions;
 import io.portcullis.runtime.Hosts;
 import io.portcullis.runtime.NodeServices;
-import io.portcullis.runtime.RulesetSubscription;
+import io.portcullis.pipeline.AccessPipeline;
+import io.portcullis.pipeline.RulesetSubscription;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -33,13 +34,15 @@ import io.vertx.httpproxy.ProxyOptions;
  */
 public final class ProxyVerticle extends AbstractVerticle {
   private final NodeServices services;
+  private final AccessPipeline pipeline;
   private volatile CompiledRuleSet ruleset;
   private RulesetSubscription subscription;
   private HttpServer server;
   private HttpClient client;
 
-  public ProxyVerticle(NodeServices services) {
+  public ProxyVerticle(NodeServices services, AccessPipeline pipeline) {
     this.services = services;
+    this.pipeline = pipeline;
   }
 
   @Override
@@ -54,7 +57,7 @@ public final class ProxyVerticle extends AbstractVerticle {
             .setDecompressionSupported(false),
         new PoolOptions().setHttp1MaxSize(tuning.upstreamMaxConnections()));
     CorsPolicy cors = new CorsPolicy(serve.cors());
-    AccessInterceptor interceptor = new AccessInterceptor(new AccessGate(vertx, services), () -> ruleset,
+    AccessInterceptor interceptor = new AccessInterceptor(new AccessGate(vertx, services, pipeline), () -> ruleset,
         serve.trustForwardedHeaders(),
         new ProxyMetrics(services.metrics(), config.serve().prometheus().metricNamePrefix(), "proxy"), cors, client,
         new AuditTrail(vertx, services.audit(), "proxy"));
@@ -68,7 +71,7 @@ public final class ProxyVerticle extends AbstractVerticle {
         interceptor.handle(req, proxy);
       }
     });
-    subscription = new RulesetSubscription(vertx, services, set -> ruleset = set);
+    subscription = new RulesetSubscription(vertx, pipeline.compiler(), set -> ruleset = set);
     subscription.start()
         .compose(v -> server.listen(serve.port(), Hosts.bind(serve.host())))
         .<Void>mapEmpty()

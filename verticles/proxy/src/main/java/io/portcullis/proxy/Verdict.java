@@ -1,7 +1,7 @@
 package io.portcullis.proxy;
 
 import io.portcullis.pipeline.CompiledRule;
-import io.portcullis.pipeline.errors.ErrorResponse;
+import io.portcullis.spi.ErrorResponse;
 import io.portcullis.pipeline.errors.PipelineFailure;
 import io.portcullis.proxy.impl.ProxyMetrics;
 import io.portcullis.rules.RequestUrl;

@@ -3,13 +3,14 @@ package io.portcullis.ruleset;
 import io.portcullis.config.Durations;
 import io.portcullis.contracts.Addresses;
 import io.portcullis.contracts.RulesetMessage;
+import io.portcullis.pipeline.AccessPipeline;
 import io.portcullis.pipeline.CompiledRuleSet;
 import io.portcullis.pipeline.RuleJson;
 import io.portcullis.rules.AccessRule;
 import io.portcullis.rules.RuleException;
 import io.portcullis.rules.RuleOverlap;
 import io.portcullis.runtime.NodeServices;
-import io.portcullis.runtime.RulesetSubscription;
+import io.portcullis.pipeline.RulesetSubscription;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -32,6 +33,7 @@ public final class RuleVerticle extends AbstractVerticle {
   private static final Logger LOG = LoggerFactory.getLogger(RuleVerticle.class);
 
   private final NodeServices services;
+  private final AccessPipeline pipeline;
   private RuleSources sources;
   private String lastDigest;
   private long handlerGeneration;
@@ -39,8 +41,9 @@ public final class RuleVerticle extends AbstractVerticle {
   private long version;
   private boolean reloading;
 
-  public RuleVerticle(NodeServices services) {
+  public RuleVerticle(NodeServices services, AccessPipeline pipeline) {
     this.services = services;
+    this.pipeline = pipeline;
   }
 
   @Override
@@ -71,8 +74,8 @@ public final class RuleVerticle extends AbstractVerticle {
     reloading = true;
     return vertx.executeBlocking(() -> {
       // New plugin files make new handlers available: rules that were refused for want of them may now compile.
-      services.handlers().loadNewPlugins();
-      long generation = services.handlers().generation();
+      pipeline.handlers().loadNewPlugins();
+      long generation = pipeline.handlers().generation();
       RuleSources.Snapshot snapshot = sources.read();
       if (snapshot.digest().equals(lastDigest) && generation == handlerGeneration) {
         return null;
@@ -84,7 +87,7 @@ public final class RuleVerticle extends AbstractVerticle {
       JsonArray json = RuleJson.toJson(rules);
       String checksum = checksum(json);
       long next = Math.max(version + 1, System.currentTimeMillis());
-      CompiledRuleSet compiled = services.compiler().compile(rules, next, checksum);
+      CompiledRuleSet compiled = pipeline.compiler().compile(rules, next, checksum);
       return new Loaded(compiled, json);
     }, false).compose(loaded -> {
       reloading = false;

@@ -3,6 +3,7 @@ package io.portcullis.server;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.portcullis.config.LoadedConfig;
+import io.portcullis.pipeline.AccessPipeline;
 import io.portcullis.pipeline.HandlerRegistry;
 import io.portcullis.pipeline.PipelineCompiler;
 import io.portcullis.pipeline.host.PluginHost;
@@ -39,12 +40,15 @@ public final class Node implements AutoCloseable {
 
   private final Vertx vertx;
   private final NodeServices services;
+  private final AccessPipeline pipeline;
   private final IdentityRole identity;
   private final SessionRole sessions;
 
-  private Node(Vertx vertx, NodeServices services, IdentityRole identity, SessionRole sessions) {
+  private Node(Vertx vertx, NodeServices services, AccessPipeline pipeline, IdentityRole identity,
+      SessionRole sessions) {
     this.vertx = vertx;
     this.services = services;
+    this.pipeline = pipeline;
     this.identity = identity;
     this.sessions = sessions;
   }
@@ -72,7 +76,8 @@ public final class Node implements AutoCloseable {
     if (sessionsConfig.enabled()) {
       host.useSessions(new CachingSessionChecker(vertx, cache));
     }
-    NodeServices services = new NodeServices(loaded, handlers, compiler, metrics, audit, cache);
+    NodeServices services = new NodeServices(loaded, metrics, audit, cache);
+    AccessPipeline pipeline = new AccessPipeline(handlers, compiler);
     int configured = loaded.config().portcullis().proxy().instances();
     int instances = configured == 0 ? VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE : configured;
     DeploymentOptions perLoop = new DeploymentOptions().setInstances(instances);
@@ -93,22 +98,22 @@ public final class Node implements AutoCloseable {
     Future<?> deployed = audited
         .compose(id -> identity)
         .compose(id -> sessionRole)
-        .compose(id -> vertx.deployVerticle(() -> new RuleVerticle(services), new DeploymentOptions()))
-        .compose(id -> vertx.deployVerticle(() -> new ProxyVerticle(services), perLoop))
-        .compose(id -> vertx.deployVerticle(() -> new ApiVerticle(services), perLoop))
+        .compose(id -> vertx.deployVerticle(() -> new RuleVerticle(services, pipeline), new DeploymentOptions()))
+        .compose(id -> vertx.deployVerticle(() -> new ProxyVerticle(services, pipeline), perLoop))
+        .compose(id -> vertx.deployVerticle(() -> new ApiVerticle(services, pipeline), perLoop))
         .compose(id -> vertx.deployVerticle(new MetricsVerticle(loaded.config().serve().prometheus(), metrics)));
     try {
       deployed.await();
     } catch (Exception e) {
       // Roles started before the failure hold threads and pools outside Vert.x: closed like a running node.
-      new Node(vertx, services, identity.succeeded() ? identity.result() : null,
+      new Node(vertx, services, pipeline, identity.succeeded() ? identity.result() : null,
           sessionRole.succeeded() ? sessionRole.result() : null).close();
       throw e;
     }
     var serve = loaded.config().serve();
     LOG.info("Portcullis {} serving: proxy :{}, api :{}, metrics :{}{}", io.portcullis.runtime.Version.get(),
         serve.proxy().port(), serve.api().port(), serve.prometheus().port(), serve.prometheus().metricsPath());
-    return new Node(vertx, services, identity.result(), sessionRole.result());
+    return new Node(vertx, services, pipeline, identity.result(), sessionRole.result());
   }
 
   public Vertx vertx() {
@@ -128,6 +133,6 @@ public final class Node implements AutoCloseable {
       identity.close().await();
     }
     vertx.close().await();
-    services.handlers().close();
+    pipeline.handlers().close();
   }
 }

@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.portcullis.config.InvalidConfigException;
 import io.portcullis.config.ConfigLoader;
 import io.portcullis.config.LoadedConfig;
+import io.portcullis.pipeline.AccessPipeline;
 import io.portcullis.pipeline.CompiledRuleSet;
 import io.portcullis.pipeline.HandlerRegistry;
 import io.portcullis.pipeline.PipelineCompiler;
@@ -85,8 +86,8 @@ final class RulesTestCommand implements Callable<Integer> {
         System.err.println(e.getMessage());
         return 1;
       }
-      NodeServices services = new NodeServices(loaded, registry, compiler, metrics, AuditGate.disabled());
-      AccessGate gate = new AccessGate(vertx, services);
+      AccessGate gate = new AccessGate(vertx, new NodeServices(loaded, metrics, AuditGate.disabled()),
+          new AccessPipeline(registry, compiler));
       String target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
           + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
       Promise<Verdict> verdict = Promise.promise();

@@ -2,7 +2,7 @@ package io.portcullis.session;
 
 import io.portcullis.contracts.Addresses;
 import io.portcullis.identity.SessionReader;
-import io.portcullis.pipeline.host.VertxHttpCaller;
+import io.portcullis.runtime.VertxHttpCaller;
 import io.portcullis.spi.HttpCaller;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -6,7 +6,7 @@ import io.portcullis.proxy.Verdict;
 import io.portcullis.pipeline.CompiledRule;
 import io.portcullis.pipeline.CompiledRuleSet;
 import io.portcullis.pipeline.UpstreamTarget;
-import io.portcullis.pipeline.errors.ErrorResponse;
+import io.portcullis.spi.ErrorResponse;
 import io.portcullis.pipeline.errors.JsonError;
 import io.portcullis.pipeline.errors.PipelineFailure;
 import io.vertx.core.Future;

@@ -1,7 +1,7 @@
 package io.portcullis.proxy.impl;
 
 import io.portcullis.pipeline.UpstreamTarget;
-import io.portcullis.pipeline.errors.ErrorResponse;
+import io.portcullis.spi.ErrorResponse;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;

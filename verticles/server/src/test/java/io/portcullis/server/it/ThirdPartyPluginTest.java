@@ -124,7 +124,7 @@ class ThirdPartyPluginTest {
       assertThat(registry.authenticator("api_key")).isEmpty();
       assertThat(registry.refused()).singleElement().asString()
           .contains("plugin apikey 1.0.0 requires Portcullis SPI >=2.0.0")
-          .contains("this Portcullis provides SPI 1.1.0");
+          .contains("this Portcullis provides SPI " + io.portcullis.spi.SpiVersion.VERSION);
     }
     Path rules = Files.writeString(dir.resolve("rules.yml"), API_RULE.replace("%UPSTREAM%", "http://127.0.0.1:9"));
     Path config = Files.writeString(dir.resolve("config.yml"), config(plugins, keysFile())

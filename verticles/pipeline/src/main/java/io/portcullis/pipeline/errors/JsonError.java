@@ -1,5 +1,6 @@
 package io.portcullis.pipeline.errors;
 
+import io.portcullis.spi.ErrorResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 

@@ -2,6 +2,7 @@ package io.portcullis.pipeline.host;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.portcullis.runtime.VertxHttpCaller;
 import io.portcullis.spi.HttpCaller;
 import io.portcullis.spi.LocalCache;
 import io.portcullis.spi.PluginCounter;

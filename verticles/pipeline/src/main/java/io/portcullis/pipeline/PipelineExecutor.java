@@ -1,4 +1,4 @@
-package io.portcullis.proxy.impl;
+package io.portcullis.pipeline;
 
 import io.portcullis.pipeline.CompiledRule;
 import io.portcullis.pipeline.errors.PipelineFailure;

@@ -1,4 +1,4 @@
-package io.portcullis.pipeline.host;
+package io.portcullis.runtime;
 
 import io.portcullis.spi.HttpCaller;
 import io.vertx.core.Vertx;

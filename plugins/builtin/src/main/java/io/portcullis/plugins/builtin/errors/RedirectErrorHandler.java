@@ -1,20 +1,25 @@
-package io.portcullis.pipeline.errors;
+package io.portcullis.plugins.builtin.errors;
 
 import io.portcullis.spi.AccessRequest;
 import io.portcullis.spi.ConfigException;
+import io.portcullis.spi.ErrorHandler;
+import io.portcullis.spi.ErrorHandlerFactory;
+import io.portcullis.spi.ErrorResponse;
 import io.portcullis.spi.HandlerConfig;
-import io.portcullis.rules.RequestUrl;
+import io.portcullis.spi.HandlerContext;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
+import org.pf4j.Extension;
 
 /**
  * {@code redirect}: sends the browser to {@code to} (a login page), optionally with the URL it asked for in
  * {@code return_to_query_param} so it can come back after logging in. Code 302 unless 301 is configured, as in
  * Oathkeeper.
  */
+@Extension
 public final class RedirectErrorHandler implements ErrorHandlerFactory {
   @Override
   public String id() {
@@ -22,8 +27,8 @@ public final class RedirectErrorHandler implements ErrorHandlerFactory {
   }
 
   @Override
-  public ErrorHandler create(HandlerConfig config) throws ConfigException {
-    config.requireOnly(Set.of("to", "code", "return_to_query_param", "when"));
+  public ErrorHandler create(HandlerConfig config, HandlerContext context) throws ConfigException {
+    config.requireOnly(Set.of("to", "code", "return_to_query_param"));
     String to = config.requiredString("to");
     URI target;
     try {
@@ -37,27 +42,18 @@ public final class RedirectErrorHandler implements ErrorHandlerFactory {
     int configured = config.integer("code", 302);
     int code = configured == 301 || configured == 302 ? configured : 302;
     String param = config.string("return_to_query_param", "");
-    When when = When.parse(config);
-    return new ErrorHandler() {
-      @Override
-      public When when() {
-        return when;
-      }
-
-      @Override
-      public ErrorResponse handle(AccessRequest request, PipelineFailure failure) {
-        String location = param.isEmpty() ? to : withParam(to, param, requestedUrl(request));
-        String body = "<a href=\"" + location.replace("&", "&amp;").replace("\"", "&quot;") + "\">"
-            + (code == 301 ? "Moved Permanently" : "Found") + "</a>.\n";
-        return ErrorResponse.of(code, Map.of("Location", location), "text/html; charset=utf-8", body);
-      }
+    return (request, denial) -> {
+      String location = param.isEmpty() ? to : withParam(to, param, requestedUrl(request));
+      String body = "<a href=\"" + location.replace("&", "&amp;").replace("\"", "&quot;") + "\">"
+          + (code == 301 ? "Moved Permanently" : "Found") + "</a>.\n";
+      return ErrorResponse.of(code, Map.of("Location", location), "text/html; charset=utf-8", body);
     };
   }
 
   /** The URL the client asked for, as matched (normalized path, raw query). */
   static String requestedUrl(AccessRequest request) {
     StringBuilder sb = new StringBuilder().append(request.scheme()).append("://").append(request.host())
-        .append(RequestUrl.encodePath(request.path()));
+        .append(request.forwardPath());
     if (request.query() != null) {
       sb.append('?').append(request.query());
     }

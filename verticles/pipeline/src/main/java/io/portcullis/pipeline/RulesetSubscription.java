@@ -1,8 +1,7 @@
-package io.portcullis.runtime;
+package io.portcullis.pipeline;
 
 import io.portcullis.contracts.Addresses;
 import io.portcullis.contracts.RulesetMessage;
-import io.portcullis.pipeline.CompiledRuleSet;
 import io.portcullis.rules.AccessRule;
 import io.portcullis.rules.RuleException;
 import io.portcullis.rules.RuleParser;
@@ -29,14 +28,14 @@ public final class RulesetSubscription {
   private static final Logger LOG = LoggerFactory.getLogger(RulesetSubscription.class);
 
   private final Vertx vertx;
-  private final NodeServices services;
+  private final PipelineCompiler compiler;
   private final Consumer<CompiledRuleSet> onRuleset;
   private MessageConsumer<JsonObject> consumer;
   private long version = -1;
 
-  public RulesetSubscription(Vertx vertx, NodeServices services, Consumer<CompiledRuleSet> onRuleset) {
+  public RulesetSubscription(Vertx vertx, PipelineCompiler compiler, Consumer<CompiledRuleSet> onRuleset) {
     this.vertx = vertx;
-    this.services = services;
+    this.compiler = compiler;
     this.onRuleset = onRuleset;
   }
 
@@ -82,6 +81,6 @@ public final class RulesetSubscription {
 
   private CompiledRuleSet compile(RulesetMessage message) throws RuleException {
     List<AccessRule> rules = RuleParser.parse("rule set v" + message.version(), message.rules().encode());
-    return services.compiler().compile(rules, message.version(), message.checksum());
+    return compiler.compile(rules, message.version(), message.checksum());
   }
 }

@@ -2,6 +2,7 @@ package io.portcullis.pipeline;
 
 import io.portcullis.spi.AuthenticatorFactory;
 import io.portcullis.spi.AuthorizerFactory;
+import io.portcullis.spi.ErrorHandlerFactory;
 import io.portcullis.spi.MutatorFactory;
 import io.portcullis.spi.SpiVersion;
 import java.io.IOException;
@@ -25,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every authenticator, authorizer and mutator factory by id, found through PF4J: the built-ins on the class path
+ * Every authenticator, authorizer, mutator and error handler factory by id, found through PF4J: the built-ins on the class path
  * (they declare themselves in {@code META-INF/extensions.idx}) and the plugins in the plugin directory. The proxy core
  * knows handlers only through this registry.
  *
@@ -44,7 +45,7 @@ public final class HandlerRegistry implements AutoCloseable {
 
   /** One consistent view of the factories; replaced whole when plugins are added. */
   private record Handlers(Map<String, AuthenticatorFactory> authenticators, Map<String, AuthorizerFactory> authorizers,
-      Map<String, MutatorFactory> mutators, long generation) {
+      Map<String, MutatorFactory> mutators, Map<String, ErrorHandlerFactory> errorHandlers, long generation) {
   }
 
   private HandlerRegistry(DefaultPluginManager plugins, Path directory) {
@@ -143,9 +144,11 @@ public final class HandlerRegistry implements AutoCloseable {
         byId(plugins.getExtensions(AuthenticatorFactory.class), AuthenticatorFactory::id, "authenticator"),
         byId(plugins.getExtensions(AuthorizerFactory.class), AuthorizerFactory::id, "authorizer"),
         byId(plugins.getExtensions(MutatorFactory.class), MutatorFactory::id, "mutator"),
+        byId(plugins.getExtensions(ErrorHandlerFactory.class), ErrorHandlerFactory::id, "error handler"),
         generation);
-    LOG.info("handlers: authenticators {}, authorizers {}, mutators {}", handlers.authenticators().keySet(),
-        handlers.authorizers().keySet(), handlers.mutators().keySet());
+    LOG.info("handlers: authenticators {}, authorizers {}, mutators {}, error handlers {}",
+        handlers.authenticators().keySet(), handlers.authorizers().keySet(), handlers.mutators().keySet(),
+        handlers.errorHandlers().keySet());
   }
 
   private static <T> Map<String, T> byId(List<T> factories, Function<T, String> id, String kind) {
@@ -172,6 +175,10 @@ public final class HandlerRegistry implements AutoCloseable {
     return Optional.ofNullable(handlers.mutators().get(id));
   }
 
+  public Optional<ErrorHandlerFactory> errorHandler(String id) {
+    return Optional.ofNullable(handlers.errorHandlers().get(id));
+  }
+
   public Map<String, AuthenticatorFactory> authenticators() {
     return handlers.authenticators();
   }
@@ -182,6 +189,10 @@ public final class HandlerRegistry implements AutoCloseable {
 
   public Map<String, MutatorFactory> mutators() {
     return handlers.mutators();
+  }
+
+  public Map<String, ErrorHandlerFactory> errorHandlers() {
+    return handlers.errorHandlers();
   }
 
   /** Increases whenever plugins add handlers, so rule sets compiled before can be compiled again. */

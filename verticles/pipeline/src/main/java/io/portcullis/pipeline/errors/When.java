@@ -38,7 +38,7 @@ public final class When {
   }
 
   @SuppressWarnings("unchecked")
-  static When parse(HandlerConfig config) throws ConfigException {
+  public static When parse(HandlerConfig config) throws ConfigException {
     Object raw = config.asMap().get("when");
     if (raw == null) {
       return ALWAYS;

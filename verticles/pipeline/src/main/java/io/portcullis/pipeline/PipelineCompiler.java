@@ -4,8 +4,7 @@ import io.portcullis.config.InvalidConfigException;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.PortcullisConfig.HandlerSwitch;
 import io.portcullis.pipeline.errors.ErrorChain;
-import io.portcullis.pipeline.errors.ErrorHandlerFactory;
-import io.portcullis.pipeline.errors.ErrorHandlers;
+import io.portcullis.pipeline.errors.When;
 import io.portcullis.pipeline.host.PluginHost;
 import io.portcullis.rules.AccessRule;
 import io.portcullis.rules.HandlerRef;
@@ -18,6 +17,7 @@ import io.portcullis.rules.template.TemplateException;
 import io.portcullis.spi.Authenticator;
 import io.portcullis.spi.ConfigException;
 import io.portcullis.spi.Authorizer;
+import io.portcullis.spi.ErrorHandlerFactory;
 import io.portcullis.spi.HandlerConfig;
 import io.portcullis.spi.HandlerContext;
 import io.portcullis.spi.Mutator;
@@ -46,7 +46,7 @@ public final class PipelineCompiler {
     this.registry = registry;
     this.host = host;
     this.strategy = MatchingStrategy.parse(config.accessRules().matchingStrategy());
-    this.fallback = fallbackChain(config);
+    this.fallback = fallbackChain(config, registry, host);
   }
 
   public CompiledRuleSet compile(List<AccessRule> rules, long version, String checksum) throws RuleException {
@@ -70,26 +70,43 @@ public final class PipelineCompiler {
     return strategy;
   }
 
-  private static List<ErrorChain.Entry> fallbackChain(PortcullisConfig config) {
+  /** The global error handlers tried after a rule's own; a problem here stops the node from starting. */
+  private static List<ErrorChain.Entry> fallbackChain(PortcullisConfig config, HandlerRegistry registry,
+      PluginHost host) {
     List<ErrorChain.Entry> chain = new ArrayList<>();
     List<String> ids = config.errors().fallback();
     for (int i = 0; i < ids.size(); i++) {
       String id = ids.get(i);
       String path = "errors.fallback[" + i + "]";
-      ErrorHandlerFactory factory = ErrorHandlers.factory(id).orElseThrow(() -> new InvalidConfigException(path,
-          "\"" + id + "\" is not an error handler: expected one of " + ErrorHandlers.ids()));
+      ErrorHandlerFactory factory = registry.errorHandler(id).orElseThrow(() -> new InvalidConfigException(path,
+          "\"" + id + "\" is not an error handler: expected one of " + registry.errorHandlers().keySet()));
       HandlerSwitch sw = config.errors().handler(id);
       if (!sw.enabled()) {
         throw new InvalidConfigException(path, "error handler \"" + id + "\" is not enabled: set errors.handlers." + id
             + ".enabled: true");
       }
       try {
-        chain.add(new ErrorChain.Entry(id, factory.create(new HandlerConfig(sw.config()))));
+        chain.add(errorEntry(id, factory, new HandlerConfig(sw.config()), new Context(null, id, host)));
       } catch (ConfigException e) {
         throw new InvalidConfigException("errors.handlers." + id + ".config." + e.field(), e.getMessage());
+      } catch (RuntimeException | LinkageError e) {
+        throw new InvalidConfigException(path, "error handler \"" + id + "\" cannot be created: " + e);
       }
     }
     return List.copyOf(chain);
+  }
+
+  /** The host matches {@code when} itself (as Oathkeeper does); the handler gets the rest of its configuration. */
+  private static ErrorChain.Entry errorEntry(String id, ErrorHandlerFactory factory, HandlerConfig config,
+      HandlerContext context) throws ConfigException {
+    When when = When.parse(config);
+    Map<String, Object> rest = new LinkedHashMap<>(config.asMap());
+    rest.remove("when");
+    var handler = factory.create(new HandlerConfig(rest), context);
+    if (handler == null) {
+      throw new ConfigException("handler", id, "an error handler (its factory returned nothing)");
+    }
+    return new ErrorChain.Entry(id, when, handler);
   }
 
   /** Deep merge: maps merge key by key, anything else in {@code override} replaces. */
@@ -125,43 +142,29 @@ public final class PipelineCompiler {
         HandlerRef ref = rule.authenticators().get(i);
         String field = "authenticators[" + i + "]";
         create(field, ref, "authenticator", registry.authenticator(ref.handler()).map(f -> f::create),
-            config.authenticators(), registry.authenticators().keySet())
+            config.authenticators()::get, "authenticators.", registry.authenticators().keySet())
             .ifPresent(h -> authenticators.add(new CompiledRule.Step<>(ref.handler(), (Authenticator) h,
                 host.meters("authenticator", ref.handler()))));
       }
       HandlerRef authz = rule.authorizer();
       Optional<Object> authorizer = create("authorizer", authz, "authorizer",
-          registry.authorizer(authz.handler()).map(f -> f::create), config.authorizers(),
+          registry.authorizer(authz.handler()).map(f -> f::create), config.authorizers()::get, "authorizers.",
           registry.authorizers().keySet());
       List<CompiledRule.Step<Mutator>> mutators = new ArrayList<>();
       for (int i = 0; i < rule.mutators().size(); i++) {
         HandlerRef ref = rule.mutators().get(i);
         create("mutators[" + i + "]", ref, "mutator", registry.mutator(ref.handler()).map(f -> f::create),
-            config.mutators(), registry.mutators().keySet())
+            config.mutators()::get, "mutators.", registry.mutators().keySet())
             .ifPresent(h -> mutators.add(new CompiledRule.Step<>(ref.handler(), (Mutator) h,
                 host.meters("mutator", ref.handler()))));
       }
       List<ErrorChain.Entry> errors = new ArrayList<>();
       for (int i = 0; i < rule.errors().size(); i++) {
         HandlerRef ref = rule.errors().get(i);
-        String field = "errors[" + i + "]";
-        Optional<ErrorHandlerFactory> factory = ErrorHandlers.factory(ref.handler());
-        if (factory.isEmpty()) {
-          problem(field + ".handler", ref.handler(), "one of the error handlers " + ErrorHandlers.ids());
-          continue;
-        }
-        HandlerSwitch sw = config.errors().handler(ref.handler());
-        if (!sw.enabled()) {
-          problem(field + ".handler", ref.handler(), "an enabled error handler (set errors.handlers."
-              + ref.handler() + ".enabled: true)");
-          continue;
-        }
-        try {
-          errors.add(new ErrorChain.Entry(ref.handler(),
-              factory.get().create(new HandlerConfig(merge(sw.config(), ref.config())))));
-        } catch (ConfigException e) {
-          problem(field + ".config." + e.field(), e.value(), e.expected());
-        }
+        create("errors[" + i + "]", ref, "error handler", registry.errorHandler(ref.handler())
+                .map(f -> (cfg, ctx) -> errorEntry(ref.handler(), f, cfg, ctx)),
+            config.errors()::handler, "errors.handlers.", registry.errorHandlers().keySet())
+            .ifPresent(e -> errors.add((ErrorChain.Entry) e));
       }
       UpstreamTarget upstream = UpstreamTarget.of(rule.upstream());
       if (problems.size() > before) {
@@ -173,23 +176,27 @@ public final class PipelineCompiler {
           new ErrorChain(errors, fallback), upstream);
     }
 
+    /**
+     * @param switches the handler's switch by id (null when not configured)
+     * @param switchKey where the switches live in the configuration, for the message
+     */
     private Optional<Object> create(String field, HandlerRef ref, String kind, Optional<Creator> creator,
-        Map<String, HandlerSwitch> switches, java.util.Set<String> known) {
+        java.util.function.Function<String, HandlerSwitch> switches, String switchKey, java.util.Set<String> known) {
       if (creator.isEmpty()) {
         List<String> refused = registry.refused();
         problem(field + ".handler", ref.handler(), "one of the " + kind + "s " + known
             + (refused.isEmpty() ? "" : " (plugins not loaded: " + String.join("; ", refused) + ")"));
         return Optional.empty();
       }
-      HandlerSwitch sw = switches.get(ref.handler());
+      HandlerSwitch sw = switches.apply(ref.handler());
       if (sw == null || !sw.enabled()) {
-        problem(field + ".handler", ref.handler(), "an enabled " + kind + " (set " + kind + "s." + ref.handler()
+        problem(field + ".handler", ref.handler(), "an enabled " + kind + " (set " + switchKey + ref.handler()
             + ".enabled: true in the configuration)");
         return Optional.empty();
       }
       try {
         Object handler = creator.get().create(new HandlerConfig(merge(sw.config(), ref.config())),
-            new Context(ref.handler()));
+            new Context(rule.id(), ref.handler(), host));
         if (handler == null) {
           problem(field + ".handler", ref.handler(), "a " + kind + " (its factory returned nothing)");
           return Optional.empty();
@@ -208,37 +215,27 @@ public final class PipelineCompiler {
       problems.add(new RuleProblem(rule.origin(), rule.id(), field, value, expected));
     }
 
-    /** What one handler of this rule is given when it is created. */
-    private final class Context implements HandlerContext {
-      private final String handlerId;
-
-      Context(String handlerId) {
-        this.handlerId = handlerId;
-      }
-
-      @Override
-      public String ruleId() {
-        return rule.id();
-      }
-
-      @Override
-      public RequestTemplate template(String field, String source) throws ConfigException {
-        try {
-          return new CompiledTemplate(Template.compile(source));
-        } catch (TemplateException e) {
-          throw new ConfigException(field, source, "a valid template (" + e.getMessage() + ")");
-        }
-      }
-
-      @Override
-      public PluginServices services() {
-        return host.services(handlerId);
-      }
-    }
   }
 
   @FunctionalInterface
   private interface Creator {
     Object create(HandlerConfig config, HandlerContext context) throws ConfigException;
+  }
+
+  /** What one handler is given when it is created, for a rule or (rule null) for the global configuration. */
+  private record Context(String ruleId, String handlerId, PluginHost host) implements HandlerContext {
+    @Override
+    public RequestTemplate template(String field, String source) throws ConfigException {
+      try {
+        return new CompiledTemplate(Template.compile(source));
+      } catch (TemplateException e) {
+        throw new ConfigException(field, source, "a valid template (" + e.getMessage() + ")");
+      }
+    }
+
+    @Override
+    public PluginServices services() {
+      return host.services(handlerId);
+    }
   }
 }

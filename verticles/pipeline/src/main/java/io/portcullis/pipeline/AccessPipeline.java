@@ -1,0 +1,20 @@
+package io.portcullis.pipeline;
+
+import io.portcullis.config.Durations;
+import io.portcullis.config.PortcullisConfig;
+import io.vertx.core.Vertx;
+
+/**
+ * The node's access pipeline: the handlers found through PF4J and the compiler that binds rules to them. Built once
+ * by the launcher and shared by the roles that compile rules (rules) or run them (proxy, decisions).
+ */
+public record AccessPipeline(HandlerRegistry handlers, PipelineCompiler compiler) {
+
+  /** An executor for one verticle, with the configured handler timeout and blocked-loop threshold. */
+  public PipelineExecutor executor(Vertx vertx, PortcullisConfig config) {
+    var plugins = config.portcullis().plugins();
+    return new PipelineExecutor(vertx,
+        Durations.parse("portcullis.plugins.handler_timeout", plugins.handlerTimeout()).toMillis(),
+        Durations.parse("portcullis.plugins.blocked_threshold", plugins.blockedThreshold()).toMillis());
+  }
+}
