@@ -1,5 +1,7 @@
 package io.portcullis.rules;
 
+import io.portcullis.rules.match.RuleSetIndex;
+
 import static io.portcullis.rules.TestRules.index;
 import static io.portcullis.rules.TestRules.match;
 import static io.portcullis.rules.TestRules.matches;

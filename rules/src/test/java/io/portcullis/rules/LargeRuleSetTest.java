@@ -1,5 +1,8 @@
 package io.portcullis.rules;
 
+import io.portcullis.rules.match.RuleMatchResult;
+import io.portcullis.rules.match.RuleSetIndex;
+
 import static io.portcullis.rules.TestRules.match;
 import static io.portcullis.rules.TestRules.rule;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,7 @@
 package io.portcullis.rules;
 
+import io.portcullis.rules.url.RequestUrl;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package io.portcullis.rules;
 
+import io.portcullis.rules.parse.RuleParser;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

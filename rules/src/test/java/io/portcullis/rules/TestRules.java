@@ -1,5 +1,10 @@
 package io.portcullis.rules;
 
+import io.portcullis.rules.match.RuleMatchResult;
+import io.portcullis.rules.match.RuleSetIndex;
+import io.portcullis.rules.url.EncodedSlashPolicy;
+import io.portcullis.rules.url.UrlNormalizer;
+
 import java.util.ArrayList;
 import java.util.List;
 

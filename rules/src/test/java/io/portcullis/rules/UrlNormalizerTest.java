@@ -1,5 +1,10 @@
 package io.portcullis.rules;
 
+import io.portcullis.rules.url.EncodedSlashPolicy;
+import io.portcullis.rules.url.InvalidRequestUrlException;
+import io.portcullis.rules.url.RequestUrl;
+import io.portcullis.rules.url.UrlNormalizer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

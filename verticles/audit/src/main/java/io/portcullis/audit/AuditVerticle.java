@@ -10,7 +10,7 @@ import io.portcullis.contracts.Addresses;
 import io.portcullis.kafka.events.AccessEvent;
 import io.portcullis.kafka.events.AccessEventBatch;
 import io.portcullis.kafka.spool.DiskSpool;
-import io.portcullis.runtime.NodeServices;
+import io.portcullis.node.NodeServices;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,7 +1,7 @@
 package io.portcullis.pipeline;
 
 import io.portcullis.rules.RuleOverlap;
-import io.portcullis.rules.RuleSetIndex;
+import io.portcullis.rules.match.RuleSetIndex;
 import io.vertx.core.shareddata.Shareable;
 import java.util.List;
 

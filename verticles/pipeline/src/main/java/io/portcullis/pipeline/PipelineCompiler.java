@@ -11,7 +11,7 @@ import io.portcullis.rules.HandlerRef;
 import io.portcullis.rules.MatchingStrategy;
 import io.portcullis.rules.RuleException;
 import io.portcullis.rules.RuleProblem;
-import io.portcullis.rules.RuleSetIndex;
+import io.portcullis.rules.match.RuleSetIndex;
 import io.portcullis.rules.template.Template;
 import io.portcullis.rules.template.TemplateException;
 import io.portcullis.spi.Authenticator;

@@ -4,7 +4,7 @@ import io.portcullis.contracts.Addresses;
 import io.portcullis.contracts.RulesetMessage;
 import io.portcullis.rules.AccessRule;
 import io.portcullis.rules.RuleException;
-import io.portcullis.rules.RuleParser;
+import io.portcullis.rules.parse.RuleParser;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;

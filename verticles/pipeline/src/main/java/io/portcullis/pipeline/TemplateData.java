@@ -1,6 +1,6 @@
 package io.portcullis.pipeline;
 
-import io.portcullis.rules.RequestUrl;
+import io.portcullis.rules.url.RequestUrl;
 import io.portcullis.rules.template.TemplateObject;
 import io.portcullis.spi.AccessRequest;
 import io.portcullis.spi.AuthSession;

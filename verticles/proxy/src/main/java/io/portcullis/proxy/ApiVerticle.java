@@ -11,7 +11,7 @@ import io.portcullis.proxy.impl.ProxyMetrics;
 import io.portcullis.proxy.impl.ServerOptions;
 import io.portcullis.rules.AccessRule;
 import io.portcullis.runtime.Hosts;
-import io.portcullis.runtime.NodeServices;
+import io.portcullis.node.NodeServices;
 import io.portcullis.pipeline.AccessPipeline;
 import io.portcullis.pipeline.RulesetSubscription;
 import io.portcullis.runtime.Version;

@@ -1,6 +1,6 @@
 package io.portcullis.proxy;
 
-import io.portcullis.rules.RequestUrl;
+import io.portcullis.rules.url.RequestUrl;
 import io.portcullis.spi.AccessRequest;
 import io.vertx.core.MultiMap;
 import java.util.List;

@@ -4,7 +4,7 @@ import io.portcullis.pipeline.CompiledRule;
 import io.portcullis.spi.ErrorResponse;
 import io.portcullis.pipeline.errors.PipelineFailure;
 import io.portcullis.proxy.impl.ProxyMetrics;
-import io.portcullis.rules.RequestUrl;
+import io.portcullis.rules.url.RequestUrl;
 import io.portcullis.spi.AuthSession;
 
 /** The gate's answer for one request. */

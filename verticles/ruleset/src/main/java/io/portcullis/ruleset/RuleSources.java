@@ -3,7 +3,7 @@ package io.portcullis.ruleset;
 import io.portcullis.config.LoadedConfig;
 import io.portcullis.rules.AccessRule;
 import io.portcullis.rules.RuleException;
-import io.portcullis.rules.RuleParser;
+import io.portcullis.rules.parse.RuleParser;
 import io.portcullis.rules.RuleProblem;
 import java.io.IOException;
 import java.net.URI;

@@ -9,7 +9,7 @@ import io.portcullis.pipeline.RuleJson;
 import io.portcullis.rules.AccessRule;
 import io.portcullis.rules.RuleException;
 import io.portcullis.rules.RuleOverlap;
-import io.portcullis.runtime.NodeServices;
+import io.portcullis.node.NodeServices;
 import io.portcullis.pipeline.RulesetSubscription;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;

@@ -12,7 +12,7 @@ import io.portcullis.proxy.ApiVerticle;
 import io.portcullis.proxy.ProxyVerticle;
 import io.portcullis.ruleset.RuleVerticle;
 import io.portcullis.runtime.MetricsVerticle;
-import io.portcullis.runtime.NodeServices;
+import io.portcullis.node.NodeServices;
 import io.portcullis.runtime.AuditGate;
 import io.portcullis.runtime.LocalCodec;
 import io.portcullis.kafka.events.AccessEventBatch;

@@ -16,7 +16,7 @@ import io.portcullis.proxy.Verdict;
 import io.portcullis.rules.RuleException;
 import io.portcullis.ruleset.RuleSources;
 import io.portcullis.runtime.AuditGate;
-import io.portcullis.runtime.NodeServices;
+import io.portcullis.node.NodeServices;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

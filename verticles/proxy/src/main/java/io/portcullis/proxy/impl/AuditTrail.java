@@ -5,7 +5,7 @@ import io.portcullis.contracts.Addresses;
 import io.portcullis.kafka.events.AccessEvent;
 import io.portcullis.kafka.events.AccessEventBatch;
 import io.portcullis.pipeline.CompiledRule;
-import io.portcullis.rules.RequestUrl;
+import io.portcullis.rules.url.RequestUrl;
 import io.portcullis.rules.RuleAudit;
 import io.portcullis.runtime.AuditGate;
 import io.vertx.core.MultiMap;
