@@ -1,8 +1,7 @@
 package io.portcullis.session;
 
-import io.portcullis.kafka.events.EventTypes;
+import io.portcullis.kafka.events.SessionsRevoked;
 import io.portcullis.sessioncache.SessionCache;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -139,10 +138,7 @@ public final class RevocationFeed implements AutoCloseable {
 
   private void apply(String value) {
     try {
-      JsonObject event = new JsonObject(value);
-      if (EventTypes.SESSION_REVOKED.equals(event.getString("type")) && event.getJsonObject("data") != null) {
-        Revocations.apply(cache, event.getJsonObject("data"));
-      }
+      SessionsRevoked.fromCloudEvent(value).ifPresent(revoked -> Revocations.apply(cache, revoked));
     } catch (RuntimeException e) {
       LOG.warn("revocation feed: skipping a record that is not a revocation event: {}", e.getMessage());
     }
