@@ -17,6 +17,15 @@ class AccessEventTest {
         .containsEntry("status", 403).containsEntry("rule_id", "admin").containsEntry("trace_id", null);
   }
 
+  /** The bytes on the audit topic: short escapes only for quote, backslash, newline, return and tab. */
+  @Test
+  void controlCharactersAreEscapedAsBefore() {
+    AccessEvent e = new AccessEvent("proxy", null, "GET", "h", "/p", null, "granted", 200, null,
+        "\b\f\u000b\u001f\u007f\t\"<&", 1, "a", "ua", null);
+    String json = new String(e.toJson("i", "/s", "t"), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(json).contains("\"reason\":\"\\u0008\\u000c\\u000b\\u001f\u007f\\t\\\"<&\"");
+  }
+
   @Test
   void traceIdComesFromTraceparentElseRequestId() {
     assertThat(AccessEvent.traceId("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "r"))

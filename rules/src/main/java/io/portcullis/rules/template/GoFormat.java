@@ -14,6 +14,10 @@ public final class GoFormat {
   /**
    * Go's {@code %q} ({@code strconv.Quote}) for printable text: a double-quoted string with quotes, backslashes
    * and control characters escaped.
+   *
+   * <p>Not JSON, on purpose, so not shared with a JSON escaper: Go writes the other control characters as
+   * {@code \x01} (JSON: a backslash, {@code u} and four hex digits) and escapes DEL ({@code \x7f}), which JSON leaves
+   * as it is. Sprig's {@code quote} in header templates and Kratos' {@code %q} in message texts must give Go's bytes.
    */
   public static String quote(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 2).append('"');

@@ -7,6 +7,8 @@ import io.portcullis.config.Durations;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.Sizes;
 import io.portcullis.contracts.Addresses;
+import io.portcullis.kafka.client.KafkaClientSettings;
+import io.portcullis.kafka.client.KafkaClients;
 import io.portcullis.kafka.events.AccessEvent;
 import io.portcullis.kafka.events.AccessEventBatch;
 import io.portcullis.kafka.spool.DiskSpool;
@@ -17,6 +19,7 @@ import io.vertx.core.Promise;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.MessageConsumerOptions;
@@ -27,7 +30,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -111,18 +114,18 @@ public final class AuditVerticle extends AbstractVerticle {
     vertx.setPeriodic(50, id -> ship());
   }
 
-  private Map<String, String> producerConfig() {
-    return Map.of(
-        "bootstrap.servers", config.bootstrapServers(),
-        "acks", "all",
-        "enable.idempotence", "true",
-        "linger.ms", "20",
-        "batch.size", "262144",
-        "compression.type", config.compression(),
-        "max.block.ms", "1000",
-        "request.timeout.ms", "3000",
-        "delivery.timeout.ms", "5000",
-        "client.id", "portcullis-audit");
+  /**
+   * Large compressed batches (shipping is one batch every 50 ms); a send fails within seconds while Kafka is down,
+   * and the events wait in the spool.
+   */
+  private Properties producerConfig() {
+    return KafkaClients.producer(KafkaClientSettings.of(config.bootstrapServers()).clientId("portcullis-audit")
+        .with(ProducerConfig.LINGER_MS_CONFIG, "20")
+        .with(ProducerConfig.BATCH_SIZE_CONFIG, "262144")
+        .with(ProducerConfig.COMPRESSION_TYPE_CONFIG, config.compression())
+        .with(ProducerConfig.MAX_BLOCK_MS_CONFIG, "1000")
+        .with(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000")
+        .with(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "5000"));
   }
 
   private void accept(AccessEventBatch batch) {

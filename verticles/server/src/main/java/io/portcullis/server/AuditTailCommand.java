@@ -3,6 +3,8 @@ package io.portcullis.server;
 import io.portcullis.config.InvalidConfigException;
 import io.portcullis.config.ConfigLoader;
 import io.portcullis.config.PortcullisConfig;
+import io.portcullis.kafka.client.KafkaClientSettings;
+import io.portcullis.kafka.client.KafkaClients;
 import io.portcullis.kafka.events.CloudEvent;
 import io.portcullis.kafka.events.EventJson;
 import java.nio.charset.StandardCharsets;
@@ -78,10 +80,7 @@ final class AuditTailCommand implements Callable<Integer> {
       return 2;
     }
     String topicName = name == null ? "portcullis.audit" : name;
-    Properties props = new Properties();
-    props.put("bootstrap.servers", servers);
-    props.put("enable.auto.commit", "false");
-    props.put("client.id", "portcullis-audit-tail");
+    Properties props = KafkaClients.consumer(KafkaClientSettings.of(servers).clientId("portcullis-audit-tail"));
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
         new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = consumer.partitionsFor(topicName, Duration.ofSeconds(10)).stream()

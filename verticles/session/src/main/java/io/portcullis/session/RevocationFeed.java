@@ -1,8 +1,9 @@
 package io.portcullis.session;
 
-import io.portcullis.kafka.events.EventTypes;
+import io.portcullis.kafka.client.KafkaClientSettings;
+import io.portcullis.kafka.client.KafkaClients;
+import io.portcullis.kafka.events.SessionsRevoked;
 import io.portcullis.sessioncache.SessionCache;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -70,7 +70,7 @@ public final class RevocationFeed implements AutoCloseable {
 
   private void run() {
     while (running) {
-      try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties())) {
+      try (KafkaConsumer<String, String> consumer = consumer()) {
         List<TopicPartition> partitions = partitions(consumer);
         consumer.assign(partitions);
         seekToReplayWindow(consumer, partitions);
@@ -139,26 +139,20 @@ public final class RevocationFeed implements AutoCloseable {
 
   private void apply(String value) {
     try {
-      JsonObject event = new JsonObject(value);
-      if (EventTypes.SESSION_REVOKED.equals(event.getString("type")) && event.getJsonObject("data") != null) {
-        Revocations.apply(cache, event.getJsonObject("data"));
-      }
+      SessionsRevoked.fromCloudEvent(value).ifPresent(revoked -> Revocations.apply(cache, revoked));
     } catch (RuntimeException e) {
       LOG.warn("revocation feed: skipping a record that is not a revocation event: {}", e.getMessage());
     }
   }
 
-  private Properties properties() {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
-    p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
-    p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "portcullis-revocations-" + ProcessHandle.current().pid());
-    return p;
+  /** Fetches return within 20 ms, so the end-of-topic checks run on time; a lost broker is retried every second. */
+  private KafkaConsumer<String, String> consumer() {
+    return new KafkaConsumer<>(KafkaClients.consumer(KafkaClientSettings.of(bootstrapServers)
+        .clientId("portcullis-revocations-" + ProcessHandle.current().pid())
+        .with(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20")
+        .with(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000")
+        .with(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000")), new StringDeserializer(),
+        new StringDeserializer());
   }
 
   private static void sleep(long ms) {

@@ -5,6 +5,7 @@ import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.SessionsConfig;
 import io.portcullis.contracts.Addresses;
 import io.portcullis.identity.SessionReader;
+import io.portcullis.kafka.events.SessionsRevoked;
 import io.portcullis.sessioncache.SessionCache;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -47,7 +48,7 @@ public final class SessionRole {
     WhoamiRouting routing = reader == null ? null
         : new WhoamiRouting(s.source().equals("database"), reader.origins());
     MessageConsumer<JsonObject> fastPath = vertx.eventBus().<JsonObject>consumer(Addresses.SESSION_REVOKED,
-        m -> Revocations.apply(cache, m.body()));
+        m -> Revocations.apply(cache, SessionsRevoked.fromJson(m.body().encode())));
     RevocationFeed feed = null;
     SessionsConfig.Revocations revocations = config.revocations();
     if (!revocations.bootstrapServers().isBlank()) {

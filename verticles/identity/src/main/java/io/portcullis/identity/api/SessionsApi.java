@@ -3,6 +3,7 @@ package io.portcullis.identity.api;
 import io.portcullis.identity.model.Session;
 import io.portcullis.identity.session.ClientInfo;
 import io.portcullis.identity.session.SessionService;
+import io.portcullis.kafka.events.RevocationCause;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -70,7 +71,7 @@ public final class SessionsApi {
   }
 
   private Future<?> revokeMyOthers(RoutingContext ctx) {
-    return current(ctx).compose(s -> sessions.revokeAll(s.identityId(), s.id(), SessionService.Cause.REVOKE_ALL,
+    return current(ctx).compose(s -> sessions.revokeAll(s.identityId(), s.id(), RevocationCause.REVOKE_ALL,
             ClientInfo.of(ctx.request())))
         .map(n -> Http.ok(ctx, new JsonObject().put("count", n)));
   }
@@ -86,7 +87,7 @@ public final class SessionsApi {
         if (target.isEmpty() || !target.get().identityId().equals(s.identityId())) {
           throw KratosError.notFound("The session was not found.");
         }
-        return sessions.revoke(id, SessionService.Cause.REVOKE_ALL, ClientInfo.of(ctx.request()));
+        return sessions.revoke(id, RevocationCause.REVOKE_ALL, ClientInfo.of(ctx.request()));
       });
     }).map(x -> {
       Http.noContent(ctx);
@@ -134,7 +135,7 @@ public final class SessionsApi {
       if (s.isEmpty()) {
         throw KratosError.notFound("Unable to locate the resource");
       }
-      return sessions.revoke(id, SessionService.Cause.ADMIN, ClientInfo.admin());
+      return sessions.revoke(id, RevocationCause.ADMIN, ClientInfo.admin());
     }).map(x -> {
       Http.noContent(ctx);
       return null;
@@ -143,7 +144,7 @@ public final class SessionsApi {
 
   private Future<?> revokeAllOfIdentity(RoutingContext ctx) {
     UUID id = Http.uuidParam(ctx, "id");
-    return sessions.revokeAll(id, null, SessionService.Cause.ADMIN, ClientInfo.admin()).map(n -> {
+    return sessions.revokeAll(id, null, RevocationCause.ADMIN, ClientInfo.admin()).map(n -> {
       Http.noContent(ctx);
       return null;
     });

@@ -1,6 +1,7 @@
 package io.portcullis.identity.flow;
 
 import io.portcullis.kafka.events.EventTypes;
+import io.portcullis.kafka.events.RevocationCause;
 import io.portcullis.identity.api.Http;
 import io.portcullis.identity.api.KratosError;
 import io.portcullis.identity.manage.IdentityService;
@@ -165,7 +166,7 @@ public final class LoginFlows {
                 IdentityEvents.loginSucceeded(identity.id(), issued.session().id(), f.id(), "password", client),
                 issued.session().issuedAt())
             .compose(x -> revokeOthers ? sessions.revokeAll(tx, identity.id(), issued.session().id(),
-                SessionService.Cause.REVOKE_ALL, client) : Future.succeededFuture(0))
+                RevocationCause.REVOKE_ALL, client) : Future.succeededFuture(0))
             .compose(x -> flows.store().update(tx, f.with("passed_challenge", f.ui(), Flows.now())))
             .map(issued)))
         .map(issued -> {

@@ -21,6 +21,7 @@ import io.portcullis.identity.ui.CommonNodes;
 import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.NodeGroup;
 import io.portcullis.identity.ui.UiContainer;
+import io.portcullis.kafka.events.RevocationCause;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -161,7 +162,7 @@ public final class SettingsFlows {
     return passwords.hash(password).compose(hash -> flows.pool().withTransaction(tx ->
             identities.savePassword(tx, s.identity(), hash, client, f.id())
                 .compose(saved -> (revokeOthers
-                    ? sessions.revokeAll(tx, saved.id(), s.id(), SessionService.Cause.CREDENTIALS_CHANGED, client)
+                    ? sessions.revokeAll(tx, saved.id(), s.id(), RevocationCause.CREDENTIALS_CHANGED, client)
                     : Future.succeededFuture(0)).map(saved))))
         .compose(saved -> success(ctx, f, saved));
   }

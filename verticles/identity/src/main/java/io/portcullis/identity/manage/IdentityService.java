@@ -1,6 +1,7 @@
 package io.portcullis.identity.manage;
 
 import io.portcullis.kafka.events.EventTypes;
+import io.portcullis.kafka.events.RevocationCause;
 import io.portcullis.identity.api.KratosError;
 import io.portcullis.identity.model.Credential;
 import io.portcullis.identity.model.Identity;
@@ -144,7 +145,7 @@ public final class IdentityService {
   /** Deletes an identity; its sessions end with it (a revocation event for them, then the deletion event). */
   public Future<Void> delete(UUID id) {
     Instant now = sessions.now();
-    return pool.withTransaction(tx -> sessions.revokeAll(tx, id, null, SessionService.Cause.IDENTITY_DELETED,
+    return pool.withTransaction(tx -> sessions.revokeAll(tx, id, null, RevocationCause.IDENTITY_DELETED,
             ClientInfo.admin())
         .compose(n -> store.delete(tx, id))
         .compose(existed -> {
@@ -209,7 +210,7 @@ public final class IdentityService {
       boolean deactivated = old.active() && !i.active();
       return pool.withTransaction(tx -> store.update(tx, i)
           .compose(x -> deactivated
-              ? sessions.revokeAll(tx, i.id(), null, SessionService.Cause.IDENTITY_DEACTIVATED, ClientInfo.admin())
+              ? sessions.revokeAll(tx, i.id(), null, RevocationCause.IDENTITY_DEACTIVATED, ClientInfo.admin())
               : Future.succeededFuture(0))
           .compose(x -> outbox.append(tx, EventTypes.IDENTITY_UPDATED, i.id().toString(),
               IdentityEvents.identityUpdated(i.id(), fields, "admin", ClientInfo.admin()), now))

@@ -13,6 +13,7 @@ import io.portcullis.identity.flow.SettingsFlows;
 import io.portcullis.identity.model.Session;
 import io.portcullis.identity.session.ClientInfo;
 import io.portcullis.identity.session.SessionService;
+import io.portcullis.kafka.events.RevocationCause;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -155,7 +156,7 @@ public final class Pages {
       return;
     }
     sessionsApi.current(ctx)
-        .compose(s -> sessions.revokeAll(s.identityId(), s.id(), SessionService.Cause.REVOKE_ALL,
+        .compose(s -> sessions.revokeAll(s.identityId(), s.id(), RevocationCause.REVOKE_ALL,
             ClientInfo.of(ctx.request())))
         .onSuccess(n -> Flows.redirect(ctx, selfService.pagesUrl() + "/welcome?revoked=" + n))
         .onFailure(t -> {

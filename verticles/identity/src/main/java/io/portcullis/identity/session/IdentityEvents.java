@@ -1,5 +1,7 @@
 package io.portcullis.identity.session;
 
+import io.portcullis.kafka.events.RevocationCause;
+import io.portcullis.kafka.events.SessionsRevoked;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HexFormat;
@@ -15,10 +17,10 @@ public final class IdentityEvents {
   private IdentityEvents() {
   }
 
-  public static JsonObject sessionsRevoked(UUID identityId, List<UUID> sessions, String cause, ClientInfo by) {
-    JsonArray ids = new JsonArray();
-    sessions.forEach(s -> ids.add(s.toString()));
-    return base(identityId, by).put("session_ids", ids).put("cause", cause);
+  /** The revocation contract's JSON ({@link SessionsRevoked}), as the outbox and the event bus carry it. */
+  public static JsonObject sessionsRevoked(UUID identityId, List<UUID> sessions, RevocationCause cause,
+      ClientInfo by) {
+    return new JsonObject(SessionsRevoked.of(identityId, sessions, cause, clientAddress(by), userAgent(by)).toJson());
   }
 
   public static JsonObject loginSucceeded(UUID identityId, UUID sessionId, UUID flowId, String method, ClientInfo by) {
@@ -71,12 +73,21 @@ public final class IdentityEvents {
 
   private static JsonObject base(UUID identityId, ClientInfo by) {
     JsonObject o = new JsonObject().put("identity_id", identityId.toString());
-    if (by != null && !by.address().isEmpty()) {
-      o.put("client_address", by.address());
+    if (clientAddress(by) != null) {
+      o.put("client_address", clientAddress(by));
     }
-    if (by != null && by.userAgent() != null) {
-      o.put("user_agent", by.userAgent());
+    if (userAgent(by) != null) {
+      o.put("user_agent", userAgent(by));
     }
     return o;
+  }
+
+  /** The asker's address; none for the admin API, which has no client address. */
+  private static String clientAddress(ClientInfo by) {
+    return by == null || by.address().isEmpty() ? null : by.address();
+  }
+
+  private static String userAgent(ClientInfo by) {
+    return by == null ? null : by.userAgent();
   }
 }

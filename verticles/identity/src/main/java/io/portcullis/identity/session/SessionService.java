@@ -1,6 +1,7 @@
 package io.portcullis.identity.session;
 
 import io.portcullis.kafka.events.EventTypes;
+import io.portcullis.kafka.events.RevocationCause;
 import io.portcullis.identity.model.Identity;
 import io.portcullis.identity.model.Session;
 import io.portcullis.identity.store.IdentityStore;
@@ -26,18 +27,6 @@ import java.util.UUID;
  * transaction, so no revocation can commit without its event.
  */
 public final class SessionService {
-  /** Why sessions were revoked, as the revocation event's {@code cause} says. */
-  public enum Cause {
-    ADMIN("admin"), LOGOUT("logout"), REVOKE_ALL("revoke_all"), IDENTITY_DELETED("identity_deleted"),
-    IDENTITY_DEACTIVATED("identity_deactivated"), CREDENTIALS_CHANGED("credentials_changed");
-
-    final String wire;
-
-    Cause(String wire) {
-      this.wire = wire;
-    }
-  }
-
   /** A new session and its token, shown once to its holder. */
   public record Issued(Session session, String token) {
   }
@@ -116,7 +105,7 @@ public final class SessionService {
   }
 
   /** Revokes one session; empty if it was not active. */
-  public Future<Optional<Session>> revoke(UUID sessionId, Cause cause, ClientInfo by) {
+  public Future<Optional<Session>> revoke(UUID sessionId, RevocationCause cause, ClientInfo by) {
     Instant now = now();
     return pool.withTransaction(tx -> sessions.revoke(tx, sessionId, now).compose(revoked -> revoked.isEmpty()
         ? Future.succeededFuture(revoked)
@@ -124,14 +113,15 @@ public final class SessionService {
   }
 
   /** Revokes every active session of an identity except {@code keep}, in {@code tx}; returns how many. */
-  public Future<Integer> revokeAll(SqlConnection tx, UUID identityId, UUID keep, Cause cause, ClientInfo by) {
+  public Future<Integer> revokeAll(SqlConnection tx, UUID identityId, UUID keep, RevocationCause cause,
+      ClientInfo by) {
     Instant now = now();
     return sessions.revokeAllOf(tx, identityId, keep, now).compose(ids -> ids.isEmpty()
         ? Future.succeededFuture(0)
         : recordRevocation(tx, identityId, ids, cause, by, now).map(ids.size()));
   }
 
-  public Future<Integer> revokeAll(UUID identityId, UUID keep, Cause cause, ClientInfo by) {
+  public Future<Integer> revokeAll(UUID identityId, UUID keep, RevocationCause cause, ClientInfo by) {
     return pool.withTransaction(tx -> revokeAll(tx, identityId, keep, cause, by));
   }
 
@@ -140,7 +130,7 @@ public final class SessionService {
     Instant now = now();
     return pool.withTransaction(tx -> sessions.revoke(tx, s.id(), now).compose(revoked -> revoked.isEmpty()
         ? Future.succeededFuture(revoked)
-        : recordRevocation(tx, s.identityId(), List.of(s.id()), Cause.LOGOUT, by, now)
+        : recordRevocation(tx, s.identityId(), List.of(s.id()), RevocationCause.LOGOUT, by, now)
             .compose(x -> outbox.append(tx, EventTypes.LOGOUT, s.identityId().toString(),
                 IdentityEvents.logout(s.identityId(), s.id(), by), now))
             .map(revoked)));
@@ -150,9 +140,9 @@ public final class SessionService {
    * Every revocation goes through here: its outbox row in {@code tx}, and once {@code tx} commits, the fast path
    * ({@link #onRevocationCommitted}), whichever operation revoked.
    */
-  private Future<Void> recordRevocation(SqlConnection tx, UUID identityId, List<UUID> ids, Cause cause, ClientInfo by,
-      Instant now) {
-    JsonObject data = IdentityEvents.sessionsRevoked(identityId, ids, cause.wire, by);
+  private Future<Void> recordRevocation(SqlConnection tx, UUID identityId, List<UUID> ids, RevocationCause cause,
+      ClientInfo by, Instant now) {
+    JsonObject data = IdentityEvents.sessionsRevoked(identityId, ids, cause, by);
     Transaction transaction = tx.transaction();
     if (transaction != null) {
       transaction.completion().onSuccess(v -> committed.accept(data));

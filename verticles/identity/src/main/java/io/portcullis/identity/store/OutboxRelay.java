@@ -1,6 +1,8 @@
 package io.portcullis.identity.store;
 
 import io.portcullis.contracts.Addresses;
+import io.portcullis.kafka.client.KafkaClientSettings;
+import io.portcullis.kafka.client.KafkaClients;
 import io.portcullis.kafka.events.EventTypes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -17,9 +19,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -65,7 +65,7 @@ public final class OutboxRelay {
     this.revocationTopic = revocationTopic;
     this.auditTopic = auditTopic;
     this.source = source;
-    this.producer = bootstrapServers.isEmpty() ? null : KafkaProducer.create(vertx, producerConfig(bootstrapServers));
+    this.producer = bootstrapServers.isEmpty() ? null : producer(vertx, bootstrapServers);
     if (producer != null) {
       ensureTopics(bootstrapServers);
     }
@@ -149,27 +149,25 @@ public final class OutboxRelay {
         .put("data", r.getJsonObject("payload"));
   }
 
-  private static Map<String, String> producerConfig(String bootstrap) {
-    Map<String, String> c = new HashMap<>();
-    c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    c.put(ProducerConfig.ACKS_CONFIG, "all");
-    c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    c.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-    c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
-    c.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
-    c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "4000");
-    c.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
-    return c;
+  /**
+   * Fails fast while Kafka is down (a round waits at most a few seconds): the rows stay in the outbox and a later
+   * round sends them again.
+   */
+  private static KafkaProducer<String, String> producer(Vertx vertx, String bootstrap) {
+    return KafkaProducer.create(vertx, KafkaClients.producer(KafkaClientSettings.of(bootstrap)
+        .with(ProducerConfig.LINGER_MS_CONFIG, "0")
+        .with(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000")
+        .with(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000")
+        .with(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "4000")
+        .with(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000")), new StringSerializer(), new StringSerializer());
   }
 
   private void ensureTopics(String bootstrap) {
     // Off the event loop: the admin client blocks while it waits for the broker.
     vertx.executeBlocking(() -> {
-      Map<String, Object> c = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-          AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-      try (Admin admin = Admin.create(c)) {
+      try (Admin admin = Admin.create(KafkaClients.admin(KafkaClientSettings.of(bootstrap)
+          .with(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000)
+          .with(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000)))) {
         var existing = admin.listTopics().names().get();
         List<NewTopic> missing = new ArrayList<>();
         if (!existing.contains(revocationTopic)) {
