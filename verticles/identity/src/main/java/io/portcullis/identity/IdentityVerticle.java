@@ -1,7 +1,7 @@
 package io.portcullis.identity;
 
 import io.portcullis.identity.api.Http;
-import io.portcullis.identity.api.KratosError;
+import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.runtime.CorsPolicy;
 import io.portcullis.runtime.Version;
 import io.vertx.core.Future;

@@ -2,11 +2,11 @@ package io.portcullis.identity;
 
 import io.portcullis.config.Durations;
 import io.portcullis.config.IdentityConfig;
-import io.portcullis.identity.api.KratosError;
-import io.portcullis.identity.api.KratosJson;
+import io.portcullis.identitysessions.kratos.KratosError;
+import io.portcullis.identitysessions.kratos.KratosJson;
 import io.portcullis.identity.session.SessionService;
 import io.portcullis.identity.session.SessionTokens;
-import io.portcullis.identity.store.Database;
+import io.portcullis.identitysessions.db.Database;
 import io.portcullis.identity.store.IdentityStore;
 import io.portcullis.identity.store.Outbox;
 import io.portcullis.identity.store.SessionStore;

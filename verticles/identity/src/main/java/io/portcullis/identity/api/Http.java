@@ -1,6 +1,7 @@
 package io.portcullis.identity.api;
 
 import io.portcullis.identity.session.SessionTokens;
+import io.portcullis.identitysessions.kratos.KratosError;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;

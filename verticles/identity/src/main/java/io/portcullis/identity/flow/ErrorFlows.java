@@ -2,8 +2,8 @@ package io.portcullis.identity.flow;
 
 import io.portcullis.identity.api.BrowserErrors;
 import io.portcullis.identity.api.Http;
-import io.portcullis.identity.api.KratosError;
-import io.portcullis.identity.api.KratosJson;
+import io.portcullis.identitysessions.kratos.KratosError;
+import io.portcullis.identitysessions.kratos.KratosJson;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

@@ -1,10 +1,10 @@
 package io.portcullis.identity.flow;
 
 import io.portcullis.identity.api.Http;
-import io.portcullis.identity.api.KratosError;
-import io.portcullis.identity.api.KratosJson;
+import io.portcullis.identitysessions.kratos.KratosError;
+import io.portcullis.identitysessions.kratos.KratosJson;
 import io.portcullis.identity.model.Flow;
-import io.portcullis.identity.model.Identity;
+import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identity.schema.IdentitySchema;
 import io.portcullis.identity.schema.TraitPath;
 import io.portcullis.identity.store.FlowStore;

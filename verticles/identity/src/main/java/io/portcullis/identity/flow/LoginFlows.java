@@ -2,12 +2,12 @@ package io.portcullis.identity.flow;
 
 import io.portcullis.kafka.events.EventTypes;
 import io.portcullis.identity.api.Http;
-import io.portcullis.identity.api.KratosError;
+import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identity.manage.IdentityService;
-import io.portcullis.identity.model.Credential;
+import io.portcullis.identitysessions.model.Credential;
 import io.portcullis.identity.model.Flow;
-import io.portcullis.identity.model.Identity;
-import io.portcullis.identity.model.Session;
+import io.portcullis.identitysessions.model.Identity;
+import io.portcullis.identitysessions.model.Session;
 import io.portcullis.identity.password.PasswordService;
 import io.portcullis.identity.schema.TraitNodes;
 import io.portcullis.identity.session.ClientInfo;

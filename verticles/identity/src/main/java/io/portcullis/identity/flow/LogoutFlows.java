@@ -1,7 +1,7 @@
 package io.portcullis.identity.flow;
 
 import io.portcullis.identity.api.Http;
-import io.portcullis.identity.api.KratosError;
+import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identity.api.SessionsApi;
 import io.portcullis.identity.session.ClientInfo;
 import io.portcullis.identity.session.SessionService;
@@ -90,7 +90,7 @@ public final class LogoutFlows {
     if (token == null || token.isEmpty()) {
       throw KratosError.badRequest("The session_token field is required.");
     }
-    return sessions.authenticate(token).compose((Optional<io.portcullis.identity.model.Session> s) -> {
+    return sessions.authenticate(token).compose((Optional<io.portcullis.identitysessions.model.Session> s) -> {
       if (s.isEmpty()) {
         throw KratosError.forbidden(null,
             "The provided Ory Session Token could not be found, is invalid, or otherwise malformed.");

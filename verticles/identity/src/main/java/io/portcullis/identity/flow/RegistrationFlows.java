@@ -2,10 +2,10 @@ package io.portcullis.identity.flow;
 
 import io.portcullis.kafka.events.EventTypes;
 import io.portcullis.identity.api.Http;
-import io.portcullis.identity.api.KratosError;
+import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identity.model.Flow;
-import io.portcullis.identity.model.Identity;
+import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identity.password.PasswordPolicy;
 import io.portcullis.identity.password.PasswordService;
 import io.portcullis.identity.password.PolicyViolation;

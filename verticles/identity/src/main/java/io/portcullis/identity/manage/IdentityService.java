@@ -1,11 +1,11 @@
 package io.portcullis.identity.manage;
 
 import io.portcullis.kafka.events.EventTypes;
-import io.portcullis.identity.api.KratosError;
-import io.portcullis.identity.model.Credential;
-import io.portcullis.identity.model.Identity;
-import io.portcullis.identity.model.RecoveryAddress;
-import io.portcullis.identity.model.VerifiableAddress;
+import io.portcullis.identitysessions.kratos.KratosError;
+import io.portcullis.identitysessions.model.Credential;
+import io.portcullis.identitysessions.model.Identity;
+import io.portcullis.identitysessions.model.RecoveryAddress;
+import io.portcullis.identitysessions.model.VerifiableAddress;
 import io.portcullis.identity.password.PasswordService;
 import io.portcullis.identity.schema.Extracted;
 import io.portcullis.identity.schema.IdentitySchema;

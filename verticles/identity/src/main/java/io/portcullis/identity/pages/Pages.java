@@ -1,7 +1,7 @@
 package io.portcullis.identity.pages;
 
-import io.portcullis.identity.api.KratosError;
-import io.portcullis.identity.api.KratosJson;
+import io.portcullis.identitysessions.kratos.KratosError;
+import io.portcullis.identitysessions.kratos.KratosJson;
 import io.portcullis.identity.api.SessionsApi;
 import io.portcullis.identity.flow.ErrorFlows;
 import io.portcullis.identity.flow.Flows;
@@ -10,7 +10,7 @@ import io.portcullis.identity.flow.LogoutFlows;
 import io.portcullis.identity.flow.RegistrationFlows;
 import io.portcullis.identity.flow.SelfService;
 import io.portcullis.identity.flow.SettingsFlows;
-import io.portcullis.identity.model.Session;
+import io.portcullis.identitysessions.model.Session;
 import io.portcullis.identity.session.ClientInfo;
 import io.portcullis.identity.session.SessionService;
 import io.vertx.core.Future;

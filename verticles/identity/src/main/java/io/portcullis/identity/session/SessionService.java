@@ -1,8 +1,8 @@
 package io.portcullis.identity.session;
 
 import io.portcullis.kafka.events.EventTypes;
-import io.portcullis.identity.model.Identity;
-import io.portcullis.identity.model.Session;
+import io.portcullis.identitysessions.model.Identity;
+import io.portcullis.identitysessions.model.Session;
 import io.portcullis.identity.store.IdentityStore;
 import io.portcullis.identity.store.Outbox;
 import io.portcullis.identity.store.SessionStore;

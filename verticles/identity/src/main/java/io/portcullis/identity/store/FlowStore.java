@@ -1,6 +1,7 @@
 package io.portcullis.identity.store;
 
 import io.portcullis.identity.model.Flow;
+import io.portcullis.identitysessions.db.Rows;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;

@@ -1,10 +1,12 @@
 package io.portcullis.identity.store;
 
-import io.portcullis.identity.model.Credential;
-import io.portcullis.identity.model.Identity;
-import io.portcullis.identity.model.RecoveryAddress;
-import io.portcullis.identity.model.VerifiableAddress;
+import io.portcullis.identitysessions.db.Rows;
+import io.portcullis.identitysessions.model.Credential;
+import io.portcullis.identitysessions.model.Identity;
+import io.portcullis.identitysessions.model.RecoveryAddress;
+import io.portcullis.identitysessions.model.VerifiableAddress;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -99,8 +101,8 @@ public final class IdentityStore {
     return db.preparedQuery("INSERT INTO identities (id, schema_id, traits, state, state_changed_at, metadata_public, "
             + "metadata_admin, external_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
         .execute(Tuple.tuple().addUUID(i.id()).addString(i.schemaId()).addValue(i.traits()).addString(i.state())
-            .addOffsetDateTime(Rows.time(i.stateChangedAt())).addValue(Rows.jsonParam(i.metadataPublic()))
-            .addValue(Rows.jsonParam(i.metadataAdmin())).addString(i.externalId())
+            .addOffsetDateTime(Rows.time(i.stateChangedAt())).addValue(jsonParam(i.metadataPublic()))
+            .addValue(jsonParam(i.metadataAdmin())).addString(i.externalId())
             .addOffsetDateTime(Rows.time(i.createdAt())).addOffsetDateTime(Rows.time(i.updatedAt())))
         .compose(x -> insertParts(db, i))
         .recover(t -> Future.failedFuture(Duplicate.translate(t)))
@@ -115,8 +117,8 @@ public final class IdentityStore {
     return db.preparedQuery("UPDATE identities SET schema_id = $2, traits = $3, state = $4, state_changed_at = $5, "
             + "metadata_public = $6, metadata_admin = $7, external_id = $8, updated_at = $9 WHERE id = $1")
         .execute(Tuple.tuple().addUUID(i.id()).addString(i.schemaId()).addValue(i.traits()).addString(i.state())
-            .addOffsetDateTime(Rows.time(i.stateChangedAt())).addValue(Rows.jsonParam(i.metadataPublic()))
-            .addValue(Rows.jsonParam(i.metadataAdmin())).addString(i.externalId())
+            .addOffsetDateTime(Rows.time(i.stateChangedAt())).addValue(jsonParam(i.metadataPublic()))
+            .addValue(jsonParam(i.metadataAdmin())).addString(i.externalId())
             .addOffsetDateTime(Rows.time(i.updatedAt())))
         .compose(x -> db.preparedQuery("DELETE FROM identity_credentials WHERE identity_id = $1")
             .execute(Tuple.of(i.id())))
@@ -209,5 +211,24 @@ public final class IdentityStore {
         Rows.instant(r, "state_changed_at"), Rows.json(r, "metadata_public"), Rows.json(r, "metadata_admin"),
         r.getString("external_id"), Rows.instant(r, "created_at"), Rows.instant(r, "updated_at"), credentials,
         verifiable, recovery);
+  }
+
+  /** A value to bind to a jsonb parameter: objects and arrays as they are, scalars wrapped. */
+  private static Object jsonParam(Object v) {
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof JsonObject || v instanceof JsonArray) {
+      return v;
+    }
+    if (v instanceof java.util.Map<?, ?> m) {
+      @SuppressWarnings("unchecked")
+      JsonObject o = new JsonObject((java.util.Map<String, Object>) m);
+      return o;
+    }
+    if (v instanceof java.util.List<?> l) {
+      return new JsonArray(new java.util.ArrayList<>(l));
+    }
+    return io.vertx.core.json.Json.encode(v).equals("null") ? null : v;
   }
 }

@@ -1,5 +1,6 @@
 package io.portcullis.identity.store;
 
+import io.portcullis.identitysessions.db.Rows;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;

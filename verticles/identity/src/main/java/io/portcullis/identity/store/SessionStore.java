@@ -1,6 +1,7 @@
 package io.portcullis.identity.store;
 
-import io.portcullis.identity.model.Session;
+import io.portcullis.identitysessions.db.Rows;
+import io.portcullis.identitysessions.model.Session;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.portcullis.identity.TestPostgres;
-import io.portcullis.identity.model.Credential;
-import io.portcullis.identity.model.Identity;
-import io.portcullis.identity.model.RecoveryAddress;
-import io.portcullis.identity.model.Session;
-import io.portcullis.identity.model.VerifiableAddress;
+import io.portcullis.identitysessions.db.Database;
+import io.portcullis.identitysessions.model.Credential;
+import io.portcullis.identitysessions.model.Identity;
+import io.portcullis.identitysessions.model.RecoveryAddress;
+import io.portcullis.identitysessions.model.Session;
+import io.portcullis.identitysessions.model.VerifiableAddress;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

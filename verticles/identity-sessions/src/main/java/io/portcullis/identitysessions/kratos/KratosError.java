@@ -1,4 +1,4 @@
-package io.portcullis.identity.api;
+package io.portcullis.identitysessions.kratos;
 
 import io.vertx.core.json.JsonObject;
 

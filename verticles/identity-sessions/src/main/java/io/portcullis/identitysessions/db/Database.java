@@ -1,4 +1,4 @@
-package io.portcullis.identity.store;
+package io.portcullis.identitysessions.db;
 
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;

@@ -1,4 +1,4 @@
-package io.portcullis.identity.model;
+package io.portcullis.identitysessions.model;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.portcullis.identity.model;
+package io.portcullis.identitysessions.model;
 
 import java.time.Instant;
 import java.util.UUID;

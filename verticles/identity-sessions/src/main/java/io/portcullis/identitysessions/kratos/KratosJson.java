@@ -1,10 +1,10 @@
-package io.portcullis.identity.api;
+package io.portcullis.identitysessions.kratos;
 
-import io.portcullis.identity.model.Credential;
-import io.portcullis.identity.model.Identity;
-import io.portcullis.identity.model.RecoveryAddress;
-import io.portcullis.identity.model.Session;
-import io.portcullis.identity.model.VerifiableAddress;
+import io.portcullis.identitysessions.model.Credential;
+import io.portcullis.identitysessions.model.Identity;
+import io.portcullis.identitysessions.model.RecoveryAddress;
+import io.portcullis.identitysessions.model.Session;
+import io.portcullis.identitysessions.model.VerifiableAddress;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
