@@ -3,6 +3,7 @@ package io.portcullis.identity;
 import io.portcullis.config.IdentityConfig;
 import io.portcullis.config.Sizes;
 import io.portcullis.identity.api.IdentitiesApi;
+import io.portcullis.identitysessions.ListenerUrls;
 import io.portcullis.identitysessions.kratos.KratosJson;
 import io.portcullis.identity.api.SessionsApi;
 import io.portcullis.identity.flow.ErrorFlows;
@@ -96,8 +97,8 @@ public final class IdentityRole {
     IdentitySchemas schemas = schemas(config);
     Pool pool = Database.open(vertx, config.dsn(), Math.max(8, instances * 4));
     PasswordService passwords = new PasswordService(vertx, hashing(config));
-    String publicBase = baseUrl(config.serve().publicApi());
-    String adminBase = baseUrl(config.serve().admin());
+    String publicBase = ListenerUrls.baseUrl(config.serve().publicApi());
+    String adminBase = ListenerUrls.baseUrl(config.serve().admin());
     KratosJson json = new KratosJson(publicBase);
     IdentityStore identityStore = new IdentityStore();
     Outbox outbox = new Outbox();
@@ -149,19 +150,6 @@ public final class IdentityRole {
     janitor.stop();
     passwords.close();
     return relay.close().compose(x -> pool.close());
-  }
-
-  /** Where clients reach the public API ({@code serve.public.base_url}, else the listener's address). */
-  public static String publicBaseUrl(IdentityConfig config) {
-    return baseUrl(config.serve().publicApi());
-  }
-
-  static String baseUrl(IdentityConfig.Listener l) {
-    if (!l.baseUrl().isEmpty()) {
-      return l.baseUrl().endsWith("/") ? l.baseUrl().substring(0, l.baseUrl().length() - 1) : l.baseUrl();
-    }
-    String host = l.host().isEmpty() || l.host().equals("0.0.0.0") ? "127.0.0.1" : l.host();
-    return "http://" + host + ":" + l.port();
   }
 
   static IdentitySchemas schemas(IdentityConfig config) {

@@ -1,5 +1,6 @@
 package io.portcullis.identity.store;
 
+import io.portcullis.identitysessions.db.IdentityRows;
 import io.portcullis.identitysessions.db.Rows;
 import io.portcullis.identitysessions.model.Credential;
 import io.portcullis.identitysessions.model.Identity;
@@ -14,9 +15,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -26,19 +25,7 @@ import java.util.UUID;
  * and outbox rows.
  */
 public final class IdentityStore {
-  /** The identity columns and its credentials and addresses aggregated as JSON, over {@code identities i}. */
-  static final String COLUMNS = "i.id, i.schema_id, i.traits, i.state, i.state_changed_at, "
-      + "i.metadata_public, i.metadata_admin, i.external_id, i.created_at, i.updated_at, "
-      + "(SELECT coalesce(json_agg(json_build_object('id', c.id, 'type', c.type, 'config', c.config, "
-      + "'version', c.version, 'created_at', c.created_at, 'updated_at', c.updated_at, 'identifiers', "
-      + "(SELECT coalesce(json_agg(ci.identifier ORDER BY ci.identifier), '[]') FROM identity_credential_identifiers ci "
-      + "WHERE ci.credential_id = c.id)) ORDER BY c.type), '[]') FROM identity_credentials c "
-      + "WHERE c.identity_id = i.id) AS credentials, "
-      + "(SELECT coalesce(json_agg(v ORDER BY v.created_at, v.value), '[]') FROM identity_verifiable_addresses v "
-      + "WHERE v.identity_id = i.id) AS verifiable, "
-      + "(SELECT coalesce(json_agg(r ORDER BY r.created_at, r.value), '[]') FROM identity_recovery_addresses r "
-      + "WHERE r.identity_id = i.id) AS recovery";
-  private static final String SELECT = "SELECT " + COLUMNS + " FROM identities i ";
+  private static final String SELECT = "SELECT " + IdentityRows.COLUMNS + " FROM identities i ";
 
   /** One page of a listing and the id to continue after, if there is more. */
   public record Page(List<Identity> identities, UUID next) {
@@ -86,7 +73,7 @@ public final class IdentityStore {
     return db.preparedQuery(sql).execute(args).map(rows -> {
       List<Identity> all = new ArrayList<>();
       for (Row r : rows) {
-        all.add(map(r));
+        all.add(IdentityRows.map(r));
       }
       if (all.size() > size) {
         List<Identity> page = all.subList(0, size);
@@ -181,36 +168,7 @@ public final class IdentityStore {
 
   private static Optional<Identity> first(RowSet<Row> rows) {
     var it = rows.iterator();
-    return it.hasNext() ? Optional.of(map(it.next())) : Optional.empty();
-  }
-
-  static Identity map(Row r) {
-    Map<String, Credential> credentials = new LinkedHashMap<>();
-    for (Object o : r.getJsonArray("credentials")) {
-      JsonObject c = (JsonObject) o;
-      List<String> identifiers = new ArrayList<>();
-      c.getJsonArray("identifiers").forEach(x -> identifiers.add((String) x));
-      credentials.put(c.getString("type"), new Credential(UUID.fromString(c.getString("id")), c.getString("type"),
-          identifiers, c.getJsonObject("config"), c.getInteger("version"), Rows.instant(c, "created_at"),
-          Rows.instant(c, "updated_at")));
-    }
-    List<VerifiableAddress> verifiable = new ArrayList<>();
-    for (Object o : r.getJsonArray("verifiable")) {
-      JsonObject a = (JsonObject) o;
-      verifiable.add(new VerifiableAddress(UUID.fromString(a.getString("id")), a.getString("via"),
-          a.getString("value"), a.getBoolean("verified"), Rows.instant(a, "verified_at"), a.getString("status"),
-          Rows.instant(a, "created_at"), Rows.instant(a, "updated_at")));
-    }
-    List<RecoveryAddress> recovery = new ArrayList<>();
-    for (Object o : r.getJsonArray("recovery")) {
-      JsonObject a = (JsonObject) o;
-      recovery.add(new RecoveryAddress(UUID.fromString(a.getString("id")), a.getString("via"), a.getString("value"),
-          Rows.instant(a, "created_at"), Rows.instant(a, "updated_at")));
-    }
-    return new Identity(r.getUUID("id"), r.getString("schema_id"), r.getJsonObject("traits"), r.getString("state"),
-        Rows.instant(r, "state_changed_at"), Rows.json(r, "metadata_public"), Rows.json(r, "metadata_admin"),
-        r.getString("external_id"), Rows.instant(r, "created_at"), Rows.instant(r, "updated_at"), credentials,
-        verifiable, recovery);
+    return it.hasNext() ? Optional.of(IdentityRows.map(it.next())) : Optional.empty();
   }
 
   /** A value to bind to a jsonb parameter: objects and arrays as they are, scalars wrapped. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.portcullis.identity.TestPostgres;
 import io.portcullis.identitysessions.db.Database;
+import io.portcullis.identitysessions.db.SessionLookup;
 import io.portcullis.identitysessions.model.Credential;
 import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identitysessions.model.RecoveryAddress;
@@ -117,12 +118,12 @@ class StoresTest {
     Identity i = identity("carol@example.com");
     pool.withTransaction(tx -> identities.insert(tx, i)).await();
     Session s1 = session(i, new byte[] {1}), s2 = session(i, new byte[] {2});
-    assertThat(sessions.findValid(pool, new byte[] {1}, now).await()).hasValueSatisfying(s -> {
+    assertThat(SessionLookup.findValid(pool, new byte[] {1}, now).await()).hasValueSatisfying(s -> {
       assertThat(s.id()).isEqualTo(s1.id());
       assertThat(s.identity().traits().getString("email")).isEqualTo("carol@example.com");
     });
     assertThat(sessions.revoke(pool, s1.id(), now).await()).isPresent();
-    assertThat(sessions.findValid(pool, new byte[] {1}, now).await()).as("revoked").isEmpty();
+    assertThat(SessionLookup.findValid(pool, new byte[] {1}, now).await()).as("revoked").isEmpty();
     assertThat(sessions.revoke(pool, s1.id(), now).await()).isEmpty();
     assertThat(sessions.list(pool, i.id(), true, 10, null, now).await().sessions()).extracting(Session::id)
         .containsExactly(s2.id());

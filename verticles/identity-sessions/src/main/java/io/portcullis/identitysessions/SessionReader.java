@@ -1,28 +1,24 @@
-package io.portcullis.identity;
+package io.portcullis.identitysessions;
 
-import io.portcullis.config.Durations;
 import io.portcullis.config.IdentityConfig;
+import io.portcullis.identitysessions.db.Database;
+import io.portcullis.identitysessions.db.SessionLookup;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.kratos.KratosJson;
-import io.portcullis.identity.session.SessionService;
-import io.portcullis.identity.session.SessionTokens;
-import io.portcullis.identitysessions.db.Database;
-import io.portcullis.identity.store.IdentityStore;
-import io.portcullis.identity.store.Outbox;
-import io.portcullis.identity.store.SessionStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What the identity role offers other roles: its {@code /sessions/whoami}, answered straight from its database on a
- * small pool of its own, read-only. The session role uses it for checks that miss the edge cache, so a node needs the
+ * The identity service's {@code /sessions/whoami}, answered straight from the identity database on a small pool of
+ * its own, read-only, exactly as the identity role answers it. The session role uses it for checks that miss the edge cache, so a node needs the
  * identity database, not the identity role, to check sessions.
  */
 public final class SessionReader {
@@ -31,14 +27,12 @@ public final class SessionReader {
   }
 
   private final Pool pool;
-  private final SessionService sessions;
   private final KratosJson json;
   private final String cookieName;
   private final List<String> origins;
 
-  private SessionReader(Pool pool, SessionService sessions, KratosJson json, String cookieName, List<String> origins) {
+  private SessionReader(Pool pool, KratosJson json, String cookieName, List<String> origins) {
     this.pool = pool;
-    this.sessions = sessions;
     this.json = json;
     this.cookieName = cookieName;
     this.origins = origins;
@@ -47,14 +41,10 @@ public final class SessionReader {
   /** Opens a reader of the database {@code config.dsn()} names. */
   public static SessionReader open(Vertx vertx, IdentityConfig config) {
     Pool pool = Database.open(vertx, config.dsn(), 8);
-    SessionService sessions = new SessionService(pool, new SessionStore(), new IdentityStore(), new Outbox(),
-        Clock.systemUTC(), Durations.parse("portcullis.identity.session.lifespan", config.session().lifespan()));
     var listener = config.serve().publicApi();
-    String address = "http://" + (listener.host().isEmpty() || listener.host().equals("0.0.0.0") ? "127.0.0.1"
-        : listener.host()) + ":" + listener.port();
-    String publicBase = IdentityRole.publicBaseUrl(config);
-    return new SessionReader(pool, sessions, new KratosJson(publicBase), config.session().cookie().name(),
-        List.of(publicBase, address, "http://localhost:" + listener.port()));
+    String publicBase = ListenerUrls.baseUrl(listener);
+    return new SessionReader(pool, new KratosJson(publicBase), config.session().cookie().name(),
+        List.of(publicBase, ListenerUrls.address(listener), "http://localhost:" + listener.port()));
   }
 
   /** Where this identity service's public API is reached: its base URL and its listener's addresses. */
@@ -64,8 +54,8 @@ public final class SessionReader {
 
   /** Whoami for a request with these headers (token from X-Session-Token, Bearer or the session cookie). */
   public Future<Answer> whoami(Map<String, List<String>> headers) {
-    String token = SessionTokens.presented(name -> header(headers, name), () -> cookie(header(headers, "Cookie")));
-    return sessions.authenticate(token).map(s -> s.isEmpty()
+    String token = PresentedToken.of(name -> header(headers, name), () -> cookie(header(headers, "Cookie")));
+    return SessionLookup.valid(pool, token, Instant.now().truncatedTo(ChronoUnit.MICROS)).map(s -> s.isEmpty()
         ? new Answer(401, KratosError.noSession().toJson().toBuffer())
         : new Answer(200, json.session(s.get()).toBuffer()));
   }
