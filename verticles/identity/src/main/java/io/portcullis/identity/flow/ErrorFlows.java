@@ -66,10 +66,10 @@ public final class ErrorFlows implements BrowserErrors {
       return false;
     }
     UUID id = UUID.randomUUID();
-    var now = Flows.now().atOffset(java.time.ZoneOffset.UTC);
+    var now = Flow.now().atOffset(java.time.ZoneOffset.UTC);
     pool.preparedQuery("INSERT INTO selfservice_errors (id, error, created_at, updated_at) VALUES ($1, $2, $3, $3)")
         .execute(Tuple.of(id, error.body(), now))
-        .onSuccess(x -> Flows.redirect(ctx, settings.uiUrl("error") + "?id=" + id))
+        .onSuccess(x -> FlowAnswers.redirect(ctx, settings.uiUrl("error") + "?id=" + id))
         .onFailure(t -> Http.json(ctx, error.code(), error.toJson()));
     return true;
   }
@@ -77,7 +77,7 @@ public final class ErrorFlows implements BrowserErrors {
   /** A browser loading a page of a self-service endpoint: it accepts HTML and did not ask for JSON. */
   static boolean isBrowserNavigation(RoutingContext ctx) {
     String accept = ctx.request().getHeader("Accept");
-    return ctx.request().path().startsWith("/self-service/") && !Flows.wantsJson(ctx) && accept != null
+    return ctx.request().path().startsWith("/self-service/") && !FlowAnswers.wantsJson(ctx) && accept != null
         && accept.toLowerCase(Locale.ROOT).contains("text/html");
   }
 }

@@ -5,7 +5,6 @@ import io.portcullis.identity.api.Http;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identitysessions.model.Credential;
-import io.portcullis.identity.model.Flow;
 import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identitysessions.model.Session;
 import io.portcullis.identity.password.PasswordService;
@@ -33,15 +32,15 @@ public final class LoginFlows {
   static final String KIND = "login";
   private static final String ALREADY =
       "A valid session was detected and thus login is not possible. Did you forget to set `?refresh=true`?";
-  private final Flows flows;
+  private final FlowKit kit;
   private final IdentityService identities;
   private final SessionService sessions;
   private final PasswordService passwords;
   private final Outbox outbox;
 
-  public LoginFlows(Flows flows, IdentityService identities, SessionService sessions, PasswordService passwords,
+  public LoginFlows(FlowKit kit, IdentityService identities, SessionService sessions, PasswordService passwords,
       Outbox outbox) {
-    this.flows = flows;
+    this.kit = kit;
     this.identities = identities;
     this.sessions = sessions;
     this.passwords = passwords;
@@ -51,7 +50,7 @@ public final class LoginFlows {
   public void mount(Router r) {
     r.get("/self-service/login/browser").handler(Http.async(ctx -> create(ctx, Flow.BROWSER)));
     r.get("/self-service/login/api").handler(Http.async(ctx -> create(ctx, Flow.API)));
-    r.get("/self-service/login/flows").handler(Flows.getFlow(this::fetch));
+    r.get("/self-service/login/flows").handler(FlowAnswers.getFlow(this::fetch));
     r.post("/self-service/login").handler(Http.async(this::submit));
   }
 
@@ -62,32 +61,32 @@ public final class LoginFlows {
       throw KratosError.badRequest("Unable to parse AuthenticationMethod Assurance Level (AAL): only aal1 is "
           + "supported, got \"" + aal + "\"");
     }
-    String returnTo = flows.settings().returnUrls().check(ctx.request().getParam("return_to"));
-    return sessions.authenticate(flows.sessionToken(ctx, type)).compose(current -> {
+    String returnTo = kit.settings().returnUrls().check(ctx.request().getParam("return_to"));
+    return sessions.authenticate(kit.sessionCookie().token(ctx, type)).compose(current -> {
       if (current.isPresent() && !refresh) {
-        return flows.alreadyLoggedIn(ctx, Flow.BROWSER.equals(type),
-            returnTo != null ? returnTo : flows.settings().afterUrl(KIND, "password"), ALREADY);
+        return kit.answers().alreadyLoggedIn(ctx, Flow.BROWSER.equals(type),
+            returnTo != null ? returnTo : kit.settings().afterUrl(KIND, "password"), ALREADY);
       }
-      JsonObject data = new JsonObject().put("refresh", refresh);
-      Flow f = flows.newFlow(ctx, KIND, type, returnTo, current.map(Session::identityId).orElse(null),
-          current.map(Session::id).orElse(null), data);
-      return flows.open(ctx, f, form(f, current.map(Session::identity).orElse(null), refresh), this::json);
+      Flow started = kit.lifecycle().start(ctx, KIND, type, returnTo)
+          .withData(new JsonObject().put("refresh", refresh));
+      Flow f = current.map(started::heldBy).orElse(started);
+      return kit.lifecycle().open(ctx, f, form(f, current.map(Session::identity).orElse(null), refresh), this::json);
     });
   }
 
   /** The flow of {@code ?flow=} as {@code GET /self-service/login/flows} answers it; the pages render it in-process. */
   public Future<JsonObject> fetch(RoutingContext ctx) {
-    return flows.load(ctx, KIND).map(f -> {
-      flows.checkLive(ctx, f);
+    return kit.lifecycle().load(ctx, KIND).map(f -> {
+      kit.access().checkLive(ctx, f);
       return json(f);
     });
   }
 
   private Future<?> submit(RoutingContext ctx) {
-    return flows.load(ctx, KIND).compose(f -> {
-      JsonObject in = Flows.submission(ctx, null);
-      flows.checkSubmission(ctx, f, in.getString("csrf_token"));
-      String token = Http.sessionToken(ctx, flows.settings().sessionCookieName());
+    return kit.lifecycle().load(ctx, KIND).compose(f -> {
+      JsonObject in = SubmittedFields.of(ctx, null);
+      kit.access().checkSubmission(ctx, f, in.getString("csrf_token"));
+      String token = Http.sessionToken(ctx, kit.settings().sessionCookieName());
       return sessions.authenticate(token).compose(current -> submit(ctx, f, in, current, token));
     });
   }
@@ -99,13 +98,13 @@ public final class LoginFlows {
   private Future<Void> submit(RoutingContext ctx, Flow f, JsonObject in, Optional<Session> current, String token) {
     boolean refresh = f.data().getBoolean("refresh", false);
     if (current.isPresent() && !refresh) {
-      return flows.alreadyLoggedIn(ctx, f.browser(), flows.settings().returnUrls().defaultReturnUrl(), ALREADY);
+      return kit.answers().alreadyLoggedIn(ctx, f.browser(), kit.settings().returnUrls().defaultReturnUrl(), ALREADY);
     }
-    if (f.expiredAt(Flows.now())) {
+    if (f.expiredAt(Flow.now())) {
       return restart(ctx, f);
     }
     String method = in.getString("method");
-    if (!"password".equals(method) || !flows.settings().methodEnabled("password")) {
+    if (!"password".equals(method) || !kit.settings().methodEnabled("password")) {
       UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
       ui.addMessage(Messages.loginNoStrategyFound());
       return fail(ctx, f, ui);
@@ -122,8 +121,8 @@ public final class LoginFlows {
     return authenticate(identifier, password).compose(found -> {
       if (found.isEmpty()) {
         ui.addMessage(Messages.invalidCredentials());
-        return outbox.append(flows.pool(), EventTypes.LOGIN_FAILED, "login", IdentityEvents.loginFailed(f.id(), identifier, ClientInfo.of(ctx.request())),
-            Flows.now()).compose(x -> fail(ctx, f, ui));
+        return outbox.append(kit.pool(), EventTypes.LOGIN_FAILED, "login", IdentityEvents.loginFailed(f.id(), identifier, ClientInfo.of(ctx.request())),
+            Flow.now()).compose(x -> fail(ctx, f, ui));
       }
       Optional<Session> same = current.filter(c -> c.identityId().equals(found.get().id()));
       return succeed(ctx, f, found.get(), same, same.isPresent() ? token : null);
@@ -146,7 +145,7 @@ public final class LoginFlows {
         if (passwords.needsRehash(hash)) {
           Credential c = i.get().credential(Credential.PASSWORD);
           return passwords.hash(password).compose(h -> identities.store().updateCredentialConfig(identities.pool(),
-              c.id(), c.config().copy().put("hashed_password", h), Flows.now())).map(x -> i);
+              c.id(), c.config().copy().put("hashed_password", h), Flow.now())).map(x -> i);
         }
         return Future.succeededFuture(i);
       });
@@ -157,8 +156,8 @@ public final class LoginFlows {
   private Future<Void> succeed(RoutingContext ctx, Flow f, Identity identity, Optional<Session> refreshed,
       String refreshedToken) {
     ClientInfo client = ClientInfo.of(ctx.request());
-    boolean revokeOthers = flows.settings().hook(KIND, "password", "revoke_active_sessions");
-    return flows.pool().withTransaction(tx -> (refreshed.isPresent()
+    boolean revokeOthers = kit.settings().hook(KIND, "password", "revoke_active_sessions");
+    return kit.pool().withTransaction(tx -> (refreshed.isPresent()
             ? sessions.refresh(tx, refreshed.get(), "password").map(s -> new SessionService.Issued(s, refreshedToken))
             : sessions.issue(tx, identity, "password", client))
         .compose(issued -> outbox.append(tx, EventTypes.LOGIN_SUCCEEDED, identity.id().toString(),
@@ -166,42 +165,42 @@ public final class LoginFlows {
                 issued.session().issuedAt())
             .compose(x -> revokeOthers ? sessions.revokeAll(tx, identity.id(), issued.session().id(),
                 SessionService.Cause.REVOKE_ALL, client) : Future.succeededFuture(0))
-            .compose(x -> flows.store().update(tx, f.with("passed_challenge", f.ui(), Flows.now())))
+            .compose(x -> kit.lifecycle().save(tx, f.with("passed_challenge", f.ui(), Flow.now())))
             .map(issued)))
         .map(issued -> {
-          JsonObject session = flows.json().session(issued.session());
+          JsonObject session = kit.json().session(issued.session());
           if (!f.browser()) {
             return Http.ok(ctx, new JsonObject().put("session_token", issued.token()).put("session", session)
-                .put("continue_with", Flows.continueWithToken(issued.token())));
+                .put("continue_with", FlowJson.continueWithToken(issued.token())));
           }
-          flows.setSessionCookie(ctx, issued.token(), issued.session().expiresAt());
-          String next = f.returnTo() != null ? f.returnTo() : flows.settings().afterUrl(KIND, "password");
-          if (Flows.wantsJson(ctx)) {
+          kit.sessionCookie().set(ctx, issued.token(), issued.session().expiresAt());
+          String next = f.returnTo() != null ? f.returnTo() : kit.settings().afterUrl(KIND, "password");
+          if (FlowAnswers.wantsJson(ctx)) {
             Http.json(ctx, 200, new JsonObject().put("session", session).put("continue_with",
-                new io.vertx.core.json.JsonArray().add(Flows.continueWithRedirect(next))));
+                new io.vertx.core.json.JsonArray().add(FlowJson.continueWithRedirect(next))));
           } else {
-            Flows.redirect(ctx, next);
+            FlowAnswers.redirect(ctx, next);
           }
           return null;
         });
   }
 
   private Future<Void> fail(RoutingContext ctx, Flow f, UiContainer ui) {
-    return flows.refuse(ctx, f, f.state(), ui, this::json);
+    return kit.lifecycle().refuse(ctx, f, f.state(), ui, this::json);
   }
 
   /** A submission to an expired flow gets a new flow that says so. */
   private Future<Void> restart(RoutingContext ctx, Flow expired) {
-    Flow f = flows.newFlow(ctx, KIND, expired.type(), expired.returnTo(), null, null, expired.data());
+    Flow f = kit.lifecycle().replacement(ctx, expired);
     UiContainer ui = form(f, null, expired.data().getBoolean("refresh", false));
-    ui.addMessage(Messages.loginFlowExpired(expired.expiresAt(), Flows.now()));
-    return flows.reopen(ctx, expired, f, ui);
+    ui.addMessage(Messages.loginFlowExpired(expired.expiresAt(), Flow.now()));
+    return kit.lifecycle().reopen(ctx, expired, f, ui);
   }
 
   /** Kratos' first-factor password form: identifier, CSRF, password, the "Sign in with password" button. */
   private UiContainer form(Flow f, Identity current, boolean refresh) {
-    UiContainer ui = new UiContainer(flows.action(KIND, f.id()), "POST");
-    if (!flows.settings().methodEnabled("password")) {
+    UiContainer ui = new UiContainer(kit.settings().formAction(KIND, f.id()), "POST");
+    if (!kit.settings().methodEnabled("password")) {
       // selfservice.methods.password.enabled: false, as Kratos: no password form, submissions find no strategy.
       ui.appendNode(CommonNodes.csrf(f.csrfToken()));
       return ui;
@@ -222,7 +221,7 @@ public final class LoginFlows {
 
   /** The login flow's JSON: the common fields, its stored form, and Kratos' login-only fields. */
   private JsonObject json(Flow f) {
-    return flows.flowJson(f).put("refresh", f.data().getBoolean("refresh", false))
+    return FlowJson.common(f).put("refresh", f.data().getBoolean("refresh", false))
         .put("requested_aal", "aal1").put("created_at", f.createdAt().toString())
         .put("updated_at", f.updatedAt().toString());
   }

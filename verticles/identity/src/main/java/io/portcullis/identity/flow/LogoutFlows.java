@@ -19,12 +19,12 @@ import java.util.Optional;
  * session token. Both revoke the session (with its revocation event) and browsers lose the cookie.
  */
 public final class LogoutFlows {
-  private final Flows flows;
+  private final FlowKit kit;
   private final SessionService sessions;
   private final SessionsApi sessionsApi;
 
-  public LogoutFlows(Flows flows, SessionService sessions, SessionsApi sessionsApi) {
-    this.flows = flows;
+  public LogoutFlows(FlowKit kit, SessionService sessions, SessionsApi sessionsApi) {
+    this.kit = kit;
     this.sessions = sessions;
     this.sessionsApi = sessionsApi;
   }
@@ -41,15 +41,15 @@ public final class LogoutFlows {
 
   /** {@code {logout_token, logout_url}} for the browser's session cookie, as {@code /self-service/logout/browser}. */
   public Future<JsonObject> logoutUrl(RoutingContext ctx) {
-    String returnTo = flows.settings().returnUrls().check(ctx.request().getParam("return_to"));
-    var cookie = ctx.request().getCookie(flows.settings().sessionCookieName());
+    String returnTo = kit.settings().returnUrls().check(ctx.request().getParam("return_to"));
+    var cookie = ctx.request().getCookie(kit.settings().sessionCookieName());
     return sessions.authenticate(cookie == null ? null : cookie.getValue()).compose(s -> {
       if (s.isEmpty()) {
         throw KratosError.noSession();
       }
       // Derived from the session token, so every call (every tab) gets the same URL, as with Kratos.
       return sessions.logoutToken(s.get().id(), cookie.getValue()).map(token -> {
-        String url = flows.settings().publicBaseUrl() + "/self-service/logout?token=" + token
+        String url = kit.settings().publicBaseUrl() + "/self-service/logout?token=" + token
             + (returnTo == null ? "" : "&return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8));
         return new JsonObject().put("logout_token", token).put("logout_url", url);
       });
@@ -62,7 +62,7 @@ public final class LogoutFlows {
    */
   private Future<?> logoutBrowser(RoutingContext ctx) {
     String token = ctx.request().getParam("token");
-    String returnTo = flows.settings().returnUrls().check(ctx.request().getParam("return_to"));
+    String returnTo = kit.settings().returnUrls().check(ctx.request().getParam("return_to"));
     if (token == null || token.isEmpty()) {
       throw KratosError.badRequest("Please include a token in the URL query.");
     }
@@ -74,11 +74,11 @@ public final class LogoutFlows {
           }
           return sessions.logout(current, ClientInfo.of(ctx.request()));
         })).map(done -> {
-          flows.clearSessionCookie(ctx);
-          if (Flows.wantsJson(ctx)) {
+          kit.sessionCookie().clear(ctx);
+          if (FlowAnswers.wantsJson(ctx)) {
             Http.noContent(ctx);
           } else {
-            Flows.redirect(ctx, returnTo != null ? returnTo : flows.settings().afterUrl("logout", ""));
+            FlowAnswers.redirect(ctx, returnTo != null ? returnTo : kit.settings().afterUrl("logout", ""));
           }
           return null;
         });

@@ -4,7 +4,6 @@ import io.portcullis.kafka.events.EventTypes;
 import io.portcullis.identity.api.Http;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identity.manage.IdentityService;
-import io.portcullis.identity.model.Flow;
 import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identity.password.PasswordPolicy;
 import io.portcullis.identity.password.PasswordService;
@@ -37,16 +36,16 @@ import java.util.Optional;
  */
 public final class RegistrationFlows {
   static final String KIND = "registration";
-  private final Flows flows;
+  private final FlowKit kit;
   private final IdentityService identities;
   private final SessionService sessions;
   private final PasswordService passwords;
   private final PasswordPolicy policy;
   private final Outbox outbox;
 
-  public RegistrationFlows(Flows flows, IdentityService identities, SessionService sessions,
+  public RegistrationFlows(FlowKit kit, IdentityService identities, SessionService sessions,
       PasswordService passwords, PasswordPolicy policy, Outbox outbox) {
-    this.flows = flows;
+    this.kit = kit;
     this.identities = identities;
     this.sessions = sessions;
     this.passwords = passwords;
@@ -57,12 +56,12 @@ public final class RegistrationFlows {
   public void mount(Router r) {
     r.get("/self-service/registration/browser").handler(Http.async(ctx -> create(ctx, Flow.BROWSER)));
     r.get("/self-service/registration/api").handler(Http.async(ctx -> create(ctx, Flow.API)));
-    r.get("/self-service/registration/flows").handler(Flows.getFlow(this::fetch));
+    r.get("/self-service/registration/flows").handler(FlowAnswers.getFlow(this::fetch));
     r.post("/self-service/registration").handler(Http.async(this::submit));
   }
 
   private void requireEnabled() {
-    if (!flows.settings().registrationEnabled()) {
+    if (!kit.settings().registrationEnabled()) {
       throw new KratosError(400, "self_service_flow_disabled",
           "The request was malformed or contained invalid parameters", "Registration is not allowed because it was "
           + "disabled.");
@@ -71,40 +70,40 @@ public final class RegistrationFlows {
 
   private Future<?> create(RoutingContext ctx, String type) {
     requireEnabled();
-    String returnTo = flows.settings().returnUrls().check(ctx.request().getParam("return_to"));
-    return sessions.authenticate(flows.sessionToken(ctx, type)).compose(current -> {
+    String returnTo = kit.settings().returnUrls().check(ctx.request().getParam("return_to"));
+    return sessions.authenticate(kit.sessionCookie().token(ctx, type)).compose(current -> {
       if (current.isPresent()) {
-        return flows.alreadyLoggedIn(ctx, Flow.BROWSER.equals(type),
-            returnTo != null ? returnTo : flows.settings().afterUrl(KIND, "password"),
+        return kit.answers().alreadyLoggedIn(ctx, Flow.BROWSER.equals(type),
+            returnTo != null ? returnTo : kit.settings().afterUrl(KIND, "password"),
             "A valid session was detected and thus registration is not possible.");
       }
-      Flow f = flows.newFlow(ctx, KIND, type, returnTo, null, null, new JsonObject());
-      return flows.open(ctx, f, form(f, identities.schemas().defaultSchema()), flows::flowJson);
+      Flow f = kit.lifecycle().start(ctx, KIND, type, returnTo);
+      return kit.lifecycle().open(ctx, f, form(f, identities.schemas().defaultSchema()), FlowJson::common);
     });
   }
 
   /** The flow of {@code ?flow=} as {@code GET /self-service/registration/flows} answers it, for the pages. */
   public Future<JsonObject> fetch(RoutingContext ctx) {
-    return flows.load(ctx, KIND).map(f -> {
-      flows.checkLive(ctx, f);
-      return flows.flowJson(f);
+    return kit.lifecycle().load(ctx, KIND).map(f -> {
+      kit.access().checkLive(ctx, f);
+      return FlowJson.common(f);
     });
   }
 
   private Future<?> submit(RoutingContext ctx) {
     requireEnabled();
     IdentitySchema schema = identities.schemas().defaultSchema();
-    return flows.load(ctx, KIND).compose(f -> {
-      JsonObject in = Flows.submission(ctx, schema);
-      flows.checkSubmission(ctx, f, in.getString("csrf_token"));
-      if (f.expiredAt(Flows.now())) {
+    return kit.lifecycle().load(ctx, KIND).compose(f -> {
+      JsonObject in = SubmittedFields.of(ctx, schema);
+      kit.access().checkSubmission(ctx, f, in.getString("csrf_token"));
+      if (f.expiredAt(Flow.now())) {
         return restart(ctx, f);
       }
-      JsonObject traits = Flows.traits(in);
+      JsonObject traits = SubmittedFields.traits(in);
       String password = in.getString("password", "");
       UiContainer ui = form(f, schema);
       TraitNodes.fill(ui, traits, NodeGroup.DEFAULT);
-      if (!"password".equals(in.getString("method")) || !flows.settings().methodEnabled("password")) {
+      if (!"password".equals(in.getString("method")) || !kit.settings().methodEnabled("password")) {
         ui.addMessage(Messages.registrationNoStrategyFound());
         return fail(ctx, f, ui);
       }
@@ -135,14 +134,14 @@ public final class RegistrationFlows {
 
   private Future<Void> register(RoutingContext ctx, Flow f, IdentitySchema schema, JsonObject traits, String hash) {
     ClientInfo client = ClientInfo.of(ctx.request());
-    boolean logIn = flows.settings().hook(KIND, "password", "session");
-    return flows.pool().withTransaction(tx -> identities.register(tx, schema, traits, hash, f.id(), client)
+    boolean logIn = kit.settings().hook(KIND, "password", "session");
+    return kit.pool().withTransaction(tx -> identities.register(tx, schema, traits, hash, f.id(), client)
         .compose(identity -> (logIn ? sessions.issue(tx, identity, "password", client)
                 .compose(issued -> outbox.append(tx, EventTypes.LOGIN_SUCCEEDED, identity.id().toString(),
                     IdentityEvents.loginSucceeded(identity.id(), issued.session().id(), f.id(), "password", client),
                     issued.session().issuedAt()).map(Optional.of(issued)))
             : Future.succeededFuture(Optional.<SessionService.Issued>empty()))
-            .compose(issued -> flows.store().update(tx, f.with("passed_challenge", f.ui(), Flows.now()))
+            .compose(issued -> kit.lifecycle().save(tx, f.with("passed_challenge", f.ui(), Flow.now()))
                 .map(x -> new Registered(identity, issued)))))
         .map(done -> {
           answer(ctx, f, done.identity(), done.issued());
@@ -154,24 +153,24 @@ public final class RegistrationFlows {
   }
 
   private void answer(RoutingContext ctx, Flow f, Identity identity, Optional<SessionService.Issued> issued) {
-    JsonObject out = new JsonObject().put("identity", flows.identityJson(identity));
+    JsonObject out = new JsonObject().put("identity", kit.json().identity(identity));
     JsonArray continueWith = new JsonArray();
     if (issued.isPresent()) {
-      out.put("session", flows.json().session(issued.get().session().withIdentity(identity)));
+      out.put("session", kit.json().session(issued.get().session().withIdentity(identity)));
       if (!f.browser()) {
         out.put("session_token", issued.get().token());
-        continueWith.add(Flows.continueWithToken(issued.get().token()).getValue(0));
+        continueWith.add(FlowJson.continueWithToken(issued.get().token()).getValue(0));
       } else {
-        flows.setSessionCookie(ctx, issued.get().token(), issued.get().session().expiresAt());
+        kit.sessionCookie().set(ctx, issued.get().token(), issued.get().session().expiresAt());
       }
     }
-    String next = f.returnTo() != null ? f.returnTo() : flows.settings().afterUrl(KIND, "password");
-    if (f.browser() && !Flows.wantsJson(ctx)) {
-      Flows.redirect(ctx, next);
+    String next = f.returnTo() != null ? f.returnTo() : kit.settings().afterUrl(KIND, "password");
+    if (f.browser() && !FlowAnswers.wantsJson(ctx)) {
+      FlowAnswers.redirect(ctx, next);
       return;
     }
     if (f.browser()) {
-      continueWith.add(Flows.continueWithRedirect(next));
+      continueWith.add(FlowJson.continueWithRedirect(next));
     }
     if (!continueWith.isEmpty()) {
       out.put("continue_with", continueWith);
@@ -180,21 +179,21 @@ public final class RegistrationFlows {
   }
 
   private Future<Void> fail(RoutingContext ctx, Flow f, UiContainer ui) {
-    return flows.refuse(ctx, f, f.state(), ui, flows::flowJson);
+    return kit.lifecycle().refuse(ctx, f, f.state(), ui, FlowJson::common);
   }
 
   private Future<Void> restart(RoutingContext ctx, Flow expired) {
-    Flow f = flows.newFlow(ctx, KIND, expired.type(), expired.returnTo(), null, null, new JsonObject());
+    Flow f = kit.lifecycle().replacement(ctx, expired);
     UiContainer ui = form(f, identities.schemas().defaultSchema());
-    ui.addMessage(Messages.registrationFlowExpired(expired.expiresAt(), Flows.now()));
-    return flows.reopen(ctx, expired, f, ui);
+    ui.addMessage(Messages.registrationFlowExpired(expired.expiresAt(), Flow.now()));
+    return kit.lifecycle().reopen(ctx, expired, f, ui);
   }
 
   /** CSRF, the schema's traits (group default), password, "Sign up". */
   private UiContainer form(Flow f, IdentitySchema schema) {
-    UiContainer ui = new UiContainer(flows.action(KIND, f.id()), "POST");
+    UiContainer ui = new UiContainer(kit.settings().formAction(KIND, f.id()), "POST");
     ui.appendNode(CommonNodes.csrf(f.csrfToken()));
-    if (flows.settings().methodEnabled("password")) {
+    if (kit.settings().methodEnabled("password")) {
       TraitNodes.nodes(schema, NodeGroup.DEFAULT).forEach(ui::appendNode);
       ui.appendNode(CommonNodes.newPassword());
       ui.appendNode(CommonNodes.submit("password", NodeGroup.PASSWORD, Messages.registration()));

@@ -5,7 +5,6 @@ import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identity.api.SessionsApi;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identitysessions.model.Credential;
-import io.portcullis.identity.model.Flow;
 import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identitysessions.model.Session;
 import io.portcullis.identity.password.PasswordPolicy;
@@ -36,16 +35,16 @@ import java.time.Duration;
  */
 public final class SettingsFlows {
   static final String KIND = "settings";
-  private final Flows flows;
+  private final FlowKit kit;
   private final IdentityService identities;
   private final SessionService sessions;
   private final SessionsApi sessionsApi;
   private final PasswordService passwords;
   private final PasswordPolicy policy;
 
-  public SettingsFlows(Flows flows, IdentityService identities, SessionService sessions, SessionsApi sessionsApi,
+  public SettingsFlows(FlowKit kit, IdentityService identities, SessionService sessions, SessionsApi sessionsApi,
       PasswordService passwords, PasswordPolicy policy) {
-    this.flows = flows;
+    this.kit = kit;
     this.identities = identities;
     this.sessions = sessions;
     this.sessionsApi = sessionsApi;
@@ -56,56 +55,56 @@ public final class SettingsFlows {
   public void mount(Router r) {
     r.get("/self-service/settings/browser").handler(Http.async(ctx -> create(ctx, Flow.BROWSER)));
     r.get("/self-service/settings/api").handler(Http.async(ctx -> create(ctx, Flow.API)));
-    r.get("/self-service/settings/flows").handler(Flows.getFlow(this::fetch));
+    r.get("/self-service/settings/flows").handler(FlowAnswers.getFlow(this::fetch));
     r.post("/self-service/settings").handler(Http.async(this::submit));
   }
 
   /** The session, or: browsers asking for HTML are sent to log in and come back; others get a 401. */
   private Future<Session> session(RoutingContext ctx, boolean browser) {
     return sessionsApi.current(ctx).recover(t -> {
-      if (browser && !Flows.wantsJson(ctx) && t instanceof KratosError) {
-        Flows.redirect(ctx, flows.settings().browserUrl("login",
-            flows.settings().publicBaseUrl() + ctx.request().uri()));
+      if (browser && !FlowAnswers.wantsJson(ctx) && t instanceof KratosError) {
+        FlowAnswers.redirect(ctx, kit.settings().browserUrl("login",
+            kit.settings().publicBaseUrl() + ctx.request().uri()));
       }
       return Future.failedFuture(t);
     });
   }
 
   private Future<?> create(RoutingContext ctx, String type) {
-    String returnTo = flows.settings().returnUrls().check(ctx.request().getParam("return_to"));
+    String returnTo = kit.settings().returnUrls().check(ctx.request().getParam("return_to"));
     return session(ctx, Flow.BROWSER.equals(type)).compose(s -> {
-      Flow f = newFlow(ctx, type, returnTo, s);
-      return flows.open(ctx, f, form(f, s.identity()), stored -> json(stored, s.identity()));
+      Flow f = showForm(kit.lifecycle().start(ctx, KIND, type, returnTo).heldBy(s));
+      return kit.lifecycle().open(ctx, f, form(f, s.identity()), stored -> json(stored, s.identity()));
     });
   }
 
   /** The flow of {@code ?flow=} as {@code GET /self-service/settings/flows} answers it (needs its session), for the pages. */
   public Future<JsonObject> fetch(RoutingContext ctx) {
-    return flows.load(ctx, KIND).compose(f -> sessionsApi.current(ctx).map(s -> {
+    return kit.lifecycle().load(ctx, KIND).compose(f -> sessionsApi.current(ctx).map(s -> {
       owned(f, s);
-      flows.checkLive(ctx, f);
+      kit.access().checkLive(ctx, f);
       return json(f, s.identity());
     }));
   }
 
   private Future<?> submit(RoutingContext ctx) {
-    return flows.load(ctx, KIND).compose(f -> sessionsApi.current(ctx).compose(s -> {
+    return kit.lifecycle().load(ctx, KIND).compose(f -> sessionsApi.current(ctx).compose(s -> {
       owned(f, s);
       IdentitySchema schema = identities.schema(s.identity().schemaId());
-      JsonObject in = Flows.submission(ctx, schema);
-      flows.checkSubmission(ctx, f, in.getString("csrf_token"));
-      if (f.expiredAt(Flows.now())) {
+      JsonObject in = SubmittedFields.of(ctx, schema);
+      kit.access().checkSubmission(ctx, f, in.getString("csrf_token"));
+      if (f.expiredAt(Flow.now())) {
         return restart(ctx, f, s);
       }
       String method = in.getString("method", "");
-      if (!(method.equals("profile") || method.equals("password")) || !flows.settings().methodEnabled(method)) {
+      if (!(method.equals("profile") || method.equals("password")) || !kit.settings().methodEnabled(method)) {
         UiContainer ui = form(f, s.identity());
         ui.addMessage(Messages.settingsNoStrategyFound());
         return fail(ctx, f, ui, s.identity());
       }
-      Duration age = Duration.between(s.authenticatedAt(), Flows.now());
-      if (age.compareTo(flows.settings().privilegedSessionMaxAge()) > 0
-          && (method.equals("password") || protectedChange(schema, s.identity(), Flows.traits(in)))) {
+      Duration age = Duration.between(s.authenticatedAt(), Flow.now());
+      if (age.compareTo(kit.settings().privilegedSessionMaxAge()) > 0
+          && (method.equals("password") || protectedChange(schema, s.identity(), SubmittedFields.traits(in)))) {
         return refreshRequired(ctx, f);
       }
       return method.equals("profile") ? profile(ctx, f, s, schema, in) : password(ctx, f, s, in);
@@ -122,7 +121,7 @@ public final class SettingsFlows {
   }
 
   private Future<Void> profile(RoutingContext ctx, Flow f, Session s, IdentitySchema schema, JsonObject in) {
-    JsonObject traits = Flows.traits(in);
+    JsonObject traits = SubmittedFields.traits(in);
     UiContainer ui = form(f, s.identity());
     TraitNodes.fill(ui, traits, NodeGroup.PROFILE);
     java.util.List<TraitViolation> violations = identities.validate(schema, traits);
@@ -131,7 +130,7 @@ public final class SettingsFlows {
       return fail(ctx, f, ui, s.identity());
     }
     ClientInfo client = ClientInfo.of(ctx.request());
-    return flows.pool().withTransaction(tx -> identities.saveTraits(tx, s.identity(), traits, client, f.id()))
+    return kit.pool().withTransaction(tx -> identities.saveTraits(tx, s.identity(), traits, client, f.id()))
         .compose(saved -> success(ctx, f, saved))
         .recover(t -> {
           if (t instanceof Duplicate) {
@@ -157,8 +156,8 @@ public final class SettingsFlows {
       return fail(ctx, f, ui, s.identity());
     }
     ClientInfo client = ClientInfo.of(ctx.request());
-    boolean revokeOthers = flows.settings().hook(KIND, "password", "revoke_active_sessions");
-    return passwords.hash(password).compose(hash -> flows.pool().withTransaction(tx ->
+    boolean revokeOthers = kit.settings().hook(KIND, "password", "revoke_active_sessions");
+    return passwords.hash(password).compose(hash -> kit.pool().withTransaction(tx ->
             identities.savePassword(tx, s.identity(), hash, client, f.id())
                 .compose(saved -> (revokeOthers
                     ? sessions.revokeAll(tx, saved.id(), s.id(), SessionService.Cause.CREDENTIALS_CHANGED, client)
@@ -169,15 +168,15 @@ public final class SettingsFlows {
   private Future<Void> success(RoutingContext ctx, Flow f, Identity saved) {
     UiContainer ui = form(f, saved);
     ui.addMessage(Messages.settingsUpdateSuccess());
-    Flow done = f.with("success", ui.toJson(), Flows.now());
-    return flows.save(done).map(x -> {
+    Flow done = f.with("success", ui.toJson(), Flow.now());
+    return kit.lifecycle().save(done).map(x -> {
       JsonObject out = json(done, saved);
-      if (f.browser() && !Flows.wantsJson(ctx)) {
-        Flows.redirect(ctx, f.returnTo() != null ? f.returnTo() : flows.settings().uiUrl(KIND) + "?flow=" + f.id());
+      if (f.browser() && !FlowAnswers.wantsJson(ctx)) {
+        FlowAnswers.redirect(ctx, f.returnTo() != null ? f.returnTo() : kit.settings().uiUrl(KIND) + "?flow=" + f.id());
         return null;
       }
       if (f.returnTo() != null) {
-        out.put("continue_with", new JsonArray().add(Flows.continueWithRedirect(f.returnTo())));
+        out.put("continue_with", new JsonArray().add(FlowJson.continueWithRedirect(f.returnTo())));
       }
       return Http.ok(ctx, out);
     });
@@ -188,17 +187,17 @@ public final class SettingsFlows {
    * error handler does (410 with {@code use_flow_id}, or a redirect to the form).
    */
   private Future<Void> restart(RoutingContext ctx, Flow expired, Session s) {
-    Flow f = newFlow(ctx, expired.type(), expired.returnTo(), s);
+    Flow f = showForm(kit.lifecycle().replacement(ctx, expired).heldBy(s));
     UiContainer ui = form(f, s.identity());
-    ui.addMessage(Messages.settingsFlowExpired(expired.expiresAt(), Flows.now()));
-    return flows.reopen(ctx, expired, f, ui);
+    ui.addMessage(Messages.settingsFlowExpired(expired.expiresAt(), Flow.now()));
+    return kit.lifecycle().reopen(ctx, expired, f, ui);
   }
 
   /** Kratos: 403 {@code session_refresh_required} with where to log in again; browsers are redirected there. */
   private Future<Void> refreshRequired(RoutingContext ctx, Flow f) {
-    String login = flows.settings().browserUrl("login", true, flows.settings().uiUrl(KIND) + "?flow=" + f.id());
-    if (f.browser() && !Flows.wantsJson(ctx)) {
-      Flows.redirect(ctx, login);
+    String login = kit.settings().browserUrl("login", true, kit.settings().uiUrl(KIND) + "?flow=" + f.id());
+    if (f.browser() && !FlowAnswers.wantsJson(ctx)) {
+      FlowAnswers.redirect(ctx, login);
       return Future.succeededFuture();
     }
     return Future.failedFuture(KratosError.forbidden("session_refresh_required",
@@ -207,12 +206,11 @@ public final class SettingsFlows {
   }
 
   private Future<Void> fail(RoutingContext ctx, Flow f, UiContainer ui, Identity identity) {
-    return flows.refuse(ctx, f, "show_form", ui, saved -> json(saved, identity));
+    return kit.lifecycle().refuse(ctx, f, "show_form", ui, saved -> json(saved, identity));
   }
 
-  /** A settings flow of the holder of {@code s}; Kratos starts these in state {@code show_form}. */
-  private Flow newFlow(RoutingContext ctx, String type, String returnTo, Session s) {
-    Flow f = flows.newFlow(ctx, KIND, type, returnTo, s.identityId(), s.id(), new JsonObject());
+  /** Kratos starts settings flows in state {@code show_form}. */
+  private static Flow showForm(Flow f) {
     return f.with("show_form", f.ui(), f.updatedAt());
   }
 
@@ -225,15 +223,15 @@ public final class SettingsFlows {
 
   /** CSRF, the profile traits with their values and a Save button, then the password with its Save button. */
   private UiContainer form(Flow f, Identity identity) {
-    UiContainer ui = new UiContainer(flows.action(KIND, f.id()), "POST");
+    UiContainer ui = new UiContainer(kit.settings().formAction(KIND, f.id()), "POST");
     ui.appendNode(CommonNodes.csrf(f.csrfToken()));
     IdentitySchema schema = identities.schema(identity.schemaId());
-    if (flows.settings().methodEnabled("profile")) {
+    if (kit.settings().methodEnabled("profile")) {
       TraitNodes.nodes(schema, NodeGroup.PROFILE).forEach(ui::appendNode);
       TraitNodes.fill(ui, identity.traits(), NodeGroup.PROFILE);
       ui.appendNode(CommonNodes.submit("profile", NodeGroup.PROFILE, Messages.labelSave()));
     }
-    if (flows.settings().methodEnabled("password")) {
+    if (kit.settings().methodEnabled("password")) {
       ui.appendNode(CommonNodes.newPassword());
       ui.appendNode(CommonNodes.submit("password", NodeGroup.PASSWORD, Messages.labelSave()));
     }
@@ -241,6 +239,6 @@ public final class SettingsFlows {
   }
 
   private JsonObject json(Flow f, Identity identity) {
-    return flows.flowJson(f).put("identity", flows.identityJson(identity));
+    return FlowJson.common(f).put("identity", kit.json().identity(identity));
   }
 }

@@ -4,7 +4,8 @@ import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.kratos.KratosJson;
 import io.portcullis.identity.api.SessionsApi;
 import io.portcullis.identity.flow.ErrorFlows;
-import io.portcullis.identity.flow.Flows;
+import io.portcullis.identity.flow.FlowAnswers;
+import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.LoginFlows;
 import io.portcullis.identity.flow.LogoutFlows;
 import io.portcullis.identity.flow.RegistrationFlows;
@@ -32,7 +33,7 @@ public final class Pages {
   private static final Logger LOG = LoggerFactory.getLogger(Pages.class);
   private final String basePath;
   private final SelfService selfService;
-  private final Flows flows;
+  private final FlowKit kit;
   private final LoginFlows login;
   private final RegistrationFlows registration;
   private final SettingsFlows settings;
@@ -44,27 +45,27 @@ public final class Pages {
   private final Translations translations;
   private final PageRenderer renderer;
 
-  public Pages(Flows flows, LoginFlows login, RegistrationFlows registration, SettingsFlows settings,
+  public Pages(FlowKit kit, LoginFlows login, RegistrationFlows registration, SettingsFlows settings,
       LogoutFlows logout, SessionsApi sessionsApi, SessionService sessions, ErrorFlows errors) {
-    var ui = flows.settings().config().ui();
+    var ui = kit.settings().config().ui();
     this.basePath = ui.basePath();
-    this.selfService = flows.settings();
-    this.flows = flows;
+    this.selfService = kit.settings();
+    this.kit = kit;
     this.login = login;
     this.registration = registration;
     this.settings = settings;
     this.logout = logout;
     this.sessionsApi = sessionsApi;
     this.sessions = sessions;
-    this.json = flows.json();
+    this.json = kit.json();
     this.errors = errors;
     this.translations = Translations.load(ui.translations());
     this.renderer = new PageRenderer(new PageLayout(Branding.of(ui)), selfService.pagesUrl());
   }
 
   public void mount(Router r) {
-    r.get(basePath).handler(ctx -> Flows.redirect(ctx, selfService.pagesUrl() + "/welcome"));
-    r.get(basePath + "/").handler(ctx -> Flows.redirect(ctx, selfService.pagesUrl() + "/welcome"));
+    r.get(basePath).handler(ctx -> FlowAnswers.redirect(ctx, selfService.pagesUrl() + "/welcome"));
+    r.get(basePath + "/").handler(ctx -> FlowAnswers.redirect(ctx, selfService.pagesUrl() + "/welcome"));
     r.get(basePath + "/login").handler(ctx -> flowPage(ctx, "login", login::fetch,
         flow -> renderer.login(texts(ctx), flow, selfService.registrationEnabled())));
     r.get(basePath + "/registration").handler(ctx -> flowPage(ctx, "registration", registration::fetch,
@@ -88,7 +89,7 @@ public final class Pages {
       Function<JsonObject, String> render) {
     String flowId = ctx.request().getParam("flow");
     if (flowId == null || flowId.isEmpty()) {
-      Flows.redirect(ctx, init(kind, ctx.request().getParam("return_to")));
+      FlowAnswers.redirect(ctx, init(kind, ctx.request().getParam("return_to")));
       return;
     }
     Future<JsonObject> flow;
@@ -101,9 +102,9 @@ public final class Pages {
       if (t instanceof KratosError e && (e.code() == 404 || e.code() == 410 || e.code() == 400)) {
         String returnTo = e.code() == 410 && e.body().getJsonObject("details") != null
             ? e.body().getJsonObject("details").getString("return_to") : ctx.request().getParam("return_to");
-        Flows.redirect(ctx, init(kind, returnTo));
+        FlowAnswers.redirect(ctx, init(kind, returnTo));
       } else if (t instanceof KratosError e && e.code() == 401 && kind.equals("settings")) {
-        Flows.redirect(ctx, init("login", selfService.pagesUrl() + "/settings"));
+        FlowAnswers.redirect(ctx, init("login", selfService.pagesUrl() + "/settings"));
       } else {
         showError(ctx, t, init(kind, null));
       }
@@ -134,12 +135,12 @@ public final class Pages {
           JsonArray all = new JsonArray();
           page.sessions().forEach(x -> all.add(json.session(x)));
           Integer revoked = revokedParam(ctx);
-          return renderer.welcome(texts(ctx), json.session(s), all, flows.csrf().formToken(ctx), url, revoked);
+          return renderer.welcome(texts(ctx), json.session(s), all, kit.csrf().formToken(ctx), url, revoked);
         })))
         .onSuccess(page -> html(ctx, 200, page))
         .onFailure(t -> {
           if (t instanceof KratosError e && e.code() == 401) {
-            Flows.redirect(ctx, init("login", null));
+            FlowAnswers.redirect(ctx, init("login", null));
           } else {
             showError(ctx, t, selfService.pagesUrl() + "/welcome");
           }
@@ -148,7 +149,7 @@ public final class Pages {
 
   /** Signs out every other session of the visitor (the CSRF token of the welcome page must match). */
   private void revokeOthers(RoutingContext ctx) {
-    if (!flows.csrf().verify(ctx, ctx.request().getFormAttribute("csrf_token"))) {
+    if (!kit.csrf().verify(ctx, ctx.request().getFormAttribute("csrf_token"))) {
       showError(ctx, new KratosError(403, "security_csrf_violation",
           "the request was rejected to protect you from Cross-Site-Request-Forgery",
           "The form's anti-CSRF token did not match the cookie."), selfService.pagesUrl() + "/welcome");
@@ -157,10 +158,10 @@ public final class Pages {
     sessionsApi.current(ctx)
         .compose(s -> sessions.revokeAll(s.identityId(), s.id(), SessionService.Cause.REVOKE_ALL,
             ClientInfo.of(ctx.request())))
-        .onSuccess(n -> Flows.redirect(ctx, selfService.pagesUrl() + "/welcome?revoked=" + n))
+        .onSuccess(n -> FlowAnswers.redirect(ctx, selfService.pagesUrl() + "/welcome?revoked=" + n))
         .onFailure(t -> {
           if (t instanceof KratosError e && e.code() == 401) {
-            Flows.redirect(ctx, init("login", null));
+            FlowAnswers.redirect(ctx, init("login", null));
           } else {
             showError(ctx, t, selfService.pagesUrl() + "/welcome");
           }

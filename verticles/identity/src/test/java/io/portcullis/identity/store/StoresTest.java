@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.portcullis.identity.TestPostgres;
+import io.portcullis.identity.flow.Flow;
+import io.portcullis.identity.flow.FlowStore;
 import io.portcullis.identitysessions.db.Database;
 import io.portcullis.identitysessions.db.SessionLookup;
 import io.portcullis.identitysessions.model.Credential;
@@ -137,7 +139,7 @@ class StoresTest {
     Identity i = identity("dora@example.com");
     pool.withTransaction(tx -> identities.insert(tx, i)).await();
     Instant old = now.minus(java.time.Duration.ofDays(40));
-    io.portcullis.identity.model.Flow f = new io.portcullis.identity.model.Flow(UUID.randomUUID(), "login", "api",
+    Flow f = new Flow(UUID.randomUUID(), "login", "api",
         "choose_method", "http://x", null, "", null, null, new JsonObject(), new JsonObject(), old, old, old, old);
     FlowStore flows = new FlowStore();
     flows.insert(pool, f).await();
@@ -147,7 +149,7 @@ class StoresTest {
     pool.query("UPDATE sessions SET active = false, updated_at = now() - interval '40 days' WHERE id = '" + ended.id()
         + "'").execute().await();
     Session live = session(i, new byte[] {8});
-    new Janitor(vertx, pool, flows, java.time.Duration.ofDays(30)).sweep().await();
+    new Janitor(vertx, pool, java.time.Duration.ofDays(30)).sweep().await();
     assertThat(flows.get(pool, f.id(), "login").await()).isEmpty();
     assertThat(pool.query("SELECT count(*) FROM outbox").execute().await().iterator().next().getLong(0)).isZero();
     assertThat(sessions.get(pool, ended.id()).await()).isEmpty();

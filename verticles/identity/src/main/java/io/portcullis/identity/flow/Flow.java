@@ -1,7 +1,9 @@
-package io.portcullis.identity.model;
+package io.portcullis.identity.flow;
 
+import io.portcullis.identitysessions.model.Session;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
@@ -19,6 +21,11 @@ public record Flow(UUID id, String kind, String type, String state, String reque
   public static final String BROWSER = "browser";
   public static final String API = "api";
 
+  /** The time flows are stamped with: now, to the microsecond PostgreSQL keeps. */
+  public static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MICROS);
+  }
+
   public boolean browser() {
     return BROWSER.equals(type);
   }
@@ -30,5 +37,16 @@ public record Flow(UUID id, String kind, String type, String state, String reque
   public Flow with(String newState, JsonObject newUi, Instant now) {
     return new Flow(id, kind, type, newState, requestUrl, returnTo, csrfToken, identityId, sessionId, data, newUi,
         issuedAt, expiresAt, createdAt, now);
+  }
+
+  /** This flow, started by the holder of {@code s} (a settings flow, a login refresh). */
+  public Flow heldBy(Session s) {
+    return new Flow(id, kind, type, state, requestUrl, returnTo, csrfToken, s.identityId(), s.id(), data, ui,
+        issuedAt, expiresAt, createdAt, updatedAt);
+  }
+
+  public Flow withData(JsonObject newData) {
+    return new Flow(id, kind, type, state, requestUrl, returnTo, csrfToken, identityId, sessionId, newData, ui,
+        issuedAt, expiresAt, createdAt, updatedAt);
   }
 }

@@ -1,6 +1,5 @@
-package io.portcullis.identity.store;
+package io.portcullis.identity.flow;
 
-import io.portcullis.identity.model.Flow;
 import io.portcullis.identitysessions.db.Rows;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -9,7 +8,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Self-service flows. Expired flows stay readable (to answer 410 with a pointer) until {@link #purge} runs. */
+/** Self-service flows. Expired flows stay readable (to answer 410 with a pointer) until the janitor removes them. */
 public final class FlowStore {
   private static final String COLUMNS = "id, kind, type, state, request_url, return_to, csrf_token, identity_id, "
       + "session_id, data, ui, issued_at, expires_at, created_at, updated_at";
@@ -40,12 +39,6 @@ public final class FlowStore {
             + "WHERE id = $1")
         .execute(Tuple.of(f.id(), f.state(), f.ui(), f.data(), Rows.time(f.updatedAt())))
         .map(f);
-  }
-
-  /** Deletes flows that expired before {@code before}; returns how many. */
-  public Future<Integer> purge(SqlClient db, java.time.Instant before) {
-    return db.preparedQuery("DELETE FROM selfservice_flows WHERE expires_at < $1")
-        .execute(Tuple.of(Rows.time(before))).map(r -> r.rowCount());
   }
 
   private static Flow map(Row r) {
