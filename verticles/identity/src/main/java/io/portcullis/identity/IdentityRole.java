@@ -1,19 +1,21 @@
 package io.portcullis.identity;
 
+import io.portcullis.config.Durations;
 import io.portcullis.config.IdentityConfig;
+import io.portcullis.config.PortcullisConfig;
+import io.portcullis.config.SessionsConfig;
 import io.portcullis.config.Sizes;
 import io.portcullis.identity.api.IdentitiesApi;
-import io.portcullis.identitysessions.ListenerUrls;
-import io.portcullis.identitysessions.kratos.KratosJson;
 import io.portcullis.identity.api.SessionsApi;
-import io.portcullis.identity.flow.ErrorFlows;
+import io.portcullis.identity.flow.FlowEndpoints;
 import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.FlowStore;
-import io.portcullis.identity.flow.LoginFlows;
-import io.portcullis.identity.flow.LogoutFlows;
-import io.portcullis.identity.flow.RegistrationFlows;
 import io.portcullis.identity.flow.SelfService;
-import io.portcullis.identity.flow.SettingsFlows;
+import io.portcullis.identity.flow.error.ErrorFlowHandler;
+import io.portcullis.identity.flow.login.LoginHandler;
+import io.portcullis.identity.flow.logout.LogoutHandler;
+import io.portcullis.identity.flow.registration.RegistrationHandler;
+import io.portcullis.identity.flow.settings.SettingsHandler;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identity.pages.Pages;
 import io.portcullis.identity.password.Argon2Params;
@@ -25,22 +27,21 @@ import io.portcullis.identity.password.PasswordService;
 import io.portcullis.identity.schema.IdentitySchemas;
 import io.portcullis.identity.schema.SchemaLoader;
 import io.portcullis.identity.session.SessionService;
-import io.portcullis.identitysessions.db.Database;
 import io.portcullis.identity.store.IdentityStore;
+import io.portcullis.identity.store.Janitor;
 import io.portcullis.identity.store.Migrations;
 import io.portcullis.identity.store.Outbox;
 import io.portcullis.identity.store.OutboxRelay;
-import io.portcullis.identity.store.Janitor;
-import java.time.Duration;
-import io.portcullis.config.PortcullisConfig;
-import io.portcullis.config.SessionsConfig;
 import io.portcullis.identity.store.SessionStore;
-import io.portcullis.config.Durations;
+import io.portcullis.identitysessions.ListenerUrls;
+import io.portcullis.identitysessions.db.Database;
+import io.portcullis.identitysessions.kratos.KratosJson;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,10 +64,14 @@ public final class IdentityRole {
   private final Janitor janitor;
   final Routes routes;
 
-  /** The route sets every verticle instance mounts. */
-  record Routes(IdentityConfig config, SessionsApi sessions, IdentitiesApi identities, LoginFlows login,
-      RegistrationFlows registration, SettingsFlows settings, LogoutFlows logout, IdentitySchemas schemas,
-      KratosJson json, Pool pool, ErrorFlows errors, Pages pages) {
+  /**
+   * The route sets every verticle instance mounts.
+   *
+   * @param flows the self-service flows, mounted in this order on the public API
+   * @param errors where errors of browser navigations go (the error flow, also among {@code flows})
+   */
+  record Routes(IdentityConfig config, SessionsApi sessions, IdentitiesApi identities, List<FlowEndpoints> flows,
+      IdentitySchemas schemas, Pool pool, ErrorFlowHandler errors, Pages pages) {
   }
 
   private IdentityRole(Pool pool, PasswordService passwords, Routes routes, OutboxRelay relay, Janitor janitor) {
@@ -113,14 +118,14 @@ public final class IdentityRole {
     Janitor janitor = new Janitor(vertx, pool, Duration.ofDays(30));
     PasswordPolicy policy = new PasswordPolicy(policy(config), passwords.hasher().config());
     SessionsApi sessionsApi = new SessionsApi(sessions, json, selfService.sessionCookieName(), adminBase);
-    LoginFlows login = new LoginFlows(kit, identities, sessions, passwords, outbox);
-    RegistrationFlows registration = new RegistrationFlows(kit, identities, sessions, passwords, policy, outbox);
-    SettingsFlows settings = new SettingsFlows(kit, identities, sessions, sessionsApi, passwords, policy);
-    LogoutFlows logout = new LogoutFlows(kit, sessions, sessionsApi);
-    ErrorFlows errors = new ErrorFlows(pool, selfService);
+    LoginHandler login = new LoginHandler(kit, identities, sessions, passwords, outbox);
+    RegistrationHandler registration = new RegistrationHandler(kit, identities, sessions, passwords, policy, outbox);
+    SettingsHandler settings = new SettingsHandler(kit, identities, sessions, sessionsApi, passwords, policy);
+    LogoutHandler logout = new LogoutHandler(kit, sessions, sessionsApi);
+    ErrorFlowHandler errors = new ErrorFlowHandler(pool, selfService);
     Pages pages = new Pages(kit, login, registration, settings, logout, sessionsApi, sessions, errors);
-    Routes routes = new Routes(config, sessionsApi, new IdentitiesApi(identities, json, adminBase), login,
-        registration, settings, logout, schemas, json, pool, errors, pages);
+    Routes routes = new Routes(config, sessionsApi, new IdentitiesApi(identities, json, adminBase),
+        List.of(login, registration, settings, logout, errors), schemas, pool, errors, pages);
     OutboxRelay relay = new OutboxRelay(vertx, pool, Database.parse(config.dsn()), revocations.bootstrapServers(),
         revocations.topic(), auditTopic, eventSource);
     IdentityRole role = new IdentityRole(pool, passwords, routes, relay, janitor);

@@ -31,11 +31,7 @@ final class IdentityVerticle extends VerticleBase {
     });
     common(pub);
     routes.sessions().mountPublic(pub);
-    routes.login().mount(pub);
-    routes.registration().mount(pub);
-    routes.settings().mount(pub);
-    routes.logout().mount(pub);
-    routes.errors().mount(pub);
+    routes.flows().forEach(flow -> flow.mount(pub));
     routes.pages().mount(pub);
     pub.get("/schemas").handler(ctx -> Http.json(ctx, 200, routes.schemas().listJson()));
     pub.get("/schemas/:id").handler(ctx -> schema(ctx, ctx.pathParam("id")));

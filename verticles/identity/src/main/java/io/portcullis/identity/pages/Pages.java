@@ -3,14 +3,14 @@ package io.portcullis.identity.pages;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.kratos.KratosJson;
 import io.portcullis.identity.api.SessionsApi;
-import io.portcullis.identity.flow.ErrorFlows;
 import io.portcullis.identity.flow.FlowAnswers;
 import io.portcullis.identity.flow.FlowKit;
-import io.portcullis.identity.flow.LoginFlows;
-import io.portcullis.identity.flow.LogoutFlows;
-import io.portcullis.identity.flow.RegistrationFlows;
 import io.portcullis.identity.flow.SelfService;
-import io.portcullis.identity.flow.SettingsFlows;
+import io.portcullis.identity.flow.error.ErrorFlowHandler;
+import io.portcullis.identity.flow.login.LoginHandler;
+import io.portcullis.identity.flow.logout.LogoutHandler;
+import io.portcullis.identity.flow.registration.RegistrationHandler;
+import io.portcullis.identity.flow.settings.SettingsHandler;
 import io.portcullis.identitysessions.model.Session;
 import io.portcullis.identity.session.ClientInfo;
 import io.portcullis.identity.session.SessionService;
@@ -34,19 +34,19 @@ public final class Pages {
   private final String basePath;
   private final SelfService selfService;
   private final FlowKit kit;
-  private final LoginFlows login;
-  private final RegistrationFlows registration;
-  private final SettingsFlows settings;
-  private final LogoutFlows logout;
+  private final LoginHandler login;
+  private final RegistrationHandler registration;
+  private final SettingsHandler settings;
+  private final LogoutHandler logout;
   private final SessionsApi sessionsApi;
   private final SessionService sessions;
   private final KratosJson json;
-  private final ErrorFlows errors;
+  private final ErrorFlowHandler errors;
   private final Translations translations;
   private final PageRenderer renderer;
 
-  public Pages(FlowKit kit, LoginFlows login, RegistrationFlows registration, SettingsFlows settings,
-      LogoutFlows logout, SessionsApi sessionsApi, SessionService sessions, ErrorFlows errors) {
+  public Pages(FlowKit kit, LoginHandler login, RegistrationHandler registration, SettingsHandler settings,
+      LogoutHandler logout, SessionsApi sessionsApi, SessionService sessions, ErrorFlowHandler errors) {
     var ui = kit.settings().config().ui();
     this.basePath = ui.basePath();
     this.selfService = kit.settings();

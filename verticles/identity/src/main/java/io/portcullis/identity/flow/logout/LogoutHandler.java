@@ -1,11 +1,15 @@
-package io.portcullis.identity.flow;
+package io.portcullis.identity.flow.logout;
 
 import io.portcullis.identity.api.Http;
-import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identity.api.SessionsApi;
+import io.portcullis.identity.flow.FlowAnswers;
+import io.portcullis.identity.flow.FlowEndpoints;
+import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.session.ClientInfo;
 import io.portcullis.identity.session.SessionService;
 import io.portcullis.identity.session.SessionTokens;
+import io.portcullis.identitysessions.kratos.KratosError;
+import io.portcullis.identitysessions.model.Session;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -18,17 +22,18 @@ import java.util.Optional;
  * Logout: browsers ask for a logout URL carrying a one-time logout token and follow it; native apps send their
  * session token. Both revoke the session (with its revocation event) and browsers lose the cookie.
  */
-public final class LogoutFlows {
+public final class LogoutHandler implements FlowEndpoints {
   private final FlowKit kit;
   private final SessionService sessions;
   private final SessionsApi sessionsApi;
 
-  public LogoutFlows(FlowKit kit, SessionService sessions, SessionsApi sessionsApi) {
+  public LogoutHandler(FlowKit kit, SessionService sessions, SessionsApi sessionsApi) {
     this.kit = kit;
     this.sessions = sessions;
     this.sessionsApi = sessionsApi;
   }
 
+  @Override
   public void mount(Router r) {
     r.get("/self-service/logout/browser").handler(Http.async(this::createBrowser));
     r.get("/self-service/logout").handler(Http.async(this::logoutBrowser));
@@ -90,7 +95,7 @@ public final class LogoutFlows {
     if (token == null || token.isEmpty()) {
       throw KratosError.badRequest("The session_token field is required.");
     }
-    return sessions.authenticate(token).compose((Optional<io.portcullis.identitysessions.model.Session> s) -> {
+    return sessions.authenticate(token).compose((Optional<Session> s) -> {
       if (s.isEmpty()) {
         throw KratosError.forbidden(null,
             "The provided Ory Session Token could not be found, is invalid, or otherwise malformed.");

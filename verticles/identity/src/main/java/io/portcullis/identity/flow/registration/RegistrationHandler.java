@@ -1,10 +1,14 @@
-package io.portcullis.identity.flow;
+package io.portcullis.identity.flow.registration;
 
-import io.portcullis.kafka.events.EventTypes;
 import io.portcullis.identity.api.Http;
-import io.portcullis.identitysessions.kratos.KratosError;
+import io.portcullis.identity.flow.Flow;
+import io.portcullis.identity.flow.FlowAnswers;
+import io.portcullis.identity.flow.FlowEndpoints;
+import io.portcullis.identity.flow.FlowJson;
+import io.portcullis.identity.flow.FlowKit;
+import io.portcullis.identity.flow.PasswordPolicyText;
+import io.portcullis.identity.flow.SubmittedFields;
 import io.portcullis.identity.manage.IdentityService;
-import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identity.password.PasswordPolicy;
 import io.portcullis.identity.password.PasswordService;
 import io.portcullis.identity.password.PolicyViolation;
@@ -17,11 +21,12 @@ import io.portcullis.identity.session.IdentityEvents;
 import io.portcullis.identity.session.SessionService;
 import io.portcullis.identity.store.Duplicate;
 import io.portcullis.identity.store.Outbox;
-import io.portcullis.identity.ui.CommonNodes;
 import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.NodeGroup;
 import io.portcullis.identity.ui.UiContainer;
-import io.portcullis.identity.ui.UiText;
+import io.portcullis.identitysessions.kratos.KratosError;
+import io.portcullis.identitysessions.model.Identity;
+import io.portcullis.kafka.events.EventTypes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,7 +39,7 @@ import java.util.Optional;
  * The registration flow with the password method (traits and password in one step, Kratos' one-step layout). With
  * the {@code session} after-hook the new identity is logged in at once.
  */
-public final class RegistrationFlows {
+public final class RegistrationHandler implements FlowEndpoints {
   static final String KIND = "registration";
   private final FlowKit kit;
   private final IdentityService identities;
@@ -42,8 +47,9 @@ public final class RegistrationFlows {
   private final PasswordService passwords;
   private final PasswordPolicy policy;
   private final Outbox outbox;
+  private final RegistrationForm form;
 
-  public RegistrationFlows(FlowKit kit, IdentityService identities, SessionService sessions,
+  public RegistrationHandler(FlowKit kit, IdentityService identities, SessionService sessions,
       PasswordService passwords, PasswordPolicy policy, Outbox outbox) {
     this.kit = kit;
     this.identities = identities;
@@ -51,8 +57,10 @@ public final class RegistrationFlows {
     this.passwords = passwords;
     this.policy = policy;
     this.outbox = outbox;
+    this.form = new RegistrationForm(kit.settings());
   }
 
+  @Override
   public void mount(Router r) {
     r.get("/self-service/registration/browser").handler(Http.async(ctx -> create(ctx, Flow.BROWSER)));
     r.get("/self-service/registration/api").handler(Http.async(ctx -> create(ctx, Flow.API)));
@@ -78,7 +86,7 @@ public final class RegistrationFlows {
             "A valid session was detected and thus registration is not possible.");
       }
       Flow f = kit.lifecycle().start(ctx, KIND, type, returnTo);
-      return kit.lifecycle().open(ctx, f, form(f, identities.schemas().defaultSchema()), FlowJson::common);
+      return kit.lifecycle().open(ctx, f, form.of(f, identities.schemas().defaultSchema()), FlowJson::common);
     });
   }
 
@@ -101,10 +109,10 @@ public final class RegistrationFlows {
       }
       JsonObject traits = SubmittedFields.traits(in);
       String password = in.getString("password", "");
-      UiContainer ui = form(f, schema);
+      UiContainer ui = form.of(f, schema);
       TraitNodes.fill(ui, traits, NodeGroup.DEFAULT);
       if (!"password".equals(in.getString("method")) || !kit.settings().methodEnabled("password")) {
-        ui.addMessage(Messages.registrationNoStrategyFound());
+        ui.addMessage(RegistrationMessages.registrationNoStrategyFound());
         return fail(ctx, f, ui);
       }
       List<TraitViolation> violations = identities.validate(schema, traits);
@@ -116,7 +124,7 @@ public final class RegistrationFlows {
       } else if (violations.isEmpty()) {
         List<String> ids = Extracted.extract(schema, traits).passwordIdentifiers();
         Optional<PolicyViolation> weak = policy.validate(ids.isEmpty() ? "" : ids.get(0), password);
-        weak.ifPresent(w -> ui.addMessage(text(w), "password"));
+        weak.ifPresent(w -> ui.addMessage(PasswordPolicyText.of(w), "password"));
       }
       if (ui.nodes().stream().anyMatch(n -> !n.messages().isEmpty())) {
         return fail(ctx, f, ui);
@@ -184,24 +192,8 @@ public final class RegistrationFlows {
 
   private Future<Void> restart(RoutingContext ctx, Flow expired) {
     Flow f = kit.lifecycle().replacement(ctx, expired);
-    UiContainer ui = form(f, identities.schemas().defaultSchema());
-    ui.addMessage(Messages.registrationFlowExpired(expired.expiresAt(), Flow.now()));
+    UiContainer ui = form.of(f, identities.schemas().defaultSchema());
+    ui.addMessage(RegistrationMessages.registrationFlowExpired(expired.expiresAt(), Flow.now()));
     return kit.lifecycle().reopen(ctx, expired, f, ui);
-  }
-
-  /** CSRF, the schema's traits (group default), password, "Sign up". */
-  private UiContainer form(Flow f, IdentitySchema schema) {
-    UiContainer ui = new UiContainer(kit.settings().formAction(KIND, f.id()), "POST");
-    ui.appendNode(CommonNodes.csrf(f.csrfToken()));
-    if (kit.settings().methodEnabled("password")) {
-      TraitNodes.nodes(schema, NodeGroup.DEFAULT).forEach(ui::appendNode);
-      ui.appendNode(CommonNodes.newPassword());
-      ui.appendNode(CommonNodes.submit("password", NodeGroup.PASSWORD, Messages.registration()));
-    }
-    return ui;
-  }
-
-  static UiText text(PolicyViolation v) {
-    return new UiText(v.id(), v.text(), UiText.Type.ERROR, new JsonObject(v.context()));
   }
 }

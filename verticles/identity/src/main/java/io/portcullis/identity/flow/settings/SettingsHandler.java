@@ -1,12 +1,15 @@
-package io.portcullis.identity.flow;
+package io.portcullis.identity.flow.settings;
 
 import io.portcullis.identity.api.Http;
-import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identity.api.SessionsApi;
+import io.portcullis.identity.flow.Flow;
+import io.portcullis.identity.flow.FlowAnswers;
+import io.portcullis.identity.flow.FlowEndpoints;
+import io.portcullis.identity.flow.FlowJson;
+import io.portcullis.identity.flow.FlowKit;
+import io.portcullis.identity.flow.PasswordPolicyText;
+import io.portcullis.identity.flow.SubmittedFields;
 import io.portcullis.identity.manage.IdentityService;
-import io.portcullis.identitysessions.model.Credential;
-import io.portcullis.identitysessions.model.Identity;
-import io.portcullis.identitysessions.model.Session;
 import io.portcullis.identity.password.PasswordPolicy;
 import io.portcullis.identity.password.PasswordService;
 import io.portcullis.identity.schema.Extracted;
@@ -16,16 +19,20 @@ import io.portcullis.identity.schema.TraitViolation;
 import io.portcullis.identity.session.ClientInfo;
 import io.portcullis.identity.session.SessionService;
 import io.portcullis.identity.store.Duplicate;
-import io.portcullis.identity.ui.CommonNodes;
 import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.NodeGroup;
 import io.portcullis.identity.ui.UiContainer;
+import io.portcullis.identitysessions.kratos.KratosError;
+import io.portcullis.identitysessions.model.Credential;
+import io.portcullis.identitysessions.model.Identity;
+import io.portcullis.identitysessions.model.Session;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The settings flow: profile traits and password, for the holder of a session. Changes need a privileged session
@@ -33,7 +40,7 @@ import java.time.Duration;
  * otherwise the holder is asked to log in again. With the {@code revoke_active_sessions} after-hook a password change
  * ends every other session.
  */
-public final class SettingsFlows {
+public final class SettingsHandler implements FlowEndpoints {
   static final String KIND = "settings";
   private final FlowKit kit;
   private final IdentityService identities;
@@ -41,8 +48,9 @@ public final class SettingsFlows {
   private final SessionsApi sessionsApi;
   private final PasswordService passwords;
   private final PasswordPolicy policy;
+  private final SettingsForm form;
 
-  public SettingsFlows(FlowKit kit, IdentityService identities, SessionService sessions, SessionsApi sessionsApi,
+  public SettingsHandler(FlowKit kit, IdentityService identities, SessionService sessions, SessionsApi sessionsApi,
       PasswordService passwords, PasswordPolicy policy) {
     this.kit = kit;
     this.identities = identities;
@@ -50,8 +58,10 @@ public final class SettingsFlows {
     this.sessionsApi = sessionsApi;
     this.passwords = passwords;
     this.policy = policy;
+    this.form = new SettingsForm(kit.settings(), identities);
   }
 
+  @Override
   public void mount(Router r) {
     r.get("/self-service/settings/browser").handler(Http.async(ctx -> create(ctx, Flow.BROWSER)));
     r.get("/self-service/settings/api").handler(Http.async(ctx -> create(ctx, Flow.API)));
@@ -74,7 +84,7 @@ public final class SettingsFlows {
     String returnTo = kit.settings().returnUrls().check(ctx.request().getParam("return_to"));
     return session(ctx, Flow.BROWSER.equals(type)).compose(s -> {
       Flow f = showForm(kit.lifecycle().start(ctx, KIND, type, returnTo).heldBy(s));
-      return kit.lifecycle().open(ctx, f, form(f, s.identity()), stored -> json(stored, s.identity()));
+      return kit.lifecycle().open(ctx, f, form.of(f, s.identity()), stored -> json(stored, s.identity()));
     });
   }
 
@@ -98,8 +108,8 @@ public final class SettingsFlows {
       }
       String method = in.getString("method", "");
       if (!(method.equals("profile") || method.equals("password")) || !kit.settings().methodEnabled(method)) {
-        UiContainer ui = form(f, s.identity());
-        ui.addMessage(Messages.settingsNoStrategyFound());
+        UiContainer ui = form.of(f, s.identity());
+        ui.addMessage(SettingsMessages.settingsNoStrategyFound());
         return fail(ctx, f, ui, s.identity());
       }
       Duration age = Duration.between(s.authenticatedAt(), Flow.now());
@@ -122,9 +132,9 @@ public final class SettingsFlows {
 
   private Future<Void> profile(RoutingContext ctx, Flow f, Session s, IdentitySchema schema, JsonObject in) {
     JsonObject traits = SubmittedFields.traits(in);
-    UiContainer ui = form(f, s.identity());
+    UiContainer ui = form.of(f, s.identity());
     TraitNodes.fill(ui, traits, NodeGroup.PROFILE);
-    java.util.List<TraitViolation> violations = identities.validate(schema, traits);
+    List<TraitViolation> violations = identities.validate(schema, traits);
     if (!violations.isEmpty()) {
       violations.forEach(v -> ui.addMessage(v.message(), v.nodeName()));
       return fail(ctx, f, ui, s.identity());
@@ -143,7 +153,7 @@ public final class SettingsFlows {
 
   private Future<Void> password(RoutingContext ctx, Flow f, Session s, JsonObject in) {
     String password = in.getString("password", "");
-    UiContainer ui = form(f, s.identity());
+    UiContainer ui = form.of(f, s.identity());
     Credential c = s.identity().credential(Credential.PASSWORD);
     String identifier = c == null || c.identifiers().isEmpty() ? "" : c.identifiers().get(0);
     if (password.isEmpty()) {
@@ -152,7 +162,7 @@ public final class SettingsFlows {
     }
     var weak = policy.validate(identifier, password);
     if (weak.isPresent()) {
-      ui.addMessage(RegistrationFlows.text(weak.get()), "password");
+      ui.addMessage(PasswordPolicyText.of(weak.get()), "password");
       return fail(ctx, f, ui, s.identity());
     }
     ClientInfo client = ClientInfo.of(ctx.request());
@@ -166,8 +176,8 @@ public final class SettingsFlows {
   }
 
   private Future<Void> success(RoutingContext ctx, Flow f, Identity saved) {
-    UiContainer ui = form(f, saved);
-    ui.addMessage(Messages.settingsUpdateSuccess());
+    UiContainer ui = form.of(f, saved);
+    ui.addMessage(SettingsMessages.settingsUpdateSuccess());
     Flow done = f.with("success", ui.toJson(), Flow.now());
     return kit.lifecycle().save(done).map(x -> {
       JsonObject out = json(done, saved);
@@ -188,8 +198,8 @@ public final class SettingsFlows {
    */
   private Future<Void> restart(RoutingContext ctx, Flow expired, Session s) {
     Flow f = showForm(kit.lifecycle().replacement(ctx, expired).heldBy(s));
-    UiContainer ui = form(f, s.identity());
-    ui.addMessage(Messages.settingsFlowExpired(expired.expiresAt(), Flow.now()));
+    UiContainer ui = form.of(f, s.identity());
+    ui.addMessage(SettingsMessages.settingsFlowExpired(expired.expiresAt(), Flow.now()));
     return kit.lifecycle().reopen(ctx, expired, f, ui);
   }
 
@@ -219,23 +229,6 @@ public final class SettingsFlows {
       throw KratosError.forbidden("security_identity_mismatch",
           "The settings flow was initiated by another identity.");
     }
-  }
-
-  /** CSRF, the profile traits with their values and a Save button, then the password with its Save button. */
-  private UiContainer form(Flow f, Identity identity) {
-    UiContainer ui = new UiContainer(kit.settings().formAction(KIND, f.id()), "POST");
-    ui.appendNode(CommonNodes.csrf(f.csrfToken()));
-    IdentitySchema schema = identities.schema(identity.schemaId());
-    if (kit.settings().methodEnabled("profile")) {
-      TraitNodes.nodes(schema, NodeGroup.PROFILE).forEach(ui::appendNode);
-      TraitNodes.fill(ui, identity.traits(), NodeGroup.PROFILE);
-      ui.appendNode(CommonNodes.submit("profile", NodeGroup.PROFILE, Messages.labelSave()));
-    }
-    if (kit.settings().methodEnabled("password")) {
-      ui.appendNode(CommonNodes.newPassword());
-      ui.appendNode(CommonNodes.submit("password", NodeGroup.PASSWORD, Messages.labelSave()));
-    }
-    return ui;
   }
 
   private JsonObject json(Flow f, Identity identity) {

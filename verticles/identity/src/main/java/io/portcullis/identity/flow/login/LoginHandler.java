@@ -1,52 +1,55 @@
-package io.portcullis.identity.flow;
+package io.portcullis.identity.flow.login;
 
-import io.portcullis.kafka.events.EventTypes;
 import io.portcullis.identity.api.Http;
-import io.portcullis.identitysessions.kratos.KratosError;
+import io.portcullis.identity.flow.Flow;
+import io.portcullis.identity.flow.FlowAnswers;
+import io.portcullis.identity.flow.FlowEndpoints;
+import io.portcullis.identity.flow.FlowJson;
+import io.portcullis.identity.flow.FlowKit;
+import io.portcullis.identity.flow.SubmittedFields;
 import io.portcullis.identity.manage.IdentityService;
-import io.portcullis.identitysessions.model.Credential;
-import io.portcullis.identitysessions.model.Identity;
-import io.portcullis.identitysessions.model.Session;
 import io.portcullis.identity.password.PasswordService;
-import io.portcullis.identity.schema.TraitNodes;
 import io.portcullis.identity.session.ClientInfo;
 import io.portcullis.identity.session.IdentityEvents;
 import io.portcullis.identity.session.SessionService;
 import io.portcullis.identity.store.Outbox;
-import io.portcullis.identity.ui.CommonNodes;
 import io.portcullis.identity.ui.Messages;
-import io.portcullis.identity.ui.NodeGroup;
 import io.portcullis.identity.ui.UiContainer;
+import io.portcullis.identitysessions.kratos.KratosError;
+import io.portcullis.identitysessions.model.Identity;
+import io.portcullis.identitysessions.model.Session;
+import io.portcullis.kafka.events.EventTypes;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
  * The login flow with the password method: {@code /self-service/login/browser}, {@code /api}, {@code /flows} and the
  * submission. A wrong password and an unknown identifier answer the same message after the same work.
  */
-public final class LoginFlows {
+public final class LoginHandler implements FlowEndpoints {
   static final String KIND = "login";
   private static final String ALREADY =
       "A valid session was detected and thus login is not possible. Did you forget to set `?refresh=true`?";
   private final FlowKit kit;
-  private final IdentityService identities;
   private final SessionService sessions;
-  private final PasswordService passwords;
   private final Outbox outbox;
+  private final LoginForm form;
+  private final PasswordLogin passwordLogin;
 
-  public LoginFlows(FlowKit kit, IdentityService identities, SessionService sessions, PasswordService passwords,
+  public LoginHandler(FlowKit kit, IdentityService identities, SessionService sessions, PasswordService passwords,
       Outbox outbox) {
     this.kit = kit;
-    this.identities = identities;
     this.sessions = sessions;
-    this.passwords = passwords;
     this.outbox = outbox;
+    this.form = new LoginForm(kit.settings(), identities.schemas());
+    this.passwordLogin = new PasswordLogin(identities, passwords);
   }
 
+  @Override
   public void mount(Router r) {
     r.get("/self-service/login/browser").handler(Http.async(ctx -> create(ctx, Flow.BROWSER)));
     r.get("/self-service/login/api").handler(Http.async(ctx -> create(ctx, Flow.API)));
@@ -70,7 +73,8 @@ public final class LoginFlows {
       Flow started = kit.lifecycle().start(ctx, KIND, type, returnTo)
           .withData(new JsonObject().put("refresh", refresh));
       Flow f = current.map(started::heldBy).orElse(started);
-      return kit.lifecycle().open(ctx, f, form(f, current.map(Session::identity).orElse(null), refresh), this::json);
+      return kit.lifecycle().open(ctx, f, form.of(f, current.map(Session::identity).orElse(null), refresh),
+          this::json);
     });
   }
 
@@ -106,7 +110,7 @@ public final class LoginFlows {
     String method = in.getString("method");
     if (!"password".equals(method) || !kit.settings().methodEnabled("password")) {
       UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
-      ui.addMessage(Messages.loginNoStrategyFound());
+      ui.addMessage(LoginMessages.loginNoStrategyFound());
       return fail(ctx, f, ui);
     }
     String identifier = in.getString("identifier", in.getString("password_identifier", ""));
@@ -118,37 +122,15 @@ public final class LoginFlows {
           identifier.isBlank() ? "identifier" : "password");
       return fail(ctx, f, ui);
     }
-    return authenticate(identifier, password).compose(found -> {
+    return passwordLogin.authenticate(identifier, password).compose(found -> {
       if (found.isEmpty()) {
         ui.addMessage(Messages.invalidCredentials());
-        return outbox.append(kit.pool(), EventTypes.LOGIN_FAILED, "login", IdentityEvents.loginFailed(f.id(), identifier, ClientInfo.of(ctx.request())),
-            Flow.now()).compose(x -> fail(ctx, f, ui));
+        return outbox.append(kit.pool(), EventTypes.LOGIN_FAILED, "login",
+                IdentityEvents.loginFailed(f.id(), identifier, ClientInfo.of(ctx.request())), Flow.now())
+            .compose(x -> fail(ctx, f, ui));
       }
       Optional<Session> same = current.filter(c -> c.identityId().equals(found.get().id()));
       return succeed(ctx, f, found.get(), same, same.isPresent() ? token : null);
-    });
-  }
-
-  /** The identity whose password matches, after the same work whether or not the identifier exists. */
-  private Future<Optional<Identity>> authenticate(String identifier, String password) {
-    String normalized = identifier.trim().toLowerCase(Locale.ROOT);
-    return identities.store().findByIdentifier(identities.pool(), Credential.PASSWORD, normalized).compose(i -> {
-      String hash = i.map(x -> x.credential(Credential.PASSWORD)).map(c -> c.config().getString("hashed_password"))
-          .orElse(null);
-      if (hash == null) {
-        return passwords.verifyUnknown(password).map(x -> Optional.<Identity>empty());
-      }
-      return passwords.verify(password, hash).compose(ok -> {
-        if (!ok || !i.get().active()) {
-          return Future.succeededFuture(Optional.<Identity>empty());
-        }
-        if (passwords.needsRehash(hash)) {
-          Credential c = i.get().credential(Credential.PASSWORD);
-          return passwords.hash(password).compose(h -> identities.store().updateCredentialConfig(identities.pool(),
-              c.id(), c.config().copy().put("hashed_password", h), Flow.now())).map(x -> i);
-        }
-        return Future.succeededFuture(i);
-      });
     });
   }
 
@@ -177,7 +159,7 @@ public final class LoginFlows {
           String next = f.returnTo() != null ? f.returnTo() : kit.settings().afterUrl(KIND, "password");
           if (FlowAnswers.wantsJson(ctx)) {
             Http.json(ctx, 200, new JsonObject().put("session", session).put("continue_with",
-                new io.vertx.core.json.JsonArray().add(FlowJson.continueWithRedirect(next))));
+                new JsonArray().add(FlowJson.continueWithRedirect(next))));
           } else {
             FlowAnswers.redirect(ctx, next);
           }
@@ -192,31 +174,9 @@ public final class LoginFlows {
   /** A submission to an expired flow gets a new flow that says so. */
   private Future<Void> restart(RoutingContext ctx, Flow expired) {
     Flow f = kit.lifecycle().replacement(ctx, expired);
-    UiContainer ui = form(f, null, expired.data().getBoolean("refresh", false));
-    ui.addMessage(Messages.loginFlowExpired(expired.expiresAt(), Flow.now()));
+    UiContainer ui = form.of(f, null, expired.data().getBoolean("refresh", false));
+    ui.addMessage(LoginMessages.loginFlowExpired(expired.expiresAt(), Flow.now()));
     return kit.lifecycle().reopen(ctx, expired, f, ui);
-  }
-
-  /** Kratos' first-factor password form: identifier, CSRF, password, the "Sign in with password" button. */
-  private UiContainer form(Flow f, Identity current, boolean refresh) {
-    UiContainer ui = new UiContainer(kit.settings().formAction(KIND, f.id()), "POST");
-    if (!kit.settings().methodEnabled("password")) {
-      // selfservice.methods.password.enabled: false, as Kratos: no password form, submissions find no strategy.
-      ui.appendNode(CommonNodes.csrf(f.csrfToken()));
-      return ui;
-    }
-    ui.appendNode(CommonNodes.identifier(TraitNodes.identifierLabel(identities.schemas().defaultSchema())));
-    ui.appendNode(CommonNodes.csrf(f.csrfToken()));
-    ui.appendNode(CommonNodes.loginPassword());
-    ui.appendNode(CommonNodes.submit("password", NodeGroup.PASSWORD, Messages.loginPassword()));
-    if (refresh && current != null) {
-      Credential c = current.credential(Credential.PASSWORD);
-      if (c != null && !c.identifiers().isEmpty()) {
-        ui.setValue("identifier", c.identifiers().get(0));
-      }
-      ui.addMessage(Messages.loginReAuth());
-    }
-    return ui;
   }
 
   /** The login flow's JSON: the common fields, its stored form, and Kratos' login-only fields. */

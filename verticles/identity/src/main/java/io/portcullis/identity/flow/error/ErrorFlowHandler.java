@@ -1,7 +1,11 @@
-package io.portcullis.identity.flow;
+package io.portcullis.identity.flow.error;
 
 import io.portcullis.identity.api.BrowserErrors;
 import io.portcullis.identity.api.Http;
+import io.portcullis.identity.flow.Flow;
+import io.portcullis.identity.flow.FlowAnswers;
+import io.portcullis.identity.flow.FlowEndpoints;
+import io.portcullis.identity.flow.SelfService;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.kratos.KratosJson;
 import io.vertx.core.Future;
@@ -20,15 +24,16 @@ import java.util.UUID;
  * /self-service/errors?id=} gives it back in Kratos' shape. Clients that ask for JSON (or do not accept HTML, as API
  * clients) keep getting the JSON error directly.
  */
-public final class ErrorFlows implements BrowserErrors {
+public final class ErrorFlowHandler implements BrowserErrors, FlowEndpoints {
   private final Pool pool;
   private final SelfService settings;
 
-  public ErrorFlows(Pool pool, SelfService settings) {
+  public ErrorFlowHandler(Pool pool, SelfService settings) {
     this.pool = pool;
     this.settings = settings;
   }
 
+  @Override
   public void mount(Router r) {
     r.get("/self-service/errors").handler(Http.async(ctx -> {
       UUID id = Http.uuid("id", ctx.request().getParam("id"));
