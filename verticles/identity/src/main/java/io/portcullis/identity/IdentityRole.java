@@ -17,7 +17,10 @@ import io.portcullis.identity.flow.logout.LogoutHandler;
 import io.portcullis.identity.flow.registration.RegistrationHandler;
 import io.portcullis.identity.flow.settings.SettingsHandler;
 import io.portcullis.identity.manage.IdentityService;
+import io.portcullis.identity.pages.LoginPage;
 import io.portcullis.identity.pages.Pages;
+import io.portcullis.identity.pages.RegistrationPage;
+import io.portcullis.identity.pages.SettingsPage;
 import io.portcullis.identity.password.Argon2Params;
 import io.portcullis.identity.password.BcryptParams;
 import io.portcullis.identity.password.HashingConfig;
@@ -123,7 +126,9 @@ public final class IdentityRole {
     SettingsHandler settings = new SettingsHandler(kit, identities, sessions, sessionsApi, passwords, policy);
     LogoutHandler logout = new LogoutHandler(kit, sessions, sessionsApi);
     ErrorFlowHandler errors = new ErrorFlowHandler(pool, selfService);
-    Pages pages = new Pages(kit, login, registration, settings, logout, sessionsApi, sessions, errors);
+    Pages pages = new Pages(kit, List.of(new LoginPage(login, selfService),
+        new RegistrationPage(registration, selfService), new SettingsPage(settings, logout, selfService)),
+        logout, sessionsApi, sessions, errors);
     Routes routes = new Routes(config, sessionsApi, new IdentitiesApi(identities, json, adminBase),
         List.of(login, registration, settings, logout, errors), schemas, pool, errors, pages);
     OutboxRelay relay = new OutboxRelay(vertx, pool, Database.parse(config.dsn()), revocations.bootstrapServers(),
