@@ -1,19 +1,26 @@
 package io.portcullis.identity;
 
+import io.portcullis.config.Durations;
 import io.portcullis.config.IdentityConfig;
+import io.portcullis.config.PortcullisConfig;
+import io.portcullis.config.SessionsConfig;
 import io.portcullis.config.Sizes;
 import io.portcullis.identity.api.IdentitiesApi;
-import io.portcullis.identity.api.KratosJson;
 import io.portcullis.identity.api.SessionsApi;
-import io.portcullis.identity.flow.ErrorFlows;
-import io.portcullis.identity.flow.Flows;
-import io.portcullis.identity.flow.LoginFlows;
-import io.portcullis.identity.flow.LogoutFlows;
-import io.portcullis.identity.flow.RegistrationFlows;
+import io.portcullis.identity.flow.FlowEndpoints;
+import io.portcullis.identity.flow.FlowKit;
+import io.portcullis.identity.flow.FlowStore;
 import io.portcullis.identity.flow.SelfService;
-import io.portcullis.identity.flow.SettingsFlows;
+import io.portcullis.identity.flow.error.ErrorFlowHandler;
+import io.portcullis.identity.flow.login.LoginHandler;
+import io.portcullis.identity.flow.logout.LogoutHandler;
+import io.portcullis.identity.flow.registration.RegistrationHandler;
+import io.portcullis.identity.flow.settings.SettingsHandler;
 import io.portcullis.identity.manage.IdentityService;
+import io.portcullis.identity.pages.LoginPage;
 import io.portcullis.identity.pages.Pages;
+import io.portcullis.identity.pages.RegistrationPage;
+import io.portcullis.identity.pages.SettingsPage;
 import io.portcullis.identity.password.Argon2Params;
 import io.portcullis.identity.password.BcryptParams;
 import io.portcullis.identity.password.HashingConfig;
@@ -23,23 +30,21 @@ import io.portcullis.identity.password.PasswordService;
 import io.portcullis.identity.schema.IdentitySchemas;
 import io.portcullis.identity.schema.SchemaLoader;
 import io.portcullis.identity.session.SessionService;
-import io.portcullis.identity.store.Database;
-import io.portcullis.identity.store.FlowStore;
 import io.portcullis.identity.store.IdentityStore;
+import io.portcullis.identity.store.Janitor;
 import io.portcullis.identity.store.Migrations;
 import io.portcullis.identity.store.Outbox;
 import io.portcullis.identity.store.OutboxRelay;
-import io.portcullis.identity.store.Janitor;
-import java.time.Duration;
-import io.portcullis.config.PortcullisConfig;
-import io.portcullis.config.SessionsConfig;
 import io.portcullis.identity.store.SessionStore;
-import io.portcullis.config.Durations;
+import io.portcullis.identitysessions.ListenerUrls;
+import io.portcullis.identitysessions.db.Database;
+import io.portcullis.identitysessions.kratos.KratosJson;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,10 +67,14 @@ public final class IdentityRole {
   private final Janitor janitor;
   final Routes routes;
 
-  /** The route sets every verticle instance mounts. */
-  record Routes(IdentityConfig config, SessionsApi sessions, IdentitiesApi identities, LoginFlows login,
-      RegistrationFlows registration, SettingsFlows settings, LogoutFlows logout, IdentitySchemas schemas,
-      KratosJson json, Pool pool, ErrorFlows errors, Pages pages) {
+  /**
+   * The route sets every verticle instance mounts.
+   *
+   * @param flows the self-service flows, mounted in this order on the public API
+   * @param errors where errors of browser navigations go (the error flow, also among {@code flows})
+   */
+  record Routes(IdentityConfig config, SessionsApi sessions, IdentitiesApi identities, List<FlowEndpoints> flows,
+      IdentitySchemas schemas, Pool pool, ErrorFlowHandler errors, Pages pages) {
   }
 
   private IdentityRole(Pool pool, PasswordService passwords, Routes routes, OutboxRelay relay, Janitor janitor) {
@@ -96,8 +105,8 @@ public final class IdentityRole {
     IdentitySchemas schemas = schemas(config);
     Pool pool = Database.open(vertx, config.dsn(), Math.max(8, instances * 4));
     PasswordService passwords = new PasswordService(vertx, hashing(config));
-    String publicBase = baseUrl(config.serve().publicApi());
-    String adminBase = baseUrl(config.serve().admin());
+    String publicBase = ListenerUrls.baseUrl(config.serve().publicApi());
+    String adminBase = ListenerUrls.baseUrl(config.serve().admin());
     KratosJson json = new KratosJson(publicBase);
     IdentityStore identityStore = new IdentityStore();
     Outbox outbox = new Outbox();
@@ -108,18 +117,20 @@ public final class IdentityRole {
     IdentityService identities = new IdentityService(pool, identityStore, outbox, schemas, passwords, sessions);
     SelfService selfService = new SelfService(config, publicBase);
     FlowStore flowStore = new FlowStore();
-    Flows flows = new Flows(pool, flowStore, selfService, json);
-    Janitor janitor = new Janitor(vertx, pool, flowStore, Duration.ofDays(30));
+    FlowKit kit = FlowKit.create(pool, flowStore, selfService, json);
+    Janitor janitor = new Janitor(vertx, pool, Duration.ofDays(30));
     PasswordPolicy policy = new PasswordPolicy(policy(config), passwords.hasher().config());
     SessionsApi sessionsApi = new SessionsApi(sessions, json, selfService.sessionCookieName(), adminBase);
-    LoginFlows login = new LoginFlows(flows, identities, sessions, passwords, outbox);
-    RegistrationFlows registration = new RegistrationFlows(flows, identities, sessions, passwords, policy, outbox);
-    SettingsFlows settings = new SettingsFlows(flows, identities, sessions, sessionsApi, passwords, policy);
-    LogoutFlows logout = new LogoutFlows(flows, sessions, sessionsApi);
-    ErrorFlows errors = new ErrorFlows(pool, selfService);
-    Pages pages = new Pages(flows, login, registration, settings, logout, sessionsApi, sessions, errors);
-    Routes routes = new Routes(config, sessionsApi, new IdentitiesApi(identities, json, adminBase), login,
-        registration, settings, logout, schemas, json, pool, errors, pages);
+    LoginHandler login = new LoginHandler(kit, identities, sessions, passwords, outbox);
+    RegistrationHandler registration = new RegistrationHandler(kit, identities, sessions, passwords, policy, outbox);
+    SettingsHandler settings = new SettingsHandler(kit, identities, sessions, sessionsApi, passwords, policy);
+    LogoutHandler logout = new LogoutHandler(kit, sessions, sessionsApi);
+    ErrorFlowHandler errors = new ErrorFlowHandler(pool, selfService);
+    Pages pages = new Pages(kit, List.of(new LoginPage(login, selfService),
+        new RegistrationPage(registration, selfService), new SettingsPage(settings, logout, selfService)),
+        logout, sessionsApi, sessions, errors);
+    Routes routes = new Routes(config, sessionsApi, new IdentitiesApi(identities, json, adminBase),
+        List.of(login, registration, settings, logout, errors), schemas, pool, errors, pages);
     OutboxRelay relay = new OutboxRelay(vertx, pool, Database.parse(config.dsn()), revocations.bootstrapServers(),
         revocations.topic(), auditTopic, eventSource);
     IdentityRole role = new IdentityRole(pool, passwords, routes, relay, janitor);
@@ -149,19 +160,6 @@ public final class IdentityRole {
     janitor.stop();
     passwords.close();
     return relay.close().compose(x -> pool.close());
-  }
-
-  /** Where clients reach the public API ({@code serve.public.base_url}, else the listener's address). */
-  public static String publicBaseUrl(IdentityConfig config) {
-    return baseUrl(config.serve().publicApi());
-  }
-
-  static String baseUrl(IdentityConfig.Listener l) {
-    if (!l.baseUrl().isEmpty()) {
-      return l.baseUrl().endsWith("/") ? l.baseUrl().substring(0, l.baseUrl().length() - 1) : l.baseUrl();
-    }
-    String host = l.host().isEmpty() || l.host().equals("0.0.0.0") ? "127.0.0.1" : l.host();
-    return "http://" + host + ":" + l.port();
   }
 
   static IdentitySchemas schemas(IdentityConfig config) {

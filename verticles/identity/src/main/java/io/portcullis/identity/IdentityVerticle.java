@@ -1,7 +1,7 @@
 package io.portcullis.identity;
 
 import io.portcullis.identity.api.Http;
-import io.portcullis.identity.api.KratosError;
+import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.runtime.CorsPolicy;
 import io.portcullis.runtime.Version;
 import io.vertx.core.Future;
@@ -31,11 +31,7 @@ final class IdentityVerticle extends VerticleBase {
     });
     common(pub);
     routes.sessions().mountPublic(pub);
-    routes.login().mount(pub);
-    routes.registration().mount(pub);
-    routes.settings().mount(pub);
-    routes.logout().mount(pub);
-    routes.errors().mount(pub);
+    routes.flows().forEach(flow -> flow.mount(pub));
     routes.pages().mount(pub);
     pub.get("/schemas").handler(ctx -> Http.json(ctx, 200, routes.schemas().listJson()));
     pub.get("/schemas/:id").handler(ctx -> schema(ctx, ctx.pathParam("id")));

@@ -4,7 +4,7 @@ import io.portcullis.config.Durations;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.SessionsConfig;
 import io.portcullis.contracts.Addresses;
-import io.portcullis.identity.SessionReader;
+import io.portcullis.identitysessions.SessionReader;
 import io.portcullis.kafka.events.SessionsRevoked;
 import io.portcullis.sessioncache.SessionCache;
 import io.vertx.core.DeploymentOptions;

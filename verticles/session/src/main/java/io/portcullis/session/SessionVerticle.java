@@ -1,7 +1,7 @@
 package io.portcullis.session;
 
 import io.portcullis.contracts.Addresses;
-import io.portcullis.identity.SessionReader;
+import io.portcullis.identitysessions.SessionReader;
 import io.portcullis.runtime.VertxHttpCaller;
 import io.portcullis.spi.HttpCaller;
 import io.vertx.core.Future;

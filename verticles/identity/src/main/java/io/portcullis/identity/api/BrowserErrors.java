@@ -1,5 +1,6 @@
 package io.portcullis.identity.api;
 
+import io.portcullis.identitysessions.kratos.KratosError;
 import io.vertx.ext.web.RoutingContext;
 
 /**

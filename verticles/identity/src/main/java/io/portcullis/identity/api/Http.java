@@ -1,6 +1,7 @@
 package io.portcullis.identity.api;
 
-import io.portcullis.identity.session.SessionTokens;
+import io.portcullis.identitysessions.PresentedToken;
+import io.portcullis.identitysessions.kratos.KratosError;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
@@ -104,9 +105,9 @@ public final class Http {
     }
   }
 
-  /** The session token the request presents (see {@link SessionTokens#presented}). */
+  /** The session token the request presents (see {@link PresentedToken#of}). */
   public static String sessionToken(RoutingContext ctx, String cookieName) {
-    return SessionTokens.presented(ctx.request()::getHeader, () -> {
+    return PresentedToken.of(ctx.request()::getHeader, () -> {
       var c = ctx.request().getCookie(cookieName);
       return c == null ? null : c.getValue();
     });

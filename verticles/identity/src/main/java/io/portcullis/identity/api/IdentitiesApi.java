@@ -1,6 +1,8 @@
 package io.portcullis.identity.api;
 
 import io.portcullis.identity.manage.IdentityService;
+import io.portcullis.identitysessions.kratos.KratosError;
+import io.portcullis.identitysessions.kratos.KratosJson;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.Router;

@@ -1,8 +1,10 @@
 package io.portcullis.identity.api;
 
-import io.portcullis.identity.model.Session;
 import io.portcullis.identity.session.ClientInfo;
 import io.portcullis.identity.session.SessionService;
+import io.portcullis.identitysessions.kratos.KratosError;
+import io.portcullis.identitysessions.kratos.KratosJson;
+import io.portcullis.identitysessions.model.Session;
 import io.portcullis.kafka.events.RevocationCause;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

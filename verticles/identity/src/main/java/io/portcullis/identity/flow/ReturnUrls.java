@@ -1,7 +1,7 @@
 package io.portcullis.identity.flow;
 
 import io.portcullis.config.AllowedUrl;
-import io.portcullis.identity.api.KratosError;
+import io.portcullis.identitysessions.kratos.KratosError;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;

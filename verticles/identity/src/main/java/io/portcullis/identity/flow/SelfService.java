@@ -57,6 +57,11 @@ public final class SelfService {
         : url + (refresh ? "&" : "?") + "return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8);
   }
 
+  /** The action URL of the form of flow {@code id}. */
+  public String formAction(String kind, java.util.UUID id) {
+    return publicBaseUrl + "/self-service/" + kind + "?flow=" + id;
+  }
+
   /** Where Portcullis' own pages are: the public base URL and {@code ui.base_path}. */
   public String pagesUrl() {
     return publicBaseUrl + config.ui().basePath();

@@ -1,12 +1,5 @@
 package io.portcullis.identity.manage;
 
-import io.portcullis.kafka.events.EventTypes;
-import io.portcullis.kafka.events.RevocationCause;
-import io.portcullis.identity.api.KratosError;
-import io.portcullis.identity.model.Credential;
-import io.portcullis.identity.model.Identity;
-import io.portcullis.identity.model.RecoveryAddress;
-import io.portcullis.identity.model.VerifiableAddress;
 import io.portcullis.identity.password.PasswordService;
 import io.portcullis.identity.schema.Extracted;
 import io.portcullis.identity.schema.IdentitySchema;
@@ -19,6 +12,13 @@ import io.portcullis.identity.session.SessionService;
 import io.portcullis.identity.store.Duplicate;
 import io.portcullis.identity.store.IdentityStore;
 import io.portcullis.identity.store.Outbox;
+import io.portcullis.identitysessions.kratos.KratosError;
+import io.portcullis.identitysessions.model.Credential;
+import io.portcullis.identitysessions.model.Identity;
+import io.portcullis.identitysessions.model.RecoveryAddress;
+import io.portcullis.identitysessions.model.VerifiableAddress;
+import io.portcullis.kafka.events.EventTypes;
+import io.portcullis.kafka.events.RevocationCause;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;

@@ -62,12 +62,22 @@ final class FlowForms {
       h.append("<form action=\"").append(Html.url(ui.getString("action"))).append("\" method=\"")
           .append(Html.esc(ui.getString("method", "POST").toLowerCase(java.util.Locale.ROOT)))
           .append("\" enctype=\"application/x-www-form-urlencoded\" novalidate>\n");
+      Form form = new Form(t, flowError, focus, groups.size() > 1 ? group : null);
       for (JsonObject n : members) {
-        node(h, n, t, flowError, focus, groups.size() > 1 ? group : null);
+        node(h, n, form);
       }
       h.append("</form>\n</section>\n");
     }
     return h.toString();
+  }
+
+  /**
+   * What every node of one form is rendered with.
+   *
+   * @param flowError whether the flow has an error message (it then concerns every field typed in)
+   * @param group the group whose form this is when the flow has several (ids are prefixed with it), else null
+   */
+  private record Form(Translations.Texts texts, boolean flowError, Focus focus, String group) {
   }
 
   /** Which input gets {@code autofocus}: the first with an error, else the first visible one. Set once. */
@@ -119,29 +129,31 @@ final class FlowForms {
     return false;
   }
 
-  private static void node(StringBuilder h, JsonObject n, Translations.Texts t, boolean flowError, Focus focus,
-      String group) {
+  private static void node(StringBuilder h, JsonObject n, Form form) {
     JsonObject a = n.getJsonObject("attributes", new JsonObject());
-    JsonObject meta = n.getJsonObject("meta", new JsonObject());
-    JsonArray messages = n.getJsonArray("messages", new JsonArray());
+    Translations.Texts t = form.texts();
     switch (n.getString("type", "")) {
-      case "input" -> input(h, a, meta, messages, t, flowError, focus, group);
+      case "input" -> input(h, n, form);
       case "text" -> {
-        h.append("<p id=\"").append(Html.esc(id(group, a.getString("id", "")))).append("\">")
+        h.append("<p id=\"").append(Html.esc(id(form.group(), a.getString("id", "")))).append("\">")
             .append(Html.esc(t.message(a.getJsonObject("text")))).append("</p>\n");
-        messages(h, null, messages, t);
+        messages(h, null, n.getJsonArray("messages", new JsonArray()), t);
       }
-      case "a" -> h.append("<p><a id=\"").append(Html.esc(id(group, a.getString("id", "")))).append("\" href=\"")
-          .append(Html.url(a.getString("href"))).append("\">").append(Html.esc(t.message(a.getJsonObject("title"))))
-          .append("</a></p>\n");
+      case "a" -> h.append("<p><a id=\"").append(Html.esc(id(form.group(), a.getString("id", ""))))
+          .append("\" href=\"").append(Html.url(a.getString("href"))).append("\">")
+          .append(Html.esc(t.message(a.getJsonObject("title")))).append("</a></p>\n");
       default -> {
         // Kratos' img, script and div nodes belong to methods not implemented here (TOTP, WebAuthn, captcha).
       }
     }
   }
 
-  private static void input(StringBuilder h, JsonObject a, JsonObject meta, JsonArray messages, Translations.Texts t,
-      boolean flowError, Focus focus, String group) {
+  private static void input(StringBuilder h, JsonObject n, Form form) {
+    JsonObject a = n.getJsonObject("attributes", new JsonObject());
+    JsonObject meta = n.getJsonObject("meta", new JsonObject());
+    JsonArray messages = n.getJsonArray("messages", new JsonArray());
+    Translations.Texts t = form.texts();
+    boolean flowError = form.flowError();
     String name = a.getString("name", "");
     String type = a.getString("type", "text");
     Object value = a.getValue("value");
@@ -166,7 +178,7 @@ final class FlowForms {
       default -> {
       }
     }
-    String id = id(group, name);
+    String id = id(form.group(), name);
     String msgId = id + "-messages";
     boolean fieldError = hasError(messages);
     boolean invalid = fieldError || (flowError && !type.equals("checkbox"));
@@ -191,7 +203,7 @@ final class FlowForms {
     if (!describedBy.isEmpty()) {
       attrs.append(" aria-describedby=\"").append(Html.esc(String.join(" ", describedBy))).append("\"");
     }
-    if (focus.take(name)) {
+    if (form.focus().take(name)) {
       attrs.append(" autofocus");
     }
     if (type.equals("checkbox")) {

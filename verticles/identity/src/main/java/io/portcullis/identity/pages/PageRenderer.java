@@ -2,15 +2,13 @@ package io.portcullis.identity.pages;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
- * Produces the HTML of each self-service page from Kratos-shaped JSON (a flow, a session, an error), so what the pages
- * show is exactly what the API says. Every value is escaped ({@link Html}).
+ * Produces the HTML of the pages from Kratos-shaped JSON (a session, an error; a flow's content comes from its
+ * {@link FlowPage}), so what the pages show is exactly what the API says. Every value is escaped ({@link Html}).
  */
 final class PageRenderer {
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
@@ -23,30 +21,9 @@ final class PageRenderer {
     this.pagesUrl = pagesUrl;
   }
 
-  String login(Translations.Texts t, JsonObject flow, boolean registrationEnabled) {
-    StringBuilder body = new StringBuilder(FlowForms.render(flow.getJsonObject("ui"), t, null));
-    body.append("<nav>");
-    if (registrationEnabled) {
-      body.append(Html.esc(t.text("login.no_account"))).append(" <a id=\"link-registration\" href=\"")
-          .append(Html.url(pagesUrl + "/registration" + returnTo(flow))).append("\">")
-          .append(Html.esc(t.text("login.register"))).append("</a>");
-    }
-    body.append("</nav>\n");
-    return layout.page(t, t.text("login.title"), pagesUrl + "/welcome", body.toString());
-  }
-
-  String registration(Translations.Texts t, JsonObject flow) {
-    String body = FlowForms.render(flow.getJsonObject("ui"), t, null) + "<nav>" + Html.esc(t.text(
-        "registration.have_account")) + " <a id=\"link-login\" href=\"" + Html.url(pagesUrl + "/login"
-        + returnTo(flow)) + "\">" + Html.esc(t.text("registration.login")) + "</a></nav>\n";
-    return layout.page(t, t.text("registration.title"), pagesUrl + "/welcome", body);
-  }
-
-  String settings(Translations.Texts t, JsonObject flow, String logoutUrl) {
-    String body = FlowForms.render(flow.getJsonObject("ui"), t, g -> t.text("settings.group." + g))
-        + nav(t, List.of(new Link("link-welcome", pagesUrl + "/welcome", t.text("nav.home")),
-            new Link("link-logout", logoutUrl, t.text("nav.logout"))));
-    return layout.page(t, t.text("settings.title"), pagesUrl + "/welcome", body);
+  /** The page of a flow: its title ({@code <kind>.title}) above {@code content}. */
+  String flowPage(Translations.Texts t, String kind, String content) {
+    return layout.page(t, t.text(kind + ".title"), pagesUrl + "/welcome", content);
   }
 
   /**
@@ -89,8 +66,8 @@ final class PageRenderer {
     } else {
       b.append("<p class=\"muted\">").append(Html.esc(t.text("welcome.no_others"))).append("</p>\n");
     }
-    b.append(nav(t, List.of(new Link("link-settings", pagesUrl + "/settings", t.text("nav.settings")),
-        new Link("link-logout", logoutUrl, t.text("nav.logout")))));
+    b.append(Nav.of(List.of(new Nav.Link("link-settings", pagesUrl + "/settings", t.text("nav.settings")),
+        new Nav.Link("link-logout", logoutUrl, t.text("nav.logout")))));
     return layout.page(t, t.text("welcome.title"), pagesUrl + "/welcome", b.toString());
   }
 
@@ -120,20 +97,6 @@ final class PageRenderer {
     b.append("<p><a id=\"link-retry\" href=\"").append(Html.url(retryUrl)).append("\">")
         .append(Html.esc(t.text("error.retry"))).append("</a></p>\n");
     return layout.page(t, t.text("error.title"), pagesUrl + "/welcome", b.toString());
-  }
-
-  private record Link(String id, String href, String text) {
-  }
-
-  private static String nav(Translations.Texts t, List<Link> links) {
-    StringBuilder b = new StringBuilder("<nav>");
-    for (Link l : links) {
-      if (l.href() != null) {
-        b.append("<a id=\"").append(Html.esc(l.id())).append("\" href=\"").append(Html.url(l.href())).append("\">")
-            .append(Html.esc(l.text())).append("</a>");
-      }
-    }
-    return b.append("</nav>\n").toString();
   }
 
   private static void traits(StringBuilder b, String prefix, JsonObject traits) {
@@ -170,10 +133,5 @@ final class PageRenderer {
     } catch (java.time.format.DateTimeParseException e) {
       return instant;
     }
-  }
-
-  private static String returnTo(JsonObject flow) {
-    String r = flow.getString("return_to");
-    return r == null || r.isEmpty() ? "" : "?return_to=" + URLEncoder.encode(r, StandardCharsets.UTF_8);
   }
 }

@@ -1,76 +1,68 @@
 package io.portcullis.identity.pages;
 
-import io.portcullis.identity.api.KratosError;
-import io.portcullis.identity.api.KratosJson;
 import io.portcullis.identity.api.SessionsApi;
-import io.portcullis.identity.flow.ErrorFlows;
-import io.portcullis.identity.flow.Flows;
-import io.portcullis.identity.flow.LoginFlows;
-import io.portcullis.identity.flow.LogoutFlows;
-import io.portcullis.identity.flow.RegistrationFlows;
+import io.portcullis.identity.flow.FlowAnswers;
+import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.SelfService;
-import io.portcullis.identity.flow.SettingsFlows;
-import io.portcullis.identity.model.Session;
+import io.portcullis.identity.flow.error.ErrorFlowHandler;
+import io.portcullis.identity.flow.logout.LogoutHandler;
 import io.portcullis.identity.session.ClientInfo;
 import io.portcullis.identity.session.SessionService;
+import io.portcullis.identitysessions.kratos.KratosError;
+import io.portcullis.identitysessions.kratos.KratosJson;
 import io.portcullis.kafka.events.RevocationCause;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.function.Function;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Portcullis' self-service pages on the public port under {@code ui.base_path} (default {@code /ui}): login,
- * registration, settings, error and a welcome page with the visitor's sessions. Flows are loaded in-process through
- * the same code as {@code GET /self-service/<flow>/flows} (CSRF-cookie owner check included) and rendered from their
- * {@code ui} nodes; the forms post straight to the flow's {@code ui.action}.
+ * Portcullis' self-service pages on the public port under {@code ui.base_path} (default {@code /ui}): one page per
+ * flow it is given ({@link FlowPage}: login, registration, settings), the error page and a welcome page with the
+ * visitor's sessions. Flows are loaded in-process through the same code as {@code GET /self-service/<flow>/flows}
+ * (CSRF-cookie owner check included) and rendered from their {@code ui} nodes; the forms post straight to the flow's
+ * {@code ui.action}.
  */
 public final class Pages {
   private static final Logger LOG = LoggerFactory.getLogger(Pages.class);
   private final String basePath;
   private final SelfService selfService;
-  private final Flows flows;
-  private final LoginFlows login;
-  private final RegistrationFlows registration;
-  private final SettingsFlows settings;
-  private final LogoutFlows logout;
+  private final FlowKit kit;
+  private final List<FlowPage> flowPages;
+  private final LogoutLink logout;
   private final SessionsApi sessionsApi;
   private final SessionService sessions;
   private final KratosJson json;
-  private final ErrorFlows errors;
+  private final ErrorFlowHandler errors;
   private final Translations translations;
   private final PageRenderer renderer;
 
-  public Pages(Flows flows, LoginFlows login, RegistrationFlows registration, SettingsFlows settings,
-      LogoutFlows logout, SessionsApi sessionsApi, SessionService sessions, ErrorFlows errors) {
-    var ui = flows.settings().config().ui();
+  public Pages(FlowKit kit, List<FlowPage> flowPages, LogoutHandler logout, SessionsApi sessionsApi,
+      SessionService sessions, ErrorFlowHandler errors) {
+    var ui = kit.settings().config().ui();
     this.basePath = ui.basePath();
-    this.selfService = flows.settings();
-    this.flows = flows;
-    this.login = login;
-    this.registration = registration;
-    this.settings = settings;
-    this.logout = logout;
+    this.selfService = kit.settings();
+    this.kit = kit;
+    this.flowPages = List.copyOf(flowPages);
+    this.logout = new LogoutLink(logout);
     this.sessionsApi = sessionsApi;
     this.sessions = sessions;
-    this.json = flows.json();
+    this.json = kit.json();
     this.errors = errors;
     this.translations = Translations.load(ui.translations());
     this.renderer = new PageRenderer(new PageLayout(Branding.of(ui)), selfService.pagesUrl());
   }
 
   public void mount(Router r) {
-    r.get(basePath).handler(ctx -> Flows.redirect(ctx, selfService.pagesUrl() + "/welcome"));
-    r.get(basePath + "/").handler(ctx -> Flows.redirect(ctx, selfService.pagesUrl() + "/welcome"));
-    r.get(basePath + "/login").handler(ctx -> flowPage(ctx, "login", login::fetch,
-        flow -> renderer.login(texts(ctx), flow, selfService.registrationEnabled())));
-    r.get(basePath + "/registration").handler(ctx -> flowPage(ctx, "registration", registration::fetch,
-        flow -> renderer.registration(texts(ctx), flow)));
-    r.get(basePath + "/settings").handler(this::settingsPage);
+    r.get(basePath).handler(ctx -> FlowAnswers.redirect(ctx, selfService.pagesUrl() + "/welcome"));
+    r.get(basePath + "/").handler(ctx -> FlowAnswers.redirect(ctx, selfService.pagesUrl() + "/welcome"));
+    for (FlowPage page : flowPages) {
+      r.get(basePath + "/" + page.kind).handler(ctx -> flowPage(ctx, page));
+    }
     r.get(basePath + "/welcome").handler(this::welcome);
     r.post(basePath + "/sessions/revoke-others").handler(this::revokeOthers);
     r.get(basePath + "/error").handler(this::errorPage);
@@ -85,62 +77,50 @@ public final class Pages {
    * Without {@code ?flow=} a new browser flow is started (keeping {@code return_to}); with one it is rendered. A flow
    * that is gone or expired starts a new one, as Kratos' reference UI does; other errors get the error page.
    */
-  private void flowPage(RoutingContext ctx, String kind, Function<RoutingContext, Future<JsonObject>> fetch,
-      Function<JsonObject, String> render) {
+  private void flowPage(RoutingContext ctx, FlowPage page) {
+    String kind = page.kind;
     String flowId = ctx.request().getParam("flow");
     if (flowId == null || flowId.isEmpty()) {
-      Flows.redirect(ctx, init(kind, ctx.request().getParam("return_to")));
+      FlowAnswers.redirect(ctx, init(kind, ctx.request().getParam("return_to")));
       return;
     }
     Future<JsonObject> flow;
     try {
-      flow = fetch.apply(ctx);
+      flow = page.fetch.apply(ctx);
     } catch (RuntimeException e) {
       flow = Future.failedFuture(e);
     }
-    flow.onSuccess(f -> html(ctx, 200, render.apply(f))).onFailure(t -> {
+    flow.onSuccess(f -> {
+      Translations.Texts t = texts(ctx);
+      page.content(ctx, t, f).onSuccess(content -> html(ctx, 200, renderer.flowPage(t, kind, content)))
+          .onFailure(e -> showError(ctx, e, init(kind, null)));
+    }).onFailure(t -> {
       if (t instanceof KratosError e && (e.code() == 404 || e.code() == 410 || e.code() == 400)) {
         String returnTo = e.code() == 410 && e.body().getJsonObject("details") != null
             ? e.body().getJsonObject("details").getString("return_to") : ctx.request().getParam("return_to");
-        Flows.redirect(ctx, init(kind, returnTo));
-      } else if (t instanceof KratosError e && e.code() == 401 && kind.equals("settings")) {
-        Flows.redirect(ctx, init("login", selfService.pagesUrl() + "/settings"));
+        FlowAnswers.redirect(ctx, init(kind, returnTo));
+      } else if (t instanceof KratosError e && e.code() == 401 && page.signInFirst()) {
+        FlowAnswers.redirect(ctx, init("login", selfService.pagesUrl() + "/" + kind));
       } else {
         showError(ctx, t, init(kind, null));
       }
     });
   }
 
-  private void settingsPage(RoutingContext ctx) {
-    flowPage(ctx, "settings", c -> settings.fetch(c).compose(flow -> logoutUrl(c).map(url -> flow.put(
-        "__logout_url", url))), flow -> {
-          String url = (String) flow.remove("__logout_url");
-          return renderer.settings(texts(ctx), flow, url);
-        });
-  }
-
-  private Future<String> logoutUrl(RoutingContext ctx) {
-    try {
-      return logout.logoutUrl(ctx).map(j -> j.getString("logout_url")).otherwise((String) null);
-    } catch (KratosError e) {
-      return Future.succeededFuture(null);
-    }
-  }
-
   /** The signed-in visitor and their sessions; without a session, the login page (coming back here). */
   private void welcome(RoutingContext ctx) {
     sessionsApi.current(ctx).compose(s -> sessions.store().list(sessions.pool(), s.identityId(), true, 100, null,
             sessions.now())
-        .compose(page -> logoutUrl(ctx).map(url -> {
+        .compose(page -> logout.of(ctx).map(url -> {
           JsonArray all = new JsonArray();
           page.sessions().forEach(x -> all.add(json.session(x)));
           Integer revoked = revokedParam(ctx);
-          return renderer.welcome(texts(ctx), json.session(s), all, flows.csrf().formToken(ctx), url, revoked);
+          return renderer.welcome(texts(ctx), json.session(s), all, kit.csrf().formToken(ctx), url, revoked);
         })))
         .onSuccess(page -> html(ctx, 200, page))
         .onFailure(t -> {
           if (t instanceof KratosError e && e.code() == 401) {
-            Flows.redirect(ctx, init("login", null));
+            FlowAnswers.redirect(ctx, init("login", null));
           } else {
             showError(ctx, t, selfService.pagesUrl() + "/welcome");
           }
@@ -149,7 +129,7 @@ public final class Pages {
 
   /** Signs out every other session of the visitor (the CSRF token of the welcome page must match). */
   private void revokeOthers(RoutingContext ctx) {
-    if (!flows.csrf().verify(ctx, ctx.request().getFormAttribute("csrf_token"))) {
+    if (!kit.csrf().verify(ctx, ctx.request().getFormAttribute("csrf_token"))) {
       showError(ctx, new KratosError(403, "security_csrf_violation",
           "the request was rejected to protect you from Cross-Site-Request-Forgery",
           "The form's anti-CSRF token did not match the cookie."), selfService.pagesUrl() + "/welcome");
@@ -158,10 +138,10 @@ public final class Pages {
     sessionsApi.current(ctx)
         .compose(s -> sessions.revokeAll(s.identityId(), s.id(), RevocationCause.REVOKE_ALL,
             ClientInfo.of(ctx.request())))
-        .onSuccess(n -> Flows.redirect(ctx, selfService.pagesUrl() + "/welcome?revoked=" + n))
+        .onSuccess(n -> FlowAnswers.redirect(ctx, selfService.pagesUrl() + "/welcome?revoked=" + n))
         .onFailure(t -> {
           if (t instanceof KratosError e && e.code() == 401) {
-            Flows.redirect(ctx, init("login", null));
+            FlowAnswers.redirect(ctx, init("login", null));
           } else {
             showError(ctx, t, selfService.pagesUrl() + "/welcome");
           }

@@ -1,12 +1,13 @@
 package io.portcullis.identity.session;
 
-import io.portcullis.kafka.events.EventTypes;
-import io.portcullis.kafka.events.RevocationCause;
-import io.portcullis.identity.model.Identity;
-import io.portcullis.identity.model.Session;
 import io.portcullis.identity.store.IdentityStore;
 import io.portcullis.identity.store.Outbox;
 import io.portcullis.identity.store.SessionStore;
+import io.portcullis.identitysessions.db.SessionLookup;
+import io.portcullis.identitysessions.model.Identity;
+import io.portcullis.identitysessions.model.Session;
+import io.portcullis.kafka.events.EventTypes;
+import io.portcullis.kafka.events.RevocationCause;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -91,10 +92,7 @@ public final class SessionService {
 
   /** The valid session (active, unexpired, identity active) holding {@code token}, with its identity. */
   public Future<Optional<Session>> authenticate(String token) {
-    if (token == null || token.isEmpty() || token.length() > 256) {
-      return Future.succeededFuture(Optional.empty());
-    }
-    return sessions.findValid(pool, SessionTokens.hash(token), now());
+    return SessionLookup.valid(pool, token, now());
   }
 
   public Future<Optional<Session>> withIdentity(Optional<Session> s) {

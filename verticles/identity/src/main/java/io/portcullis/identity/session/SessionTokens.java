@@ -1,6 +1,6 @@
 package io.portcullis.identity.session;
 
-import io.portcullis.runtime.Sha256;
+import io.portcullis.identitysessions.db.SessionLookup;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 
@@ -49,27 +49,8 @@ public final class SessionTokens {
     return new String(out);
   }
 
-  /**
-   * The token a request presents, read as {@code /sessions/whoami} reads it: {@code X-Session-Token}, then
-   * {@code Authorization: Bearer}, then the session cookie.
-   *
-   * @param header a request header by name (case-insensitive), or null
-   * @param cookie the session cookie's value, or null
-   */
-  public static String presented(java.util.function.Function<String, String> header,
-      java.util.function.Supplier<String> cookie) {
-    String t = header.apply("X-Session-Token");
-    if (t != null && !t.isEmpty()) {
-      return t;
-    }
-    String auth = header.apply("Authorization");
-    if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return auth.substring(7).trim();
-    }
-    return cookie.get();
-  }
-
+  /** The SHA-256 that is stored, the same the session lookup uses. */
   public static byte[] hash(String token) {
-    return Sha256.digest(token.getBytes(StandardCharsets.UTF_8));
+    return SessionLookup.hash(token);
   }
 }

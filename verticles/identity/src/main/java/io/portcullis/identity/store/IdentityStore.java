@@ -1,10 +1,13 @@
 package io.portcullis.identity.store;
 
-import io.portcullis.identity.model.Credential;
-import io.portcullis.identity.model.Identity;
-import io.portcullis.identity.model.RecoveryAddress;
-import io.portcullis.identity.model.VerifiableAddress;
+import io.portcullis.identitysessions.db.IdentityRows;
+import io.portcullis.identitysessions.db.Rows;
+import io.portcullis.identitysessions.model.Credential;
+import io.portcullis.identitysessions.model.Identity;
+import io.portcullis.identitysessions.model.RecoveryAddress;
+import io.portcullis.identitysessions.model.VerifiableAddress;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -12,9 +15,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -24,19 +25,7 @@ import java.util.UUID;
  * and outbox rows.
  */
 public final class IdentityStore {
-  /** The identity columns and its credentials and addresses aggregated as JSON, over {@code identities i}. */
-  static final String COLUMNS = "i.id, i.schema_id, i.traits, i.state, i.state_changed_at, "
-      + "i.metadata_public, i.metadata_admin, i.external_id, i.created_at, i.updated_at, "
-      + "(SELECT coalesce(json_agg(json_build_object('id', c.id, 'type', c.type, 'config', c.config, "
-      + "'version', c.version, 'created_at', c.created_at, 'updated_at', c.updated_at, 'identifiers', "
-      + "(SELECT coalesce(json_agg(ci.identifier ORDER BY ci.identifier), '[]') FROM identity_credential_identifiers ci "
-      + "WHERE ci.credential_id = c.id)) ORDER BY c.type), '[]') FROM identity_credentials c "
-      + "WHERE c.identity_id = i.id) AS credentials, "
-      + "(SELECT coalesce(json_agg(v ORDER BY v.created_at, v.value), '[]') FROM identity_verifiable_addresses v "
-      + "WHERE v.identity_id = i.id) AS verifiable, "
-      + "(SELECT coalesce(json_agg(r ORDER BY r.created_at, r.value), '[]') FROM identity_recovery_addresses r "
-      + "WHERE r.identity_id = i.id) AS recovery";
-  private static final String SELECT = "SELECT " + COLUMNS + " FROM identities i ";
+  private static final String SELECT = "SELECT " + IdentityRows.COLUMNS + " FROM identities i ";
 
   /** One page of a listing and the id to continue after, if there is more. */
   public record Page(List<Identity> identities, UUID next) {
@@ -84,7 +73,7 @@ public final class IdentityStore {
     return db.preparedQuery(sql).execute(args).map(rows -> {
       List<Identity> all = new ArrayList<>();
       for (Row r : rows) {
-        all.add(map(r));
+        all.add(IdentityRows.map(r));
       }
       if (all.size() > size) {
         List<Identity> page = all.subList(0, size);
@@ -99,8 +88,8 @@ public final class IdentityStore {
     return db.preparedQuery("INSERT INTO identities (id, schema_id, traits, state, state_changed_at, metadata_public, "
             + "metadata_admin, external_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
         .execute(Tuple.tuple().addUUID(i.id()).addString(i.schemaId()).addValue(i.traits()).addString(i.state())
-            .addOffsetDateTime(Rows.time(i.stateChangedAt())).addValue(Rows.jsonParam(i.metadataPublic()))
-            .addValue(Rows.jsonParam(i.metadataAdmin())).addString(i.externalId())
+            .addOffsetDateTime(Rows.time(i.stateChangedAt())).addValue(jsonParam(i.metadataPublic()))
+            .addValue(jsonParam(i.metadataAdmin())).addString(i.externalId())
             .addOffsetDateTime(Rows.time(i.createdAt())).addOffsetDateTime(Rows.time(i.updatedAt())))
         .compose(x -> insertParts(db, i))
         .recover(t -> Future.failedFuture(Duplicate.translate(t)))
@@ -115,8 +104,8 @@ public final class IdentityStore {
     return db.preparedQuery("UPDATE identities SET schema_id = $2, traits = $3, state = $4, state_changed_at = $5, "
             + "metadata_public = $6, metadata_admin = $7, external_id = $8, updated_at = $9 WHERE id = $1")
         .execute(Tuple.tuple().addUUID(i.id()).addString(i.schemaId()).addValue(i.traits()).addString(i.state())
-            .addOffsetDateTime(Rows.time(i.stateChangedAt())).addValue(Rows.jsonParam(i.metadataPublic()))
-            .addValue(Rows.jsonParam(i.metadataAdmin())).addString(i.externalId())
+            .addOffsetDateTime(Rows.time(i.stateChangedAt())).addValue(jsonParam(i.metadataPublic()))
+            .addValue(jsonParam(i.metadataAdmin())).addString(i.externalId())
             .addOffsetDateTime(Rows.time(i.updatedAt())))
         .compose(x -> db.preparedQuery("DELETE FROM identity_credentials WHERE identity_id = $1")
             .execute(Tuple.of(i.id())))
@@ -179,35 +168,25 @@ public final class IdentityStore {
 
   private static Optional<Identity> first(RowSet<Row> rows) {
     var it = rows.iterator();
-    return it.hasNext() ? Optional.of(map(it.next())) : Optional.empty();
+    return it.hasNext() ? Optional.of(IdentityRows.map(it.next())) : Optional.empty();
   }
 
-  static Identity map(Row r) {
-    Map<String, Credential> credentials = new LinkedHashMap<>();
-    for (Object o : r.getJsonArray("credentials")) {
-      JsonObject c = (JsonObject) o;
-      List<String> identifiers = new ArrayList<>();
-      c.getJsonArray("identifiers").forEach(x -> identifiers.add((String) x));
-      credentials.put(c.getString("type"), new Credential(UUID.fromString(c.getString("id")), c.getString("type"),
-          identifiers, c.getJsonObject("config"), c.getInteger("version"), Rows.instant(c, "created_at"),
-          Rows.instant(c, "updated_at")));
+  /** A value to bind to a jsonb parameter: objects and arrays as they are, scalars wrapped. */
+  private static Object jsonParam(Object v) {
+    if (v == null) {
+      return null;
     }
-    List<VerifiableAddress> verifiable = new ArrayList<>();
-    for (Object o : r.getJsonArray("verifiable")) {
-      JsonObject a = (JsonObject) o;
-      verifiable.add(new VerifiableAddress(UUID.fromString(a.getString("id")), a.getString("via"),
-          a.getString("value"), a.getBoolean("verified"), Rows.instant(a, "verified_at"), a.getString("status"),
-          Rows.instant(a, "created_at"), Rows.instant(a, "updated_at")));
+    if (v instanceof JsonObject || v instanceof JsonArray) {
+      return v;
     }
-    List<RecoveryAddress> recovery = new ArrayList<>();
-    for (Object o : r.getJsonArray("recovery")) {
-      JsonObject a = (JsonObject) o;
-      recovery.add(new RecoveryAddress(UUID.fromString(a.getString("id")), a.getString("via"), a.getString("value"),
-          Rows.instant(a, "created_at"), Rows.instant(a, "updated_at")));
+    if (v instanceof java.util.Map<?, ?> m) {
+      @SuppressWarnings("unchecked")
+      JsonObject o = new JsonObject((java.util.Map<String, Object>) m);
+      return o;
     }
-    return new Identity(r.getUUID("id"), r.getString("schema_id"), r.getJsonObject("traits"), r.getString("state"),
-        Rows.instant(r, "state_changed_at"), Rows.json(r, "metadata_public"), Rows.json(r, "metadata_admin"),
-        r.getString("external_id"), Rows.instant(r, "created_at"), Rows.instant(r, "updated_at"), credentials,
-        verifiable, recovery);
+    if (v instanceof java.util.List<?> l) {
+      return new JsonArray(new java.util.ArrayList<>(l));
+    }
+    return io.vertx.core.json.Json.encode(v).equals("null") ? null : v;
   }
 }

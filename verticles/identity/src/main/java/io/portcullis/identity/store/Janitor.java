@@ -1,5 +1,6 @@
 package io.portcullis.identity.store;
 
+import io.portcullis.identitysessions.db.Rows;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
@@ -16,14 +17,12 @@ public final class Janitor {
   private static final Logger LOG = LoggerFactory.getLogger(Janitor.class);
   private final Vertx vertx;
   private final Pool pool;
-  private final FlowStore flows;
   private final Duration sessionRetention;
   private long timer = -1;
 
-  public Janitor(Vertx vertx, Pool pool, FlowStore flows, Duration sessionRetention) {
+  public Janitor(Vertx vertx, Pool pool, Duration sessionRetention) {
     this.vertx = vertx;
     this.pool = pool;
-    this.flows = flows;
     this.sessionRetention = sessionRetention;
   }
 
@@ -34,7 +33,8 @@ public final class Janitor {
   /** One sweep; completes with nothing, logs what it removed. */
   public io.vertx.core.Future<Void> sweep() {
     Instant now = Instant.now();
-    return flows.purge(pool, now.minus(Duration.ofHours(1)))
+    return pool.preparedQuery("DELETE FROM selfservice_flows WHERE expires_at < $1")
+        .execute(io.vertx.sqlclient.Tuple.of(Rows.time(now.minus(Duration.ofHours(1))))).map(r -> r.rowCount())
         .compose(f -> pool.preparedQuery("DELETE FROM selfservice_errors WHERE created_at < $1")
             .execute(io.vertx.sqlclient.Tuple.of(Rows.time(now.minus(Duration.ofDays(1))))).map(f))
         .compose(f -> pool.preparedQuery("DELETE FROM outbox WHERE published_at < $1")

@@ -1,5 +1,6 @@
 package io.portcullis.identity.store;
 
+import io.portcullis.identitysessions.db.Rows;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;

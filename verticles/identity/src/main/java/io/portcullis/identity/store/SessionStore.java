@@ -1,6 +1,7 @@
 package io.portcullis.identity.store;
 
-import io.portcullis.identity.model.Session;
+import io.portcullis.identitysessions.db.Rows;
+import io.portcullis.identitysessions.model.Session;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -34,31 +35,6 @@ public final class SessionStore {
             .addOffsetDateTime(Rows.time(s.expiresAt())).addOffsetDateTime(Rows.time(s.createdAt()))
             .addOffsetDateTime(Rows.time(s.updatedAt())))
         .mapEmpty();
-  }
-
-  /**
-   * The active, unexpired session holding this token hash with its active identity, in one round trip (whoami and
-   * every session check that misses the edge cache go through here).
-   */
-  public Future<Optional<Session>> findValid(SqlClient db, byte[] hash, Instant now) {
-    return db.preparedQuery("SELECT " + IdentityStore.COLUMNS + ", s.id AS s_id, s.active AS s_active, s.aal AS s_aal, "
-            + "s.authentication_methods AS s_methods, s.devices AS s_devices, s.authenticated_at AS s_authenticated_at, "
-            + "s.issued_at AS s_issued_at, s.expires_at AS s_expires_at, s.created_at AS s_created_at, "
-            + "s.updated_at AS s_updated_at FROM sessions s JOIN identities i ON i.id = s.identity_id "
-            + "WHERE s.token_hash = $1 AND s.active AND s.expires_at > $2 AND i.state = 'active'")
-        .execute(Tuple.of(Buffer.buffer(hash), Rows.time(now)))
-        .map(rows -> {
-          var it = rows.iterator();
-          if (!it.hasNext()) {
-            return Optional.<Session>empty();
-          }
-          Row r = it.next();
-          var identity = IdentityStore.map(r);
-          return Optional.of(new Session(r.getUUID("s_id"), identity.id(), r.getBoolean("s_active"),
-              r.getString("s_aal"), r.getJsonArray("s_methods"), r.getJsonArray("s_devices"),
-              Rows.instant(r, "s_authenticated_at"), Rows.instant(r, "s_issued_at"), Rows.instant(r, "s_expires_at"),
-              Rows.instant(r, "s_created_at"), Rows.instant(r, "s_updated_at"), identity));
-        });
   }
 
   public Future<Optional<Session>> findByLogoutTokenHash(SqlClient db, byte[] hash) {

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * One Kratos {@code uiText}: a message with a stable numeric id that UIs translate, the American English text, its
  * type and an optional context. Serialised in Kratos' field order; {@code context} is omitted when absent, as Kratos'
- * {@code omitempty} does. Build instances through {@link Messages} so ids and texts stay identical to Kratos.
+ * {@code omitempty} does. Build instances through {@link Messages} or a flow's messages ({@code LoginMessages}, ...) so
+ * ids and texts stay identical to Kratos.
  */
 public final class UiText {
 

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.portcullis.identity.TestPostgres;
-import io.portcullis.identity.model.Credential;
-import io.portcullis.identity.model.Identity;
-import io.portcullis.identity.model.RecoveryAddress;
-import io.portcullis.identity.model.Session;
-import io.portcullis.identity.model.VerifiableAddress;
+import io.portcullis.identity.flow.Flow;
+import io.portcullis.identity.flow.FlowStore;
+import io.portcullis.identitysessions.db.Database;
+import io.portcullis.identitysessions.db.SessionLookup;
+import io.portcullis.identitysessions.model.Credential;
+import io.portcullis.identitysessions.model.Identity;
+import io.portcullis.identitysessions.model.RecoveryAddress;
+import io.portcullis.identitysessions.model.Session;
+import io.portcullis.identitysessions.model.VerifiableAddress;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -116,12 +120,12 @@ class StoresTest {
     Identity i = identity("carol@example.com");
     pool.withTransaction(tx -> identities.insert(tx, i)).await();
     Session s1 = session(i, new byte[] {1}), s2 = session(i, new byte[] {2});
-    assertThat(sessions.findValid(pool, new byte[] {1}, now).await()).hasValueSatisfying(s -> {
+    assertThat(SessionLookup.findValid(pool, new byte[] {1}, now).await()).hasValueSatisfying(s -> {
       assertThat(s.id()).isEqualTo(s1.id());
       assertThat(s.identity().traits().getString("email")).isEqualTo("carol@example.com");
     });
     assertThat(sessions.revoke(pool, s1.id(), now).await()).isPresent();
-    assertThat(sessions.findValid(pool, new byte[] {1}, now).await()).as("revoked").isEmpty();
+    assertThat(SessionLookup.findValid(pool, new byte[] {1}, now).await()).as("revoked").isEmpty();
     assertThat(sessions.revoke(pool, s1.id(), now).await()).isEmpty();
     assertThat(sessions.list(pool, i.id(), true, 10, null, now).await().sessions()).extracting(Session::id)
         .containsExactly(s2.id());
@@ -135,7 +139,7 @@ class StoresTest {
     Identity i = identity("dora@example.com");
     pool.withTransaction(tx -> identities.insert(tx, i)).await();
     Instant old = now.minus(java.time.Duration.ofDays(40));
-    io.portcullis.identity.model.Flow f = new io.portcullis.identity.model.Flow(UUID.randomUUID(), "login", "api",
+    Flow f = new Flow(UUID.randomUUID(), "login", "api",
         "choose_method", "http://x", null, "", null, null, new JsonObject(), new JsonObject(), old, old, old, old);
     FlowStore flows = new FlowStore();
     flows.insert(pool, f).await();
@@ -145,7 +149,7 @@ class StoresTest {
     pool.query("UPDATE sessions SET active = false, updated_at = now() - interval '40 days' WHERE id = '" + ended.id()
         + "'").execute().await();
     Session live = session(i, new byte[] {8});
-    new Janitor(vertx, pool, flows, java.time.Duration.ofDays(30)).sweep().await();
+    new Janitor(vertx, pool, java.time.Duration.ofDays(30)).sweep().await();
     assertThat(flows.get(pool, f.id(), "login").await()).isEmpty();
     assertThat(pool.query("SELECT count(*) FROM outbox").execute().await().iterator().next().getLong(0)).isZero();
     assertThat(sessions.get(pool, ended.id()).await()).isEmpty();

@@ -2,6 +2,9 @@ package io.portcullis.identity.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portcullis.identity.flow.login.LoginMessages;
+import io.portcullis.identity.flow.recovery.RecoveryMessages;
+import io.portcullis.identity.flow.registration.RegistrationMessages;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -41,7 +44,7 @@ class UiJsonTest {
     ui.setNode(CommonNodes.identifier(Messages.labelId()));
     ui.setCsrf(null); // the snapshot drops the random token
     ui.setNode(CommonNodes.loginPassword());
-    ui.appendNode(CommonNodes.submit("password", NodeGroup.PASSWORD, Messages.loginPassword()));
+    ui.appendNode(CommonNodes.submit("password", NodeGroup.PASSWORD, LoginMessages.loginPassword()));
 
     assertThat(nodes(ui).encode()).isEqualTo(new JsonArray(KRATOS_LOGIN).encode());
   }
@@ -51,7 +54,7 @@ class UiJsonTest {
     UiContainer ui = new UiContainer("/r");
     ui.setCsrf(null);
     ui.setNode(CommonNodes.newPassword());
-    ui.setNode(CommonNodes.submit("password", NodeGroup.PASSWORD, Messages.registration()));
+    ui.setNode(CommonNodes.submit("password", NodeGroup.PASSWORD, RegistrationMessages.registration()));
     assertThat(nodes(ui).encode()).isEqualTo(new JsonArray(KRATOS_REGISTRATION).encode());
   }
 
@@ -59,7 +62,7 @@ class UiJsonTest {
   void containerAlwaysHasNodesAndOmitsEmptyMessages() {
     UiContainer ui = new UiContainer("https://a/b");
     assertThat(ui.toJson().encode()).isEqualTo("{\"action\":\"https://a/b\",\"method\":\"POST\",\"nodes\":[]}");
-    ui.addMessage(Messages.loginReAuth());
+    ui.addMessage(LoginMessages.loginReAuth());
     assertThat(ui.toJson().getJsonArray("messages").getJsonObject(0).encode()).isEqualTo(
         "{\"id\":1010003,\"text\":\"Please confirm this action by verifying that it is you.\",\"type\":\"info\"}");
   }
@@ -95,8 +98,8 @@ class UiJsonTest {
     ui.setNode(UiNode.input("traits.email", InputType.EMAIL, NodeGroup.PROFILE));
     ui.appendNode(CommonNodes.submit("profile", NodeGroup.PROFILE, Messages.labelSave()));
     ui.setNode(CommonNodes.newPassword());
-    ui.appendNode(UiNode.text("t1", Messages.loginCodeSent(), NodeGroup.CODE));
-    ui.appendNode(UiNode.anchor("a1", "https://x/y", Messages.recoveryBack(), NodeGroup.CODE));
+    ui.appendNode(UiNode.text("t1", LoginMessages.loginCodeSent(), NodeGroup.CODE));
+    ui.appendNode(UiNode.anchor("a1", "https://x/y", RecoveryMessages.recoveryBack(), NodeGroup.CODE));
 
     assertThat(ui.setValue("traits.email", "a@b.c")).isTrue();
     assertThat(ui.setValue("nope", 1)).isFalse();
@@ -115,7 +118,7 @@ class UiJsonTest {
   @Test
   void sortPutsMethodLastAndFollowsKeys() {
     UiContainer ui = new UiContainer("/r");
-    ui.appendNode(CommonNodes.submit("password", NodeGroup.PASSWORD, Messages.registration()));
+    ui.appendNode(CommonNodes.submit("password", NodeGroup.PASSWORD, RegistrationMessages.registration()));
     ui.appendNode(CommonNodes.newPassword());
     ui.appendNode(UiNode.input("traits.name.first", InputType.TEXT, NodeGroup.DEFAULT));
     ui.appendNode(UiNode.input("traits.email", InputType.EMAIL, NodeGroup.DEFAULT));
@@ -129,7 +132,7 @@ class UiJsonTest {
   @Test
   void timeAndNumberFormattingFollowsGo() {
     Instant expired = Instant.parse("2025-01-02T03:04:05.120Z");
-    UiText t = Messages.loginFlowExpired(expired, expired.plusSeconds(90));
+    UiText t = LoginMessages.loginFlowExpired(expired, expired.plusSeconds(90));
     assertThat(t.toJson().encode()).isEqualTo("{\"id\":4010001,\"text\":\"The login flow expired 1.50 minutes ago,"
         + " please try again.\",\"type\":\"error\",\"context\":{\"expired_at\":\"2025-01-02T03:04:05.12Z\","
         + "\"expired_at_unix\":1735787045}}");

@@ -162,7 +162,7 @@ class RevocationPropagationTest {
   private static String unpublished() throws Exception {
     io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
     try {
-      var pool = io.portcullis.identity.store.Database.open(vertx, dsn(), 1);
+      var pool = io.portcullis.identitysessions.db.Database.open(vertx, dsn(), 1);
       return String.valueOf(pool.preparedQuery("SELECT count(*) FROM outbox WHERE published_at IS NULL")
           .execute().await().iterator().next().getLong(0));
     } finally {

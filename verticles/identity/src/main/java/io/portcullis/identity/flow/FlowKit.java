@@ -1,0 +1,21 @@
+package io.portcullis.identity.flow;
+
+import io.portcullis.identitysessions.kratos.KratosJson;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * What every flow is handed: the self-service settings and the pieces all flows share, built once per identity
+ * role. A flow takes what it needs from here plus its own services (identities, sessions, passwords).
+ *
+ * @param csrf the anti-CSRF cookie and form tokens, also guarding the pages' own forms
+ */
+public record FlowKit(SelfService settings, Csrf csrf, FlowLifecycle lifecycle, FlowAccess access,
+    FlowAnswers answers, SessionCookie sessionCookie, KratosJson json, Pool pool) {
+
+  public static FlowKit create(Pool pool, FlowStore store, SelfService settings, KratosJson json) {
+    Csrf csrf = new Csrf(settings.publicBaseUrl(), settings.cookies());
+    FlowAnswers answers = new FlowAnswers(settings);
+    return new FlowKit(settings, csrf, new FlowLifecycle(pool, store, settings, csrf, answers),
+        new FlowAccess(settings, csrf), answers, new SessionCookie(settings), json, pool);
+  }
+}

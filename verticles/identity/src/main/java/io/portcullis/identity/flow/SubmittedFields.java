@@ -1,0 +1,94 @@
+package io.portcullis.identity.flow;
+
+import io.portcullis.identity.api.Http;
+import io.portcullis.identity.schema.IdentitySchema;
+import io.portcullis.identity.schema.TraitPath;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
+
+/** What a flow submission carries, decoded as Kratos decodes it. */
+public final class SubmittedFields {
+  private SubmittedFields() {
+  }
+
+  /**
+   * The submitted fields as JSON: a JSON body as it is, or a form ({@code traits.name.first=Ada}) turned into nested
+   * objects, with trait values typed as the schema says (numbers, booleans), as Kratos decodes forms.
+   */
+  public static JsonObject of(RoutingContext ctx, IdentitySchema schema) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+      return Http.body(ctx);
+    }
+    MultiMap form = ctx.request().formAttributes();
+    JsonObject out = new JsonObject();
+    for (String name : form.names()) {
+      String value = form.get(name);
+      JsonObject parent = out;
+      String[] parts = name.split("\\.");
+      for (int i = 0; i < parts.length - 1; i++) {
+        Object child = parent.getValue(parts[i]);
+        if (!(child instanceof JsonObject)) {
+          child = new JsonObject();
+          parent.put(parts[i], child);
+        }
+        parent = (JsonObject) child;
+      }
+      parent.put(parts[parts.length - 1], typed(schema, name, value));
+    }
+    return out;
+  }
+
+  /** The submitted traits without the empty strings of optional traits, as browsers send every input. */
+  public static JsonObject traits(JsonObject submission) {
+    Object t = submission.getValue("traits");
+    return t instanceof JsonObject o ? prune(o) : new JsonObject();
+  }
+
+  private static Object typed(IdentitySchema schema, String name, String value) {
+    if (schema == null || !name.startsWith("traits.")) {
+      return value;
+    }
+    for (TraitPath p : schema.paths()) {
+      if (p.name().equals(name)) {
+        switch (p.type()) {
+          case "number", "integer" -> {
+            if (value.isEmpty()) {
+              return null;
+            }
+            try {
+              return p.type().equals("integer") ? (Object) Long.parseLong(value) : (Object) Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+              return value;
+            }
+          }
+          case "boolean" -> {
+            return value.equals("true") || value.equals("on") || value.equals("1");
+          }
+          default -> {
+            return value;
+          }
+        }
+      }
+    }
+    return value;
+  }
+
+  private static JsonObject prune(JsonObject o) {
+    JsonObject out = new JsonObject();
+    for (String k : o.fieldNames()) {
+      Object v = o.getValue(k);
+      if (v instanceof JsonObject child) {
+        JsonObject p = prune(child);
+        if (!p.isEmpty()) {
+          out.put(k, p);
+        }
+      } else if (v != null && !"".equals(v)) {
+        out.put(k, v);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,40 @@
+package io.portcullis.identity.flow.settings;
+
+import io.portcullis.identity.flow.Flow;
+import io.portcullis.identity.flow.SelfService;
+import io.portcullis.identity.manage.IdentityService;
+import io.portcullis.identity.schema.IdentitySchema;
+import io.portcullis.identity.schema.TraitNodes;
+import io.portcullis.identity.ui.CommonNodes;
+import io.portcullis.identity.ui.Messages;
+import io.portcullis.identity.ui.NodeGroup;
+import io.portcullis.identity.ui.UiContainer;
+import io.portcullis.identitysessions.model.Identity;
+
+/** CSRF, the profile traits with their values and a Save button, then the password with its Save button. */
+final class SettingsForm {
+  private final SelfService settings;
+  private final IdentityService identities;
+
+  SettingsForm(SelfService settings, IdentityService identities) {
+    this.settings = settings;
+    this.identities = identities;
+  }
+
+  /** The form of {@code f} for {@code identity}, with the traits of its own schema. */
+  UiContainer of(Flow f, Identity identity) {
+    UiContainer ui = new UiContainer(settings.formAction(SettingsHandler.KIND, f.id()), "POST");
+    ui.appendNode(CommonNodes.csrf(f.csrfToken()));
+    IdentitySchema schema = identities.schema(identity.schemaId());
+    if (settings.methodEnabled("profile")) {
+      TraitNodes.nodes(schema, NodeGroup.PROFILE).forEach(ui::appendNode);
+      TraitNodes.fill(ui, identity.traits(), NodeGroup.PROFILE);
+      ui.appendNode(CommonNodes.submit("profile", NodeGroup.PROFILE, Messages.labelSave()));
+    }
+    if (settings.methodEnabled("password")) {
+      ui.appendNode(CommonNodes.newPassword());
+      ui.appendNode(CommonNodes.submit("password", NodeGroup.PASSWORD, Messages.labelSave()));
+    }
+    return ui;
+  }
+}

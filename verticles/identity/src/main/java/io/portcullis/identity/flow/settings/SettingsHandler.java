@@ -1,0 +1,238 @@
+package io.portcullis.identity.flow.settings;
+
+import io.portcullis.identity.api.Http;
+import io.portcullis.identity.api.SessionsApi;
+import io.portcullis.identity.flow.Flow;
+import io.portcullis.identity.flow.FlowAnswers;
+import io.portcullis.identity.flow.FlowEndpoints;
+import io.portcullis.identity.flow.FlowJson;
+import io.portcullis.identity.flow.FlowKit;
+import io.portcullis.identity.flow.PasswordPolicyText;
+import io.portcullis.identity.flow.SubmittedFields;
+import io.portcullis.identity.manage.IdentityService;
+import io.portcullis.identity.password.PasswordPolicy;
+import io.portcullis.identity.password.PasswordService;
+import io.portcullis.identity.schema.Extracted;
+import io.portcullis.identity.schema.IdentitySchema;
+import io.portcullis.identity.schema.TraitNodes;
+import io.portcullis.identity.schema.TraitViolation;
+import io.portcullis.identity.session.ClientInfo;
+import io.portcullis.identity.session.SessionService;
+import io.portcullis.identity.store.Duplicate;
+import io.portcullis.identity.ui.Messages;
+import io.portcullis.identity.ui.NodeGroup;
+import io.portcullis.identity.ui.UiContainer;
+import io.portcullis.identitysessions.kratos.KratosError;
+import io.portcullis.identitysessions.model.Credential;
+import io.portcullis.identitysessions.model.Identity;
+import io.portcullis.identitysessions.model.Session;
+import io.portcullis.kafka.events.RevocationCause;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The settings flow: profile traits and password, for the holder of a session. Changes need a privileged session
+ * (authenticated within {@code privileged_session_max_age}) when they touch the password, identifiers or addresses;
+ * otherwise the holder is asked to log in again. With the {@code revoke_active_sessions} after-hook a password change
+ * ends every other session.
+ */
+public final class SettingsHandler implements FlowEndpoints {
+  static final String KIND = "settings";
+  private final FlowKit kit;
+  private final IdentityService identities;
+  private final SessionService sessions;
+  private final SessionsApi sessionsApi;
+  private final PasswordService passwords;
+  private final PasswordPolicy policy;
+  private final SettingsForm form;
+
+  public SettingsHandler(FlowKit kit, IdentityService identities, SessionService sessions, SessionsApi sessionsApi,
+      PasswordService passwords, PasswordPolicy policy) {
+    this.kit = kit;
+    this.identities = identities;
+    this.sessions = sessions;
+    this.sessionsApi = sessionsApi;
+    this.passwords = passwords;
+    this.policy = policy;
+    this.form = new SettingsForm(kit.settings(), identities);
+  }
+
+  @Override
+  public void mount(Router r) {
+    r.get("/self-service/settings/browser").handler(Http.async(ctx -> create(ctx, Flow.BROWSER)));
+    r.get("/self-service/settings/api").handler(Http.async(ctx -> create(ctx, Flow.API)));
+    r.get("/self-service/settings/flows").handler(FlowAnswers.getFlow(this::fetch));
+    r.post("/self-service/settings").handler(Http.async(this::submit));
+  }
+
+  /** The session, or: browsers asking for HTML are sent to log in and come back; others get a 401. */
+  private Future<Session> session(RoutingContext ctx, boolean browser) {
+    return sessionsApi.current(ctx).recover(t -> {
+      if (browser && !FlowAnswers.wantsJson(ctx) && t instanceof KratosError) {
+        FlowAnswers.redirect(ctx, kit.settings().browserUrl("login",
+            kit.settings().publicBaseUrl() + ctx.request().uri()));
+      }
+      return Future.failedFuture(t);
+    });
+  }
+
+  private Future<?> create(RoutingContext ctx, String type) {
+    String returnTo = kit.settings().returnUrls().check(ctx.request().getParam("return_to"));
+    return session(ctx, Flow.BROWSER.equals(type)).compose(s -> {
+      Flow f = showForm(kit.lifecycle().start(ctx, KIND, type, returnTo).heldBy(s));
+      return kit.lifecycle().open(ctx, f, form.of(f, s.identity()), stored -> json(stored, s.identity()));
+    });
+  }
+
+  /** The flow of {@code ?flow=} as {@code GET /self-service/settings/flows} answers it (needs its session), for the pages. */
+  public Future<JsonObject> fetch(RoutingContext ctx) {
+    return kit.lifecycle().load(ctx, KIND).compose(f -> sessionsApi.current(ctx).map(s -> {
+      owned(f, s);
+      kit.access().checkLive(ctx, f);
+      return json(f, s.identity());
+    }));
+  }
+
+  private Future<?> submit(RoutingContext ctx) {
+    return kit.lifecycle().load(ctx, KIND).compose(f -> sessionsApi.current(ctx).compose(s -> {
+      owned(f, s);
+      IdentitySchema schema = identities.schema(s.identity().schemaId());
+      JsonObject in = SubmittedFields.of(ctx, schema);
+      kit.access().checkSubmission(ctx, f, in.getString("csrf_token"));
+      if (f.expiredAt(Flow.now())) {
+        return restart(ctx, f, s);
+      }
+      String method = in.getString("method", "");
+      if (!(method.equals("profile") || method.equals("password")) || !kit.settings().methodEnabled(method)) {
+        UiContainer ui = form.of(f, s.identity());
+        ui.addMessage(SettingsMessages.settingsNoStrategyFound());
+        return fail(ctx, f, ui, s.identity());
+      }
+      Duration age = Duration.between(s.authenticatedAt(), Flow.now());
+      if (age.compareTo(kit.settings().privilegedSessionMaxAge()) > 0
+          && (method.equals("password") || protectedChange(schema, s.identity(), SubmittedFields.traits(in)))) {
+        return refreshRequired(ctx, f);
+      }
+      return method.equals("profile") ? profile(ctx, f, s, schema, in) : password(ctx, f, s, in);
+    }));
+  }
+
+  /**
+   * True when new traits change what identifies the identity or reaches it (credential identifiers, verifiable and
+   * recovery addresses). As Kratos' protected fields, only such changes need a privileged session; a stale session
+   * may still edit other traits. Recovery addresses count too: changing them would let a stolen session take over.
+   */
+  private static boolean protectedChange(IdentitySchema schema, Identity identity, JsonObject traits) {
+    return !Extracted.extract(schema, identity.traits()).equals(Extracted.extract(schema, traits));
+  }
+
+  private Future<Void> profile(RoutingContext ctx, Flow f, Session s, IdentitySchema schema, JsonObject in) {
+    JsonObject traits = SubmittedFields.traits(in);
+    UiContainer ui = form.of(f, s.identity());
+    TraitNodes.fill(ui, traits, NodeGroup.PROFILE);
+    List<TraitViolation> violations = identities.validate(schema, traits);
+    if (!violations.isEmpty()) {
+      violations.forEach(v -> ui.addMessage(v.message(), v.nodeName()));
+      return fail(ctx, f, ui, s.identity());
+    }
+    ClientInfo client = ClientInfo.of(ctx.request());
+    return kit.pool().withTransaction(tx -> identities.saveTraits(tx, s.identity(), traits, client, f.id()))
+        .compose(saved -> success(ctx, f, saved))
+        .recover(t -> {
+          if (t instanceof Duplicate) {
+            ui.addMessage(Messages.duplicateCredentials());
+            return fail(ctx, f, ui, s.identity());
+          }
+          return Future.failedFuture(t);
+        });
+  }
+
+  private Future<Void> password(RoutingContext ctx, Flow f, Session s, JsonObject in) {
+    String password = in.getString("password", "");
+    UiContainer ui = form.of(f, s.identity());
+    Credential c = s.identity().credential(Credential.PASSWORD);
+    String identifier = c == null || c.identifiers().isEmpty() ? "" : c.identifiers().get(0);
+    if (password.isEmpty()) {
+      ui.addMessage(Messages.required("password"), "password");
+      return fail(ctx, f, ui, s.identity());
+    }
+    var weak = policy.validate(identifier, password);
+    if (weak.isPresent()) {
+      ui.addMessage(PasswordPolicyText.of(weak.get()), "password");
+      return fail(ctx, f, ui, s.identity());
+    }
+    ClientInfo client = ClientInfo.of(ctx.request());
+    boolean revokeOthers = kit.settings().hook(KIND, "password", "revoke_active_sessions");
+    return passwords.hash(password).compose(hash -> kit.pool().withTransaction(tx ->
+            identities.savePassword(tx, s.identity(), hash, client, f.id())
+                .compose(saved -> (revokeOthers
+                    ? sessions.revokeAll(tx, saved.id(), s.id(), RevocationCause.CREDENTIALS_CHANGED, client)
+                    : Future.succeededFuture(0)).map(saved))))
+        .compose(saved -> success(ctx, f, saved));
+  }
+
+  private Future<Void> success(RoutingContext ctx, Flow f, Identity saved) {
+    UiContainer ui = form.of(f, saved);
+    ui.addMessage(SettingsMessages.settingsUpdateSuccess());
+    Flow done = f.with("success", ui.toJson(), Flow.now());
+    return kit.lifecycle().save(done).map(x -> {
+      JsonObject out = json(done, saved);
+      if (f.browser() && !FlowAnswers.wantsJson(ctx)) {
+        FlowAnswers.redirect(ctx, f.returnTo() != null ? f.returnTo() : kit.settings().uiUrl(KIND) + "?flow=" + f.id());
+        return null;
+      }
+      if (f.returnTo() != null) {
+        out.put("continue_with", new JsonArray().add(FlowJson.continueWithRedirect(f.returnTo())));
+      }
+      return Http.ok(ctx, out);
+    });
+  }
+
+  /**
+   * A submission to an expired flow gets a new flow for the same session that says so, answered as Kratos' settings
+   * error handler does (410 with {@code use_flow_id}, or a redirect to the form).
+   */
+  private Future<Void> restart(RoutingContext ctx, Flow expired, Session s) {
+    Flow f = showForm(kit.lifecycle().replacement(ctx, expired).heldBy(s));
+    UiContainer ui = form.of(f, s.identity());
+    ui.addMessage(SettingsMessages.settingsFlowExpired(expired.expiresAt(), Flow.now()));
+    return kit.lifecycle().reopen(ctx, expired, f, ui);
+  }
+
+  /** Kratos: 403 {@code session_refresh_required} with where to log in again; browsers are redirected there. */
+  private Future<Void> refreshRequired(RoutingContext ctx, Flow f) {
+    String login = kit.settings().browserUrl("login", true, kit.settings().uiUrl(KIND) + "?flow=" + f.id());
+    if (f.browser() && !FlowAnswers.wantsJson(ctx)) {
+      FlowAnswers.redirect(ctx, login);
+      return Future.succeededFuture();
+    }
+    return Future.failedFuture(KratosError.forbidden("session_refresh_required",
+        "The login session is too old and thus not allowed to update these fields. Please re-authenticate.",
+        new JsonObject().put("redirect_browser_to", login)));
+  }
+
+  private Future<Void> fail(RoutingContext ctx, Flow f, UiContainer ui, Identity identity) {
+    return kit.lifecycle().refuse(ctx, f, "show_form", ui, saved -> json(saved, identity));
+  }
+
+  /** Kratos starts settings flows in state {@code show_form}. */
+  private static Flow showForm(Flow f) {
+    return f.with("show_form", f.ui(), f.updatedAt());
+  }
+
+  private static void owned(Flow f, Session s) {
+    if (!s.identityId().equals(f.identityId())) {
+      throw KratosError.forbidden("security_identity_mismatch",
+          "The settings flow was initiated by another identity.");
+    }
+  }
+
+  private JsonObject json(Flow f, Identity identity) {
+    return FlowJson.common(f).put("identity", kit.json().identity(identity));
+  }
+}

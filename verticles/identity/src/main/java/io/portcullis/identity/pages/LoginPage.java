@@ -1,0 +1,30 @@
+package io.portcullis.identity.pages;
+
+import io.portcullis.identity.flow.SelfService;
+import io.portcullis.identity.flow.login.LoginHandler;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** The login form and, when registration is enabled, a link to sign up (keeping {@code return_to}). */
+public final class LoginPage extends FlowPage {
+  private final SelfService settings;
+
+  public LoginPage(LoginHandler login, SelfService settings) {
+    super("login", login::fetch);
+    this.settings = settings;
+  }
+
+  @Override
+  Future<String> content(RoutingContext ctx, Translations.Texts t, JsonObject flow) {
+    StringBuilder body = new StringBuilder(FlowForms.render(flow.getJsonObject("ui"), t, null));
+    body.append("<nav>");
+    if (settings.registrationEnabled()) {
+      body.append(Html.esc(t.text("login.no_account"))).append(" <a id=\"link-registration\" href=\"")
+          .append(Html.url(settings.pagesUrl() + "/registration" + Nav.returnTo(flow))).append("\">")
+          .append(Html.esc(t.text("login.register"))).append("</a>");
+    }
+    body.append("</nav>\n");
+    return Future.succeededFuture(body.toString());
+  }
+}
