@@ -65,6 +65,16 @@ class ModuleBoundariesTest {
   }
 
   @Test
+  void theSessionRoleReadsSessionsWithoutTheIdentityRole() {
+    List<String> violations = new ArrayList<>();
+    for (Path file : sources(ROOT.resolve("verticles/session"))) {
+      check(file, name -> !name.equals("identity"), "the session role needs identity-sessions, not the identity role",
+          violations);
+    }
+    assertThat(violations).as("references from the session role to the identity role").isEmpty();
+  }
+
+  @Test
   void noPackageCycles() {
     Map<String, Map<String, String>> graph = packageGraph(sources(ROOT));
     List<String> cycles = new ArrayList<>();
