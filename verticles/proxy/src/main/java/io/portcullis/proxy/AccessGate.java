@@ -11,7 +11,6 @@ import io.portcullis.rules.RequestUrl;
 import io.portcullis.rules.RuleMatchResult;
 import io.portcullis.rules.UrlNormalizer;
 import io.portcullis.proxy.impl.PipelineExecutor;
-import io.portcullis.proxy.impl.ProxyMetrics;
 import io.portcullis.runtime.NodeServices;
 import io.portcullis.spi.AuthSession;
 import io.vertx.core.MultiMap;
@@ -46,13 +45,13 @@ public final class AccessGate {
   public void decide(CompiledRuleSet set, String method, String scheme, String authority, String requestTarget,
       MultiMap headers, String remote, Consumer<Verdict> done) {
     if (audit.refusing()) {
-      done.accept(new Verdict.Refused(null, ProxyMetrics.ERROR,
+      done.accept(new Verdict.Refused(null, Decision.ERROR,
           JsonError.response(503, "the audit log cannot keep more events; requests are refused until it can", true),
           null, null, null));
       return;
     }
     if (set == null) {
-      done.accept(new Verdict.Refused(null, ProxyMetrics.ERROR,
+      done.accept(new Verdict.Refused(null, Decision.ERROR,
           JsonError.response(503, "no rule set is loaded yet", true), null, null, null));
       return;
     }
@@ -60,13 +59,13 @@ public final class AccessGate {
     try {
       url = normalizer.normalize(scheme, authority, requestTarget);
     } catch (InvalidRequestUrlException e) {
-      done.accept(new Verdict.Refused(null, ProxyMetrics.BAD_REQUEST, JsonError.response(400, e.getMessage(), true),
+      done.accept(new Verdict.Refused(null, Decision.BAD_REQUEST, JsonError.response(400, e.getMessage(), true),
           null, null, null));
       return;
     }
     RuleMatchResult<CompiledRule> match = set.index().match(method, url);
     if (match == null) {
-      done.accept(new Verdict.Refused(null, ProxyMetrics.NO_RULE, JsonError.response(404, null, false), url, null,
+      done.accept(new Verdict.Refused(null, Decision.NO_RULE, JsonError.response(404, null, false), url, null,
           null));
       return;
     }
@@ -79,7 +78,7 @@ public final class AccessGate {
         done.accept(new Verdict.Granted(rule, request, session));
       } else {
         ErrorResponse response = rule.errors().respond(request, failure);
-        done.accept(new Verdict.Refused(rule, failure.status() >= 500 ? ProxyMetrics.ERROR : ProxyMetrics.DENIED,
+        done.accept(new Verdict.Refused(rule, failure.status() >= 500 ? Decision.ERROR : Decision.DENIED,
             response, url, failure, session.subject()));
       }
     });

@@ -5,9 +5,7 @@ import io.portcullis.pipeline.CompiledRuleSet;
 import io.portcullis.pipeline.RuleJson;
 import io.portcullis.pipeline.errors.ErrorResponse;
 import io.portcullis.pipeline.errors.JsonError;
-import io.portcullis.proxy.impl.AuditTrail;
 import io.portcullis.runtime.CorsPolicy;
-import io.portcullis.proxy.impl.ProxyMetrics;
 import io.portcullis.proxy.impl.ServerOptions;
 import io.portcullis.rules.AccessRule;
 import io.portcullis.runtime.Hosts;
@@ -111,7 +109,7 @@ public final class ApiVerticle extends AbstractVerticle {
             response.putHeader(h.getKey(), h.getValue());
           }
         }
-        metrics.record(granted.rule().id(), ProxyMetrics.GRANTED, 200, start);
+        metrics.record(granted.rule().id(), Decision.GRANTED, 200, start);
         audit.granted(granted.rule(), method.toUpperCase(), granted.request().url(), granted.session().subject(), 200,
             start, peer, req.headers());
         decorate(origin, response.headers());

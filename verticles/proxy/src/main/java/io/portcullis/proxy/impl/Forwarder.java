@@ -19,20 +19,20 @@ import java.util.Map;
 /**
  * Streams a granted HTTP request to its upstream and the answer back, over pooled keep-alive connections: bodies are
  * piped in both directions with back-pressure, never buffered. Hop-by-hop headers (RFC 9110 7.6.1) are dropped in
- * both directions. WebSocket upgrades are not handled here (see {@link AccessInterceptor}).
+ * both directions. WebSocket upgrades are not handled here.
  */
-final class Forwarder {
+public final class Forwarder {
   /** Bodies up to this size (bytes, with a Content-Length) are collected and sent with the headers. */
   private static final long SMALL_BODY = 16 * 1024;
 
   private final HttpClient client;
 
-  Forwarder(HttpClient client) {
+  public Forwarder(HttpClient client) {
     this.client = client;
   }
 
   /** What the caller learns about one exchange. */
-  interface Listener {
+  public interface Listener {
     /** The answer's status and headers, before they are sent (metrics, CORS). */
     void answering(int status, MultiMap headers);
 
@@ -46,7 +46,7 @@ final class Forwarder {
    * @param authority the Host to send when the client's is preserved, else null for the upstream's own
    * @param headers fills the upstream request's headers (from the client's, filtered and mutated)
    */
-  void forward(HttpServerRequest in, UpstreamTarget upstream, String uri, HostAndPort authority,
+  public void forward(HttpServerRequest in, UpstreamTarget upstream, String uri, HostAndPort authority,
       java.util.function.Consumer<MultiMap> headers, Listener listener) {
     RequestOptions options = new RequestOptions()
         .setServer(SocketAddress.inetSocketAddress(upstream.port(), upstream.host()))

@@ -1,8 +1,9 @@
-package io.portcullis.proxy.impl;
+package io.portcullis.proxy;
 
-import io.portcullis.proxy.AccessGate;
+import io.portcullis.proxy.impl.ForwardedFor;
+import io.portcullis.proxy.impl.Forwarder;
+import io.portcullis.proxy.impl.UpstreamHeaders;
 import io.portcullis.runtime.CorsPolicy;
-import io.portcullis.proxy.Verdict;
 import io.portcullis.pipeline.CompiledRule;
 import io.portcullis.pipeline.CompiledRuleSet;
 import io.portcullis.pipeline.UpstreamTarget;
@@ -31,9 +32,9 @@ import java.util.function.Supplier;
  * upgrades go through vertx-http-proxy, for which this class is the only interceptor and rewrites headers, URI and
  * authority the same way. One instance per proxy verticle, used on that verticle's event loop only.
  */
-public final class AccessInterceptor implements ProxyInterceptor {
+final class AccessInterceptor implements ProxyInterceptor {
   /** Context key under which the chosen upstream travels to the origin provider. */
-  public static final String UPSTREAM = "portcullis.upstream";
+  static final String UPSTREAM = "portcullis.upstream";
   private static final String STATE = "portcullis.state";
 
   private final AccessGate gate;
@@ -47,7 +48,7 @@ public final class AccessInterceptor implements ProxyInterceptor {
   private final Forwarder forwarder;
   private final AuditTrail audit;
 
-  public AccessInterceptor(AccessGate gate, Supplier<CompiledRuleSet> ruleset, boolean trustForwarded,
+  AccessInterceptor(AccessGate gate, Supplier<CompiledRuleSet> ruleset, boolean trustForwarded,
       ProxyMetrics metrics, CorsPolicy cors, io.vertx.core.http.HttpClient upstreamClient, AuditTrail audit) {
     this.forwarder = new Forwarder(upstreamClient);
     this.audit = audit;
@@ -66,7 +67,7 @@ public final class AccessInterceptor implements ProxyInterceptor {
   }
 
   /** Decides {@code in}; refused requests are answered here, granted ones go through {@code proxy}. */
-  public void handle(HttpServerRequest in, HttpProxy proxy) {
+  void handle(HttpServerRequest in, HttpProxy proxy) {
     long start = System.nanoTime();
     in.pause();
     String peer = in.remoteAddress() == null ? "" : in.remoteAddress().hostAddress();
@@ -83,7 +84,7 @@ public final class AccessInterceptor implements ProxyInterceptor {
       }
       Verdict.Granted g = (Verdict.Granted) verdict;
       if (g.rule().upstream() == null) {
-        metrics.record(g.rule().id(), ProxyMetrics.ERROR, 500, start);
+        metrics.record(g.rule().id(), Decision.ERROR, 500, start);
         audit.granted(g.rule(), in.method().name(), g.request().url(), g.session().subject(), 500, start, remote,
             in.headers());
         refuse(in, g.rule().errors().respond(g.request(), PipelineFailure.internal(
@@ -114,7 +115,7 @@ public final class AccessInterceptor implements ProxyInterceptor {
         new Forwarder.Listener() {
           @Override
           public void answering(int status, MultiMap responseHeaders) {
-            metrics.record(rule.id(), status == 502 ? ProxyMetrics.ERROR : ProxyMetrics.GRANTED, status, start);
+            metrics.record(rule.id(), status == 502 ? Decision.ERROR : Decision.GRANTED, status, start);
             audit.granted(rule, in.method().name(), g.request().url(), g.session().subject(), status, start, remote,
                 in.headers());
             if (cors.enabled()) {
@@ -150,7 +151,7 @@ public final class AccessInterceptor implements ProxyInterceptor {
     ctx.set(UPSTREAM, upstream);
     ctx.set(STATE, new State(g.start(), rule.id(), request.proxiedRequest().getHeader("Origin")));
     return ctx.sendRequest().recover(err -> {
-      metrics.record(rule.id(), ProxyMetrics.ERROR, 502, g.start());
+      metrics.record(rule.id(), Decision.ERROR, 502, g.start());
       ctx.set(STATE, null);
       return Future.succeededFuture(refusal(request, JsonError.response(502, null, false)));
     });
@@ -160,7 +161,7 @@ public final class AccessInterceptor implements ProxyInterceptor {
   public Future<Void> handleProxyResponse(ProxyContext ctx) {
     State state = ctx.get(STATE, State.class);
     if (state != null) {
-      metrics.record(state.ruleId(), ProxyMetrics.GRANTED, ctx.response().getStatusCode(), state.start());
+      metrics.record(state.ruleId(), Decision.GRANTED, ctx.response().getStatusCode(), state.start());
       if (cors.enabled()) {
         cors.decorate(state.origin(), ctx.response().headers());
       }
