@@ -1,19 +1,18 @@
 package io.portcullis.proxy;
 
+import io.portcullis.node.NodeServices;
 import io.portcullis.pipeline.AccessPipeline;
 import io.portcullis.pipeline.CompiledRule;
 import io.portcullis.pipeline.CompiledRuleSet;
-import io.portcullis.spi.ErrorResponse;
+import io.portcullis.pipeline.PipelineExecutor;
 import io.portcullis.pipeline.errors.JsonError;
+import io.portcullis.rules.match.RuleMatchResult;
 import io.portcullis.rules.url.EncodedSlashPolicy;
 import io.portcullis.rules.url.InvalidRequestUrlException;
 import io.portcullis.rules.url.RequestUrl;
-import io.portcullis.rules.match.RuleMatchResult;
 import io.portcullis.rules.url.UrlNormalizer;
-import io.portcullis.pipeline.PipelineExecutor;
-import io.portcullis.proxy.impl.ProxyMetrics;
-import io.portcullis.node.NodeServices;
 import io.portcullis.spi.AuthSession;
+import io.portcullis.spi.ErrorResponse;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import java.util.function.Consumer;
@@ -43,13 +42,13 @@ public final class AccessGate {
   public void decide(CompiledRuleSet set, String method, String scheme, String authority, String requestTarget,
       MultiMap headers, String remote, Consumer<Verdict> done) {
     if (audit.refusing()) {
-      done.accept(new Verdict.Refused(null, ProxyMetrics.ERROR,
+      done.accept(new Verdict.Refused(null, Decision.ERROR,
           JsonError.response(503, "the audit log cannot keep more events; requests are refused until it can", true),
           null, null, null));
       return;
     }
     if (set == null) {
-      done.accept(new Verdict.Refused(null, ProxyMetrics.ERROR,
+      done.accept(new Verdict.Refused(null, Decision.ERROR,
           JsonError.response(503, "no rule set is loaded yet", true), null, null, null));
       return;
     }
@@ -57,13 +56,13 @@ public final class AccessGate {
     try {
       url = normalizer.normalize(scheme, authority, requestTarget);
     } catch (InvalidRequestUrlException e) {
-      done.accept(new Verdict.Refused(null, ProxyMetrics.BAD_REQUEST, JsonError.response(400, e.getMessage(), true),
+      done.accept(new Verdict.Refused(null, Decision.BAD_REQUEST, JsonError.response(400, e.getMessage(), true),
           null, null, null));
       return;
     }
     RuleMatchResult<CompiledRule> match = set.index().match(method, url);
     if (match == null) {
-      done.accept(new Verdict.Refused(null, ProxyMetrics.NO_RULE, JsonError.response(404, null, false), url, null,
+      done.accept(new Verdict.Refused(null, Decision.NO_RULE, JsonError.response(404, null, false), url, null,
           null));
       return;
     }
@@ -76,7 +75,7 @@ public final class AccessGate {
         done.accept(new Verdict.Granted(rule, request, session));
       } else {
         ErrorResponse response = rule.errors().respond(request, failure);
-        done.accept(new Verdict.Refused(rule, failure.status() >= 500 ? ProxyMetrics.ERROR : ProxyMetrics.DENIED,
+        done.accept(new Verdict.Refused(rule, failure.status() >= 500 ? Decision.ERROR : Decision.DENIED,
             response, url, failure, session.subject()));
       }
     });

@@ -1,20 +1,18 @@
 package io.portcullis.proxy;
 
 import io.portcullis.config.PortcullisConfig;
-import io.portcullis.pipeline.CompiledRuleSet;
-import io.portcullis.pipeline.RuleJson;
-import io.portcullis.spi.ErrorResponse;
-import io.portcullis.pipeline.errors.JsonError;
-import io.portcullis.proxy.impl.AuditTrail;
-import io.portcullis.runtime.CorsPolicy;
-import io.portcullis.proxy.impl.ProxyMetrics;
-import io.portcullis.proxy.impl.ServerOptions;
-import io.portcullis.rules.AccessRule;
-import io.portcullis.runtime.Hosts;
 import io.portcullis.node.NodeServices;
 import io.portcullis.pipeline.AccessPipeline;
+import io.portcullis.pipeline.CompiledRuleSet;
+import io.portcullis.pipeline.RuleJson;
 import io.portcullis.pipeline.RulesetSubscription;
+import io.portcullis.pipeline.errors.JsonError;
+import io.portcullis.proxy.impl.ServerOptions;
+import io.portcullis.rules.AccessRule;
+import io.portcullis.runtime.CorsPolicy;
+import io.portcullis.runtime.Hosts;
 import io.portcullis.runtime.Version;
+import io.portcullis.spi.ErrorResponse;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -114,7 +112,7 @@ public final class ApiVerticle extends AbstractVerticle {
             response.putHeader(h.getKey(), h.getValue());
           }
         }
-        metrics.record(granted.rule().id(), ProxyMetrics.GRANTED, 200, start);
+        metrics.record(granted.rule().id(), Decision.GRANTED, 200, start);
         audit.granted(granted.rule(), method.toUpperCase(), granted.request().url(), granted.session().subject(), 200,
             start, peer, req.headers());
         decorate(origin, response.headers());

@@ -2,35 +2,26 @@ package io.portcullis.proxy;
 
 import io.portcullis.config.Durations;
 import io.portcullis.config.PortcullisConfig;
-import io.portcullis.pipeline.CompiledRuleSet;
-import io.portcullis.pipeline.UpstreamTarget;
-import io.portcullis.proxy.impl.AccessInterceptor;
-import io.portcullis.proxy.impl.AuditTrail;
-import io.portcullis.runtime.CorsPolicy;
-import io.portcullis.proxy.impl.ProxyMetrics;
-import io.portcullis.proxy.impl.ServerOptions;
-import io.portcullis.runtime.Hosts;
 import io.portcullis.node.NodeServices;
 import io.portcullis.pipeline.AccessPipeline;
+import io.portcullis.pipeline.CompiledRuleSet;
 import io.portcullis.pipeline.RulesetSubscription;
+import io.portcullis.proxy.impl.Forwarder;
+import io.portcullis.proxy.impl.ServerOptions;
+import io.portcullis.runtime.CorsPolicy;
+import io.portcullis.runtime.Hosts;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.httpproxy.HttpProxy;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyOptions;
 
 /**
- * The data path on {@code serve.proxy} (default 4455): every request is decided by the matched rule's pipeline and,
- * if granted, forwarded to the rule's upstream through vertx-http-proxy. One instance per event loop; each holds the
- * rule set in force in one field and swaps it whole when the rules role publishes a new version.
+ * The data path on {@code serve.proxy} (default 4455): every request, WebSocket upgrades included, is decided by the
+ * matched rule's pipeline and, if granted, forwarded to the rule's upstream. One instance per event loop; each holds
+ * the rule set in force in one field and swaps it whole when the rules role publishes a new version.
  */
 public final class ProxyVerticle extends AbstractVerticle {
   private final NodeServices services;
@@ -57,18 +48,17 @@ public final class ProxyVerticle extends AbstractVerticle {
             .setDecompressionSupported(false),
         new PoolOptions().setHttp1MaxSize(tuning.upstreamMaxConnections()));
     CorsPolicy cors = new CorsPolicy(serve.cors());
-    AccessInterceptor interceptor = new AccessInterceptor(new AccessGate(vertx, services, pipeline), () -> ruleset,
-        serve.trustForwardedHeaders(),
-        new ProxyMetrics(services.metrics(), config.serve().prometheus().metricNamePrefix(), "proxy"), cors, client,
-        new AuditTrail(vertx, services.audit(), "proxy"));
-    HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
-        .origin(this::origin)
-        .addInterceptor(interceptor, true);
+    ProxyMetrics metrics = new ProxyMetrics(services.metrics(), config.serve().prometheus().metricNamePrefix(),
+        "proxy");
+    AuditTrail audit = new AuditTrail(vertx, services.audit(), "proxy");
+    FrontDoor door = new FrontDoor(new AccessGate(vertx, services, pipeline), () -> ruleset,
+        serve.trustForwardedHeaders(), metrics, audit, cors,
+        new GrantedRequests(new Forwarder(client), serve.trustForwardedHeaders(), metrics, audit, cors));
     server = vertx.createHttpServer(ServerOptions.of(serve.timeout(), serve.tls())).requestHandler(req -> {
       if (cors.enabled() && CorsPolicy.isPreflight(req)) {
         cors.answerPreflight(req);
       } else {
-        interceptor.handle(req, proxy);
+        door.handle(req);
       }
     });
     subscription = new RulesetSubscription(vertx, pipeline.compiler(), set -> ruleset = set);
@@ -76,15 +66,6 @@ public final class ProxyVerticle extends AbstractVerticle {
         .compose(v -> server.listen(serve.port(), Hosts.bind(serve.host())))
         .<Void>mapEmpty()
         .onComplete(started);
-  }
-
-  private Future<HttpClientRequest> origin(ProxyContext ctx) {
-    UpstreamTarget target = ctx.get(AccessInterceptor.UPSTREAM, UpstreamTarget.class);
-    return ctx.client().request(new RequestOptions()
-        .setServer(SocketAddress.inetSocketAddress(target.port(), target.host()))
-        .setHost(target.host())
-        .setPort(target.port())
-        .setSsl(target.tls()));
   }
 
   @Override

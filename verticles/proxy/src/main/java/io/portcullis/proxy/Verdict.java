@@ -1,11 +1,10 @@
 package io.portcullis.proxy;
 
 import io.portcullis.pipeline.CompiledRule;
-import io.portcullis.spi.ErrorResponse;
 import io.portcullis.pipeline.errors.PipelineFailure;
-import io.portcullis.proxy.impl.ProxyMetrics;
 import io.portcullis.rules.url.RequestUrl;
 import io.portcullis.spi.AuthSession;
+import io.portcullis.spi.ErrorResponse;
 
 /** The gate's answer for one request. */
 public sealed interface Verdict {
@@ -17,12 +16,12 @@ public sealed interface Verdict {
    * Not let through: answer {@code response}.
    *
    * @param rule the matched rule, or null
-   * @param decision a {@link ProxyMetrics} decision label
+   * @param decision why it was not let through
    * @param url the normalized URL, or null when it could not be normalized
    * @param failure why the pipeline refused, or null when no pipeline ran
    * @param subject who the authenticators identified, if any
    */
-  record Refused(CompiledRule rule, String decision, ErrorResponse response, RequestUrl url,
+  record Refused(CompiledRule rule, Decision decision, ErrorResponse response, RequestUrl url,
       PipelineFailure failure, String subject) implements Verdict {
     public String ruleId() {
       return rule == null ? null : rule.id();

@@ -1,11 +1,11 @@
 package io.portcullis.proxy.impl;
 
 /** Reads the client address from a trusted {@code X-Forwarded-For}: its left-most entry. */
-final class ForwardedFor {
+public final class ForwardedFor {
   private ForwardedFor() {
   }
 
-  static String clientOf(String header, String peer) {
+  public static String clientOf(String header, String peer) {
     if (header == null || header.isBlank()) {
       return peer;
     }

@@ -3,7 +3,6 @@ package io.portcullis.proxy.impl;
 import io.portcullis.pipeline.UpstreamTarget;
 import io.portcullis.spi.ErrorResponse;
 import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -12,28 +11,31 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * Streams a granted HTTP request to its upstream and the answer back, over pooled keep-alive connections: bodies are
- * piped in both directions with back-pressure, never buffered. Hop-by-hop headers (RFC 9110 7.6.1) are dropped in
- * both directions. WebSocket upgrades are not handled here (see {@link AccessInterceptor}).
+ * Streams a granted request to its upstream and the answer back, over pooled keep-alive connections: bodies are piped
+ * in both directions with back-pressure, never buffered. Hop-by-hop headers (RFC 9110 7.6.1) are dropped in both
+ * directions. A WebSocket upgrade takes the same way up to the upstream's answer; once the upstream switches
+ * protocols, both connections are joined by a {@link Tunnel}.
  */
-final class Forwarder {
+public final class Forwarder {
   /** Bodies up to this size (bytes, with a Content-Length) are collected and sent with the headers. */
   private static final long SMALL_BODY = 16 * 1024;
 
   private final HttpClient client;
 
-  Forwarder(HttpClient client) {
+  public Forwarder(HttpClient client) {
     this.client = client;
   }
 
   /** What the caller learns about one exchange. */
-  interface Listener {
-    /** The answer's status and headers, before they are sent (metrics, CORS). */
+  public interface Listener {
+    /** The answer's status and headers, before they are sent (metrics, audit, CORS). */
     void answering(int status, MultiMap headers);
 
     /** The upstream could not be reached or failed before answering: what to answer instead. */
@@ -46,8 +48,8 @@ final class Forwarder {
    * @param authority the Host to send when the client's is preserved, else null for the upstream's own
    * @param headers fills the upstream request's headers (from the client's, filtered and mutated)
    */
-  void forward(HttpServerRequest in, UpstreamTarget upstream, String uri, HostAndPort authority,
-      java.util.function.Consumer<MultiMap> headers, Listener listener) {
+  public void forward(HttpServerRequest in, UpstreamTarget upstream, String uri, HostAndPort authority,
+      Consumer<MultiMap> headers, Listener listener) {
     RequestOptions options = new RequestOptions()
         .setServer(SocketAddress.inetSocketAddress(upstream.port(), upstream.host()))
         .setMethod(in.method())
@@ -64,6 +66,10 @@ final class Forwarder {
       headers.accept(out.headers());
       if (authority != null) {
         out.authority(authority);
+      }
+      if (in.canUpgradeToWebSocket()) {
+        upgrade(in, out, listener);
+        return;
       }
       out.response().onComplete(res -> {
         if (res.failed()) {
@@ -86,6 +92,46 @@ final class Forwarder {
     });
   }
 
+  /**
+   * Asks the upstream to switch protocols. Accepted (101): the client gets the upstream's handshake answer and the
+   * two connections become one tunnel. Anything else is answered to the client like any HTTP answer.
+   */
+  private static void upgrade(HttpServerRequest in, HttpClientRequest out, Listener listener) {
+    // Upgrade and Connection are hop-by-hop, so they were not copied: this hop asks for the same upgrade. A plain
+    // "Connection: Upgrade" is also what the client connection needs to switch to raw bytes on a 101.
+    out.putHeader("Upgrade", in.getHeader("Upgrade")).putHeader("Connection", "Upgrade");
+    out.connect().onComplete(res -> {
+      if (res.failed()) {
+        fail(in, listener, res.cause());
+        return;
+      }
+      HttpClientResponse answer = res.result();
+      if (answer.statusCode() != 101) {
+        // The upstream request was sent as a tunnel and never ends, so its connection cannot carry another request.
+        answer.end().onComplete(done -> out.connection().close());
+        respond(in, answer, listener);
+        return;
+      }
+      // Paused until the client side is a socket too, so that no early upstream frame is lost.
+      NetSocket upstream = answer.netSocket().pause();
+      HttpServerResponse response = in.response().setStatusCode(101);
+      copyAnswerHeaders(answer, response.headers());
+      String protocol = answer.getHeader("Upgrade");
+      response.headers().set("Upgrade", protocol == null ? in.getHeader("Upgrade") : protocol)
+          .set("Connection", "Upgrade");
+      listener.answering(101, response.headers());
+      in.toNetSocket().onComplete(client -> {
+        if (client.succeeded()) {
+          Tunnel.join(client.result(), upstream);
+        } else {
+          upstream.close();
+        }
+      });
+    });
+    // RFC 6455 upgrades carry no body; resuming lets the request end before the connection changes hands.
+    in.resume();
+  }
+
   private static void fail(HttpServerRequest in, Listener listener, Throwable cause) {
     HttpServerResponse response = in.response();
     if (response.headWritten()) {
@@ -93,11 +139,7 @@ final class Forwarder {
       return;
     }
     ErrorResponse error = listener.unreachable(cause);
-    error.headers().forEach(response::putHeader);
-    response.putHeader("Content-Type", error.contentType()).putHeader("Cache-Control", "no-store");
-    listener.answering(error.status(), response.headers());
-    in.resume();
-    response.setStatusCode(error.status()).end(Buffer.buffer(error.body()));
+    ErrorAnswer.send(in, error, headers -> listener.answering(error.status(), headers));
   }
 
   private static void respond(HttpServerRequest in, HttpClientResponse upstream, Listener listener) {
@@ -106,15 +148,8 @@ final class Forwarder {
     if (upstream.statusMessage() != null) {
       response.setStatusMessage(upstream.statusMessage());
     }
-    List<String> listed = UpstreamHeaders.connectionListed(upstream.headers());
-    MultiMap target = response.headers();
-    for (Map.Entry<String, String> h : upstream.headers()) {
-      String name = h.getKey();
-      if (!UpstreamHeaders.isHopByHop(name) && !UpstreamHeaders.isListed(listed, name)) {
-        target.add(name, h.getValue());
-      }
-    }
-    listener.answering(upstream.statusCode(), target);
+    copyAnswerHeaders(upstream, response.headers());
+    listener.answering(upstream.statusCode(), response.headers());
     String length = upstream.getHeader("Content-Length");
     if (isSmall(length)) {
       // A small body of known length is sent with the headers in one write: one flush instead of two or more.
@@ -130,6 +165,17 @@ final class Forwarder {
       response.setChunked(true);
     }
     upstream.pipeTo(response).onFailure(err -> response.reset());
+  }
+
+  /** The upstream's answer headers without hop-by-hop ones and those its {@code Connection} lists. */
+  private static void copyAnswerHeaders(HttpClientResponse upstream, MultiMap target) {
+    List<String> listed = UpstreamHeaders.connectionListed(upstream.headers());
+    for (Map.Entry<String, String> h : upstream.headers()) {
+      String name = h.getKey();
+      if (!UpstreamHeaders.isHopByHop(name) && !UpstreamHeaders.isListed(listed, name)) {
+        target.add(name, h.getValue());
+      }
+    }
   }
 
   private static boolean isSmall(String contentLength) {

@@ -34,20 +34,11 @@ public final class UpstreamHeaders {
     };
   }
 
-  /** For a request that is being proxied in place (WebSocket upgrades): prepares {@code headers} themselves. */
-  public static void prepare(MultiMap headers, boolean trustForwarded, boolean webSocket, String peer, String scheme,
-      String host, Map<String, String> mutated) {
-    dropConnectionListed(headers, webSocket);
-    if (!trustForwarded) {
-      dropForwarded(headers);
-    }
-    setForwardedAndMutated(headers, peer, scheme, host, mutated);
-  }
-
   /**
-   * For a request streamed to the upstream: copies the client's headers into the upstream request's in one pass,
-   * without hop-by-hop headers, those the client listed in {@code Connection}, {@code Content-Length} (set by the
-   * forwarder) and, unless trusted, forwarded headers; then sets forwarded and mutated headers.
+   * Copies the client's headers into the upstream request's in one pass, without hop-by-hop headers, those the client
+   * listed in {@code Connection}, {@code Content-Length} (set by the forwarder) and, unless trusted, forwarded
+   * headers; then sets forwarded and mutated headers. The same for WebSocket upgrades, whose {@code Upgrade} and
+   * {@code Connection} the forwarder sets again for the upstream hop.
    */
   public static void copyForUpstream(MultiMap from, MultiMap to, boolean trustForwarded, String peer, String scheme,
       String host, Map<String, String> mutated) {
@@ -107,32 +98,5 @@ public final class UpstreamHeaders {
 
   private static boolean isForwarded(String name) {
     return name.regionMatches(true, 0, "x-forwarded", 0, 11) || name.equalsIgnoreCase("forwarded");
-  }
-
-  /** Removes every header named in a {@code Connection} header, and {@code Connection} itself. */
-  static void dropConnectionListed(MultiMap headers, boolean webSocket) {
-    List<String> listed = connectionListed(headers);
-    for (String name : listed) {
-      if (webSocket && name.equals("upgrade")) {
-        continue;
-      }
-      headers.remove(name);
-    }
-    if (!webSocket) {
-      headers.remove("Connection");
-      headers.remove("Keep-Alive");
-      headers.remove("Proxy-Connection");
-    }
-  }
-
-  /** Drops {@code X-Forwarded-*} and {@code Forwarded} from an untrusted client. */
-  public static void dropForwarded(MultiMap headers) {
-    List<String> names = new ArrayList<>();
-    for (String name : headers.names()) {
-      if (isForwarded(name)) {
-        names.add(name);
-      }
-    }
-    names.forEach(headers::remove);
   }
 }

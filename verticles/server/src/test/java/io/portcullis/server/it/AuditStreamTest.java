@@ -1,10 +1,15 @@
 package io.portcullis.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.portcullis.kafka.embedded.EmbeddedKafka;
 import io.portcullis.kafka.events.CloudEvent;
 import io.portcullis.kafka.events.EventJson;
-import io.portcullis.kafka.embedded.EmbeddedKafka;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -69,7 +75,11 @@ class AuditStreamTest {
   }
 
   TestNode node() throws Exception {
-    return new TestNode(TestNode.ALL_HANDLERS, RULES, "http://127.0.0.1:" + upstream.port(), Map.of(
+    return node("http://127.0.0.1:" + upstream.port());
+  }
+
+  TestNode node(String upstreamUrl) throws Exception {
+    return new TestNode(TestNode.ALL_HANDLERS, RULES, upstreamUrl, Map.of(
         "PORTCULLIS_PORTCULLIS_AUDIT_ENABLED", "true",
         "PORTCULLIS_PORTCULLIS_AUDIT_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
         "PORTCULLIS_PORTCULLIS_AUDIT_SPOOL_DIRECTORY", dir.resolve("spool").toString(),
@@ -132,6 +142,25 @@ class AuditStreamTest {
       assertThat(events.values().stream().filter(e -> "decisions".equals(e.data().get("surface")))).hasSize(1);
       assertThat(events.values().stream().filter(e -> "closed".equals(e.data().get("rule_id"))
           && "deny".equals(e.data().get("handler")))).hasSize(61);
+    }
+  }
+
+  @Test
+  void aWebSocketUpgradeIsRecordedWhenTheUpstreamAnswersWithTheStatusTheClientGot() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try (WebSocketUpstream ws = new WebSocketUpstream(); TestNode node = node("http://127.0.0.1:" + ws.port())) {
+      WebSocketClient client = vertx.createWebSocketClient();
+      WebSocket open = client.connect(node.proxyPort, "127.0.0.1", "/open/chat").await(10, TimeUnit.SECONDS);
+      assertThat(catchThrowable(() -> client.connect(node.proxyPort, "127.0.0.1", "/open/refuse")
+          .await(10, TimeUnit.SECONDS))).isInstanceOf(UpgradeRejectedException.class);
+      // While the first one is still open.
+      Map<String, CloudEvent> events = events(2, Duration.ofSeconds(20));
+      assertThat(events.values()).allSatisfy(e -> assertThat(e.type()).isEqualTo("sh.portcullis.access.granted.v1"))
+          .extracting(e -> e.data().get("path") + " " + e.data().get("status"))
+          .containsExactlyInAnyOrder("/open/chat 101", "/open/refuse 403");
+      open.close().await(10, TimeUnit.SECONDS);
+    } finally {
+      vertx.close().await();
     }
   }
 

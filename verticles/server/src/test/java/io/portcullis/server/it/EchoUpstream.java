@@ -39,11 +39,7 @@ final class EchoUpstream implements AutoCloseable {
 
   /** The next request the upstream saw; fails the test if none arrives in time. */
   Received take() throws InterruptedException {
-    Received r = received.poll(5, TimeUnit.SECONDS);
-    if (r == null) {
-      throw new AssertionError("the upstream received no request");
-    }
-    return r;
+    return Polling.next(received, "the upstream received no request");
   }
 
   /** True when no request reached the upstream (what a denial must guarantee). */

@@ -1,4 +1,4 @@
-package io.portcullis.proxy.impl;
+package io.portcullis.proxy;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,34 +12,28 @@ import java.util.concurrent.TimeUnit;
  * {@code portcullis_request_duration_seconds}. Meters are cached per label combination so the hot path does one
  * map lookup.
  */
-public final class ProxyMetrics {
-  /** Decision labels. */
-  public static final String GRANTED = "granted";
-  public static final String DENIED = "denied";
-  public static final String ERROR = "error";
-  public static final String NO_RULE = "no_rule";
-  public static final String BAD_REQUEST = "bad_request";
-
+final class ProxyMetrics {
   private final MeterRegistry registry;
   private final String prefix;
   private final String surface;
   private final ConcurrentHashMap<Key, Meters> meters = new ConcurrentHashMap<>();
 
   /** @param surface {@code proxy} or {@code decisions} */
-  public ProxyMetrics(MeterRegistry registry, String prefix, String surface) {
+  ProxyMetrics(MeterRegistry registry, String prefix, String surface) {
     this.registry = registry;
     this.prefix = prefix;
     this.surface = surface;
   }
 
-  public void record(String rule, String decision, int status, long startNanos) {
+  void record(String rule, Decision decision, int status, long startNanos) {
     Meters m = meters.computeIfAbsent(new Key(rule == null ? "" : rule, decision, status), this::create);
     m.count.increment();
     m.latency.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
   }
 
   private Meters create(Key k) {
-    String[] tags = {"surface", surface, "rule", k.rule, "decision", k.decision, "status", Integer.toString(k.status)};
+    String[] tags = {"surface", surface, "rule", k.rule, "decision", k.decision.label(), "status",
+        Integer.toString(k.status)};
     return new Meters(
         Counter.builder(prefix + "requests").description("Requests by rule, decision and status").tags(tags)
             .register(registry),
@@ -48,7 +42,7 @@ public final class ProxyMetrics {
             .maximumExpectedValue(Duration.ofSeconds(30)).register(registry));
   }
 
-  private record Key(String rule, String decision, int status) {
+  private record Key(String rule, Decision decision, int status) {
   }
 
   private record Meters(Counter count, Timer latency) {

@@ -1,12 +1,11 @@
-package io.portcullis.proxy.impl;
+package io.portcullis.proxy;
 
-import io.portcullis.proxy.Verdict;
 import io.portcullis.contracts.Addresses;
 import io.portcullis.kafka.events.AccessEvent;
 import io.portcullis.kafka.events.AccessEventBatch;
 import io.portcullis.pipeline.CompiledRule;
-import io.portcullis.rules.url.RequestUrl;
 import io.portcullis.rules.RuleAudit;
+import io.portcullis.rules.url.RequestUrl;
 import io.portcullis.runtime.AuditGate;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -22,7 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * recorded; a rule's {@code audit} setting can thin out or switch off its granted requests. One instance per
  * verticle: not thread-safe by design.
  */
-public final class AuditTrail {
+final class AuditTrail {
   private static final int MAX_BATCH = 1024;
   private static final long FLUSH_MILLIS = 25;
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
@@ -36,7 +35,7 @@ public final class AuditTrail {
    * Created on the verticle's own context (in {@code start}): the hand-over timer belongs to the verticle, runs on its
    * event loop and ends with it.
    */
-  public AuditTrail(Vertx vertx, AuditGate gate, String surface) {
+  AuditTrail(Vertx vertx, AuditGate gate, String surface) {
     this.vertx = vertx;
     this.gate = gate;
     this.surface = surface;
@@ -45,7 +44,7 @@ public final class AuditTrail {
     }
   }
 
-  public void granted(CompiledRule rule, String method, RequestUrl url, String subject, int status, long startNanos,
+  void granted(CompiledRule rule, String method, RequestUrl url, String subject, int status, long startNanos,
       String client, MultiMap headers) {
     if (!gate.enabled()) {
       return;
@@ -54,11 +53,11 @@ public final class AuditTrail {
     if (!audit.enabled() || (audit.sampleRate() < 1.0 && ThreadLocalRandom.current().nextDouble() >= audit.sampleRate())) {
       return;
     }
-    record(rule.id(), method, url.host(), url.path(), subject, status < 500 ? "granted" : "error", status, null, null,
-        startNanos, client, headers);
+    record(rule.id(), method, url.host(), url.path(), subject, status < 500 ? Decision.GRANTED : Decision.ERROR,
+        status, null, null, startNanos, client, headers);
   }
 
-  public void refused(Verdict.Refused refused, String method, String authority, String rawTarget, long startNanos,
+  void refused(Verdict.Refused refused, String method, String authority, String rawTarget, long startNanos,
       String client, MultiMap headers) {
     if (!gate.enabled()) {
       return;
@@ -73,10 +72,10 @@ public final class AuditTrail {
         failure == null ? null : failure.reason(), startNanos, client, headers);
   }
 
-  private void record(String ruleId, String method, String host, String path, String subject, String decision,
+  private void record(String ruleId, String method, String host, String path, String subject, Decision decision,
       int status, String handler, String reason, long startNanos, String client, MultiMap headers) {
     pending.add(new AccessEvent(surface, ruleId, method, host, path,
-        subject == null || subject.isEmpty() ? null : subject, decision, status, handler, reason,
+        subject == null || subject.isEmpty() ? null : subject, decision.label(), status, handler, reason,
         (System.nanoTime() - startNanos) / 1_000, client, headers.get("User-Agent"),
         AccessEvent.traceId(headers.get("traceparent"), headers.get("X-Request-Id"))));
     if (pending.size() >= MAX_BATCH) {

@@ -1,0 +1,105 @@
+package io.portcullis.server.it;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A WebSocket upstream on loopback that records every request it receives. An upgrade to a path containing
+ * {@code /refuse} is answered 403 with a body; any other upgrade is accepted (subprotocol {@code chat} offered) and
+ * echoes every message, closes on the text {@code bye}, and on the text {@code flood N} sends N binary messages of
+ * {@value #FLOOD_MESSAGE} bytes. A plain request is answered 200 {@code plain}.
+ */
+final class WebSocketUpstream implements AutoCloseable {
+  static final int FLOOD_MESSAGE = 32 * 1024;
+
+  record Received(String uri, MultiMap headers) {
+  }
+
+  private final Vertx vertx = Vertx.vertx();
+  private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+  private final BlockingQueue<String> closed = new LinkedBlockingQueue<>();
+  /** Bytes of flood messages the upstream's connection has taken (written to its socket). */
+  final AtomicLong floodWritten = new AtomicLong();
+  /** Completed when a flood's last message was written. */
+  volatile CompletableFuture<Void> floodDone = new CompletableFuture<>();
+  private final HttpServer server;
+
+  WebSocketUpstream() {
+    server = vertx.createHttpServer(new HttpServerOptions().addWebSocketSubProtocol("chat")).requestHandler(req -> {
+      received.add(new Received(req.uri(), MultiMap.caseInsensitiveMultiMap().addAll(req.headers())));
+      if (!req.canUpgradeToWebSocket()) {
+        req.response().end("plain");
+      } else if (req.path().contains("/refuse")) {
+        req.response().setStatusCode(403).putHeader("X-Upstream", "ws").end("refused by upstream");
+      } else {
+        req.toWebSocket().onSuccess(this::serve);
+      }
+    }).listen(0, "127.0.0.1").await();
+  }
+
+  private void serve(ServerWebSocket ws) {
+    String uri = ws.uri();
+    ws.closeHandler(v -> closed.add(uri));
+    ws.textMessageHandler(text -> {
+      if (text.equals("bye")) {
+        ws.close();
+      } else if (text.startsWith("flood ")) {
+        flood(ws, Integer.parseInt(text.substring(6)));
+      } else {
+        ws.writeTextMessage(text);
+      }
+    });
+    ws.binaryMessageHandler(ws::writeBinaryMessage);
+  }
+
+  /** Writes without waiting for the socket: how far the writes get shows whether the proxy pushes back. */
+  private void flood(ServerWebSocket ws, int messages) {
+    floodWritten.set(0);
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    floodDone = done;
+    Buffer message = Buffer.buffer(new byte[FLOOD_MESSAGE]);
+    for (int i = 0; i < messages; i++) {
+      boolean last = i == messages - 1;
+      ws.writeBinaryMessage(message).onSuccess(v -> {
+        floodWritten.addAndGet(FLOOD_MESSAGE);
+        if (last) {
+          done.complete(null);
+        }
+      });
+    }
+  }
+
+  int port() {
+    return server.actualPort();
+  }
+
+  /** The next request the upstream saw; fails the test if none arrives in time. */
+  Received take() throws InterruptedException {
+    return Polling.next(received, "the upstream received no request");
+  }
+
+  /** Waits until the WebSocket opened on {@code uri} is closed at the upstream; fails the test if it is not in time. */
+  void awaitClosed(String uri) throws InterruptedException {
+    while (!Polling.next(closed, "the WebSocket on " + uri + " was not closed at the upstream").equals(uri)) {
+      // A WebSocket of an earlier test.
+    }
+  }
+
+  void clear() {
+    received.clear();
+    closed.clear();
+  }
+
+  @Override
+  public void close() {
+    vertx.close().await();
+  }
+}
