@@ -16,15 +16,26 @@ import org.junit.jupiter.api.Test;
  * the cache on the next request, and is denied right after an admin revokes the session.
  */
 class SessionEdgeTest {
-  static EmbeddedKafka kafka;
   static EchoUpstream upstream;
   static TestNode node;
   static final int PUBLIC = FreePorts.next();
   static final int ADMIN = FreePorts.next();
+  private static EmbeddedKafka kafka;
 
+  /** The in-process KRaft broker; {@link SessionEdgeOnKafkaContainerTest} runs the same tests on a real one. */
   @BeforeAll
   static void start() throws Exception {
     kafka = EmbeddedKafka.start();
+    startNode(kafka.bootstrapServers());
+  }
+
+  @AfterAll
+  static void stop() {
+    stopNode();
+    kafka.close();
+  }
+
+  static void startNode(String bootstrapServers) throws Exception {
     upstream = new EchoUpstream();
     String whoami = "http://127.0.0.1:" + PUBLIC + "/sessions/whoami";
     node = new TestNode(Sessions.identityConfig(TestPostgres.newDatabase(), PUBLIC, ADMIN) + """
@@ -48,7 +59,7 @@ class SessionEdgeTest {
             enabled: true
             config:
               headers: {X-User: "{{ print .Subject }}", X-Email: "{{ print .Extra.email }}"}
-        """.formatted(kafka.bootstrapServers(), whoami, whoami), """
+        """.formatted(bootstrapServers, whoami, whoami), """
         - id: private
           match: {url: "http://<.*>/private/<.*>", methods: [GET]}
           upstream: {url: "%UPSTREAM%"}
@@ -60,11 +71,9 @@ class SessionEdgeTest {
     awaitTrusted();
   }
 
-  @AfterAll
-  static void stop() {
+  static void stopNode() {
     node.close();
     upstream.close();
-    kafka.close();
   }
 
   @Test
