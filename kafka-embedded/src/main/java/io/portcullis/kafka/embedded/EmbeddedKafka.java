@@ -7,6 +7,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 
@@ -22,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
@@ -116,9 +118,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       // the broker's metadata cache has the partition leaders, which is a moment later.
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ADMIN_TIMEOUT_MS);
       while (true) {
-        TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames()
-            .get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(name);
-        if (description.partitions().size() == partitions
+        TopicDescription description = describeIfKnown(admin, name);
+        if (description != null && description.partitions().size() == partitions
             && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
           return;
         }
@@ -128,6 +129,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         Thread.sleep(20);
       }
+    }
+  }
+
+  /** The topic as the broker's metadata cache has it, or null while that cache does not know it yet. */
+  private static TopicDescription describeIfKnown(Admin admin, String name) throws Exception {
+    try {
+      return admin.describeTopics(List.of(name)).allTopicNames()
+          .get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(name);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return null;
+      }
+      throw e;
     }
   }
 
