@@ -110,8 +110,9 @@ public final class IdentityRole {
     KratosJson json = new KratosJson(publicBase);
     IdentityStore identityStore = new IdentityStore();
     Outbox outbox = new Outbox();
+    Duration lifespan = Durations.parse("portcullis.identity.session.lifespan", config.session().lifespan());
     SessionService sessions = new SessionService(pool, new SessionStore(), identityStore, outbox, Clock.systemUTC(),
-        Durations.parse("portcullis.identity.session.lifespan", config.session().lifespan()));
+        lifespan);
     sessions.onRevocationCommitted(data -> vertx.eventBus().publish(
         io.portcullis.contracts.Addresses.SESSION_REVOKED, data));
     IdentityService identities = new IdentityService(pool, identityStore, outbox, schemas, passwords, sessions);
@@ -120,7 +121,8 @@ public final class IdentityRole {
     FlowKit kit = FlowKit.create(pool, flowStore, selfService, json);
     Janitor janitor = new Janitor(vertx, pool, Duration.ofDays(30));
     PasswordPolicy policy = new PasswordPolicy(policy(config), passwords.hasher().config());
-    SessionsApi sessionsApi = new SessionsApi(sessions, json, selfService.sessionCookieName(), adminBase);
+    SessionsApi sessionsApi = new SessionsApi(sessions, json, selfService.sessionCookieName(), adminBase,
+        extending(config, lifespan));
     LoginHandler login = new LoginHandler(kit, identities, sessions, passwords, outbox);
     RegistrationHandler registration = new RegistrationHandler(kit, identities, sessions, passwords, policy, outbox);
     SettingsHandler settings = new SettingsHandler(kit, identities, sessions, sessionsApi, passwords, policy);
@@ -169,6 +171,15 @@ public final class IdentityRole {
     Map<String, String> sources = new LinkedHashMap<>();
     config.identity().schemas().forEach(s -> sources.put(s.id(), s.url()));
     return SchemaLoader.loadAll(config.identity().defaultSchemaId(), sources);
+  }
+
+  /** {@code session.earliest_possible_extend} (Kratos' default: the lifespan) and the 204 feature flag. */
+  static SessionsApi.Extending extending(IdentityConfig config, Duration lifespan) {
+    String window = config.session().earliestPossibleExtend();
+    var flag = config.featureFlags() == null ? null : config.featureFlags().get("faster_session_extend");
+    return new SessionsApi.Extending(window.isEmpty() ? lifespan
+        : Durations.parse("portcullis.identity.session.earliest_possible_extend", window),
+        flag != null && flag.asBoolean(false));
   }
 
   static HashingConfig hashing(IdentityConfig config) {
