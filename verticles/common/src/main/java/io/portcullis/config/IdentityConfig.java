@@ -92,20 +92,24 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
       methods = methods == null ? Map.of() : Map.copyOf(methods);
     }
 
+    /** Method {@code id} as configured, {@code enabled} defaulting as in Kratos when it is not set. */
     public Method method(String id) {
       Method m = methods.get(id);
-      if (m != null) {
-        return m;
-      }
-      // As in Kratos: password and profile are on unless switched off.
-      return new Method(id.equals("password") || id.equals("profile"), null);
+      // As in Kratos: password and profile are on unless switched off, also when only their config is set.
+      boolean dflt = id.equals("password") || id.equals("profile");
+      return m == null ? new Method(dflt, null) : m.enabled == null ? new Method(dflt, m.config) : m;
     }
   }
 
+  /** @param enabled null when not set: {@link Selfservice#method} applies Kratos' default */
   public record Method(Boolean enabled, Map<String, Object> config) {
     public Method {
-      enabled = enabled != null && enabled;
       config = config == null ? Map.of() : config;
+    }
+
+    @Override
+    public Boolean enabled() {
+      return enabled != null && enabled;
     }
   }
 

@@ -57,9 +57,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class IdentityRole {
   private static final Logger LOG = LoggerFactory.getLogger(IdentityRole.class);
-  /** Kratos methods that are accepted in configuration but not implemented yet. */
-  private static final List<String> NOT_IMPLEMENTED = List.of("oidc", "webauthn", "passkey", "totp", "lookup_secret",
-      "link", "code", "saml");
 
   private final Pool pool;
   private final PasswordService passwords;
@@ -101,7 +98,7 @@ public final class IdentityRole {
    */
   public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, SessionsConfig.Revocations revocations,
       String auditTopic, String eventSource, int instances) {
-    warnAboutUnimplemented(config);
+    UnimplementedKeys.check(config, LOG);
     IdentitySchemas schemas = schemas(config);
     Pool pool = Database.open(vertx, config.dsn(), Math.max(8, instances * 4));
     PasswordService passwords = new PasswordService(vertx, hashing(config));
@@ -205,15 +202,5 @@ public final class IdentityRole {
         c.get("identifier_similarity_check_enabled") instanceof Boolean b ? b : d.identifierSimilarityCheckEnabled(),
         c.get("haveibeenpwned_enabled") instanceof Boolean b ? b : d.haveIBeenPwnedEnabled(),
         d.maxPasswordBytes());
-  }
-
-  private static void warnAboutUnimplemented(IdentityConfig config) {
-    for (String m : NOT_IMPLEMENTED) {
-      var method = config.selfservice().methods().get(m);
-      if (method != null && method.enabled()) {
-        LOG.warn("portcullis.identity.selfservice.methods.{} is enabled but not implemented by Portcullis yet; it is "
-            + "ignored (see docs/identity.md)", m);
-      }
-    }
   }
 }
