@@ -173,6 +173,14 @@ class SeedKratosConfigTest {
     assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://auth.localhost.com");
     assertThat(preflight.headers().firstValue("Access-Control-Allow-Credentials")).hasValue("true");
 
+    // allowed_headers is [Content-Type] only.
+    HttpResponse<String> otherHeader = HTTP.send(HttpRequest.newBuilder(URI.create(publicUrl()
+            + "/sessions/whoami")).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+        .header("Origin", "http://auth.localhost.com").header("Access-Control-Request-Method", "GET")
+        .header("Access-Control-Request-Headers", "X-Session-Token").timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(otherHeader.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+
     HttpResponse<String> actual = get("/sessions/whoami", Map.of("Origin", "http://grafana.localhost.com"));
     assertThat(actual.statusCode()).isEqualTo(401);
     assertThat(actual.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://grafana.localhost.com");
