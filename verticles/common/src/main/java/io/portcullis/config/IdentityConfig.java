@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * The identity role, configured with Kratos' own keys under {@code portcullis.identity}, so a {@code kratos.yml} moves
- * in by indenting it. Keys for methods Portcullis does not implement yet (oidc, webauthn, passkey, totp, ...) are
- * accepted, and a start with one of them enabled logs that it is ignored; unknown keys still fail.
+ * in by indenting it. Keys of features Portcullis does not implement yet (oidc, webauthn, passkey, totp, ...) are
+ * accepted; the identity role's {@code UnimplementedKeys} logs each one set at start, or refuses it where ignoring it
+ * would pass for a security setting in force. Unknown keys still fail.
  *
  * @param dsn PostgreSQL URL, {@code postgres://user:password@host:5432/db?sslmode=disable}
  */

@@ -8,6 +8,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 
 /**
@@ -58,6 +61,8 @@ public final class UnimplementedKeys {
       Map.entry("link", "recovery and verification by link are not implemented yet"),
       Map.entry("code", "login, recovery and verification by code are not implemented yet"));
   private static final Set<String> IMPLEMENTED_METHODS = Set.of("password", "profile");
+  private static final Set<String> KNOWN_METHODS = Stream.concat(METHODS.keySet().stream(),
+      IMPLEMENTED_METHODS.stream()).collect(Collectors.toCollection(TreeSet::new));
   private static final Set<String> PASSWORD_CONFIG = Set.of("min_password_length",
       "identifier_similarity_check_enabled", "haveibeenpwned_enabled", "haveibeenpwned_host", "max_breaches",
       "ignore_network_errors", "migrate_hook");
@@ -76,7 +81,7 @@ public final class UnimplementedKeys {
   private UnimplementedKeys() {
   }
 
-  /** Every key of {@code c} that is set and not acted on, in configuration order. */
+  /** Every key of {@code c} that is set and not acted on, group by group. */
   public static List<Finding> of(IdentityConfig c) {
     List<Finding> out = new ArrayList<>();
     methods(c, out);
@@ -123,16 +128,14 @@ public final class UnimplementedKeys {
 
   private static void methods(IdentityConfig c, List<Finding> out) {
     // Sorted: Map.copyOf keeps no order, and the log should read the same every start.
-    for (var e : new java.util.TreeMap<>(c.selfservice().methods()).entrySet()) {
-      String id = e.getKey();
+    for (String id : new TreeSet<>(c.selfservice().methods().keySet())) {
       String path = P + "selfservice.methods." + id;
       if (IMPLEMENTED_METHODS.contains(id)) {
         continue;
       }
       String why = METHODS.get(id);
       if (why == null) {
-        out.add(new Finding(path, Verdict.REFUSED, "unknown method; known methods: "
-            + new java.util.TreeSet<>(union(METHODS.keySet(), IMPLEMENTED_METHODS))));
+        out.add(new Finding(path, Verdict.REFUSED, "unknown method; known methods: " + KNOWN_METHODS));
       } else if (c.selfservice().method(id).enabled()) {
         out.add(new Finding(path + ".enabled", Verdict.NOT_IMPLEMENTED, why));
       }
@@ -142,10 +145,10 @@ public final class UnimplementedKeys {
       return;
     }
     String cp = P + "selfservice.methods.password.config.";
-    for (String key : new java.util.TreeSet<>(password.config().keySet())) {
+    for (String key : new TreeSet<>(password.config().keySet())) {
       if (!PASSWORD_CONFIG.contains(key)) {
         out.add(new Finding(cp + key, Verdict.REFUSED, "unknown key; known keys here: "
-            + new java.util.TreeSet<>(PASSWORD_CONFIG)));
+            + new TreeSet<>(PASSWORD_CONFIG)));
       }
     }
     Object hibp = password.config().get("haveibeenpwned_enabled");
@@ -211,10 +214,12 @@ public final class UnimplementedKeys {
       String key = it.next();
       String path = P + "feature_flags." + key;
       String why = FEATURE_FLAGS.get(key);
+      JsonNode value = flags.get(key);
       if (why == null) {
         out.add(new Finding(path, Verdict.REFUSED, "unknown key; known keys here: "
-            + new java.util.TreeSet<>(FEATURE_FLAGS.keySet())));
-      } else if (!why.isEmpty()) {
+            + new TreeSet<>(FEATURE_FLAGS.keySet())));
+      } else if (!why.isEmpty() && !(value.isBoolean() && !value.asBoolean())) {
+        // A flag switched off is honoured: off is how Portcullis behaves.
         out.add(new Finding(path, Verdict.NOT_IMPLEMENTED, why));
       }
     }
@@ -237,11 +242,5 @@ public final class UnimplementedKeys {
 
   private static boolean present(JsonNode n) {
     return n != null && !n.isNull() && !n.isMissingNode() && !(n.isContainerNode() && n.isEmpty());
-  }
-
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    Set<String> all = new java.util.HashSet<>(a);
-    all.addAll(b);
-    return all;
   }
 }

@@ -98,5 +98,8 @@ class UnimplementedKeysTest {
         Map.entry(P + "feature_flags.cacheable_sessions", Verdict.NOT_IMPLEMENTED),
         Map.entry(P + "secrets.cookie", Verdict.NOT_NEEDED),
         Map.entry(P + "serve.public.cors.debug", Verdict.NOT_IMPLEMENTED));
+    // A flag switched off is how Portcullis behaves anyway.
+    assertThat(verdicts("feature_flags: {cacheable_sessions: false, use_continue_with_transitions: false}\n"
+        + "selfservice: {methods: {password: {enabled: false}}}")).isEmpty();
   }
 }
