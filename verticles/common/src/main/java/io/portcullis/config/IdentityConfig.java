@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * The identity role, configured with Kratos' own keys under {@code portcullis.identity}, so a {@code kratos.yml} moves
- * in by indenting it. Keys for methods Portcullis does not implement yet (oidc, webauthn, passkey, totp, ...) are
- * accepted, and a start with one of them enabled logs that it is ignored; unknown keys still fail.
+ * in by indenting it. Keys of features Portcullis does not implement yet (oidc, webauthn, passkey, totp, ...) are
+ * accepted; the identity role's {@code UnimplementedKeys} logs each one set at start, or refuses it where ignoring it
+ * would pass for a security setting in force. Unknown keys still fail.
  *
  * @param dsn PostgreSQL URL, {@code postgres://user:password@host:5432/db?sslmode=disable}
  */
@@ -92,20 +93,24 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
       methods = methods == null ? Map.of() : Map.copyOf(methods);
     }
 
+    /** Method {@code id} as configured, {@code enabled} defaulting as in Kratos when it is not set. */
     public Method method(String id) {
       Method m = methods.get(id);
-      if (m != null) {
-        return m;
-      }
-      // As in Kratos: password and profile are on unless switched off.
-      return new Method(id.equals("password") || id.equals("profile"), null);
+      // As in Kratos: password and profile are on unless switched off, also when only their config is set.
+      boolean dflt = id.equals("password") || id.equals("profile");
+      return m == null ? new Method(dflt, null) : m.enabled == null ? new Method(dflt, m.config) : m;
     }
   }
 
+  /** @param enabled null when not set: {@link Selfservice#method} applies Kratos' default */
   public record Method(Boolean enabled, Map<String, Object> config) {
     public Method {
-      enabled = enabled != null && enabled;
       config = config == null ? Map.of() : config;
+    }
+
+    @Override
+    public Boolean enabled() {
+      return enabled != null && enabled;
     }
   }
 

@@ -50,6 +50,23 @@ class IdentityConfigTest {
   }
 
   @Test
+  void aMethodWithOnlyItsConfigSetKeepsKratosDefault() throws Exception {
+    IdentityConfig c = ConfigLoader.load(write("""
+        portcullis:
+          identity:
+            selfservice:
+              methods:
+                password: {config: {min_password_length: 10}}
+                profile: {enabled: false}
+                totp: {config: {issuer: Example}}
+        """), Map.of()).config().portcullis().identity();
+    assertThat(c.selfservice().method("password").enabled()).isTrue();
+    assertThat(c.selfservice().method("password").config()).containsEntry("min_password_length", 10);
+    assertThat(c.selfservice().method("profile").enabled()).isFalse();
+    assertThat(c.selfservice().method("totp").enabled()).isFalse();
+  }
+
+  @Test
   void environmentVariablesReachKeysNamedAfterJavaKeywords() {
     IdentityConfig c = ConfigLoader.load(null, Map.of("PORTCULLIS_PORTCULLIS_IDENTITY_SERVE_PUBLIC_PORT", "5433",
         "PORTCULLIS_PORTCULLIS_IDENTITY_SECRETS_DEFAULT", "[a-secret-of-32-characters-or-more]"))

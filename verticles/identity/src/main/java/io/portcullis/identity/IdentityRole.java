@@ -57,9 +57,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class IdentityRole {
   private static final Logger LOG = LoggerFactory.getLogger(IdentityRole.class);
-  /** Kratos methods that are accepted in configuration but not implemented yet. */
-  private static final List<String> NOT_IMPLEMENTED = List.of("oidc", "webauthn", "passkey", "totp", "lookup_secret",
-      "link", "code", "saml");
 
   private final Pool pool;
   private final PasswordService passwords;
@@ -101,7 +98,7 @@ public final class IdentityRole {
    */
   public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, SessionsConfig.Revocations revocations,
       String auditTopic, String eventSource, int instances) {
-    warnAboutUnimplemented(config);
+    UnimplementedKeys.check(config, LOG);
     IdentitySchemas schemas = schemas(config);
     Pool pool = Database.open(vertx, config.dsn(), Math.max(8, instances * 4));
     PasswordService passwords = new PasswordService(vertx, hashing(config));
@@ -110,8 +107,9 @@ public final class IdentityRole {
     KratosJson json = new KratosJson(publicBase);
     IdentityStore identityStore = new IdentityStore();
     Outbox outbox = new Outbox();
+    Duration lifespan = Durations.parse("portcullis.identity.session.lifespan", config.session().lifespan());
     SessionService sessions = new SessionService(pool, new SessionStore(), identityStore, outbox, Clock.systemUTC(),
-        Durations.parse("portcullis.identity.session.lifespan", config.session().lifespan()));
+        lifespan);
     sessions.onRevocationCommitted(data -> vertx.eventBus().publish(
         io.portcullis.contracts.Addresses.SESSION_REVOKED, data));
     IdentityService identities = new IdentityService(pool, identityStore, outbox, schemas, passwords, sessions);
@@ -120,7 +118,8 @@ public final class IdentityRole {
     FlowKit kit = FlowKit.create(pool, flowStore, selfService, json);
     Janitor janitor = new Janitor(vertx, pool, Duration.ofDays(30));
     PasswordPolicy policy = new PasswordPolicy(policy(config), passwords.hasher().config());
-    SessionsApi sessionsApi = new SessionsApi(sessions, json, selfService.sessionCookieName(), adminBase);
+    SessionsApi sessionsApi = new SessionsApi(sessions, json, selfService.sessionCookieName(), adminBase,
+        extending(config, lifespan));
     LoginHandler login = new LoginHandler(kit, identities, sessions, passwords, outbox);
     RegistrationHandler registration = new RegistrationHandler(kit, identities, sessions, passwords, policy, outbox);
     SettingsHandler settings = new SettingsHandler(kit, identities, sessions, sessionsApi, passwords, policy);
@@ -171,6 +170,15 @@ public final class IdentityRole {
     return SchemaLoader.loadAll(config.identity().defaultSchemaId(), sources);
   }
 
+  /** {@code session.earliest_possible_extend} (Kratos' default: the lifespan) and the 204 feature flag. */
+  static SessionsApi.Extending extending(IdentityConfig config, Duration lifespan) {
+    String window = config.session().earliestPossibleExtend();
+    var flag = config.featureFlags() == null ? null : config.featureFlags().get("faster_session_extend");
+    return new SessionsApi.Extending(window.isEmpty() ? lifespan
+        : Durations.parse("portcullis.identity.session.earliest_possible_extend", window),
+        flag != null && flag.asBoolean(false));
+  }
+
   static HashingConfig hashing(IdentityConfig config) {
     IdentityConfig.Hashers h = config.hashers();
     IdentityConfig.Argon2 a = h.argon2();
@@ -194,15 +202,5 @@ public final class IdentityRole {
         c.get("identifier_similarity_check_enabled") instanceof Boolean b ? b : d.identifierSimilarityCheckEnabled(),
         c.get("haveibeenpwned_enabled") instanceof Boolean b ? b : d.haveIBeenPwnedEnabled(),
         d.maxPasswordBytes());
-  }
-
-  private static void warnAboutUnimplemented(IdentityConfig config) {
-    for (String m : NOT_IMPLEMENTED) {
-      var method = config.selfservice().methods().get(m);
-      if (method != null && method.enabled()) {
-        LOG.warn("portcullis.identity.selfservice.methods.{} is enabled but not implemented by Portcullis yet; it is "
-            + "ignored (see docs/identity.md)", m);
-      }
-    }
   }
 }

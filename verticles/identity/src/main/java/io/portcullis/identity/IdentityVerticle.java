@@ -33,8 +33,7 @@ final class IdentityVerticle extends VerticleBase {
     routes.sessions().mountPublic(pub);
     routes.flows().forEach(flow -> flow.mount(pub));
     routes.pages().mount(pub);
-    pub.get("/schemas").handler(ctx -> Http.json(ctx, 200, routes.schemas().listJson()));
-    pub.get("/schemas/:id").handler(ctx -> schema(ctx, ctx.pathParam("id")));
+    schemas(pub);
     pub.route().last().handler(ctx -> Http.json(ctx, 404, KratosError.notFound("Unable to locate the resource")
         .toJson()));
 
@@ -45,7 +44,7 @@ final class IdentityVerticle extends VerticleBase {
     admin.get("/admin/health/ready").handler(this::ready);
     routes.identities().mount(admin);
     routes.sessions().mountAdmin(admin);
-    admin.get("/admin/schemas").handler(ctx -> Http.json(ctx, 200, routes.schemas().listJson()));
+    schemas(admin);
     admin.route().last().handler(ctx -> Http.json(ctx, 404, KratosError.notFound("Unable to locate the resource")
         .toJson()));
 
@@ -96,19 +95,32 @@ final class IdentityVerticle extends VerticleBase {
     });
   }
 
+  /**
+   * The identity schemas under both paths Kratos knows, on both ports. Kratos serves {@code /schemas} and
+   * {@code /admin/schemas} on the public port and answers them on the admin port with a 307 to the public URL;
+   * answering them here directly gives a client of either port the same body without needing the public URL to be
+   * reachable from where admin clients run.
+   */
+  private void schemas(Router r) {
+    for (String base : new String[] {"/schemas", "/admin/schemas"}) {
+      r.get(base).handler(ctx -> Http.json(ctx, 200, routes.schemas().listJson()));
+      r.get(base + "/:id").handler(ctx -> schema(ctx, ctx.pathParam("id")));
+    }
+  }
+
   private void schema(io.vertx.ext.web.RoutingContext ctx, String id) {
     var found = routes.schemas().schemaJson(id);
     if (found.isEmpty()) {
+      // As Kratos: maybe the id is base64url; the error then names the decoded id.
       try {
-        String decoded = new String(java.util.Base64.getUrlDecoder().decode(id),
-            java.nio.charset.StandardCharsets.UTF_8);
-        found = routes.schemas().schemaJson(decoded);
+        id = new String(java.util.Base64.getUrlDecoder().decode(id), java.nio.charset.StandardCharsets.UTF_8);
+        found = routes.schemas().schemaJson(id);
       } catch (IllegalArgumentException ignored) {
         // not base64: the id as it is was not found either
       }
     }
     if (found.isEmpty()) {
-      Http.json(ctx, 404, KratosError.notFound("Identity schema \"" + id + "\" could not be found.").toJson());
+      Http.json(ctx, 404, KratosError.notFound("Identity schema `" + id + "` could not be found.").toJson());
     } else {
       Http.json(ctx, 200, found.get());
     }

@@ -22,12 +22,24 @@ public final class SessionsApi {
   private final KratosJson json;
   private final String cookieName;
   private final String adminBaseUrl;
+  private final Extending extending;
 
-  public SessionsApi(SessionService sessions, KratosJson json, String cookieName, String adminBaseUrl) {
+  /**
+   * How {@code PATCH /admin/sessions/{id}/extend} behaves.
+   *
+   * @param window {@code session.earliest_possible_extend}: only a session expiring within it is extended
+   * @param noContent {@code feature_flags.faster_session_extend}: answer 204 instead of the session
+   */
+  public record Extending(java.time.Duration window, boolean noContent) {
+  }
+
+  public SessionsApi(SessionService sessions, KratosJson json, String cookieName, String adminBaseUrl,
+      Extending extending) {
     this.sessions = sessions;
     this.json = json;
     this.cookieName = cookieName;
     this.adminBaseUrl = adminBaseUrl;
+    this.extending = extending;
   }
 
   public void mountPublic(Router r) {
@@ -154,8 +166,14 @@ public final class SessionsApi {
 
   private Future<?> extend(RoutingContext ctx) {
     UUID id = Http.uuidParam(ctx, "id");
-    return sessions.extend(id).map(s -> Http.ok(ctx, json.adminSession(s.orElseThrow(() -> KratosError.notFound(
-        "Unable to locate the resource")))));
+    return sessions.extend(id, extending.window()).map(s -> {
+      Session found = s.orElseThrow(() -> KratosError.notFound("Unable to locate the resource"));
+      if (extending.noContent()) {
+        Http.noContent(ctx);
+        return null;
+      }
+      return Http.ok(ctx, json.adminSession(found));
+    });
   }
 
   private Future<java.util.List<Session>> expandAll(java.util.List<Session> list, boolean expand) {

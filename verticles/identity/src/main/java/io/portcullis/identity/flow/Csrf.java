@@ -11,9 +11,9 @@ import java.util.HexFormat;
 
 /**
  * Kratos' anti-CSRF scheme for browser flows (nosurf): a random 32-byte token in an HttpOnly cookie named
- * {@code csrf_token_<sha256(public base URL)>}, and in each form a masked copy (a random pad and the token XOR the
- * pad, base64), so the form value differs every time and cannot be used to recover the cookie by compression side
- * channels. A submission is accepted when the unmasked form token equals the cookie's.
+ * {@code csrf_token_<sha256(public URL)>} ({@link SelfService#selfPublicUrl()}), and in each form a masked copy (a
+ * random pad and the token XOR the pad, base64), so the form value differs every time and cannot be used to recover
+ * the cookie by compression side channels. A submission is accepted when the unmasked form token equals the cookie's.
  */
 public final class Csrf {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -21,10 +21,10 @@ public final class Csrf {
   private final String cookieName;
   private final CookieSettings cookies;
 
-  public Csrf(String publicBaseUrl, CookieSettings cookies) {
+  public Csrf(String selfPublicUrl, CookieSettings cookies) {
     try {
       this.cookieName = "csrf_token_" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(publicBaseUrl.getBytes(StandardCharsets.UTF_8)));
+          .digest(selfPublicUrl.getBytes(StandardCharsets.UTF_8)));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -13,7 +13,7 @@ public record FlowKit(SelfService settings, Csrf csrf, FlowLifecycle lifecycle, 
     FlowAnswers answers, SessionCookie sessionCookie, KratosJson json, Pool pool) {
 
   public static FlowKit create(Pool pool, FlowStore store, SelfService settings, KratosJson json) {
-    Csrf csrf = new Csrf(settings.publicBaseUrl(), settings.cookies());
+    Csrf csrf = new Csrf(settings.selfPublicUrl(), settings.csrfCookies());
     FlowAnswers answers = new FlowAnswers(settings);
     return new FlowKit(settings, csrf, new FlowLifecycle(pool, store, settings, csrf, answers),
         new FlowAccess(settings, csrf), answers, new SessionCookie(settings), json, pool);

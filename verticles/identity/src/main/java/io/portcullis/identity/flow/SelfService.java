@@ -18,6 +18,7 @@ public final class SelfService {
   private final String publicBaseUrl;
   private final ReturnUrls returnUrls;
   private final Csrf.CookieSettings cookies;
+  private final Csrf.CookieSettings csrfCookies;
 
   public SelfService(IdentityConfig config, String publicBaseUrl) {
     this.config = config;
@@ -30,8 +31,12 @@ public final class SelfService {
     String domain = config.session().cookie().domain() != null ? config.session().cookie().domain()
         : config.cookies().domain();
     String path = config.session().cookie().path() != null ? config.session().cookie().path() : config.cookies().path();
-    this.cookies = new Csrf.CookieSettings(domain, path, sameSite(sameSite),
-        this.publicBaseUrl.startsWith("https://"));
+    boolean secure = this.publicBaseUrl.startsWith("https://");
+    this.cookies = new Csrf.CookieSettings(domain, path, sameSite(sameSite), secure);
+    // As Kratos (nosurf's base cookie): cookies.* only, and SameSite=None, which browsers drop without Secure,
+    // falls back to Lax when the cookie cannot be Secure.
+    this.csrfCookies = new Csrf.CookieSettings(config.cookies().domain(), config.cookies().path(),
+        secure ? sameSite(config.cookies().sameSite()) : CookieSameSite.LAX, secure);
   }
 
   public IdentityConfig config() {
@@ -57,6 +62,15 @@ public final class SelfService {
         : url + (refresh ? "&" : "?") + "return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8);
   }
 
+  /**
+   * The public URL as Kratos writes it ({@code SelfPublicURL}): {@code serve.public.base_url} as configured (a
+   * trailing slash kept), else the listener's address with a slash. Kratos names the anti-CSRF cookie after it.
+   */
+  public String selfPublicUrl() {
+    String configured = config.serve().publicApi().baseUrl();
+    return configured.isEmpty() ? publicBaseUrl + "/" : configured;
+  }
+
   /** The action URL of the form of flow {@code id}. */
   public String formAction(String kind, java.util.UUID id) {
     return publicBaseUrl + "/self-service/" + kind + "?flow=" + id;
@@ -71,8 +85,14 @@ public final class SelfService {
     return returnUrls;
   }
 
+  /** The session cookie's settings: {@code session.cookie.*}, each falling back to {@code cookies.*}. */
   public Csrf.CookieSettings cookies() {
     return cookies;
+  }
+
+  /** The anti-CSRF cookie's settings: {@code cookies.*}. */
+  public Csrf.CookieSettings csrfCookies() {
+    return csrfCookies;
   }
 
   public String sessionCookieName() {

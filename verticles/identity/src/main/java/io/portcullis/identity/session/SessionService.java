@@ -159,10 +159,20 @@ public final class SessionService {
         .map(token);
   }
 
-  /** Extends an active session to now + lifespan. */
-  public Future<Optional<Session>> extend(UUID sessionId) {
+  /**
+   * {@code PATCH /admin/sessions/{id}/extend}: a valid session that expires within {@code window} (Kratos'
+   * {@code session.earliest_possible_extend}, by default the lifespan, so any time) now expires a lifespan from now;
+   * one that expires later is left as it is (as Kratos, to spare writes). Empty when the session is unknown or not
+   * valid (revoked, expired, its identity inactive): unlike Kratos, which would move the expiry of an expired or
+   * revoked session too, an ended session is never brought back.
+   */
+  public Future<Optional<Session>> extend(UUID sessionId, Duration window) {
     Instant now = now();
-    return sessions.extend(pool, sessionId, now.plus(lifespan), now).compose(this::withIdentity);
+    return sessions.extend(pool, sessionId, now.plus(lifespan), now.plus(window), now)
+        .compose(extended -> extended.isPresent() ? Future.succeededFuture(extended)
+            : sessions.get(pool, sessionId).map(s -> s.filter(x -> x.active() && x.expiresAt().isAfter(now))))
+        .compose(this::withIdentity)
+        .map(s -> s.filter(x -> x.identity() != null && x.identity().active()));
   }
 
   public SessionStore store() {

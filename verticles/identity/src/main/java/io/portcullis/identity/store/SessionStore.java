@@ -101,9 +101,17 @@ public final class SessionStore {
         });
   }
 
-  public Future<Optional<Session>> extend(SqlClient db, UUID id, Instant expiresAt, Instant now) {
-    return db.preparedQuery("UPDATE sessions s SET expires_at = $2, updated_at = $3 WHERE s.id = $1 AND s.active "
-        + "RETURNING " + COLUMNS).execute(Tuple.of(id, Rows.time(expiresAt), Rows.time(now)))
+  /**
+   * Moves a valid session's expiry to {@code expiresAt} when it expires before {@code extendableBefore} (Kratos'
+   * {@code session.earliest_possible_extend} window); empty when the session is not valid or not due, so a caller
+   * tells the two apart by reading it.
+   */
+  public Future<Optional<Session>> extend(SqlClient db, UUID id, Instant expiresAt, Instant extendableBefore,
+      Instant now) {
+    return db.preparedQuery("UPDATE sessions s SET expires_at = $2, updated_at = $4 WHERE s.id = $1 AND s.active "
+            + "AND s.expires_at > $4 AND s.expires_at < $3 AND EXISTS (SELECT 1 FROM identities i "
+            + "WHERE i.id = s.identity_id AND i.state = 'active') RETURNING " + COLUMNS)
+        .execute(Tuple.of(id, Rows.time(expiresAt), Rows.time(extendableBefore), Rows.time(now)))
         .map(SessionStore::first);
   }
 

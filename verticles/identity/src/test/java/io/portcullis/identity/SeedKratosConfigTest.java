@@ -1,0 +1,294 @@
+package io.portcullis.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.portcullis.config.ConfigLoader;
+import io.portcullis.config.IdentityConfig;
+import io.portcullis.identity.session.ClientInfo;
+import io.portcullis.identity.session.SessionService;
+import io.portcullis.identity.store.IdentityStore;
+import io.portcullis.identity.store.Outbox;
+import io.portcullis.identity.store.SessionStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The seed's {@code kratos-server-config.yml}, verbatim under {@code portcullis.identity}, on real PostgreSQL. Only
+ * what cannot be reached from a test is overridden, the way an operator would, by {@code PORTCULLIS_*} variables:
+ * the DSN, the listeners' host and port, the courier's SMTP address, and the identity schema (a URL on the internet
+ * there, a local stand-in here). Every other value, {@code base_url} and the UI URLs included, is the seed's.
+ */
+class SeedKratosConfigTest {
+  static final String ENV = "PORTCULLIS_PORTCULLIS_IDENTITY_";
+  static final String BASE_URL = "http://auth-server.localhost.com:8080/";
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final int PUBLIC_PORT = TestIdentity.freePort();
+  static final int ADMIN_PORT = TestIdentity.freePort();
+  static final Vertx VERTX = Vertx.vertx();
+  static IdentityRole role;
+  static String startLog;
+
+  @TempDir
+  static Path dir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    System.setProperty("jdk.httpclient.allowRestrictedHeaders", "origin");
+    String seed = new String(SeedKratosConfigTest.class.getResourceAsStream("/seed/kratos-server-config.yml")
+        .readAllBytes(), StandardCharsets.UTF_8);
+    Path config = dir.resolve("portcullis.yml");
+    Files.writeString(config, "portcullis:\n  identity:\n    enabled: true\n" + seed.indent(4));
+    Path schema = Path.of(SeedKratosConfigTest.class.getResource("/seed/admin.schema.json").toURI());
+    Map<String, String> env = Map.of(
+        ENV + "DSN", TestPostgres.newDatabase(),
+        ENV + "SERVE_PUBLIC_HOST", "127.0.0.1",
+        ENV + "SERVE_PUBLIC_PORT", String.valueOf(PUBLIC_PORT),
+        ENV + "SERVE_ADMIN_HOST", "127.0.0.1",
+        ENV + "SERVE_ADMIN_PORT", String.valueOf(ADMIN_PORT),
+        ENV + "COURIER_SMTP_CONNECTION_URI", "smtps://test:test@127.0.0.1:" + TestIdentity.freePort()
+            + "/?skip_ssl_verify=true",
+        ENV + "IDENTITY_SCHEMAS", "[{id: admin, url: \"" + schema.toUri() + "\"}]");
+    IdentityConfig identity = ConfigLoader.load(config, env).config().portcullis().identity();
+    assertThat(identity.serve().publicApi().baseUrl()).isEqualTo(BASE_URL);
+    startLog = capturingStandardError(() -> role = IdentityRole.start(VERTX, identity, 2).await());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (role != null) {
+      role.close().await();
+    }
+    VERTX.close().await();
+  }
+
+  @Test
+  void unimplementedKeysAreLoggedWithTheirPaths() {
+    for (String method : List.of("oidc", "webauthn", "passkey", "totp", "link")) {
+      assertThat(startLog).contains("portcullis.identity.selfservice.methods." + method + ".enabled: accepted but "
+          + "not implemented");
+    }
+    assertThat(startLog).doesNotContain("refused").doesNotContain("methods.password").doesNotContain("methods.profile");
+  }
+
+  @Test
+  void registrationIsDisabledAsInKratos() throws Exception {
+    HttpResponse<String> api = get("/self-service/registration/api", Map.of());
+    assertThat(api.statusCode()).isEqualTo(400);
+    assertThat(new JsonObject(api.body()).getJsonObject("error")).isEqualTo(new JsonObject()
+        .put("id", "self_service_flow_disabled").put("code", 400).put("status", "Bad Request")
+        .put("reason", "Registration is not allowed because it was disabled.")
+        .put("message", "The request was malformed or contained invalid parameters"));
+
+    // A browser is sent to the seed's error page, where the UI fetches the same error.
+    HttpResponse<String> browser = get("/self-service/registration/browser", Map.of("Accept", "text/html"));
+    assertThat(browser.statusCode()).isEqualTo(303);
+    String location = browser.headers().firstValue("Location").orElseThrow();
+    assertThat(location).startsWith("http://auth.localhost.com:8080/error?id=");
+    HttpResponse<String> error = get("/self-service/errors?id=" + location.substring(location.indexOf("id=") + 3),
+        Map.of());
+    assertThat(new JsonObject(error.body()).getJsonObject("error").getString("reason"))
+        .isEqualTo("Registration is not allowed because it was disabled.");
+  }
+
+  @Test
+  void theBrowserLoginGoesToTheSeedsLoginPageWithTheSeedsCookieSettingsAndNoPasswordNodes() throws Exception {
+    HttpResponse<String> r = get("/self-service/login/browser", Map.of("Accept", "text/html"));
+    assertThat(r.statusCode()).isEqualTo(303);
+    String location = r.headers().firstValue("Location").orElseThrow();
+    assertThat(location).matches("http://auth\\.localhost\\.com:8080/login\\?flow=[0-9a-f-]{36}");
+
+    // Kratos names the cookie after its public URL as configured, and sets cookies.domain and cookies.path. The
+    // seed's SameSite=None needs Secure, which an http:// base URL cannot have: Kratos then sets Lax, and so do we.
+    String csrf = "csrf_token_" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+        .digest(BASE_URL.getBytes(StandardCharsets.UTF_8)));
+    String cookie = r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(csrf + "=")).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + csrf + " cookie in " + r.headers().allValues("Set-Cookie")));
+    List<String> attributes = List.of(cookie.toLowerCase().split(";\\s*"));
+    assertThat(attributes).contains("domain=localhost.com", "path=/", "httponly", "samesite=lax")
+        .doesNotContain("secure");
+
+    String flowId = location.substring(location.indexOf("flow=") + 5);
+    HttpResponse<String> flow = get("/self-service/login/flows?id=" + flowId, Map.of("Cookie",
+        cookie.substring(0, cookie.indexOf(';'))));
+    assertThat(flow.statusCode()).isEqualTo(200);
+    JsonObject ui = new JsonObject(flow.body()).getJsonObject("ui");
+    assertThat(ui.getString("action")).isEqualTo("http://auth-server.localhost.com:8080/self-service/login?flow="
+        + flowId);
+    JsonArray nodes = ui.getJsonArray("nodes");
+    assertThat(nodes.stream().map(n -> ((JsonObject) n).getString("group"))).doesNotContain("password");
+    assertThat(nodes.stream().map(n -> ((JsonObject) n).getJsonObject("attributes").getString("name")))
+        .doesNotContain("password", "identifier");
+  }
+
+  @Test
+  void allowedReturnUrlsAreEnforced() throws Exception {
+    HttpResponse<String> allowed = get("/self-service/login/browser?return_to="
+        + "http%3A%2F%2Fvmagent.localhost.com%3A8080%2Fgraph", Map.of("Accept", "application/json"));
+    assertThat(allowed.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(allowed.body()).getString("return_to"))
+        .isEqualTo("http://vmagent.localhost.com:8080/graph");
+
+    for (String refused : List.of("http://evil.example/", "http://vmagent.localhost.com:9090/", "https://vmagent"
+        + ".localhost.com:8080/", "http://localhost.com.evil.example:8080/")) {
+      HttpResponse<String> r = get("/self-service/login/browser?return_to=" + java.net.URLEncoder.encode(refused,
+          StandardCharsets.UTF_8), Map.of("Accept", "application/json"));
+      assertThat(r.statusCode()).as(refused).isEqualTo(400);
+      assertThat(new JsonObject(r.body()).getJsonObject("error").getString("id"))
+          .isEqualTo("self_service_flow_return_to_forbidden");
+    }
+  }
+
+  @Test
+  void corsAsTheSeedConfiguresIt() throws Exception {
+    HttpResponse<String> preflight = HTTP.send(HttpRequest.newBuilder(URI.create(publicUrl() + "/sessions/whoami"))
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "http://auth.localhost.com")
+        .header("Access-Control-Request-Method", "GET").header("Access-Control-Request-Headers", "Content-Type")
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(preflight.statusCode()).isLessThan(300);
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://auth.localhost.com");
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Credentials")).hasValue("true");
+
+    // allowed_headers is [Content-Type] only.
+    HttpResponse<String> otherHeader = HTTP.send(HttpRequest.newBuilder(URI.create(publicUrl()
+            + "/sessions/whoami")).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+        .header("Origin", "http://auth.localhost.com").header("Access-Control-Request-Method", "GET")
+        .header("Access-Control-Request-Headers", "X-Session-Token").timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(otherHeader.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+
+    HttpResponse<String> actual = get("/sessions/whoami", Map.of("Origin", "http://grafana.localhost.com"));
+    assertThat(actual.statusCode()).isEqualTo(401);
+    assertThat(actual.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://grafana.localhost.com");
+    // As rs/cors matches http://*.localhost.com: an origin with a port does not end in .localhost.com.
+    for (String other : List.of("http://evil.example", "http://auth.localhost.com:8080")) {
+      assertThat(get("/sessions/whoami", Map.of("Origin", other)).headers().firstValue("Access-Control-Allow-Origin"))
+          .as(other).isEmpty();
+    }
+  }
+
+  @Test
+  void sessionLifespanAndPrivilegedSessionMaxAgeApply() throws Exception {
+    String email = "operator@localhost.com";
+    HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(adminUrl() + "/admin/identities"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(new JsonObject()
+            .put("schema_id", "admin").put("traits", new JsonObject().put("email", email).put("name", "Op"))
+            .encode())));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    UUID identityId = UUID.fromString(new JsonObject(created.body()).getString("id"));
+    // No login method of the seed is implemented yet: sessions are issued as a login would, on the same database.
+    String stale = issue(identityId, Duration.ofMinutes(16));
+    String fresh = issue(identityId, Duration.ofMinutes(14));
+
+    // session.whoami.required_aal highest_available is aal1 here: an aal1 session is enough.
+    HttpResponse<String> whoami = get("/sessions/whoami", Map.of("X-Session-Token", stale));
+    assertThat(whoami.statusCode()).isEqualTo(200);
+    String sessionId = new JsonObject(whoami.body()).getString("id");
+
+    // session.lifespan (24h): extending sets it (earliest_possible_extend defaults to the lifespan: any time).
+    HttpResponse<String> extended = send(HttpRequest.newBuilder(URI.create(adminUrl() + "/admin/sessions/"
+        + sessionId + "/extend")).method("PATCH", HttpRequest.BodyPublishers.noBody()));
+    assertThat(extended.statusCode()).isEqualTo(200);
+    assertThat(OffsetDateTime.parse(new JsonObject(extended.body()).getString("expires_at")))
+        .isCloseTo(OffsetDateTime.now().plusHours(24), within(1, ChronoUnit.MINUTES));
+
+    // selfservice.flows.settings.privileged_session_max_age (15m): the email is an identifier and an address.
+    assertThat(settings(stale, new JsonObject().put("email", email).put("name", "Still op")).statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> refused = settings(stale, new JsonObject().put("email", "new@localhost.com"));
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(new JsonObject(refused.body()).getJsonObject("error").getString("id"))
+        .isEqualTo("session_refresh_required");
+    assertThat(settings(fresh, new JsonObject().put("email", "new@localhost.com")).statusCode()).isEqualTo(200);
+  }
+
+  /** A session of {@code identityId} authenticated {@code ago}, with a short lifespan of its own. */
+  static String issue(UUID identityId, Duration ago) {
+    SessionService sessions = new SessionService(role.pool(), new SessionStore(), new IdentityStore(), new Outbox(),
+        Clock.offset(Clock.systemUTC(), ago.negated()), ago.plusMinutes(5));
+    var identity = new IdentityStore().get(role.pool(), identityId).await().orElseThrow();
+    return role.pool().withTransaction(tx -> sessions.issue(tx, identity, "webauthn",
+        new ClientInfo("127.0.0.1", "test"))).await().token();
+  }
+
+  static HttpResponse<String> settings(String token, JsonObject traits) throws Exception {
+    HttpResponse<String> flow = get("/self-service/settings/api", Map.of("X-Session-Token", token));
+    assertThat(flow.statusCode()).as(flow.body()).isEqualTo(200);
+    String id = new JsonObject(flow.body()).getString("id");
+    return send(HttpRequest.newBuilder(URI.create(publicUrl() + "/self-service/settings?flow=" + id))
+        .header("X-Session-Token", token).header("Content-Type", "application/json").header("Accept",
+            "application/json").POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("method", "profile")
+            .put("traits", traits).encode())));
+  }
+
+  static HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(publicUrl() + path));
+    headers.forEach(b::header);
+    return send(b);
+  }
+
+  static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+    return HTTP.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String publicUrl() {
+    return "http://127.0.0.1:" + PUBLIC_PORT;
+  }
+
+  static String adminUrl() {
+    return "http://127.0.0.1:" + ADMIN_PORT;
+  }
+
+  /** Runs {@code start} with standard error (where the test logger writes) also copied to the returned text. */
+  static String capturingStandardError(ThrowingRunnable start) throws Exception {
+    PrintStream original = System.err;
+    ByteArrayOutputStream copy = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(new OutputStream() {
+      @Override
+      public void write(int b) {
+        original.write(b);
+        copy.write(b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        original.write(b, off, len);
+        copy.write(b, off, len);
+      }
+    }, true, StandardCharsets.UTF_8));
+    try {
+      start.run();
+    } finally {
+      System.setErr(original);
+    }
+    return copy.toString(StandardCharsets.UTF_8);
+  }
+
+  interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+}

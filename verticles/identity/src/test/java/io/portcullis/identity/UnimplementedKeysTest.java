@@ -1,0 +1,105 @@
+package io.portcullis.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.portcullis.config.ConfigLoader;
+import io.portcullis.config.IdentityConfig;
+import io.portcullis.config.InvalidConfigException;
+import io.portcullis.identity.UnimplementedKeys.Finding;
+import io.portcullis.identity.UnimplementedKeys.Verdict;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+class UnimplementedKeysTest {
+  static final String P = "portcullis.identity.";
+
+  static IdentityConfig config(String yaml) throws Exception {
+    String doc = "portcullis:\n  identity:\n    enabled: true\n" + yaml.indent(4);
+    return ConfigLoader.bind(new ObjectMapper(new YAMLFactory()).readTree(doc)).portcullis().identity();
+  }
+
+  static Map<String, Verdict> verdicts(String yaml) throws Exception {
+    return UnimplementedKeys.of(config(yaml)).stream().collect(Collectors.toMap(Finding::path, Finding::verdict));
+  }
+
+  @Test
+  void theSeedsUnimplementedMethodsAreNamedAndNothingIsRefused() throws Exception {
+    String seed = new String(getClass().getResourceAsStream("/seed/kratos-server-config.yml").readAllBytes());
+    List<Finding> found = UnimplementedKeys.of(config(seed));
+    assertThat(found).extracting(Finding::path).containsExactly(
+        P + "selfservice.methods.link.enabled", P + "selfservice.methods.oidc.enabled",
+        P + "selfservice.methods.passkey.enabled", P + "selfservice.methods.totp.enabled",
+        P + "selfservice.methods.webauthn.enabled");
+    assertThat(found).extracting(Finding::verdict).containsOnly(Verdict.NOT_IMPLEMENTED);
+    // No exception: the seed starts.
+    UnimplementedKeys.check(config(seed), LoggerFactory.getLogger(getClass()));
+  }
+
+  @Test
+  void anAalAbovePortcullisReachIsRefusedByPath() throws Exception {
+    assertThat(verdicts("session: {whoami: {required_aal: aal2}}"))
+        .containsEntry(P + "session.whoami.required_aal", Verdict.REFUSED);
+    assertThat(verdicts("selfservice: {flows: {settings: {required_aal: aal2}}}"))
+        .containsEntry(P + "selfservice.flows.settings.required_aal", Verdict.REFUSED);
+    assertThat(verdicts("session: {whoami: {required_aal: aal1}}\nselfservice: {flows: {settings: "
+        + "{required_aal: highest_available}}}")).doesNotContainValue(Verdict.REFUSED);
+    assertThatThrownBy(() -> UnimplementedKeys.check(config("session: {whoami: {required_aal: aal2}}"),
+        LoggerFactory.getLogger(getClass())))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageStartingWith(P + "session.whoami.required_aal: \"aal2\" needs a second factor");
+  }
+
+  @Test
+  void securitySettingsThatWouldBeIgnoredAreRefused() throws Exception {
+    assertThat(verdicts("serve: {admin: {tls: {cert: {path: /c.pem}, key: {path: /k.pem}}}}"))
+        .containsEntry(P + "serve.admin.tls", Verdict.REFUSED);
+    assertThat(verdicts("selfservice: {methods: {password: {enabled: true, config: {haveibeenpwned_enabled: true}}}}"))
+        .containsEntry(P + "selfservice.methods.password.config.haveibeenpwned_enabled", Verdict.REFUSED);
+    assertThat(verdicts("selfservice: {methods: {password: {config: {haveibeenpwned_enabled: false}}}}")).isEmpty();
+    // Kratos' default is on: not checking is said, not refused.
+    assertThat(verdicts("")).containsExactly(
+        Map.entry(P + "selfservice.methods.password.config.haveibeenpwned_enabled", Verdict.NOT_IMPLEMENTED));
+  }
+
+  @Test
+  void unknownKeysInsideFreeFormGroupsAreRefused() throws Exception {
+    assertThat(verdicts("selfservice: {methods: {pasword: {enabled: false}}}"))
+        .containsEntry(P + "selfservice.methods.pasword", Verdict.REFUSED);
+    assertThat(verdicts("selfservice: {methods: {password: {config: {min_length: 9}}}}"))
+        .containsEntry(P + "selfservice.methods.password.config.min_length", Verdict.REFUSED);
+    assertThat(verdicts("session: {whoami: {required: aal1}}"))
+        .containsEntry(P + "session.whoami.required", Verdict.REFUSED);
+    assertThat(verdicts("feature_flags: {faster_sesion_extend: true}"))
+        .containsEntry(P + "feature_flags.faster_sesion_extend", Verdict.REFUSED);
+  }
+
+  @Test
+  void acceptedGroupsAreNamed() throws Exception {
+    Map<String, Verdict> v = verdicts("""
+        selfservice: {methods: {password: {enabled: false}, lookup_secret: {enabled: true}, saml: {enabled: false}}}
+        session: {whoami: {tokenizer: {templates: {}}}}
+        oauth2_provider: {url: "http://hydra:4445"}
+        organizations: [{id: x}]
+        feature_flags: {faster_session_extend: true, cacheable_sessions: true}
+        secrets: {cookie: [a-secret-of-32-characters-or-more]}
+        serve: {public: {cors: {enabled: true, debug: true}}}
+        """);
+    assertThat(v).containsOnly(
+        Map.entry(P + "selfservice.methods.lookup_secret.enabled", Verdict.NOT_IMPLEMENTED),
+        Map.entry(P + "session.whoami.tokenizer", Verdict.NOT_IMPLEMENTED),
+        Map.entry(P + "oauth2_provider", Verdict.NOT_IMPLEMENTED),
+        Map.entry(P + "organizations", Verdict.NOT_IMPLEMENTED),
+        Map.entry(P + "feature_flags.cacheable_sessions", Verdict.NOT_IMPLEMENTED),
+        Map.entry(P + "secrets.cookie", Verdict.NOT_NEEDED),
+        Map.entry(P + "serve.public.cors.debug", Verdict.NOT_IMPLEMENTED));
+    // A flag switched off is how Portcullis behaves anyway.
+    assertThat(verdicts("feature_flags: {cacheable_sessions: false, use_continue_with_transitions: false}\n"
+        + "selfservice: {methods: {password: {enabled: false}}}")).isEmpty();
+  }
+}
