@@ -93,8 +93,19 @@ class HooksTest {
                         response: {parse: true}
                     - hook: web_hook
                       config: {url: "%6$s", method: POST, body: "file://%4$s", response: {ignore: true}}
+            settings:
+              before:
+                hooks:
+                  - hook: web_hook
+                    config: {url: "%7$s", method: POST, body: "file://%4$s"}
+              after:
+                profile:
+                  hooks:
+                    - hook: web_hook
+                      config: {url: "%8$s", method: POST, body: "file://%4$s", response: {parse: true}}
         """.formatted(target.url("/before-login"), before, target.url("/login"), template,
-        target.url("/registration"), target.url("/registered")));
+        target.url("/registration"), target.url("/registered"), target.url("/before-settings"),
+        target.url("/settings-profile")));
   }
 
   @AfterAll
@@ -124,6 +135,10 @@ class HooksTest {
     }
     if (email.startsWith("hang")) {
       return null;
+    }
+    if (r.path().equals("/settings-profile")) {
+      return HookTarget.Answer.of(200, new JsonObject().put("identity", new JsonObject()
+          .put("metadata_public", new JsonObject().put("settings", "seen"))).encode());
     }
     if (r.path().equals("/registered") && email.startsWith("slow")) {
       return new HookTarget.Answer(204, "", Duration.ofSeconds(4));
@@ -369,6 +384,32 @@ class HooksTest {
     HttpResponse<String> found = send("GET", identity.adminUrl()
         + "/admin/identities?credentials_identifier=hang@example.com", null);
     assertThat(new JsonArray(found.body())).isEmpty();
+  }
+
+  @Test
+  void settingsRunTheirBeforeHooksAndTheMethodsOwnAfterHooks() throws Exception {
+    JsonObject created = createIdentity("settings@example.com", true);
+    HttpResponse<String> login = login("settings@example.com", null);
+    target.next("/login", WAIT);
+    String token = new JsonObject(login.body()).getString("session_token");
+    HttpResponse<String> started = send("GET", identity.publicUrl() + "/self-service/settings/api", null,
+        "X-Session-Token", token);
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+    JsonObject flow = new JsonObject(started.body());
+    assertThat(target.next("/before-settings", WAIT).json().getString("flow_id")).isEqualTo(flow.getString("id"));
+
+    HttpResponse<String> saved = send("POST", identity.publicUrl() + "/self-service/settings?flow="
+        + flow.getString("id"), new JsonObject().put("method", "profile").put("traits", new JsonObject()
+            .put("email", "settings@example.com").put("name", new JsonObject().put("first", "Ada"))),
+        "X-Session-Token", token);
+    assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+    JsonObject call = target.next("/settings-profile", WAIT).json();
+    assertThat(call.getString("active")).isEqualTo("profile");
+    assertThat(call.getValue("session_id")).as("pre-persist: no session in ctx, as Kratos").isNull();
+    JsonObject stored = new JsonObject(send("GET", identity.adminUrl() + "/admin/identities/"
+        + created.getString("id"), null).body());
+    assertThat(stored.getJsonObject("traits").getJsonObject("name").getString("first")).isEqualTo("Ada");
+    assertThat(stored.getJsonObject("metadata_public")).isEqualTo(new JsonObject().put("settings", "seen"));
   }
 
   @Test
