@@ -19,6 +19,11 @@ final class IdentityChanges {
   private IdentityChanges() {
   }
 
+  /** Now, to the microsecond PostgreSQL keeps. */
+  private static Instant now() {
+    return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+  }
+
   static Identity apply(Identity i, JsonObject changes, IdentityService identities) {
     Identity out = i;
     JsonObject traits = changes.getValue("traits") instanceof JsonObject t && !t.isEmpty() ? t : null;
@@ -28,7 +33,7 @@ final class IdentityChanges {
           traits != null ? traits : out.traits());
     }
     String state = changes.getValue("state") instanceof String s && !s.isEmpty() ? s : out.state();
-    Instant stateChangedAt = state.equals(out.state()) ? out.stateChangedAt() : Instant.now();
+    Instant stateChangedAt = state.equals(out.state()) ? out.stateChangedAt() : now();
     Object metadataPublic = changes.containsKey("metadata_public") ? changes.getValue("metadata_public")
         : out.metadataPublic();
     Object metadataAdmin = changes.containsKey("metadata_admin") ? changes.getValue("metadata_admin")
@@ -53,8 +58,8 @@ final class IdentityChanges {
           boolean verified = Boolean.TRUE.equals(g.getValue("verified"));
           String status = g.getValue("status") instanceof String s ? s : verified ? "completed" : a.status();
           changed = new VerifiableAddress(a.id(), a.via(), a.value(), verified,
-              verified ? (a.verifiedAt() != null ? a.verifiedAt() : Instant.now()) : null, status, a.createdAt(),
-              Instant.now());
+              verified ? (a.verifiedAt() != null ? a.verifiedAt() : now()) : null, status, a.createdAt(),
+              now());
         }
       }
       out.add(changed);

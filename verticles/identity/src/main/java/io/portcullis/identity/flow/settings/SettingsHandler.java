@@ -111,13 +111,17 @@ public final class SettingsHandler implements FlowEndpoints {
         ui.addMessage(SettingsMessages.settingsNoStrategyFound());
         return fail(ctx, f, ui, s.identity());
       }
-      Duration age = Duration.between(s.authenticatedAt(), Flow.now());
-      if (age.compareTo(kit.settings().privilegedSessionMaxAge()) > 0
+      if (!privileged(s)
           && (method.equals("password") || protectedChange(schema, s.identity(), SubmittedFields.traits(in)))) {
         return refreshRequired(ctx, f);
       }
       return method.equals("profile") ? profile(ctx, f, s, schema, in) : password(ctx, f, s, in);
     }));
+  }
+
+  /** True when {@code s} authenticated within {@code privileged_session_max_age}. */
+  private boolean privileged(Session s) {
+    return Duration.between(s.authenticatedAt(), Flow.now()).compareTo(kit.settings().privilegedSessionMaxAge()) <= 0;
   }
 
   /**
@@ -173,10 +177,15 @@ public final class SettingsHandler implements FlowEndpoints {
     return kit.hooks().prePersist(KIND, method, hooks).compose(x -> {
       Identity result = hooks.identity();
       if (!result.traits().equals(changed.traits()) || !result.schemaId().equals(changed.schemaId())) {
-        List<TraitViolation> violations = identities.validate(identities.schema(result.schemaId()), result.traits());
+        IdentitySchema schema = identities.schema(result.schemaId());
+        List<TraitViolation> violations = identities.validate(schema, result.traits());
         if (!violations.isEmpty()) {
           violations.forEach(v -> ui.addMessage(v.message(), v.nodeName()));
           return fail(ctx, f, ui, s.identity());
+        }
+        // A hook's change to identifiers or addresses needs a privileged session too, as in Kratos.
+        if (!privileged(s) && protectedChange(schema, s.identity(), result.traits())) {
+          return refreshRequired(ctx, f);
         }
       }
       return kit.pool().withTransaction(tx -> identities.saveSettings(tx, result, method, fields, client, f.id())
