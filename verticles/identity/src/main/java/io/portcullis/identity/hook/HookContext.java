@@ -23,7 +23,7 @@ public final class HookContext {
   private final String flowType;
   private final UUID flowId;
   private final HookRequest request;
-  private JsonObject flowJson;
+  private final JsonObject flowJson;
   private String method;
   private JsonObject transientPayload;
   private Identity identity;
@@ -54,10 +54,6 @@ public final class HookContext {
     return flowType;
   }
 
-  public boolean browser() {
-    return "browser".equals(flowType);
-  }
-
   public UUID flowId() {
     return flowId;
   }
@@ -76,11 +72,6 @@ public final class HookContext {
       f.put("transient_payload", transientPayload);
     }
     return f;
-  }
-
-  public HookContext flowJson(JsonObject json) {
-    this.flowJson = json;
-    return this;
   }
 
   /** The method that completed the flow ({@code password}, {@code profile}, ...); null before a submission. */
