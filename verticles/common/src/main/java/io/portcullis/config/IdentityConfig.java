@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, Schemas identity,
     Selfservice selfservice, Session session, Cookies cookies, Secrets secrets, Hashers hashers, JsonNode courier,
-    JsonNode oauth2Provider, JsonNode featureFlags, JsonNode organizations, Ui ui) {
+    JsonNode oauth2Provider, JsonNode featureFlags, JsonNode organizations, Ui ui, Clients clients) {
 
   public IdentityConfig {
     enabled = enabled != null && enabled;
@@ -28,6 +28,12 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
     secrets = secrets == null ? new Secrets(null, null, null) : secrets;
     hashers = hashers == null ? new Hashers(null, null, null) : hashers;
     ui = ui == null ? new Ui(null, null, null, null, null) : ui;
+    clients = clients == null ? new Clients(null, null) : clients;
+  }
+
+  /** Every hook list of every flow, with its key path, in configuration order (validation, the hook runner). */
+  public List<HookList> hookLists() {
+    return selfservice.flows().hookLists();
   }
 
   /**
@@ -125,27 +131,58 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
       recovery = recovery == null ? Flow.empty() : recovery;
       verification = verification == null ? Flow.empty() : verification;
     }
+
+    /** The flow named {@code name} ({@code login}, ..., {@code verification}); null for an unknown name. */
+    public Flow byName(String name) {
+      return switch (name) {
+        case "login" -> login;
+        case "registration" -> registration;
+        case "settings" -> settings;
+        case "logout" -> logout;
+        case "error" -> error;
+        case "recovery" -> recovery;
+        case "verification" -> verification;
+        default -> null;
+      };
+    }
+
+    List<HookList> hookLists() {
+      List<HookList> lists = new java.util.ArrayList<>();
+      for (String name : List.of("login", "registration", "settings", "recovery", "verification", "logout", "error")) {
+        Flow f = byName(name);
+        String p = "portcullis.identity.selfservice.flows." + name;
+        lists.add(new HookList(p + ".before.hooks", name, true, null, f.before().hooks()));
+        lists.add(new HookList(p + ".after.hooks", name, false, null, f.after().hooks()));
+        for (String m : After.METHODS) {
+          if (f.after().method(m) != null) {
+            lists.add(new HookList(p + ".after." + m + ".hooks", name, false, m, f.after().methodHooks(m)));
+          }
+        }
+      }
+      return lists;
+    }
   }
 
   /**
-   * One self-service flow. Not every key applies to every flow (as in Kratos' schema).
+   * One self-service flow. Not every key applies to every flow (as in Kratos' schema; the validator says which).
    *
    * @param enabled registration, recovery and verification only; registration defaults to on
    * @param uiUrl the page that renders the flow; empty means Portcullis' own pages
+   * @param before hooks run when a flow is created ({@code before.hooks})
    */
   public record Flow(Boolean enabled, String uiUrl, String lifespan, String privilegedSessionMaxAge,
-      String requiredAal, String use, Boolean notifyUnknownRecipients, After after, JsonNode beforeHooks,
-      JsonNode before) {
+      String requiredAal, String use, Boolean notifyUnknownRecipients, After after, Before before) {
     public Flow {
       lifespan = lifespan == null ? "1h" : lifespan;
       privilegedSessionMaxAge = privilegedSessionMaxAge == null ? "1h" : privilegedSessionMaxAge;
       requiredAal = requiredAal == null ? "highest_available" : requiredAal;
       uiUrl = uiUrl == null ? "" : uiUrl;
-      after = after == null ? new After(null, null, null, null, null, null, null) : after;
+      after = after == null ? new After(null, null, null, null, null, null, null, null, null, null) : after;
+      before = before == null ? new Before(null) : before;
     }
 
     static Flow empty() {
-      return new Flow(null, null, null, null, null, null, null, null, null, null);
+      return new Flow(null, null, null, null, null, null, null, null, null);
     }
 
     public boolean enabledOr(boolean dflt) {
@@ -153,35 +190,139 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
     }
   }
 
-  /** After-hooks: {@code session} (log in after registration) and {@code revoke_active_sessions} are implemented. */
-  public record After(String defaultBrowserReturnUrl, List<Hook> hooks, After password, After profile, After oidc,
-      After code, After webauthn) {
+  /** {@code before}: the hooks run when a flow is created. */
+  public record Before(List<Hook> hooks) {
+    public Before {
+      hooks = hooks == null ? List.of() : List.copyOf(hooks);
+    }
+  }
+
+  /**
+   * {@code after}: where browsers go and which hooks run once a flow succeeded, flow-wide and per method. As in
+   * Kratos, a method's own hooks replace the flow-wide ones rather than adding to them.
+   */
+  public record After(String defaultBrowserReturnUrl, List<Hook> hooks, MethodAfter password, MethodAfter profile,
+      MethodAfter oidc, MethodAfter code, MethodAfter webauthn, MethodAfter passkey, MethodAfter totp,
+      MethodAfter lookupSecret) {
+    /** The method keys {@code after} may hold, as Kratos names them. */
+    public static final List<String> METHODS = List.of("password", "profile", "oidc", "code", "webauthn", "passkey",
+        "totp", "lookup_secret");
+
     public After {
       defaultBrowserReturnUrl = defaultBrowserReturnUrl == null ? "" : defaultBrowserReturnUrl;
       hooks = hooks == null ? List.of() : List.copyOf(hooks);
     }
 
-    /** The hooks for one method, falling back to the flow-wide ones, as Kratos does. */
-    public List<Hook> hooksFor(String method) {
-      After m = switch (method) {
+    /** {@code after.<method>}, or null when not configured. */
+    public MethodAfter method(String method) {
+      return switch (method) {
         case "password" -> password;
         case "profile" -> profile;
+        case "oidc" -> oidc;
+        case "code" -> code;
+        case "webauthn" -> webauthn;
+        case "passkey" -> passkey;
+        case "totp" -> totp;
+        case "lookup_secret" -> lookupSecret;
         default -> null;
       };
-      return m != null && !m.hooks().isEmpty() ? m.hooks() : hooks;
+    }
+
+    /** {@code after.<method>.hooks}; empty when the method has none of its own. */
+    public List<Hook> methodHooks(String method) {
+      MethodAfter m = method(method);
+      return m == null ? List.of() : m.hooks();
+    }
+
+    /** The hooks for one method, falling back to the flow-wide ones, as Kratos does. */
+    public List<Hook> hooksFor(String method) {
+      List<Hook> own = methodHooks(method);
+      return own.isEmpty() ? hooks : own;
     }
 
     public String returnUrlFor(String method) {
-      After m = switch (method) {
-        case "password" -> password;
-        case "profile" -> profile;
-        default -> null;
-      };
+      MethodAfter m = method(method);
       return m != null && !m.defaultBrowserReturnUrl().isEmpty() ? m.defaultBrowserReturnUrl() : defaultBrowserReturnUrl;
     }
   }
 
-  public record Hook(String hook, Map<String, Object> config) {
+  /** {@code after.<method>}: the method's own return URL and hooks. */
+  public record MethodAfter(String defaultBrowserReturnUrl, List<Hook> hooks) {
+    public MethodAfter {
+      defaultBrowserReturnUrl = defaultBrowserReturnUrl == null ? "" : defaultBrowserReturnUrl;
+      hooks = hooks == null ? List.of() : List.copyOf(hooks);
+    }
+  }
+
+  /**
+   * One hook entry, {@code {hook: <name>, config: {...}}}. The config stays a tree here: its shape depends on the
+   * hook ({@link WebHookConfig} for {@code web_hook}; hooks registered by flows read their own).
+   */
+  public record Hook(String hook, JsonNode config) {
+    public Hook {
+      hook = hook == null ? "" : hook;
+    }
+
+    /** True when the entry has a non-empty {@code config}. */
+    public boolean hasConfig() {
+      return config != null && !config.isNull() && !(config.isObject() && config.isEmpty());
+    }
+
+    /** The {@code config} of a {@code web_hook}, bound and checked; errors name keys below {@code path}. */
+    public WebHookConfig webHook(String path) {
+      return WebHookConfig.bind(config, path + ".config");
+    }
+  }
+
+  /**
+   * One list of hooks and where it is configured.
+   *
+   * @param path the key path of the list, e.g. {@code portcullis.identity.selfservice.flows.login.after.password.hooks}
+   * @param flow {@code login}, {@code registration}, {@code settings}, {@code recovery} or {@code verification}
+   * @param before true for {@code before.hooks}
+   * @param method the method of {@code after.<method>.hooks}; null for the flow-wide lists
+   */
+  public record HookList(String path, String flow, boolean before, String method, List<Hook> hooks) {
+  }
+
+  /**
+   * Kratos' {@code clients}: outgoing HTTP calls. {@code web_hook.timeout} and {@code web_hook.max_retries} are
+   * Portcullis keys (Kratos fixes them at 30s and 2).
+   */
+  public record Clients(ClientHttp http, WebHookClient webHook) {
+    public Clients {
+      http = http == null ? new ClientHttp(null, null) : http;
+      webHook = webHook == null ? new WebHookClient(null, null, null) : webHook;
+    }
+  }
+
+  /** {@code clients.http}: refuse calls to private IP ranges (SSRF protection), except the URLs listed. */
+  public record ClientHttp(Boolean disallowPrivateIpRanges, List<String> privateIpExceptionUrls) {
+    public ClientHttp {
+      disallowPrivateIpRanges = disallowPrivateIpRanges != null && disallowPrivateIpRanges;
+      privateIpExceptionUrls = privateIpExceptionUrls == null ? List.of() : List.copyOf(privateIpExceptionUrls);
+    }
+  }
+
+  /**
+   * {@code clients.web_hook}.
+   *
+   * @param headerAllowlist request headers handed to web hook templates ({@code ctx.request_headers}); Kratos' list
+   *     by default
+   * @param timeout how long one web hook call may take (Portcullis key), 30s by default
+   * @param maxRetries retries after a failed connection, a 429 or a 5xx other than 501 (Portcullis key), 2 by default
+   */
+  public record WebHookClient(List<String> headerAllowlist, String timeout, Integer maxRetries) {
+    public static final List<String> DEFAULT_HEADER_ALLOWLIST = List.of("Accept", "Accept-Encoding",
+        "Accept-Language", "Content-Length", "Content-Type", "Origin", "Priority", "Referer", "Sec-Ch-Ua",
+        "Sec-Ch-Ua-Mobile", "Sec-Ch-Ua-Platform", "Sec-Fetch-Dest", "Sec-Fetch-Mode", "Sec-Fetch-Site",
+        "Sec-Fetch-User", "True-Client-Ip", "User-Agent");
+
+    public WebHookClient {
+      headerAllowlist = headerAllowlist == null ? DEFAULT_HEADER_ALLOWLIST : List.copyOf(headerAllowlist);
+      timeout = timeout == null ? "30s" : timeout;
+      maxRetries = maxRetries == null ? 2 : maxRetries;
+    }
   }
 
   /**

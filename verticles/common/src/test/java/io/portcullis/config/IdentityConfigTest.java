@@ -31,6 +31,11 @@ class IdentityConfigTest {
     assertThat(c.selfservice().flows().registration().enabledOr(true)).isFalse();
     assertThat(c.selfservice().flows().login().after().hooksFor("password")).extracting(IdentityConfig.Hook::hook)
         .containsExactly("revoke_active_sessions", "require_verified_address");
+    assertThat(c.selfservice().flows().recovery().after().hooks()).extracting(IdentityConfig.Hook::hook)
+        .containsExactly("revoke_active_sessions");
+    assertThat(c.hookLists()).filteredOn(l -> !l.hooks().isEmpty()).extracting(IdentityConfig.HookList::path)
+        .containsExactly("portcullis.identity.selfservice.flows.login.after.hooks",
+            "portcullis.identity.selfservice.flows.recovery.after.hooks");
     assertThat(c.selfservice().method("password").enabled()).isFalse();
     assertThat(c.selfservice().method("webauthn").enabled()).isTrue();
     assertThat(c.session().lifespan()).isEqualTo("24h");
@@ -129,5 +134,100 @@ class IdentityConfigTest {
         portcullis:
           identity: {enabled: true, dsn: "postgres://u:p@h/db", ui: {translations: /nowhere/at/all}}
         """), Map.of())).hasMessageContaining("portcullis.identity.ui.translations");
+  }
+
+  private static final String DSN = "enabled: true, dsn: \"postgres://u:p@h/db\"";
+
+  private IdentityConfig identity(String selfservice) throws Exception {
+    return ConfigLoader.load(write("portcullis:\n  identity: {" + DSN + ", selfservice: " + selfservice + "}\n"),
+        Map.of()).config().portcullis().identity();
+  }
+
+  @Test
+  void hooksAreTypedPerFlowStageAndMethod() throws Exception {
+    Path template = dir.resolve("body.jsonnet");
+    Files.writeString(template, "function(ctx) { id: ctx.identity.id }");
+    IdentityConfig c = identity("""
+        {flows: {
+          login: {before: {hooks: [{hook: web_hook, config: {url: "https://hooks.example.com/before", method: POST,
+                   body: "base64://ZnVuY3Rpb24oY3R4KSB7fQ=="}}]},
+                  after: {hooks: [{hook: revoke_active_sessions}],
+                          password: {hooks: [{hook: require_verified_address}, {hook: web_hook, config: {
+                            url: "https://hooks.example.com/login", method: POST, body: "file://%s",
+                            headers: {X-Extra: extra}, auth: {type: api_key, config: {name: X-Key, value: s3cret, in: header}},
+                            response: {parse: true}}}]}}},
+          registration: {after: {password: {hooks: [{hook: web_hook, config: {url: "http://127.0.0.1:1/r",
+                   method: POST, body: "file://%s", auth: {type: basic_auth, config: {user: u, password: p}},
+                   response: {ignore: true}}}, {hook: session}]}}},
+          settings: {before: {hooks: []}, after: {profile: {hooks: []}, password: {hooks: [{hook: revoke_active_sessions}]}}}}}
+        """.formatted(template, template));
+    var login = c.selfservice().flows().login();
+    assertThat(login.before().hooks()).extracting(IdentityConfig.Hook::hook).containsExactly("web_hook");
+    assertThat(login.after().hooksFor("password")).extracting(IdentityConfig.Hook::hook)
+        .containsExactly("require_verified_address", "web_hook");
+    assertThat(login.after().hooksFor("code")).extracting(IdentityConfig.Hook::hook)
+        .containsExactly("revoke_active_sessions");
+    WebHookConfig web = login.after().methodHooks("password").get(1).webHook("x");
+    assertThat(web.url()).isEqualTo("https://hooks.example.com/login");
+    assertThat(web.headers()).containsEntry("X-Extra", "extra");
+    assertThat(web.apiKey("x")).isEqualTo(new WebHookConfig.ApiKey("X-Key", "s3cret", "header"));
+    assertThat(web.response().parse()).isTrue();
+    assertThat(web.readsResponse()).isTrue();
+    assertThat(web.emitAnalyticsEvent()).isTrue();
+    WebHookConfig reg = c.selfservice().flows().registration().after().methodHooks("password").get(0).webHook("x");
+    assertThat(reg.basicAuth("x")).isEqualTo(new WebHookConfig.BasicAuth("u", "p"));
+    assertThat(reg.response().ignore()).isTrue();
+    assertThat(c.clients().webHook().headerAllowlist()).contains("User-Agent", "Accept-Language");
+    assertThat(c.clients().webHook().timeout()).isEqualTo("30s");
+    assertThat(c.clients().webHook().maxRetries()).isEqualTo(2);
+  }
+
+  @Test
+  void badHooksNameTheirKey() throws Exception {
+    String p = "portcullis.identity.selfservice.flows.";
+    String url = "url: \"https://h.example.com/x\", method: POST, body: \"base64://e30=\"";
+    assertThatThrownBy(() -> identity("{flows: {registration: {after: {hooks: [{hook: session}]}}}}"))
+        .hasMessageStartingWith(p + "registration.after.hooks[0].hook: \"session\" is not allowed here")
+        .hasMessageContaining("after.<method>.hooks");
+    assertThatThrownBy(() -> identity("{flows: {login: {after: {password: {hooks: [{hook: session}]}}}}}"))
+        .hasMessageStartingWith(p + "login.after.password.hooks[0].hook");
+    assertThatThrownBy(() -> identity("{flows: {login: {after: {profile: {hooks: []}}}}}"))
+        .hasMessageStartingWith(p + "login.after.profile: the login flow has no after.profile");
+    assertThatThrownBy(() -> identity("{flows: {logout: {before: {hooks: [{hook: web_hook}]}}}}"))
+        .hasMessageStartingWith(p + "logout.before: the logout flow has no before hooks");
+    assertThatThrownBy(() -> identity("{flows: {login: {before: {hooks: [{hook: revoke_active_sessions}]}}}}"))
+        .hasMessageStartingWith(p + "login.before.hooks[0].hook");
+    assertThatThrownBy(() -> identity("{flows: {login: {after: {hooks: [{hook: revoke_active_sessions, config: {a: 1}}]}}}}"))
+        .hasMessageStartingWith(p + "login.after.hooks[0].config: the revoke_active_sessions hook takes no config");
+    assertThatThrownBy(() -> identity("{flows: {login: {before: {hooks: [{hook: web_hook}]}}}}"))
+        .hasMessageStartingWith(p + "login.before.hooks[0].config: is required");
+    assertThatThrownBy(() -> identity("{flows: {login: {before: {hooks: [{hook: web_hook, config: {method: POST}}]}}}}"))
+        .hasMessageStartingWith(p + "login.before.hooks[0].config.url: is required");
+    assertThatThrownBy(() -> identity("{flows: {login: {before: {hooks: [{hook: web_hook, config: {" + url
+        + ", timeout: 5s}}]}}}}")).hasMessageStartingWith(p + "login.before.hooks[0].config.timeout: unknown key");
+    assertThatThrownBy(() -> identity("{flows: {login: {before: {hooks: [{hook: web_hook, config: {url: \"ftp://h/x\","
+        + " method: POST, body: \"base64://e30=\"}}]}}}}")).hasMessageStartingWith(p + "login.before.hooks[0].config.url");
+    assertThatThrownBy(() -> identity("{flows: {login: {before: {hooks: [{hook: web_hook, config: {url: \"https://h/x\","
+        + " method: POST}}]}}}}")).hasMessageStartingWith(p + "login.before.hooks[0].config.body: is required");
+    assertThatThrownBy(() -> identity("{flows: {login: {before: {hooks: [{hook: web_hook, config: {url: \"https://h/x\","
+        + " method: POST, body: \"file:///nowhere/body.jsonnet\"}}]}}}}"))
+        .hasMessageStartingWith(p + "login.before.hooks[0].config.body");
+    assertThatThrownBy(() -> identity("{flows: {login: {before: {hooks: [{hook: web_hook, config: {" + url
+        + ", auth: {type: api_key, config: {name: k, value: v}}}}]}}}}"))
+        .hasMessageStartingWith(p + "login.before.hooks[0].config.auth.config.in");
+    assertThatThrownBy(() -> identity("{flows: {login: {before: {hooks: [{hook: web_hook, config: {" + url
+        + ", auth: {type: oauth2, config: {}}}}]}}}}"))
+        .hasMessageStartingWith(p + "login.before.hooks[0].config.auth.type");
+    assertThatThrownBy(() -> identity("{flows: {login: {before: {hooks: [{hook: web_hook, config: {" + url
+        + ", response: {ignore: true, parse: true}}}]}}}}"))
+        .hasMessageStartingWith(p + "login.before.hooks[0].config.response: ignore and parse exclude each other");
+    assertThatThrownBy(() -> identity("{flows: {login: {before: {hooks: [{hook: web_hook, config: {" + url
+        + ", headers: {Content-Type: text/plain}}}]}}}}"))
+        .hasMessageStartingWith(p + "login.before.hooks[0].config.headers.Content-Type");
+    assertThatThrownBy(() -> identity("{flows: {login: {before: {hooks: [{config: {}}]}}}}"))
+        .hasMessageStartingWith(p + "login.before.hooks[0].hook: is required");
+    assertThatThrownBy(() -> ConfigLoader.load(write("portcullis:\n  identity: {" + DSN
+        + ", clients: {web_hook: {timeout: soon}}}\n"), Map.of()))
+        .hasMessageStartingWith("portcullis.identity.clients.web_hook.timeout");
   }
 }

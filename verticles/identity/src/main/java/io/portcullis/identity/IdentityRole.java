@@ -16,6 +16,9 @@ import io.portcullis.identity.flow.login.LoginHandler;
 import io.portcullis.identity.flow.logout.LogoutHandler;
 import io.portcullis.identity.flow.registration.RegistrationHandler;
 import io.portcullis.identity.flow.settings.SettingsHandler;
+import io.portcullis.identity.hook.HookRegistry;
+import io.portcullis.identity.hook.HookRunner;
+import io.portcullis.identity.hook.HookServices;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identity.pages.LoginPage;
 import io.portcullis.identity.pages.Pages;
@@ -115,14 +118,23 @@ public final class IdentityRole {
     IdentityService identities = new IdentityService(pool, identityStore, outbox, schemas, passwords, sessions);
     SelfService selfService = new SelfService(config, publicBase);
     FlowStore flowStore = new FlowStore();
-    FlowKit kit = FlowKit.create(pool, flowStore, selfService, json);
+    HookRegistry hookRegistry = HookRegistry.withBuiltIns(new HookServices(vertx, sessions, identities, outbox, json,
+        config.clients()));
+    // Flows that bring their own hooks register them here, before the runner builds every configured hook.
+    HookRunner hooks;
+    try {
+      hooks = HookRunner.of(config, hookRegistry);
+    } catch (RuntimeException e) {
+      return pool.close().transform(x -> Future.failedFuture(e));
+    }
+    FlowKit kit = FlowKit.create(pool, flowStore, selfService, json, hooks);
     Janitor janitor = new Janitor(vertx, pool, Duration.ofDays(30));
     PasswordPolicy policy = new PasswordPolicy(policy(config), passwords.hasher().config());
     SessionsApi sessionsApi = new SessionsApi(sessions, json, selfService.sessionCookieName(), adminBase,
         extending(config, lifespan));
     LoginHandler login = new LoginHandler(kit, identities, sessions, passwords, outbox);
-    RegistrationHandler registration = new RegistrationHandler(kit, identities, sessions, passwords, policy, outbox);
-    SettingsHandler settings = new SettingsHandler(kit, identities, sessions, sessionsApi, passwords, policy);
+    RegistrationHandler registration = new RegistrationHandler(kit, identities, sessions, passwords, policy);
+    SettingsHandler settings = new SettingsHandler(kit, identities, sessionsApi, passwords, policy);
     LogoutHandler logout = new LogoutHandler(kit, sessions, sessionsApi);
     ErrorFlowHandler errors = new ErrorFlowHandler(pool, selfService);
     Pages pages = new Pages(kit, List.of(new LoginPage(login, selfService),

@@ -6,12 +6,12 @@ import io.vertx.core.http.CookieSameSite;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 
 /**
- * The self-service settings the flows read, resolved once from {@code portcullis.identity}: URLs, lifespans, hooks,
- * cookies. A flow's {@code ui_url} defaults to Portcullis' own pages under {@code <public base URL><ui.base_path>/}.
+ * The self-service settings the flows read, resolved once from {@code portcullis.identity}: URLs, lifespans, cookies
+ * (the hooks are run by {@code io.portcullis.identity.hook.HookRunner}). A flow's {@code ui_url} defaults to
+ * Portcullis' own pages under {@code <public base URL><ui.base_path>/}.
  */
 public final class SelfService {
   private final IdentityConfig config;
@@ -137,12 +137,6 @@ public final class SelfService {
 
   public boolean methodEnabled(String method) {
     return config.selfservice().method(method).enabled();
-  }
-
-  /** True when {@code hook} is configured after {@code kind} for {@code method}. */
-  public boolean hook(String kind, String method, String hook) {
-    List<IdentityConfig.Hook> hooks = flow(kind).after().hooksFor(method);
-    return hooks.stream().anyMatch(h -> hook.equals(h.hook()));
   }
 
   /** Where a browser goes after {@code kind} completed by {@code method} without a {@code return_to}. */

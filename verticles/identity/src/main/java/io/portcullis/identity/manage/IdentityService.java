@@ -102,18 +102,28 @@ public final class IdentityService {
     });
   }
 
+  /** A new identity registering with {@code traits} (and a password hash, or null), not stored yet. */
+  public Identity draft(IdentitySchema schema, JsonObject traits, String hashedPassword) {
+    Instant now = sessions.now();
+    return build(UUID.randomUUID(), schema, traits, Identity.ACTIVE, now, null, null, null, now, now,
+        hashedPassword == null ? null : new JsonObject().put("hashed_password", hashedPassword), List.of(), Map.of());
+  }
+
   /** Inserts a registered identity in the caller's transaction, with its event. */
   public Future<Identity> register(SqlClient tx, IdentitySchema schema, JsonObject traits, String hashedPassword,
       UUID flowId, ClientInfo client) {
-    Instant now = sessions.now();
-    Identity i = build(UUID.randomUUID(), schema, traits, Identity.ACTIVE, now, null, null, null, now, now,
-        hashedPassword == null ? null : new JsonObject().put("hashed_password", hashedPassword), List.of(), Map.of());
-    return store.insert(tx, i)
-        .compose(x -> outbox.append(tx, EventTypes.IDENTITY_CREATED, i.id().toString(),
-            IdentityEvents.identityCreated(i.id(), schema.id(), "registration", client), now))
-        .compose(x -> outbox.append(tx, EventTypes.REGISTRATION, i.id().toString(),
-            IdentityEvents.registration(i.id(), schema.id(), flowId, "password", client), now))
-        .map(i);
+    return register(tx, draft(schema, traits, hashedPassword), flowId, client);
+  }
+
+  /** Inserts {@link #draft a registering identity} (as hooks may have changed it) in {@code tx}, with its events. */
+  public Future<Identity> register(SqlClient tx, Identity draft, UUID flowId, ClientInfo client) {
+    Instant now = draft.createdAt();
+    return store.insert(tx, draft)
+        .compose(x -> outbox.append(tx, EventTypes.IDENTITY_CREATED, draft.id().toString(),
+            IdentityEvents.identityCreated(draft.id(), draft.schemaId(), "registration", client), now))
+        .compose(x -> outbox.append(tx, EventTypes.REGISTRATION, draft.id().toString(),
+            IdentityEvents.registration(draft.id(), draft.schemaId(), flowId, "password", client), now))
+        .map(draft);
   }
 
   /** An admin replace ({@code updateIdentityBody}); deactivating revokes the identity's sessions. */
@@ -158,34 +168,45 @@ public final class IdentityService {
   }
 
   /**
+   * {@code i} with new traits (and schema): credential identifiers and addresses follow them, verified addresses that
+   * stay keep their state. Not stored; traits are not validated here.
+   */
+  public Identity withTraits(Identity i, String schemaId, JsonObject traits) {
+    Credential pw = i.credential(Credential.PASSWORD);
+    return build(i.id(), schema(schemaId), traits, i.state(), i.stateChangedAt(), i.metadataPublic(),
+        i.metadataAdmin(), i.externalId(), i.createdAt(), sessions.now(), pw == null ? null : pw.config(),
+        i.verifiableAddresses(), Map.of());
+  }
+
+  /** {@code i} with a new password hash, not stored. */
+  public Identity withPassword(Identity i, String hashedPassword) {
+    return build(i.id(), schema(i.schemaId()), i.traits(), i.state(), i.stateChangedAt(), i.metadataPublic(),
+        i.metadataAdmin(), i.externalId(), i.createdAt(), sessions.now(),
+        new JsonObject().put("hashed_password", hashedPassword), i.verifiableAddresses(), Map.of());
+  }
+
+  /**
    * Saves new traits (settings, profile method) in {@code tx}; identifiers and addresses follow the traits, verified
    * addresses that stay keep their state.
    */
   public Future<Identity> saveTraits(SqlClient tx, Identity old, JsonObject traits, ClientInfo client, UUID flowId) {
-    IdentitySchema schema = schema(old.schemaId());
-    Instant now = sessions.now();
-    Credential pw = old.credential(Credential.PASSWORD);
-    Identity i = build(old.id(), schema, traits, old.state(), old.stateChangedAt(), old.metadataPublic(),
-        old.metadataAdmin(), old.externalId(), old.createdAt(), now, pw == null ? null : pw.config(),
-        old.verifiableAddresses(), Map.of());
-    return store.update(tx, i)
-        .compose(x -> outbox.append(tx, EventTypes.SETTINGS_CHANGED, i.id().toString(),
-            IdentityEvents.settingsChanged(i.id(), flowId, "profile", List.of("traits"), client), now))
-        .map(i);
+    return saveSettings(tx, withTraits(old, old.schemaId(), traits), "profile", List.of("traits"), client, flowId);
   }
 
   /** Sets a new password hash (settings, password method) in {@code tx}. */
   public Future<Identity> savePassword(SqlClient tx, Identity old, String hashedPassword, ClientInfo client,
       UUID flowId) {
-    IdentitySchema schema = schema(old.schemaId());
+    return saveSettings(tx, withPassword(old, hashedPassword), "password", List.of("password"), client, flowId);
+  }
+
+  /** Stores {@code changed} (a settings flow's result, as hooks may have changed it) in {@code tx}, with its event. */
+  public Future<Identity> saveSettings(SqlClient tx, Identity changed, String method, List<String> fields,
+      ClientInfo client, UUID flowId) {
     Instant now = sessions.now();
-    Identity i = build(old.id(), schema, old.traits(), old.state(), old.stateChangedAt(), old.metadataPublic(),
-        old.metadataAdmin(), old.externalId(), old.createdAt(), now,
-        new JsonObject().put("hashed_password", hashedPassword), old.verifiableAddresses(), Map.of());
-    return store.update(tx, i)
-        .compose(x -> outbox.append(tx, EventTypes.SETTINGS_CHANGED, i.id().toString(),
-            IdentityEvents.settingsChanged(i.id(), flowId, "password", List.of("password"), client), now))
-        .map(i);
+    return store.update(tx, changed)
+        .compose(x -> outbox.append(tx, EventTypes.SETTINGS_CHANGED, changed.id().toString(),
+            IdentityEvents.settingsChanged(changed.id(), flowId, method, fields, client), now))
+        .map(changed);
   }
 
   private Future<Identity> replace(Identity old, JsonObject body) {

@@ -7,6 +7,8 @@ import io.portcullis.identity.flow.FlowEndpoints;
 import io.portcullis.identity.flow.FlowJson;
 import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.SubmittedFields;
+import io.portcullis.identity.hook.FlowInterrupted;
+import io.portcullis.identity.hook.HookContext;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identity.password.PasswordService;
 import io.portcullis.identity.session.ClientInfo;
@@ -19,7 +21,6 @@ import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identitysessions.model.Session;
 import io.portcullis.kafka.events.EventTypes;
-import io.portcullis.kafka.events.RevocationCause;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -131,27 +132,39 @@ public final class LoginHandler implements FlowEndpoints {
             .compose(x -> fail(ctx, f, ui));
       }
       Optional<Session> same = current.filter(c -> c.identityId().equals(found.get().id()));
-      return succeed(ctx, f, found.get(), same, same.isPresent() ? token : null);
+      HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f)).method("password").identity(found.get())
+          .transientPayload(SubmittedFields.transientPayload(in));
+      return succeed(ctx, f, hooks, same, same.isPresent() ? token : null).recover(t -> {
+        if (t instanceof FlowInterrupted interrupted) {
+          return outbox.append(kit.pool(), EventTypes.LOGIN_FAILED, "login",
+                  IdentityEvents.loginFailed(f.id(), identifier, ClientInfo.of(ctx.request())), Flow.now())
+              .compose(x -> kit.lifecycle().interrupted(ctx, f, f.state(), ui, interrupted, this::json));
+        }
+        return Future.failedFuture(t);
+      });
     });
   }
 
-  /** Issues a session, or refreshes {@code refreshed} (whose token is {@code refreshedToken}). */
-  private Future<Void> succeed(RoutingContext ctx, Flow f, Identity identity, Optional<Session> refreshed,
+  /**
+   * Issues a session, or refreshes {@code refreshed} (whose token is {@code refreshedToken}), and runs the after hooks
+   * in the same transaction: a hook that refuses ({@code require_verified_address}) leaves no session behind.
+   */
+  private Future<Void> succeed(RoutingContext ctx, Flow f, HookContext hooks, Optional<Session> refreshed,
       String refreshedToken) {
+    Identity identity = hooks.identity();
     ClientInfo client = ClientInfo.of(ctx.request());
-    boolean revokeOthers = kit.settings().hook(KIND, "password", "revoke_active_sessions");
     return kit.pool().withTransaction(tx -> (refreshed.isPresent()
             ? sessions.refresh(tx, refreshed.get(), "password").map(s -> new SessionService.Issued(s, refreshedToken))
             : sessions.issue(tx, identity, "password", client))
         .compose(issued -> outbox.append(tx, EventTypes.LOGIN_SUCCEEDED, identity.id().toString(),
                 IdentityEvents.loginSucceeded(identity.id(), issued.session().id(), f.id(), "password", client),
                 issued.session().issuedAt())
-            .compose(x -> revokeOthers ? sessions.revokeAll(tx, identity.id(), issued.session().id(),
-                RevocationCause.REVOKE_ALL, client) : Future.succeededFuture(0))
+            .compose(x -> kit.hooks().post(KIND, "password", hooks.transaction(tx).session(issued.session())))
             .compose(x -> kit.lifecycle().save(tx, f.with("passed_challenge", f.ui(), Flow.now())))
             .map(issued)))
+        .compose(issued -> kit.hooks().committed(hooks).map(issued))
         .map(issued -> {
-          JsonObject session = kit.json().session(issued.session());
+          JsonObject session = kit.json().session(issued.session().withIdentity(hooks.identity()));
           if (!f.browser()) {
             return Http.ok(ctx, new JsonObject().put("session_token", issued.token()).put("session", session)
                 .put("continue_with", FlowJson.continueWithToken(issued.token())));

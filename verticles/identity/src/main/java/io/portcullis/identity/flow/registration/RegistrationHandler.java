@@ -8,6 +8,8 @@ import io.portcullis.identity.flow.FlowJson;
 import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.PasswordPolicyText;
 import io.portcullis.identity.flow.SubmittedFields;
+import io.portcullis.identity.hook.FlowInterrupted;
+import io.portcullis.identity.hook.HookContext;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identity.password.PasswordPolicy;
 import io.portcullis.identity.password.PasswordService;
@@ -17,16 +19,13 @@ import io.portcullis.identity.schema.IdentitySchema;
 import io.portcullis.identity.schema.TraitNodes;
 import io.portcullis.identity.schema.TraitViolation;
 import io.portcullis.identity.session.ClientInfo;
-import io.portcullis.identity.session.IdentityEvents;
 import io.portcullis.identity.session.SessionService;
 import io.portcullis.identity.store.Duplicate;
-import io.portcullis.identity.store.Outbox;
 import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.NodeGroup;
 import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.model.Identity;
-import io.portcullis.kafka.events.EventTypes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -37,7 +36,7 @@ import java.util.Optional;
 
 /**
  * The registration flow with the password method (traits and password in one step, Kratos' one-step layout). With
- * the {@code session} after-hook the new identity is logged in at once.
+ * the {@code session} after-hook the new identity is logged in at once; other hooks run as {@code HookRunner} says.
  */
 public final class RegistrationHandler implements FlowEndpoints {
   static final String KIND = "registration";
@@ -46,17 +45,15 @@ public final class RegistrationHandler implements FlowEndpoints {
   private final SessionService sessions;
   private final PasswordService passwords;
   private final PasswordPolicy policy;
-  private final Outbox outbox;
   private final RegistrationForm form;
 
   public RegistrationHandler(FlowKit kit, IdentityService identities, SessionService sessions,
-      PasswordService passwords, PasswordPolicy policy, Outbox outbox) {
+      PasswordService passwords, PasswordPolicy policy) {
     this.kit = kit;
     this.identities = identities;
     this.sessions = sessions;
     this.passwords = passwords;
     this.policy = policy;
-    this.outbox = outbox;
     this.form = new RegistrationForm(kit.settings());
   }
 
@@ -129,35 +126,49 @@ public final class RegistrationHandler implements FlowEndpoints {
       if (ui.nodes().stream().anyMatch(n -> !n.messages().isEmpty())) {
         return fail(ctx, f, ui);
       }
-      return passwords.hash(password).compose(hash -> register(ctx, f, schema, traits, hash))
+      HookContext hooks = kit.lifecycle().hookContext(ctx, f, FlowJson.common(f)).method("password")
+          .transientPayload(SubmittedFields.transientPayload(in));
+      return passwords.hash(password).compose(hash -> register(ctx, f, hooks.identity(identities.draft(schema, traits,
+              hash)), ui))
           .recover(t -> {
             if (t instanceof Duplicate) {
               ui.addMessage(Messages.duplicateCredentials());
               return fail(ctx, f, ui);
+            }
+            if (t instanceof FlowInterrupted interrupted) {
+              return kit.lifecycle().interrupted(ctx, f, f.state(), ui, interrupted, FlowJson::common);
             }
             return Future.failedFuture(t);
           });
     });
   }
 
-  private Future<Void> register(RoutingContext ctx, Flow f, IdentitySchema schema, JsonObject traits, String hash) {
+  /**
+   * As Kratos: the pre-persist hooks may change or refuse the new identity (whose traits are then checked again), it
+   * is written with the after hooks ({@code session} among them) in one transaction, and what hooks left for after
+   * the commit runs before the answer.
+   */
+  private Future<Void> register(RoutingContext ctx, Flow f, HookContext hooks, UiContainer ui) {
     ClientInfo client = ClientInfo.of(ctx.request());
-    boolean logIn = kit.settings().hook(KIND, "password", "session");
-    return kit.pool().withTransaction(tx -> identities.register(tx, schema, traits, hash, f.id(), client)
-        .compose(identity -> (logIn ? sessions.issue(tx, identity, "password", client)
-                .compose(issued -> outbox.append(tx, EventTypes.LOGIN_SUCCEEDED, identity.id().toString(),
-                    IdentityEvents.loginSucceeded(identity.id(), issued.session().id(), f.id(), "password", client),
-                    issued.session().issuedAt()).map(Optional.of(issued)))
-            : Future.succeededFuture(Optional.<SessionService.Issued>empty()))
-            .compose(issued -> kit.lifecycle().save(tx, f.with("passed_challenge", f.ui(), Flow.now()))
-                .map(x -> new Registered(identity, issued)))))
-        .map(done -> {
-          answer(ctx, f, done.identity(), done.issued());
-          return null;
-        });
-  }
-
-  private record Registered(Identity identity, Optional<SessionService.Issued> issued) {
+    JsonObject submitted = hooks.identity().traits();
+    return kit.hooks().prePersist(KIND, "password", hooks).compose(x -> {
+      Identity draft = hooks.identity();
+      if (!draft.traits().equals(submitted) || !draft.schemaId().equals(identities.schemas().defaultId())) {
+        List<TraitViolation> violations = identities.validate(identities.schema(draft.schemaId()), draft.traits());
+        if (!violations.isEmpty()) {
+          violations.forEach(v -> ui.addMessage(v.message(), v.nodeName()));
+          return fail(ctx, f, ui);
+        }
+      }
+      return kit.pool().withTransaction(tx -> identities.register(tx, draft, f.id(), client)
+              .compose(identity -> kit.hooks().post(KIND, "password", hooks.identity(identity).transaction(tx)))
+              .compose(y -> kit.lifecycle().save(tx, f.with("passed_challenge", f.ui(), Flow.now()))))
+          .compose(y -> kit.hooks().committed(hooks))
+          .map(y -> {
+            answer(ctx, f, hooks.identity(), hooks.issued());
+            return null;
+          });
+    });
   }
 
   private void answer(RoutingContext ctx, Flow f, Identity identity, Optional<SessionService.Issued> issued) {

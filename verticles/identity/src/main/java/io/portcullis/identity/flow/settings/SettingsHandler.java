@@ -9,6 +9,8 @@ import io.portcullis.identity.flow.FlowJson;
 import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.PasswordPolicyText;
 import io.portcullis.identity.flow.SubmittedFields;
+import io.portcullis.identity.hook.FlowInterrupted;
+import io.portcullis.identity.hook.HookContext;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identity.password.PasswordPolicy;
 import io.portcullis.identity.password.PasswordService;
@@ -17,7 +19,6 @@ import io.portcullis.identity.schema.IdentitySchema;
 import io.portcullis.identity.schema.TraitNodes;
 import io.portcullis.identity.schema.TraitViolation;
 import io.portcullis.identity.session.ClientInfo;
-import io.portcullis.identity.session.SessionService;
 import io.portcullis.identity.store.Duplicate;
 import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.NodeGroup;
@@ -26,7 +27,6 @@ import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.model.Credential;
 import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identitysessions.model.Session;
-import io.portcullis.kafka.events.RevocationCause;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -39,23 +39,21 @@ import java.util.List;
  * The settings flow: profile traits and password, for the holder of a session. Changes need a privileged session
  * (authenticated within {@code privileged_session_max_age}) when they touch the password, identifiers or addresses;
  * otherwise the holder is asked to log in again. With the {@code revoke_active_sessions} after-hook a password change
- * ends every other session.
+ * ends every other session; other hooks run as {@code HookRunner} says.
  */
 public final class SettingsHandler implements FlowEndpoints {
   static final String KIND = "settings";
   private final FlowKit kit;
   private final IdentityService identities;
-  private final SessionService sessions;
   private final SessionsApi sessionsApi;
   private final PasswordService passwords;
   private final PasswordPolicy policy;
   private final SettingsForm form;
 
-  public SettingsHandler(FlowKit kit, IdentityService identities, SessionService sessions, SessionsApi sessionsApi,
+  public SettingsHandler(FlowKit kit, IdentityService identities, SessionsApi sessionsApi,
       PasswordService passwords, PasswordPolicy policy) {
     this.kit = kit;
     this.identities = identities;
-    this.sessions = sessions;
     this.sessionsApi = sessionsApi;
     this.passwords = passwords;
     this.policy = policy;
@@ -113,13 +111,17 @@ public final class SettingsHandler implements FlowEndpoints {
         ui.addMessage(SettingsMessages.settingsNoStrategyFound());
         return fail(ctx, f, ui, s.identity());
       }
-      Duration age = Duration.between(s.authenticatedAt(), Flow.now());
-      if (age.compareTo(kit.settings().privilegedSessionMaxAge()) > 0
+      if (!privileged(s)
           && (method.equals("password") || protectedChange(schema, s.identity(), SubmittedFields.traits(in)))) {
         return refreshRequired(ctx, f);
       }
       return method.equals("profile") ? profile(ctx, f, s, schema, in) : password(ctx, f, s, in);
     }));
+  }
+
+  /** True when {@code s} authenticated within {@code privileged_session_max_age}. */
+  private boolean privileged(Session s) {
+    return Duration.between(s.authenticatedAt(), Flow.now()).compareTo(kit.settings().privilegedSessionMaxAge()) <= 0;
   }
 
   /**
@@ -140,16 +142,8 @@ public final class SettingsHandler implements FlowEndpoints {
       violations.forEach(v -> ui.addMessage(v.message(), v.nodeName()));
       return fail(ctx, f, ui, s.identity());
     }
-    ClientInfo client = ClientInfo.of(ctx.request());
-    return kit.pool().withTransaction(tx -> identities.saveTraits(tx, s.identity(), traits, client, f.id()))
-        .compose(saved -> success(ctx, f, saved))
-        .recover(t -> {
-          if (t instanceof Duplicate) {
-            ui.addMessage(Messages.duplicateCredentials());
-            return fail(ctx, f, ui, s.identity());
-          }
-          return Future.failedFuture(t);
-        });
+    return save(ctx, f, s, in, "profile", List.of("traits"), identities.withTraits(s.identity(),
+        s.identity().schemaId(), traits), ui);
   }
 
   private Future<Void> password(RoutingContext ctx, Flow f, Session s, JsonObject in) {
@@ -166,14 +160,48 @@ public final class SettingsHandler implements FlowEndpoints {
       ui.addMessage(PasswordPolicyText.of(weak.get()), "password");
       return fail(ctx, f, ui, s.identity());
     }
+    return passwords.hash(password).compose(hash -> save(ctx, f, s, in, "password", List.of("password"),
+        identities.withPassword(s.identity(), hash), ui));
+  }
+
+  /**
+   * Saves {@code changed} as Kratos' settings hook executor does: pre-persist hooks may change or refuse it (changed
+   * traits are checked again), it is written with the after hooks ({@code revoke_active_sessions}, ...) in one
+   * transaction, and what hooks left for after the commit runs before the answer.
+   */
+  private Future<Void> save(RoutingContext ctx, Flow f, Session s, JsonObject in, String method, List<String> fields,
+      Identity changed, UiContainer ui) {
     ClientInfo client = ClientInfo.of(ctx.request());
-    boolean revokeOthers = kit.settings().hook(KIND, "password", "revoke_active_sessions");
-    return passwords.hash(password).compose(hash -> kit.pool().withTransaction(tx ->
-            identities.savePassword(tx, s.identity(), hash, client, f.id())
-                .compose(saved -> (revokeOthers
-                    ? sessions.revokeAll(tx, saved.id(), s.id(), RevocationCause.CREDENTIALS_CHANGED, client)
-                    : Future.succeededFuture(0)).map(saved))))
-        .compose(saved -> success(ctx, f, saved));
+    HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f, s.identity())).method(method).identity(changed)
+        .session(s).transientPayload(SubmittedFields.transientPayload(in));
+    return kit.hooks().prePersist(KIND, method, hooks).compose(x -> {
+      Identity result = hooks.identity();
+      if (!result.traits().equals(changed.traits()) || !result.schemaId().equals(changed.schemaId())) {
+        IdentitySchema schema = identities.schema(result.schemaId());
+        List<TraitViolation> violations = identities.validate(schema, result.traits());
+        if (!violations.isEmpty()) {
+          violations.forEach(v -> ui.addMessage(v.message(), v.nodeName()));
+          return fail(ctx, f, ui, s.identity());
+        }
+        // A hook's change to identifiers or addresses needs a privileged session too, as in Kratos.
+        if (!privileged(s) && protectedChange(schema, s.identity(), result.traits())) {
+          return refreshRequired(ctx, f);
+        }
+      }
+      return kit.pool().withTransaction(tx -> identities.saveSettings(tx, result, method, fields, client, f.id())
+              .compose(saved -> kit.hooks().post(KIND, method, hooks.identity(saved).transaction(tx)).map(saved)))
+          .compose(saved -> kit.hooks().committed(hooks).map(saved))
+          .compose(saved -> success(ctx, f, saved));
+    }).recover(t -> {
+      if (t instanceof Duplicate) {
+        ui.addMessage(Messages.duplicateCredentials());
+        return fail(ctx, f, ui, s.identity());
+      }
+      if (t instanceof FlowInterrupted interrupted) {
+        return kit.lifecycle().interrupted(ctx, f, "show_form", ui, interrupted, saved -> json(saved, s.identity()));
+      }
+      return Future.failedFuture(t);
+    });
   }
 
   private Future<Void> success(RoutingContext ctx, Flow f, Identity saved) {
