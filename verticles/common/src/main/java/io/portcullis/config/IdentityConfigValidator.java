@@ -58,6 +58,7 @@ final class IdentityConfigValidator {
       Sizes.parse(P + "hashers.argon2.memory", c.hashers().argon2().memory());
     }
     ui(c.ui());
+    CourierConfigValidator.validate(c.courier());
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < c.identity().schemas().size(); i++) {
       IdentityConfig.SchemaRef s = c.identity().schemas().get(i);
