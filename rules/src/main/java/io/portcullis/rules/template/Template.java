@@ -11,7 +11,7 @@ import java.util.List;
  * function calls; pipelines ({@code .X | default "y"}, the previous value passed as the last argument); parentheses.
  * Functions: {@code print}, {@code printIndex}, {@code index} and sprig's {@code default}, {@code upper},
  * {@code lower}, {@code trim}, {@code quote}, {@code join}, {@code b64enc}, {@code urlquery}, {@code replace},
- * {@code contains}, {@code hasPrefix}, {@code hasSuffix} (and the others {@link Functions} lists). Control structures
+ * {@code contains}, {@code hasPrefix}, {@code hasSuffix} (and the others the engine knows). Control structures
  * ({@code if}, {@code range}) and variables are not supported and fail to compile: a header is one expression; whole
  * documents are {@link DocumentTemplate}s.
  *
