@@ -21,6 +21,15 @@ public final class GoFormat {
    * as it is. Sprig's {@code quote} in header templates and Kratos' {@code %q} in message texts must give Go's bytes.
    */
   public static String quote(String s) {
+    return quoted(s, false);
+  }
+
+  /**
+   * A double-quoted string with quotes, backslashes and line breaks escaped; other characters as Go's {@code %q}
+   * writes them, or ({@code js}) as {@code html/template} writes a string into JavaScript: {@code \\u} escapes for
+   * control characters, {@code < > &} and the line and paragraph separators.
+   */
+  static String quoted(String s, boolean js) {
     StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -31,7 +40,9 @@ public final class GoFormat {
         case '\r' -> sb.append("\\r");
         case '\t' -> sb.append("\\t");
         default -> {
-          if (c < 0x20 || c == 0x7f) {
+          if (js && (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029')) {
+            sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else if (!js && (c < 0x20 || c == 0x7f)) {
             sb.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
           } else {
             sb.append(c);

@@ -331,25 +331,7 @@ final class HtmlContext {
 
   /** Go's {@code jsValEscaper} for a string: a JSON string whose HTML-significant characters are escaped. */
   static String jsValue(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
-            sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
+    return GoFormat.quoted(s, true);
   }
 
   /** Go's {@code cssValueFilter}: a value that could leave the CSS value (or run an expression) is replaced. */
