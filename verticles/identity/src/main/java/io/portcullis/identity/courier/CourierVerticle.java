@@ -70,6 +70,11 @@ public final class CourierVerticle extends VerticleBase {
 
   /** Runs a round unless one runs (then one more follows it) or the worker waits out an outage. */
   private void wake() {
+    if (io.vertx.core.Vertx.currentContext() != context) {
+      // every round starts on this verticle's context, so its flags need no locking
+      context.runOnContext(x -> wake());
+      return;
+    }
     if (stopping) {
       return;
     }
