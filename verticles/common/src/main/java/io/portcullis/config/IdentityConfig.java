@@ -12,10 +12,11 @@ import java.util.Map;
  * would pass for a security setting in force. Unknown keys still fail.
  *
  * @param dsn PostgreSQL URL, {@code postgres://user:password@host:5432/db?sslmode=disable}
+ * @param dev Kratos' insecure development mode; Portcullis only uses it to show message bodies in the admin courier API
  */
 public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, Schemas identity,
-    Selfservice selfservice, Session session, Cookies cookies, Secrets secrets, Hashers hashers, JsonNode courier,
-    JsonNode oauth2Provider, JsonNode featureFlags, JsonNode organizations, Ui ui, Clients clients) {
+    Selfservice selfservice, Session session, Cookies cookies, Secrets secrets, Hashers hashers, CourierConfig courier,
+    JsonNode oauth2Provider, JsonNode featureFlags, JsonNode organizations, Ui ui, Clients clients, Boolean dev) {
 
   public IdentityConfig {
     enabled = enabled != null && enabled;
@@ -28,6 +29,8 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
     secrets = secrets == null ? new Secrets(null, null, null) : secrets;
     hashers = hashers == null ? new Hashers(null, null, null) : hashers;
     ui = ui == null ? new Ui(null, null, null, null, null) : ui;
+    courier = courier == null ? new CourierConfig(null, null, null, null, null, null, null, null) : courier;
+    dev = dev != null && dev;
     clients = clients == null ? new Clients(null, null) : clients;
   }
 

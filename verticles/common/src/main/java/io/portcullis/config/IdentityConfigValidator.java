@@ -59,6 +59,7 @@ final class IdentityConfigValidator {
     }
     ui(c.ui());
     HookConfigValidator.validate(c);
+    CourierConfigValidator.validate(c.courier());
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < c.identity().schemas().size(); i++) {
       IdentityConfig.SchemaRef s = c.identity().schemas().get(i);

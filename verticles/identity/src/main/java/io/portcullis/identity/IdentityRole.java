@@ -5,8 +5,10 @@ import io.portcullis.config.IdentityConfig;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.SessionsConfig;
 import io.portcullis.config.Sizes;
+import io.portcullis.identity.api.CourierApi;
 import io.portcullis.identity.api.IdentitiesApi;
 import io.portcullis.identity.api.SessionsApi;
+import io.portcullis.identity.courier.CourierService;
 import io.portcullis.identity.flow.FlowEndpoints;
 import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.FlowStore;
@@ -65,6 +67,7 @@ public final class IdentityRole {
   private final PasswordService passwords;
   private final OutboxRelay relay;
   private final Janitor janitor;
+  private final CourierService courier;
   final Routes routes;
 
   /**
@@ -74,10 +77,12 @@ public final class IdentityRole {
    * @param errors where errors of browser navigations go (the error flow, also among {@code flows})
    */
   record Routes(IdentityConfig config, SessionsApi sessions, IdentitiesApi identities, List<FlowEndpoints> flows,
-      IdentitySchemas schemas, Pool pool, ErrorFlowHandler errors, Pages pages) {
+      IdentitySchemas schemas, Pool pool, ErrorFlowHandler errors, Pages pages, CourierApi courier) {
   }
 
-  private IdentityRole(Pool pool, PasswordService passwords, Routes routes, OutboxRelay relay, Janitor janitor) {
+  private IdentityRole(Pool pool, PasswordService passwords, Routes routes, OutboxRelay relay, Janitor janitor,
+      CourierService courier) {
+    this.courier = courier;
     this.janitor = janitor;
     this.pool = pool;
     this.passwords = passwords;
@@ -103,6 +108,8 @@ public final class IdentityRole {
       String auditTopic, String eventSource, int instances) {
     UnimplementedKeys.check(config, LOG);
     IdentitySchemas schemas = schemas(config);
+    // The courier: templates are read here; flows queue mail with courier.courier(); delivery starts below.
+    CourierService courier = CourierService.create(vertx, config.courier());
     Pool pool = Database.open(vertx, config.dsn(), Math.max(8, instances * 4));
     PasswordService passwords = new PasswordService(vertx, hashing(config));
     String publicBase = ListenerUrls.baseUrl(config.serve().publicApi());
@@ -141,10 +148,11 @@ public final class IdentityRole {
         new RegistrationPage(registration, selfService), new SettingsPage(settings, logout, selfService)),
         logout, sessionsApi, sessions, errors);
     Routes routes = new Routes(config, sessionsApi, new IdentitiesApi(identities, json, adminBase),
-        List.of(login, registration, settings, logout, errors), schemas, pool, errors, pages);
+        List.of(login, registration, settings, logout, errors), schemas, pool, errors, pages,
+        new CourierApi(pool, courier.store(), adminBase, config.dev()));
     OutboxRelay relay = new OutboxRelay(vertx, pool, Database.parse(config.dsn()), revocations.bootstrapServers(),
         revocations.topic(), auditTopic, eventSource);
-    IdentityRole role = new IdentityRole(pool, passwords, routes, relay, janitor);
+    IdentityRole role = new IdentityRole(pool, passwords, routes, relay, janitor, courier);
     return Migrations.apply(pool)
         .compose(n -> vertx.deployVerticle(() -> new IdentityVerticle(routes),
             new DeploymentOptions().setInstances(instances)))
@@ -154,6 +162,7 @@ public final class IdentityRole {
             return relay.start();
           }
         }))
+        .compose(id -> courier.start(pool, Database.parse(config.dsn())))
         .map(id -> {
           janitor.start(Duration.ofMinutes(10));
           LOG.info("identity service: public :{} ({}), admin :{}", config.serve().publicApi().port(), publicBase,
@@ -167,10 +176,15 @@ public final class IdentityRole {
     return pool;
   }
 
+  /** Where the identity role's flows queue mail. */
+  public io.portcullis.identity.courier.Courier courier() {
+    return courier.courier();
+  }
+
   public Future<Void> close() {
     janitor.stop();
     passwords.close();
-    return relay.close().compose(x -> pool.close());
+    return courier.stop().compose(x -> relay.close()).compose(x -> pool.close());
   }
 
   static IdentitySchemas schemas(IdentityConfig config) {
