@@ -2,7 +2,6 @@ package io.portcullis.plugins.builtin.authn;
 
 import io.portcullis.plugins.builtin.remote.ClientCredentialsGrant;
 import io.portcullis.plugins.builtin.remote.Digest;
-import io.portcullis.plugins.builtin.remote.GoDuration;
 import io.portcullis.plugins.builtin.remote.HttpUrl;
 import io.portcullis.plugins.builtin.remote.RetryPolicy;
 import io.portcullis.spi.AccessRequest;
@@ -12,12 +11,10 @@ import io.portcullis.spi.AuthenticatorFactory;
 import io.portcullis.spi.ConfigException;
 import io.portcullis.spi.HandlerConfig;
 import io.portcullis.spi.HandlerContext;
-import io.portcullis.spi.LocalCache;
 import io.portcullis.spi.Outcome;
 import io.portcullis.spi.PluginServices;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -35,16 +32,10 @@ import org.pf4j.Extension;
 @Extension
 public final class OAuth2ClientCredentialsAuthenticator implements AuthenticatorFactory {
   private static final Set<String> KEYS = Set.of("token_url", "required_scope", "retry", "cache");
-  /** Without {@code cache.ttl} a token is kept until its expiry, but never longer than this. */
-  private static final Duration LONGEST_CACHED = Duration.ofHours(24);
 
   @Override
   public String id() {
     return "oauth2_client_credentials";
-  }
-
-  /** A token the endpoint issued and the time (services' clock, millis) it may be used until. */
-  private record Issued(long validUntilMillis) {
   }
 
   @Override
@@ -53,27 +44,13 @@ public final class OAuth2ClientCredentialsAuthenticator implements Authenticator
     String tokenUrl = HttpUrl.required(config, "token_url").toString();
     List<String> scopes = config.stringList("required_scope");
     ClientCredentialsGrant grant = new ClientCredentialsGrant(tokenUrl, scopes, Map.of(), RetryPolicy.read(config));
-    HandlerConfig cacheConfig = config.object("cache").requireOnly(Set.of("enabled", "ttl", "max_tokens"));
     PluginServices services = context.services();
-    LocalCache<Issued> cache = null;
-    Duration ttl = null;
-    if (cacheConfig.bool("enabled", false)) {
-      ttl = cacheConfig.has("ttl") ? GoDuration.read(cacheConfig, "ttl", null) : null;
-      if (ttl != null && ttl.isZero()) {
-        throw new ConfigException(cacheConfig.field("ttl"), "0", "a positive duration");
-      }
-      int max = cacheConfig.integer("max_tokens", 1000);
-      if (max < 1) {
-        throw new ConfigException(cacheConfig.field("max_tokens"), max, "a positive integer");
-      }
-      Duration lifetime = ttl == null ? LONGEST_CACHED : ttl;
-      cache = services.cache("tokens/" + lifetime.toMillis() + "/" + max, max, lifetime);
-    }
-    return new Check(grant, tokenUrl, scopes, cache, ttl, services)::authenticate;
+    TokenCache<Boolean> cache = TokenCache.read(config, "max_tokens", 1000, "tokens", services);
+    return new Check(grant, tokenUrl, scopes, cache, services)::authenticate;
   }
 
-  private record Check(ClientCredentialsGrant grant, String tokenUrl, List<String> scopes, LocalCache<Issued> cache,
-      Duration ttl, PluginServices services) {
+  private record Check(ClientCredentialsGrant grant, String tokenUrl, List<String> scopes, TokenCache<Boolean> cache,
+      PluginServices services) {
 
     CompletionStage<Outcome> authenticate(AccessRequest request, AuthSession session) {
       String[] credentials = basicCredentials(request.header("Authorization"));
@@ -89,8 +66,7 @@ public final class OAuth2ClientCredentialsAuthenticator implements Authenticator
         return Outcome.completed(Outcome.unauthorized("the Basic credentials are not validly escaped"));
       }
       String key = cache == null ? null : Digest.of(tokenUrl, String.join(" ", scopes), user, password);
-      Issued hit = key == null ? null : cache.get(key);
-      if (hit != null && hit.validUntilMillis() > services.clock().millis()) {
+      if (key != null && cache.get(key) != null) {
         session.setSubject(user);
         return Outcome.successStage();
       }
@@ -102,22 +78,11 @@ public final class OAuth2ClientCredentialsAuthenticator implements Authenticator
           return refusal(result);
         }
         if (key != null) {
-          remember(key, result);
+          cache.put(key, Boolean.TRUE, result.expiresAtMillis());
         }
         session.setSubject(user);
         return Outcome.success();
       });
-    }
-
-    private void remember(String key, ClientCredentialsGrant.Result result) {
-      long now = services.clock().millis();
-      long until = result.expiresAtMillis() > 0 ? result.expiresAtMillis() : Long.MAX_VALUE;
-      if (ttl != null) {
-        until = Math.min(until, now + ttl.toMillis());
-      }
-      if (until != Long.MAX_VALUE && until > now) {
-        cache.put(key, new Issued(until));
-      }
     }
 
     /** Oathkeeper's mapping: the endpoint's own trouble is ours (500), any other refusal is the client's (401). */

@@ -2,7 +2,6 @@ package io.portcullis.plugins.builtin.authn;
 
 import io.portcullis.plugins.builtin.remote.Digest;
 import io.portcullis.plugins.builtin.remote.Form;
-import io.portcullis.plugins.builtin.remote.GoDuration;
 import io.portcullis.plugins.builtin.remote.HttpUrl;
 import io.portcullis.plugins.builtin.remote.RetryPolicy;
 import io.portcullis.spi.AccessRequest;
@@ -13,10 +12,8 @@ import io.portcullis.spi.ConfigException;
 import io.portcullis.spi.HandlerConfig;
 import io.portcullis.spi.HandlerContext;
 import io.portcullis.spi.HttpCaller;
-import io.portcullis.spi.LocalCache;
 import io.portcullis.spi.Outcome;
 import io.portcullis.spi.PluginServices;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,16 +41,10 @@ public final class OAuth2IntrospectionAuthenticator implements AuthenticatorFact
   private static final Set<String> KEYS = Set.of("introspection_url", "scope_strategy", "pre_authorization",
       "required_scope", "target_audience", "trusted_issuers", "prefix", "preserve_host",
       "introspection_request_headers", "token_from", "retry", "cache");
-  /** Entries live until the token's expiry; without {@code cache.ttl} the cache keeps none longer than this. */
-  private static final Duration LONGEST_CACHED = Duration.ofHours(24);
 
   @Override
   public String id() {
     return "oauth2_introspection";
-  }
-
-  /** A cached answer and the time (services' clock, millis) it may be used until. */
-  private record Cached(IntrospectionResult result, long validUntilMillis) {
   }
 
   @Override
@@ -67,19 +58,7 @@ public final class OAuth2IntrospectionAuthenticator implements AuthenticatorFact
         config.bool("preserve_host", false), config.stringMap("introspection_request_headers"),
         TokenLocation.of(config), retry, PreAuthorization.read(config, retry, services),
         config.object("pre_authorization").string("client_id", ""), services);
-    HandlerConfig cache = config.object("cache").requireOnly(Set.of("enabled", "ttl", "max_cost"));
-    if (cache.bool("enabled", false)) {
-      Duration ttl = cache.has("ttl") ? GoDuration.read(cache, "ttl", null) : null;
-      if (ttl != null && ttl.isZero()) {
-        throw new ConfigException(cache.field("ttl"), "0", "a positive duration");
-      }
-      int maxCost = cache.integer("max_cost", 100_000_000);
-      if (maxCost < 1) {
-        throw new ConfigException(cache.field("max_cost"), maxCost, "a positive integer");
-      }
-      Duration lifetime = ttl == null ? LONGEST_CACHED : ttl;
-      rule.useCache(services.cache("introspections/" + lifetime.toMillis() + "/" + maxCost, maxCost, lifetime), ttl);
-    }
+    rule.useCache(TokenCache.read(config, "max_cost", 100_000_000, "introspections", services));
     return rule::authenticate;
   }
 
@@ -98,8 +77,7 @@ public final class OAuth2IntrospectionAuthenticator implements AuthenticatorFact
     private final PreAuthorization preAuthorization;
     private final String preAuthorizationClient;
     private final PluginServices services;
-    private LocalCache<Cached> cache;
-    private Duration cacheTtl;
+    private TokenCache<IntrospectionResult> cache;
 
     Rule(String url, ScopeStrategy strategy, List<String> requiredScope, List<String> audiences, List<String> issuers,
         String prefix, boolean preserveHost, Map<String, String> extraHeaders, TokenLocation from, RetryPolicy retry,
@@ -119,9 +97,8 @@ public final class OAuth2IntrospectionAuthenticator implements AuthenticatorFact
       this.services = services;
     }
 
-    void useCache(LocalCache<Cached> cache, Duration ttl) {
+    void useCache(TokenCache<IntrospectionResult> cache) {
       this.cache = cache;
-      this.cacheTtl = ttl;
     }
 
     CompletionStage<Outcome> authenticate(AccessRequest request, AuthSession session) {
@@ -130,9 +107,9 @@ public final class OAuth2IntrospectionAuthenticator implements AuthenticatorFact
         return Outcome.notResponsibleStage();
       }
       String key = cache == null ? null : cacheKey(token);
-      Cached hit = key == null ? null : cache.get(key);
-      if (hit != null && hit.validUntilMillis() > services.clock().millis()) {
-        return Outcome.completed(check(hit.result(), session));
+      IntrospectionResult hit = key == null ? null : cache.get(key);
+      if (hit != null) {
+        return Outcome.completed(check(hit, session));
       }
       return introspect(token, request).thenApply(answer -> {
         if (answer instanceof Outcome refused) {
@@ -141,7 +118,7 @@ public final class OAuth2IntrospectionAuthenticator implements AuthenticatorFact
         IntrospectionResult result = (IntrospectionResult) answer;
         Outcome outcome = check(result, session);
         if (key != null && outcome.kind() == Outcome.Kind.SUCCESS) {
-          remember(key, result);
+          cache.put(key, result, result.expires() * 1000);
         }
         return outcome;
       });
@@ -152,17 +129,6 @@ public final class OAuth2IntrospectionAuthenticator implements AuthenticatorFact
       String sentScope = strategy == ScopeStrategy.NONE ? String.join(" ", requiredScope) : "";
       return Digest.of(url, sentScope, String.join(" ", requiredScope), String.join(" ", audiences),
           String.join(" ", issuers), new TreeMap<>(extraHeaders).toString(), preAuthorizationClient, token);
-    }
-
-    private void remember(String key, IntrospectionResult result) {
-      long now = services.clock().millis();
-      long until = result.expires() > 0 ? result.expires() * 1000 : Long.MAX_VALUE;
-      if (cacheTtl != null) {
-        until = Math.min(until, now + cacheTtl.toMillis());
-      }
-      if (until != Long.MAX_VALUE && until > now) {
-        cache.put(key, new Cached(result, until));
-      }
     }
 
     /** The server's answer: an {@link IntrospectionResult}, or the {@link Outcome} that refuses the request. */

@@ -30,14 +30,16 @@ class JwtAuthenticatorTest {
   TestHost host;
   LoopbackServer jwks;
   volatile String served;
-  RSAKey k1;
-  RSAKey k2;
+  /** Generated once: RSA key generation is slow on a loaded machine. */
+  static final RSAKey K1 = Jwts.rsaUnchecked("k1");
+  static final RSAKey K2 = Jwts.rsaUnchecked("k2");
+  static final RSAKey FORGER = Jwts.rsaUnchecked("k1");
+  RSAKey k1 = K1;
+  RSAKey k2 = K2;
 
   @BeforeEach
   void start() throws Exception {
     host = new TestHost();
-    k1 = Jwts.rsa("k1");
-    k2 = Jwts.rsa("k2");
     served = Jwts.publicSet(k1);
     jwks = new LoopbackServer(host.vertx, r -> Answer.json(200, served));
   }
@@ -91,7 +93,7 @@ class JwtAuthenticatorTest {
         .reason()).contains("not valid yet");
     assertThat(run(plain, Jwts.sign(Jwts.ec("k1"), claims().build()), new AuthSession()).reason())
         .contains("signing method \"ES256\" which is not allowed");
-    String forged = Jwts.sign(Jwts.rsa("k1"), claims().build());
+    String forged = Jwts.sign(FORGER, claims().build());
     assertThat(run(plain, forged, new AuthSession()).reason()).contains("signature");
     assertThat(await(plain.authenticate(request(null, Map.of("Authorization", "Bearer opaque-token")),
         new AuthSession())).kind()).as("not a JWT: the next authenticator's").isEqualTo(Outcome.Kind.NOT_RESPONSIBLE);
@@ -117,7 +119,7 @@ class JwtAuthenticatorTest {
     assertThat(run(a, Jwts.sign(k1, claims().build()), new AuthSession()).kind()).isEqualTo(Outcome.Kind.SUCCESS);
     host.clock.advance(1_100);
     for (int i = 0; i < 5; i++) {
-      Outcome o = run(a, Jwts.sign(Jwts.rsa("made-up-" + i), claims().build()), new AuthSession());
+      Outcome o = run(a, Jwts.sign(new RSAKey.Builder(k2).keyID("made-up-" + i).build(), claims().build()), new AuthSession());
       assertThat(o.status()).isEqualTo(401);
       assertThat(o.reason()).contains("could not be found");
     }

@@ -44,8 +44,9 @@ class OAuth2ClientCredentialsAuthenticatorTest {
   }
 
   Authenticator rule(Map<String, Object> extra) throws Exception {
+    // A generous budget: a cold JVM on a loaded machine can take longer than the default second.
     Map<String, Object> c = new HashMap<>(Map.of("token_url", tokens.url("/oauth2/token"), "required_scope",
-        List.of("a", "b")));
+        List.of("a", "b"), "retry", Map.of("give_up_after", "10s", "max_delay", "50ms")));
     c.putAll(extra);
     return new OAuth2ClientCredentialsAuthenticator().create(config(c), host.context("oauth2_client_credentials"));
   }

@@ -64,7 +64,9 @@ class OAuth2IntrospectionAuthenticatorTest {
   }
 
   Authenticator rule(Map<String, Object> extra) throws ConfigException {
-    Map<String, Object> c = new HashMap<>(Map.of("introspection_url", introspection.url("/oauth2/introspect")));
+    // A generous budget: a cold JVM on a loaded machine can take longer than the default second.
+    Map<String, Object> c = new HashMap<>(Map.of("introspection_url", introspection.url("/oauth2/introspect"),
+        "retry", Map.of("give_up_after", "10s", "max_delay", "50ms")));
     c.putAll(extra);
     return new OAuth2IntrospectionAuthenticator().create(config(c), host.context("oauth2_introspection"));
   }
@@ -104,7 +106,7 @@ class OAuth2IntrospectionAuthenticatorTest {
     assertThat(await(rule(Map.of("prefix", "ory_at_")).authenticate(request(null,
         Map.of("Authorization", "Bearer good")), new AuthSession())).kind()).isEqualTo(Outcome.Kind.NOT_RESPONSIBLE);
     introspection.respond(r -> Answer.json(500, "{}"));
-    assertThat(run(rule(Map.of("retry", Map.of("give_up_after", "2s", "max_delay", "50ms"))), "good").kind())
+    assertThat(run(rule(Map.of()), "good").kind())
         .isEqualTo(Outcome.Kind.ERROR);
   }
 
@@ -146,7 +148,8 @@ class OAuth2IntrospectionAuthenticatorTest {
 
     LoopbackServer other = new LoopbackServer(host.vertx, r -> Answer.json(200, "{\"active\":false}"));
     Authenticator elsewhere = new OAuth2IntrospectionAuthenticator().create(config(Map.of("introspection_url",
-        other.url("/introspect"), "cache", cache, "required_scope", List.of("read"))),
+        other.url("/introspect"), "cache", cache, "required_scope", List.of("read"),
+        "retry", Map.of("give_up_after", "10s"))),
         host.context("oauth2_introspection"));
     assertThat(run(elsewhere, "good").status()).as("another introspection server, another answer").isEqualTo(401);
   }

@@ -25,6 +25,15 @@ public final class Jwts {
     return new RSAKeyGenerator(2048).keyID(kid).keyUse(KeyUse.SIGNATURE).generate();
   }
 
+  /** {@link #rsa} for static initializers. */
+  public static RSAKey rsaUnchecked(String kid) {
+    try {
+      return rsa(kid);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static ECKey ec(String kid) throws Exception {
     return new ECKeyGenerator(Curve.P_256).keyID(kid).keyUse(KeyUse.SIGNATURE).generate();
   }

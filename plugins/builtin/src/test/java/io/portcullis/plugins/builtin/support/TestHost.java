@@ -68,7 +68,7 @@ public final class TestHost implements AutoCloseable {
 
   /** Waits (bounded) for a handler's answer. */
   public static Outcome await(CompletionStage<Outcome> stage) throws Exception {
-    return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   /** A session as the host hands it to authorizers and mutators: authentication and authorization over. */
