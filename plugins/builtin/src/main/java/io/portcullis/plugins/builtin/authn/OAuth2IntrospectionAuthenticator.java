@@ -57,8 +57,8 @@ public final class OAuth2IntrospectionAuthenticator implements AuthenticatorFact
         config.stringList("target_audience"), config.stringList("trusted_issuers"), config.string("prefix", ""),
         config.bool("preserve_host", false), config.stringMap("introspection_request_headers"),
         TokenLocation.of(config), retry, PreAuthorization.read(config, retry, services),
-        config.object("pre_authorization").string("client_id", ""), services);
-    rule.useCache(TokenCache.read(config, "max_cost", 100_000_000, "introspections", services));
+        config.object("pre_authorization").string("client_id", ""),
+        TokenCache.read(config, "max_cost", 100_000_000, "introspections", services), services);
     return rule::authenticate;
   }
 
@@ -76,12 +76,14 @@ public final class OAuth2IntrospectionAuthenticator implements AuthenticatorFact
     private final RetryPolicy retry;
     private final PreAuthorization preAuthorization;
     private final String preAuthorizationClient;
+    /** Null when the cache is not enabled. */
+    private final TokenCache<IntrospectionResult> cache;
     private final PluginServices services;
-    private TokenCache<IntrospectionResult> cache;
 
     Rule(String url, ScopeStrategy strategy, List<String> requiredScope, List<String> audiences, List<String> issuers,
         String prefix, boolean preserveHost, Map<String, String> extraHeaders, TokenLocation from, RetryPolicy retry,
-        PreAuthorization preAuthorization, String preAuthorizationClient, PluginServices services) {
+        PreAuthorization preAuthorization, String preAuthorizationClient, TokenCache<IntrospectionResult> cache,
+        PluginServices services) {
       this.url = url;
       this.strategy = strategy;
       this.requiredScope = requiredScope;
@@ -94,11 +96,8 @@ public final class OAuth2IntrospectionAuthenticator implements AuthenticatorFact
       this.retry = retry;
       this.preAuthorization = preAuthorization;
       this.preAuthorizationClient = preAuthorizationClient;
-      this.services = services;
-    }
-
-    void useCache(TokenCache<IntrospectionResult> cache) {
       this.cache = cache;
+      this.services = services;
     }
 
     CompletionStage<Outcome> authenticate(AccessRequest request, AuthSession session) {
