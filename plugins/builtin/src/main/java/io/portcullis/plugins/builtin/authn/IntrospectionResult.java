@@ -47,7 +47,9 @@ record IntrospectionResult(boolean active, String subject, String username, List
       Map<String, Object> m = JSON.convertValue(e, Map.class);
       ext.putAll(m);
     }
-    return new IntrospectionResult(n.path("active").asBoolean(false), n.path("sub").asText(""),
+    // Only a JSON true is active: "true" as a string, or anything else, is not (fail closed).
+    return new IntrospectionResult(n.path("active").isBoolean() && n.get("active").booleanValue(),
+        n.path("sub").asText(""),
         n.path("username").asText(""), List.copyOf(aud), n.path("iss").asText(""), n.path("client_id").asText(""),
         n.path("scope").asText(""), n.path("exp").asLong(0), n.path("token_use").asText(""),
         java.util.Collections.unmodifiableMap(ext));
