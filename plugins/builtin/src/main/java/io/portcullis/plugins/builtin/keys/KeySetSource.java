@@ -26,6 +26,7 @@ public final class KeySetSource {
   private final PluginServices services;
   private final AtomicReference<Loaded> current = new AtomicReference<>();
   private final AtomicReference<CompletableFuture<Loaded>> inFlight = new AtomicReference<>();
+  /** When the last read started (services' clock), for the rate limit; {@code Long.MIN_VALUE} before any. */
   private volatile long lastReadStartMillis = Long.MIN_VALUE;
   private volatile Runnable onLoad = () -> { };
 
@@ -41,11 +42,6 @@ public final class KeySetSource {
   /** The last set read, or null before the first successful read. */
   public Loaded current() {
     return current.get();
-  }
-
-  /** When the last read started (services' clock), for rate limits; {@code Long.MIN_VALUE} before any. */
-  public long lastReadStartMillis() {
-    return lastReadStartMillis;
   }
 
   /**
