@@ -30,6 +30,23 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
   }
 
   /**
+   * Kratos' {@code feature_flags.use_continue_with_transitions} (default false): recovery and its errors answer
+   * with {@code continue_with} items ({@code set_ory_session_token}, {@code show_settings_ui},
+   * {@code show_recovery_ui}) instead of Kratos' older redirects and 422 answers.
+   */
+  public boolean useContinueWithTransitions() {
+    JsonNode v = featureFlags == null ? null : featureFlags.get("use_continue_with_transitions");
+    if (v == null || v.isNull()) {
+      return false;
+    }
+    if (!v.isBoolean()) {
+      throw new InvalidConfigException("portcullis.identity.feature_flags.use_continue_with_transitions",
+          "expected true or false, got " + v);
+    }
+    return v.booleanValue();
+  }
+
+  /**
    * Portcullis' own self-service pages (not a Kratos key): where they are served on the public port and how they
    * look. Flows whose {@code ui_url} is not set point at them.
    *
@@ -89,24 +106,107 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
       defaultBrowserReturnUrl = defaultBrowserReturnUrl == null ? "" : defaultBrowserReturnUrl;
       allowedReturnUrls = allowedReturnUrls == null ? List.of() : List.copyOf(allowedReturnUrls);
       flows = flows == null ? new Flows(null, null, null, null, null, null, null) : flows;
-      methods = methods == null ? Map.of() : Map.copyOf(methods);
+      Map<String, Method> withDefaults = new java.util.LinkedHashMap<>();
+      if (methods != null) {
+        methods.forEach((id, m) -> withDefaults.put(id, m.enabled() != null ? m
+            : new Method(enabledByDefault(id), m.config())));
+      }
+      methods = Map.copyOf(withDefaults);
     }
 
     public Method method(String id) {
       Method m = methods.get(id);
-      if (m != null) {
-        return m;
-      }
-      // As in Kratos: password and profile are on unless switched off.
-      return new Method(id.equals("password") || id.equals("profile"), null);
+      return m != null ? m : new Method(enabledByDefault(id), null);
+    }
+
+    /** As in Kratos: password, profile and code are on unless switched off, every other method off. */
+    private static boolean enabledByDefault(String id) {
+      return id.equals("password") || id.equals("profile") || id.equals("code");
+    }
+
+    /** {@code methods.link}, typed: recovery and verification by link. */
+    public LinkMethod link() {
+      Method m = method("link");
+      return new LinkMethod(m.enabled(), m.string("link", "lifespan", "1h"));
+    }
+
+    /** {@code methods.code}, typed: recovery and verification by one-time code. */
+    public CodeMethod code() {
+      Method m = method("code");
+      return new CodeMethod(m.enabled(), m.string("code", "lifespan", "1h"),
+          m.integer("code", "max_submissions", 5), m.bool("code", "passwordless_enabled", false),
+          m.bool("code", "mfa_enabled", false));
     }
   }
 
+  /**
+   * One {@code selfservice.methods.<id>}; {@code config} holds the method's own keys as loaded (read typed by
+   * {@link Selfservice#link()} and {@link Selfservice#code()}).
+   *
+   * @param enabled null only as loaded, before {@link Selfservice} applied Kratos' default
+   */
   public record Method(Boolean enabled, Map<String, Object> config) {
     public Method {
-      enabled = enabled != null && enabled;
       config = config == null ? Map.of() : config;
     }
+
+    String string(String id, String key, String dflt) {
+      Object v = config.get(key);
+      if (v == null) {
+        return dflt;
+      }
+      if (v instanceof String s) {
+        return s;
+      }
+      throw new InvalidConfigException(path(id, key), "expected a string, got " + v);
+    }
+
+    int integer(String id, String key, int dflt) {
+      Object v = config.get(key);
+      if (v == null) {
+        return dflt;
+      }
+      if (v instanceof Integer i) {
+        return i;
+      }
+      throw new InvalidConfigException(path(id, key), "expected an integer, got " + v);
+    }
+
+    boolean bool(String id, String key, boolean dflt) {
+      Object v = config.get(key);
+      if (v == null) {
+        return dflt;
+      }
+      if (v instanceof Boolean b) {
+        return b;
+      }
+      throw new InvalidConfigException(path(id, key), "expected true or false, got " + v);
+    }
+
+    static String path(String id, String key) {
+      return "portcullis.identity.selfservice.methods." + id + ".config." + key;
+    }
+  }
+
+  /**
+   * {@code selfservice.methods.link}: recovery and verification links.
+   *
+   * @param lifespan how long a link is valid ({@code config.lifespan}, default 1h)
+   */
+  public record LinkMethod(boolean enabled, String lifespan) {
+  }
+
+  /**
+   * {@code selfservice.methods.code}: one-time codes, on by default as in Kratos.
+   *
+   * @param lifespan how long a code is valid ({@code config.lifespan}, default 1h)
+   * @param maxSubmissions how many codes a flow accepts before it must be restarted ({@code config.max_submissions},
+   *     1 to 255, default 5)
+   * @param passwordlessEnabled login and registration by code (not implemented; accepted)
+   * @param mfaEnabled code as a second factor (not implemented; accepted)
+   */
+  public record CodeMethod(boolean enabled, String lifespan, int maxSubmissions, boolean passwordlessEnabled,
+      boolean mfaEnabled) {
   }
 
   public record Flows(Flow login, Flow registration, Flow settings, Flow logout, Flow error, Flow recovery,
@@ -117,16 +217,19 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
       settings = settings == null ? Flow.empty() : settings;
       logout = logout == null ? Flow.empty() : logout;
       error = error == null ? Flow.empty() : error;
-      recovery = recovery == null ? Flow.empty() : recovery;
-      verification = verification == null ? Flow.empty() : verification;
+      // Kratos: recovery and verification use the code method unless told otherwise.
+      recovery = (recovery == null ? Flow.empty() : recovery).withDefaultUse("code");
+      verification = (verification == null ? Flow.empty() : verification).withDefaultUse("code");
     }
   }
 
   /**
    * One self-service flow. Not every key applies to every flow (as in Kratos' schema).
    *
-   * @param enabled registration, recovery and verification only; registration defaults to on
+   * @param enabled registration, recovery and verification only; registration defaults to on, the others to off
    * @param uiUrl the page that renders the flow; empty means Portcullis' own pages
+   * @param use recovery and verification: the method, {@code link} or {@code code} (default)
+   * @param notifyUnknownRecipients recovery and verification: mail an address nobody has that someone tried it
    */
   public record Flow(Boolean enabled, String uiUrl, String lifespan, String privilegedSessionMaxAge,
       String requiredAal, String use, Boolean notifyUnknownRecipients, After after, JsonNode beforeHooks,
@@ -137,6 +240,12 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
       requiredAal = requiredAal == null ? "highest_available" : requiredAal;
       uiUrl = uiUrl == null ? "" : uiUrl;
       after = after == null ? new After(null, null, null, null, null, null, null) : after;
+      notifyUnknownRecipients = notifyUnknownRecipients != null && notifyUnknownRecipients;
+    }
+
+    Flow withDefaultUse(String method) {
+      return use != null ? this : new Flow(enabled, uiUrl, lifespan, privilegedSessionMaxAge, requiredAal, method,
+          notifyUnknownRecipients, after, beforeHooks, before);
     }
 
     static Flow empty() {
