@@ -68,6 +68,11 @@ public final class FlowLifecycle {
     });
   }
 
+  /** Stores a new flow with its form in {@code db} without answering (a flow another flow's step starts). */
+  public Future<Flow> insert(SqlClient db, Flow f, UiContainer ui) {
+    return store.insert(db, f.with(f.state(), ui.toJson(), f.updatedAt()));
+  }
+
   /** Stores the replacement of an expired flow (its form says so) and answers as Kratos does. */
   public Future<Void> reopen(RoutingContext ctx, Flow expired, Flow replacement, UiContainer ui) {
     Flow stored = replacement.with(replacement.state(), ui.toJson(), replacement.updatedAt());

@@ -22,6 +22,7 @@ import io.portcullis.identity.store.Duplicate;
 import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.NodeGroup;
 import io.portcullis.identity.ui.UiContainer;
+import io.portcullis.identity.ui.UiText;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.model.Credential;
 import io.portcullis.identitysessions.model.Identity;
@@ -32,6 +33,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.SqlClient;
 import java.time.Duration;
 import java.util.List;
 
@@ -87,6 +89,18 @@ public final class SettingsHandler implements FlowEndpoints {
       Flow f = showForm(kit.lifecycle().start(ctx, KIND, type, returnTo).heldBy(s));
       return kit.lifecycle().open(ctx, f, form.of(f, s.identity()), stored -> json(stored, s.identity()));
     });
+  }
+
+  /**
+   * A settings flow of {@code type} for the holder of {@code s} (with its identity), stored in {@code db} showing
+   * {@code message}: what a completed recovery continues with (Kratos' {@code SettingsHandler().NewFlow}).
+   */
+  public Future<Flow> startFor(SqlClient db, RoutingContext ctx, Session s, String type, String returnTo,
+      UiText message) {
+    Flow f = showForm(kit.lifecycle().start(ctx, KIND, type, returnTo).heldBy(s));
+    UiContainer ui = form.of(f, s.identity());
+    ui.addMessage(message);
+    return kit.lifecycle().insert(db, f, ui);
   }
 
   /** The flow of {@code ?flow=} as {@code GET /self-service/settings/flows} answers it (needs its session), for the pages. */

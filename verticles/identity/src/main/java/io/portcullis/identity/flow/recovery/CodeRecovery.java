@@ -1,0 +1,109 @@
+package io.portcullis.identity.flow.recovery;
+
+import io.portcullis.identity.flow.Flow;
+import io.portcullis.identity.flow.FlowKit;
+import io.portcullis.identity.flow.onetime.OneTimeKind;
+import io.portcullis.identity.flow.onetime.OneTimeStore;
+import io.portcullis.identity.flow.onetime.OneTimeSubmission;
+import io.portcullis.identity.ui.Messages;
+import io.portcullis.identity.ui.UiContainer;
+import io.portcullis.identitysessions.kratos.KratosError;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Recovery by code (Kratos' code strategy, the default): the e-mail form mails a six-digit code, valid for
+ * {@code selfservice.methods.code.config.lifespan}, and the flow asks for it. A flow takes at most
+ * {@code max_submissions} codes (5), counted before they are compared; then, as when a code expired or was used, a new
+ * flow must be started. Sending the address again replaces the codes sent before.
+ */
+final class CodeRecovery {
+  private final FlowKit kit;
+  private final RecoveryForm form;
+  private final RecoveryAnswers answers;
+  private final RecoveryRestart restart;
+  private final RecoveryMail mail;
+  private final OneTimeStore secrets;
+  private final RecoveryCompletion completion;
+
+  CodeRecovery(FlowKit kit, RecoveryForm form, RecoveryAnswers answers, RecoveryRestart restart, RecoveryMail mail,
+      OneTimeStore secrets, RecoveryCompletion completion) {
+    this.kit = kit;
+    this.form = form;
+    this.answers = answers;
+    this.restart = restart;
+    this.mail = mail;
+    this.secrets = secrets;
+    this.completion = completion;
+  }
+
+  /**
+   * A submission to a code flow: without an address once the code was sent, it is a code (Kratos looks at the fields
+   * sent, not the state); otherwise the address to mail a code to.
+   */
+  Future<Void> submit(RoutingContext ctx, Flow f, OneTimeSubmission in) {
+    kit.access().checkSubmission(ctx, f, in.csrfToken());
+    if (!f.state().equals("choose_method") && in.email() == null) {
+      answers.requireMethod(RecoveryForm.CODE);
+      return redeem(ctx, f, in);
+    }
+    if (!RecoveryForm.CODE.equals(in.method())) {
+      return answers.noStrategy(ctx, f);
+    }
+    answers.requireMethod(RecoveryForm.CODE);
+    return switch (f.state()) {
+      case "choose_method", "sent_email" -> send(ctx, f, in);
+      case "passed_challenge" -> restart.code(ctx, f.type(), RecoveryMessages.recoveryRetrySuccess(), null);
+      default -> restart.code(ctx, f.type(), RecoveryMessages.recoveryStateFailure(), null);
+    };
+  }
+
+  /** Mails a new code (the flow's earlier ones stop working) and shows the code entry. */
+  private Future<Void> send(RoutingContext ctx, Flow f, OneTimeSubmission in) {
+    UiContainer problem = answers.emailProblem(f, RecoveryForm.CODE, in);
+    if (problem != null) {
+      return answers.refuse(ctx, f, problem);
+    }
+    UiContainer ui = form.codeSent(f, in.email());
+    ui.addMessage(RecoveryMessages.recoveryEmailWithCodeSent());
+    Flow sent = f.with("sent_email", ui.toJson(), Flow.now())
+        .withData(f.data().copy().put(RecoveryHandler.ACTIVE, RecoveryForm.CODE));
+    return kit.pool().withTransaction(tx -> secrets.deleteOfFlow(tx, f.id(), OneTimeKind.RECOVERY_CODE)
+            .compose(x -> mail.send(tx, sent, in, OneTimeKind.RECOVERY_CODE))
+            .compose(x -> kit.lifecycle().save(tx, sent)))
+        .map(saved -> {
+          answers.answerUpdated(ctx, saved);
+          return null;
+        });
+  }
+
+  private Future<Void> redeem(RoutingContext ctx, Flow f, OneTimeSubmission in) {
+    String code = in.code() == null ? "" : in.code();
+    return secrets.redeemCode(kit.pool(), f.id(), OneTimeKind.RECOVERY_CODE, code, kit.settings().codeMaxSubmissions(),
+        Flow.now()).compose(r -> switch (r.outcome()) {
+          case SUBMITTED_TOO_OFTEN -> retryWith(ctx, f,
+              "The request was submitted too often. Please request another code.");
+          case ALREADY_USED -> retryWith(ctx, f, "The code was already used. Please request another code.");
+          case EXPIRED -> restart.code(ctx, f.type(), RecoveryMessages.recoveryFlowExpired(r.secret().expiresAt(),
+              Flow.now()), RecoveryRestart.expiredError(r.secret().expiresAt()));
+          case NOT_FOUND -> wrongCode(ctx, f);
+          case REDEEMED -> completion.complete(ctx, f, r.secret(), "code_recovery", f.type());
+        });
+  }
+
+  /** A code that is not the flow's: the flow stays, saying so (200, as Kratos). */
+  private Future<Void> wrongCode(RoutingContext ctx, Flow f) {
+    UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
+    ui.addMessage(RecoveryMessages.recoveryCodeInvalidOrAlreadyUsed());
+    return kit.lifecycle().save(f.with(f.state(), ui.toJson(), Flow.now())).map(saved -> {
+      answers.answerUpdated(ctx, saved);
+      return null;
+    });
+  }
+
+  /** Kratos turns the code store's 400 into a generic message (4000001) on the new flow. */
+  private Future<Void> retryWith(RoutingContext ctx, Flow f, String reason) {
+    return restart.code(ctx, f.type(), Messages.validationGeneric(reason),
+        KratosError.badRequest(reason));
+  }
+}

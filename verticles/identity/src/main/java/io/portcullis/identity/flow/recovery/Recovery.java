@@ -1,0 +1,33 @@
+package io.portcullis.identity.flow.recovery;
+
+import io.portcullis.identity.courier.Courier;
+import io.portcullis.identity.flow.FlowKit;
+import io.portcullis.identity.flow.onetime.OneTimeStore;
+import io.portcullis.identity.flow.settings.SettingsHandler;
+import io.portcullis.identity.session.SessionService;
+import io.portcullis.identity.store.IdentityStore;
+import io.portcullis.identity.store.Outbox;
+
+/**
+ * The recovery flow's two faces, built together: the self-service endpoints (public API) and the administrator's
+ * (admin API).
+ */
+public record Recovery(RecoveryHandler flow, RecoveryAdmin admin) {
+
+  /**
+   * @param courier where recovery mail is queued, in the transaction of the step that sends it
+   * @param adminBaseUrl the admin API's base URL (request URL of flows started there)
+   */
+  public static Recovery create(FlowKit kit, IdentityStore identities, SessionService sessions,
+      SettingsHandler settings, Outbox outbox, Courier courier, OneTimeStore secrets, String adminBaseUrl) {
+    RecoveryForm form = new RecoveryForm(kit.settings());
+    RecoveryAnswers answers = new RecoveryAnswers(kit, form);
+    RecoveryRestart restart = new RecoveryRestart(kit, form);
+    RecoveryMail mail = new RecoveryMail(kit, identities, secrets, courier);
+    RecoveryCompletion completion = new RecoveryCompletion(kit, identities, sessions, settings, outbox);
+    LinkRecovery link = new LinkRecovery(kit, form, answers, restart, mail, secrets, completion);
+    CodeRecovery code = new CodeRecovery(kit, form, answers, restart, mail, secrets, completion);
+    return new Recovery(new RecoveryHandler(kit, sessions, form, answers, restart, link, code),
+        new RecoveryAdmin(kit, identities, secrets, form, answers, mail, adminBaseUrl));
+  }
+}
