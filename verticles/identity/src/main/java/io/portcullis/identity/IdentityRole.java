@@ -7,20 +7,27 @@ import io.portcullis.config.SessionsConfig;
 import io.portcullis.config.Sizes;
 import io.portcullis.identity.api.IdentitiesApi;
 import io.portcullis.identity.api.SessionsApi;
+import io.portcullis.identity.courier.Courier;
 import io.portcullis.identity.flow.FlowEndpoints;
 import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.FlowStore;
 import io.portcullis.identity.flow.SelfService;
 import io.portcullis.identity.flow.error.ErrorFlowHandler;
 import io.portcullis.identity.flow.login.LoginHandler;
+import io.portcullis.identity.flow.onetime.OneTimeSecrets;
+import io.portcullis.identity.flow.onetime.OneTimeStore;
+import io.portcullis.identity.flow.recovery.Recovery;
 import io.portcullis.identity.flow.logout.LogoutHandler;
 import io.portcullis.identity.flow.registration.RegistrationHandler;
 import io.portcullis.identity.flow.settings.SettingsHandler;
+import io.portcullis.identity.flow.verification.Verification;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identity.pages.LoginPage;
 import io.portcullis.identity.pages.Pages;
+import io.portcullis.identity.pages.RecoveryPage;
 import io.portcullis.identity.pages.RegistrationPage;
 import io.portcullis.identity.pages.SettingsPage;
+import io.portcullis.identity.pages.VerificationPage;
 import io.portcullis.identity.password.Argon2Params;
 import io.portcullis.identity.password.BcryptParams;
 import io.portcullis.identity.password.HashingConfig;
@@ -59,7 +66,14 @@ public final class IdentityRole {
   private static final Logger LOG = LoggerFactory.getLogger(IdentityRole.class);
   /** Kratos methods that are accepted in configuration but not implemented yet. */
   private static final List<String> NOT_IMPLEMENTED = List.of("oidc", "webauthn", "passkey", "totp", "lookup_secret",
-      "link", "code", "saml");
+      "saml");
+  /**
+   * COURIER: until the courier (queueing into {@code courier_messages}, delivery over SMTP) is wired in, mail that
+   * recovery and verification send fails the step that sends it, so nothing is lost silently. The real courier is
+   * passed to {@link #start(Vertx, IdentityConfig, SessionsConfig.Revocations, String, String, int, Courier)}.
+   */
+  private static final Courier NO_COURIER = (tx, letter) -> Future.failedFuture(new IllegalStateException(
+      "no courier is wired into the identity role: the " + letter.template().wireName() + " message cannot be queued"));
 
   private final Pool pool;
   private final PasswordService passwords;
@@ -71,10 +85,11 @@ public final class IdentityRole {
    * The route sets every verticle instance mounts.
    *
    * @param flows the self-service flows, mounted in this order on the public API
+   * @param adminFlows the flows' admin endpoints (recovery links and codes), mounted on the admin API
    * @param errors where errors of browser navigations go (the error flow, also among {@code flows})
    */
   record Routes(IdentityConfig config, SessionsApi sessions, IdentitiesApi identities, List<FlowEndpoints> flows,
-      IdentitySchemas schemas, Pool pool, ErrorFlowHandler errors, Pages pages) {
+      List<FlowEndpoints> adminFlows, IdentitySchemas schemas, Pool pool, ErrorFlowHandler errors, Pages pages) {
   }
 
   private IdentityRole(Pool pool, PasswordService passwords, Routes routes, OutboxRelay relay, Janitor janitor) {
@@ -101,6 +116,12 @@ public final class IdentityRole {
    */
   public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, SessionsConfig.Revocations revocations,
       String auditTopic, String eventSource, int instances) {
+    return start(vertx, config, revocations, auditTopic, eventSource, instances, NO_COURIER);
+  }
+
+  /** As above, with the courier recovery and verification queue their mail through. */
+  public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, SessionsConfig.Revocations revocations,
+      String auditTopic, String eventSource, int instances, Courier courier) {
     warnAboutUnimplemented(config);
     IdentitySchemas schemas = schemas(config);
     Pool pool = Database.open(vertx, config.dsn(), Math.max(8, instances * 4));
@@ -122,15 +143,22 @@ public final class IdentityRole {
     PasswordPolicy policy = new PasswordPolicy(policy(config), passwords.hasher().config());
     SessionsApi sessionsApi = new SessionsApi(sessions, json, selfService.sessionCookieName(), adminBase);
     LoginHandler login = new LoginHandler(kit, identities, sessions, passwords, outbox);
-    RegistrationHandler registration = new RegistrationHandler(kit, identities, sessions, passwords, policy, outbox);
-    SettingsHandler settings = new SettingsHandler(kit, identities, sessions, sessionsApi, passwords, policy);
+    OneTimeStore oneTime = new OneTimeStore(new OneTimeSecrets(secrets(config)));
+    Verification verification = Verification.create(kit, identityStore, courier, oneTime);
+    RegistrationHandler registration = new RegistrationHandler(kit, identities, sessions, passwords, policy, outbox,
+        verification.verifier());
+    SettingsHandler settings = new SettingsHandler(kit, identities, sessions, sessionsApi, passwords, policy,
+        verification.verifier());
+    Recovery recovery = Recovery.create(kit, identityStore, sessions, settings, outbox, courier, oneTime, adminBase);
     LogoutHandler logout = new LogoutHandler(kit, sessions, sessionsApi);
     ErrorFlowHandler errors = new ErrorFlowHandler(pool, selfService);
     Pages pages = new Pages(kit, List.of(new LoginPage(login, selfService),
-        new RegistrationPage(registration, selfService), new SettingsPage(settings, logout, selfService)),
+        new RegistrationPage(registration, selfService), new SettingsPage(settings, logout, selfService),
+        new RecoveryPage(recovery.flow(), selfService), new VerificationPage(verification.flow(), selfService)),
         logout, sessionsApi, sessions, errors);
     Routes routes = new Routes(config, sessionsApi, new IdentitiesApi(identities, json, adminBase),
-        List.of(login, registration, settings, logout, errors), schemas, pool, errors, pages);
+        List.of(login, registration, settings, logout, errors, recovery.flow(), verification.flow()),
+        List.of(recovery.admin()), schemas, pool, errors, pages);
     OutboxRelay relay = new OutboxRelay(vertx, pool, Database.parse(config.dsn()), revocations.bootstrapServers(),
         revocations.topic(), auditTopic, eventSource);
     IdentityRole role = new IdentityRole(pool, passwords, routes, relay, janitor);
@@ -196,7 +224,24 @@ public final class IdentityRole {
         d.maxPasswordBytes());
   }
 
+  /** The keys one-time codes and link tokens are hashed with: {@code secrets.cookie}, else {@code secrets.default}. */
+  static List<String> secrets(IdentityConfig config) {
+    return config.secrets().cookie().isEmpty() ? config.secrets().defaults() : config.secrets().cookie();
+  }
+
   private static void warnAboutUnimplemented(IdentityConfig config) {
+    var code = config.selfservice().code();
+    if (code.passwordlessEnabled() || code.mfaEnabled()) {
+      LOG.warn("portcullis.identity.selfservice.methods.code: login and registration by code (passwordless_enabled, "
+          + "mfa_enabled) are not implemented by Portcullis yet and are ignored; recovery and verification by code "
+          + "are");
+    }
+    boolean mails = config.selfservice().flows().recovery().enabledOr(false)
+        || config.selfservice().flows().verification().enabledOr(false);
+    if (mails && secrets(config).isEmpty()) {
+      LOG.warn("portcullis.identity.secrets: none configured, so recovery and verification codes are stored with a "
+          + "hash anyone holding the database can reverse; set secrets.default (or secrets.cookie)");
+    }
     for (String m : NOT_IMPLEMENTED) {
       var method = config.selfservice().methods().get(m);
       if (method != null && method.enabled()) {

@@ -45,6 +45,7 @@ final class IdentityVerticle extends VerticleBase {
     admin.get("/admin/health/ready").handler(this::ready);
     routes.identities().mount(admin);
     routes.sessions().mountAdmin(admin);
+    routes.adminFlows().forEach(flow -> flow.mount(admin));
     admin.get("/admin/schemas").handler(ctx -> Http.json(ctx, 200, routes.schemas().listJson()));
     admin.route().last().handler(ctx -> Http.json(ctx, 404, KratosError.notFound("Unable to locate the resource")
         .toJson()));

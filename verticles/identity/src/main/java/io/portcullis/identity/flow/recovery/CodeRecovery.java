@@ -2,6 +2,7 @@ package io.portcullis.identity.flow.recovery;
 
 import io.portcullis.identity.flow.Flow;
 import io.portcullis.identity.flow.FlowKit;
+import io.portcullis.identity.flow.onetime.MailedFlow;
 import io.portcullis.identity.flow.onetime.OneTimeKind;
 import io.portcullis.identity.flow.onetime.OneTimeStore;
 import io.portcullis.identity.flow.onetime.OneTimeSubmission;
@@ -44,13 +45,13 @@ final class CodeRecovery {
   Future<Void> submit(RoutingContext ctx, Flow f, OneTimeSubmission in) {
     kit.access().checkSubmission(ctx, f, in.csrfToken());
     if (!f.state().equals("choose_method") && in.email() == null) {
-      answers.requireMethod(RecoveryForm.CODE);
+      answers.mailed.requireMethod(RecoveryForm.CODE);
       return redeem(ctx, f, in);
     }
     if (!RecoveryForm.CODE.equals(in.method())) {
-      return answers.noStrategy(ctx, f);
+      return answers.mailed.noStrategy(ctx, f, RecoveryMessages.recoveryNoStrategyFound());
     }
-    answers.requireMethod(RecoveryForm.CODE);
+    answers.mailed.requireMethod(RecoveryForm.CODE);
     return switch (f.state()) {
       case "choose_method", "sent_email" -> send(ctx, f, in);
       case "passed_challenge" -> restart.code(ctx, f.type(), RecoveryMessages.recoveryRetrySuccess(), null);
@@ -62,7 +63,7 @@ final class CodeRecovery {
   private Future<Void> send(RoutingContext ctx, Flow f, OneTimeSubmission in) {
     UiContainer problem = answers.emailProblem(f, RecoveryForm.CODE, in);
     if (problem != null) {
-      return answers.refuse(ctx, f, problem);
+      return answers.mailed.refuse(ctx, f, problem);
     }
     UiContainer ui = form.codeSent(f, in.email());
     ui.addMessage(RecoveryMessages.recoveryEmailWithCodeSent());
@@ -85,7 +86,7 @@ final class CodeRecovery {
               "The request was submitted too often. Please request another code.");
           case ALREADY_USED -> retryWith(ctx, f, "The code was already used. Please request another code.");
           case EXPIRED -> restart.code(ctx, f.type(), RecoveryMessages.recoveryFlowExpired(r.secret().expiresAt(),
-              Flow.now()), RecoveryRestart.expiredError(r.secret().expiresAt()));
+              Flow.now()), MailedFlow.expiredError(r.secret().expiresAt()));
           case NOT_FOUND -> wrongCode(ctx, f);
           case REDEEMED -> completion.complete(ctx, f, r.secret(), "code_recovery", f.type());
         });

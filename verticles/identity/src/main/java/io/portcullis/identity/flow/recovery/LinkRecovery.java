@@ -44,7 +44,7 @@ final class LinkRecovery {
     }
     UiContainer problem = answers.emailProblem(f, RecoveryForm.LINK, in);
     if (problem != null) {
-      return answers.refuse(ctx, f, problem);
+      return answers.mailed.refuse(ctx, f, problem);
     }
     kit.access().checkSubmission(ctx, f, in.csrfToken());
     UiContainer ui = form.chooseMethod(f, RecoveryForm.LINK, in.email());

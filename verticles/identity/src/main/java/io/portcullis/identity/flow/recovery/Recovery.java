@@ -2,6 +2,7 @@ package io.portcullis.identity.flow.recovery;
 
 import io.portcullis.identity.courier.Courier;
 import io.portcullis.identity.flow.FlowKit;
+import io.portcullis.identity.flow.onetime.MailedFlow;
 import io.portcullis.identity.flow.onetime.OneTimeStore;
 import io.portcullis.identity.flow.settings.SettingsHandler;
 import io.portcullis.identity.session.SessionService;
@@ -21,8 +22,9 @@ public record Recovery(RecoveryHandler flow, RecoveryAdmin admin) {
   public static Recovery create(FlowKit kit, IdentityStore identities, SessionService sessions,
       SettingsHandler settings, Outbox outbox, Courier courier, OneTimeStore secrets, String adminBaseUrl) {
     RecoveryForm form = new RecoveryForm(kit.settings());
-    RecoveryAnswers answers = new RecoveryAnswers(kit, form);
-    RecoveryRestart restart = new RecoveryRestart(kit, form);
+    MailedFlow mailed = new MailedFlow(kit, RecoveryHandler.KIND, RecoveryHandler::json);
+    RecoveryAnswers answers = new RecoveryAnswers(mailed, form);
+    RecoveryRestart restart = new RecoveryRestart(kit, form, mailed);
     RecoveryMail mail = new RecoveryMail(kit, identities, secrets, courier);
     RecoveryCompletion completion = new RecoveryCompletion(kit, identities, sessions, settings, outbox);
     LinkRecovery link = new LinkRecovery(kit, form, answers, restart, mail, secrets, completion);

@@ -54,7 +54,7 @@ public final class RecoveryAdmin implements FlowEndpoints {
   }
 
   private Future<?> link(RoutingContext ctx) {
-    answers.requireMethod(RecoveryForm.LINK);
+    answers.mailed.requireMethod(RecoveryForm.LINK);
     JsonObject body = Http.body(ctx);
     Duration expiresIn = expiresIn(body, kit.settings().linkLifespan(), true);
     UUID identityId = Http.uuid("identity_id", body.getString("identity_id"));
@@ -73,7 +73,7 @@ public final class RecoveryAdmin implements FlowEndpoints {
   }
 
   private Future<?> code(RoutingContext ctx) {
-    answers.requireMethod(RecoveryForm.CODE);
+    answers.mailed.requireMethod(RecoveryForm.CODE);
     JsonObject body = Http.body(ctx);
     Duration expiresIn = expiresIn(body, kit.settings().codeLifespan(), false);
     String type = body.getString("flow_type", Flow.BROWSER);

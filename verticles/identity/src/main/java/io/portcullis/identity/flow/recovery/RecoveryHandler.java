@@ -104,7 +104,7 @@ public final class RecoveryHandler implements FlowEndpoints {
             return restart.expired(ctx, f);
           }
           if (in.token() != null) {
-            answers.requireMethod(RecoveryForm.LINK);
+            answers.mailed.requireMethod(RecoveryForm.LINK);
             return link.redeem(ctx, f, in);
           }
           return sessions.authenticate(Http.sessionToken(ctx, kit.settings().sessionCookieName()))
@@ -114,13 +114,13 @@ public final class RecoveryHandler implements FlowEndpoints {
                       f.returnTo() != null ? f.returnTo() : kit.settings().returnUrls().defaultReturnUrl(), ALREADY);
                 }
                 if (RecoveryForm.LINK.equals(in.method())) {
-                  answers.requireMethod(RecoveryForm.LINK);
+                  answers.mailed.requireMethod(RecoveryForm.LINK);
                   return link.submit(ctx, f, in);
                 }
                 if (RecoveryForm.CODE.equals(f.data().getString(ACTIVE))) {
                   return code.submit(ctx, f, in);
                 }
-                return answers.noStrategy(ctx, f);
+                return answers.mailed.noStrategy(ctx, f, RecoveryMessages.recoveryNoStrategyFound());
               });
         });
   }

@@ -5,6 +5,7 @@ import io.portcullis.identity.flow.Flow;
 import io.portcullis.identity.flow.FlowAnswers;
 import io.portcullis.identity.flow.FlowJson;
 import io.portcullis.identity.flow.FlowKit;
+import io.portcullis.identity.flow.onetime.MailedFlow;
 import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identity.ui.UiText;
 import io.portcullis.identitysessions.kratos.KratosError;
@@ -12,9 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Locale;
 
 /**
  * A new recovery flow in place of one that cannot go on (expired, already completed, a bad link, codes tried too
@@ -25,16 +23,18 @@ import java.util.Locale;
 final class RecoveryRestart {
   private final FlowKit kit;
   private final RecoveryForm form;
+  private final MailedFlow mailed;
 
-  RecoveryRestart(FlowKit kit, RecoveryForm form) {
+  RecoveryRestart(FlowKit kit, RecoveryForm form, MailedFlow mailed) {
     this.kit = kit;
     this.form = form;
+    this.mailed = mailed;
   }
 
   /** The link method's retry: 303 to the form (browser flows) or to the new flow's JSON (API flows). */
   Future<Void> link(RoutingContext ctx, String type, UiText message) {
     return replace(ctx, type, RecoveryForm.LINK, null, message).map(f -> {
-      FlowAnswers.redirect(ctx, f.browser() ? formUrl(f) : flowUrl(f));
+      FlowAnswers.redirect(ctx, f.browser() ? mailed.formUrl(f) : mailed.flowUrl(f));
       return null;
     });
   }
@@ -51,7 +51,7 @@ final class RecoveryRestart {
         KratosError e = cause != null ? cause : KratosError.badRequest(message.text());
         Http.json(ctx, e.code(), withContinueWith(e, f).toJson());
       } else {
-        FlowAnswers.redirect(ctx, json ? flowUrl(f) : formUrl(f));
+        FlowAnswers.redirect(ctx, json ? mailed.flowUrl(f) : mailed.formUrl(f));
       }
       return null;
     });
@@ -66,22 +66,13 @@ final class RecoveryRestart {
         Flow.now())).map(f -> {
           boolean json = FlowAnswers.isJsonRequest(ctx);
           if (kit.settings().useContinueWithTransitions() && !f.browser()) {
-            Duration ago = Duration.between(old.expiresAt(), Flow.now());
-            Http.json(ctx, 410, withContinueWith(expiredError(old.expiresAt()), f).toJson()
-                .put("expired_at", old.expiresAt().toString()).put("since", ago.toNanos())
-                .put("use_flow_id", f.id().toString()));
+            Http.json(ctx, 410, MailedFlow.expiredAnswer(withContinueWith(MailedFlow.expiredError(old.expiresAt()),
+                f), old.expiresAt(), f));
           } else {
-            FlowAnswers.redirect(ctx, !f.browser() || json ? flowUrl(f) : formUrl(f));
+            FlowAnswers.redirect(ctx, !f.browser() || json ? mailed.flowUrl(f) : mailed.formUrl(f));
           }
           return null;
         });
-  }
-
-  /** Kratos' {@code NewFlowExpiredError}: 410 {@code self_service_flow_expired}, how long ago in the reason. */
-  static KratosError expiredError(Instant expiredAt) {
-    Duration ago = Duration.between(expiredAt, Flow.now());
-    return new KratosError(410, "self_service_flow_expired", "self-service flow expired", String.format(Locale.ROOT,
-        "The self-service flow expired %.2f minutes ago, initialize a new one.", ago.toMillis() / 60000.0));
   }
 
   /** A new flow of {@code type} and {@code method} showing {@code message}, stored. */
@@ -98,13 +89,5 @@ final class RecoveryRestart {
     JsonObject details = body.getJsonObject("details", new JsonObject()).copy()
         .put("continue_with", new JsonArray().add(FlowJson.continueWithRecoveryUi(f.id())));
     return new KratosError(e.code(), e.id(), e.getMessage(), body.getString("reason"), details);
-  }
-
-  private String formUrl(Flow f) {
-    return kit.settings().uiUrl(RecoveryHandler.KIND) + "?flow=" + f.id();
-  }
-
-  private String flowUrl(Flow f) {
-    return kit.settings().publicBaseUrl() + "/self-service/recovery/flows?id=" + f.id();
   }
 }

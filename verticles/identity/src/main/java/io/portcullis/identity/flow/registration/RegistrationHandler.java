@@ -8,6 +8,7 @@ import io.portcullis.identity.flow.FlowJson;
 import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.PasswordPolicyText;
 import io.portcullis.identity.flow.SubmittedFields;
+import io.portcullis.identity.flow.verification.AddressVerifier;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identity.password.PasswordPolicy;
 import io.portcullis.identity.password.PasswordService;
@@ -48,9 +49,10 @@ public final class RegistrationHandler implements FlowEndpoints {
   private final PasswordPolicy policy;
   private final Outbox outbox;
   private final RegistrationForm form;
+  private final AddressVerifier verifier;
 
   public RegistrationHandler(FlowKit kit, IdentityService identities, SessionService sessions,
-      PasswordService passwords, PasswordPolicy policy, Outbox outbox) {
+      PasswordService passwords, PasswordPolicy policy, Outbox outbox, AddressVerifier verifier) {
     this.kit = kit;
     this.identities = identities;
     this.sessions = sessions;
@@ -58,6 +60,7 @@ public final class RegistrationHandler implements FlowEndpoints {
     this.policy = policy;
     this.outbox = outbox;
     this.form = new RegistrationForm(kit.settings());
+    this.verifier = verifier;
   }
 
   @Override
@@ -144,6 +147,7 @@ public final class RegistrationHandler implements FlowEndpoints {
     ClientInfo client = ClientInfo.of(ctx.request());
     boolean logIn = kit.settings().hook(KIND, "password", "session");
     return kit.pool().withTransaction(tx -> identities.register(tx, schema, traits, hash, f.id(), client)
+        .compose(identity -> verifier.afterRegistration(tx, ctx, f, identity).map(identity))
         .compose(identity -> (logIn ? sessions.issue(tx, identity, "password", client)
                 .compose(issued -> outbox.append(tx, EventTypes.LOGIN_SUCCEEDED, identity.id().toString(),
                     IdentityEvents.loginSucceeded(identity.id(), issued.session().id(), f.id(), "password", client),

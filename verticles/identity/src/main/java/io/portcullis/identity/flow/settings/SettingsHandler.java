@@ -9,6 +9,7 @@ import io.portcullis.identity.flow.FlowJson;
 import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.PasswordPolicyText;
 import io.portcullis.identity.flow.SubmittedFields;
+import io.portcullis.identity.flow.verification.AddressVerifier;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identity.password.PasswordPolicy;
 import io.portcullis.identity.password.PasswordService;
@@ -52,9 +53,10 @@ public final class SettingsHandler implements FlowEndpoints {
   private final PasswordService passwords;
   private final PasswordPolicy policy;
   private final SettingsForm form;
+  private final AddressVerifier verifier;
 
   public SettingsHandler(FlowKit kit, IdentityService identities, SessionService sessions, SessionsApi sessionsApi,
-      PasswordService passwords, PasswordPolicy policy) {
+      PasswordService passwords, PasswordPolicy policy, AddressVerifier verifier) {
     this.kit = kit;
     this.identities = identities;
     this.sessions = sessions;
@@ -62,6 +64,7 @@ public final class SettingsHandler implements FlowEndpoints {
     this.passwords = passwords;
     this.policy = policy;
     this.form = new SettingsForm(kit.settings(), identities);
+    this.verifier = verifier;
   }
 
   @Override
@@ -155,7 +158,8 @@ public final class SettingsHandler implements FlowEndpoints {
       return fail(ctx, f, ui, s.identity());
     }
     ClientInfo client = ClientInfo.of(ctx.request());
-    return kit.pool().withTransaction(tx -> identities.saveTraits(tx, s.identity(), traits, client, f.id()))
+    return kit.pool().withTransaction(tx -> identities.saveTraits(tx, s.identity(), traits, client, f.id())
+            .compose(saved -> verifier.afterSettings(tx, ctx, f, saved).map(saved)))
         .compose(saved -> success(ctx, f, saved))
         .recover(t -> {
           if (t instanceof Duplicate) {
@@ -186,7 +190,8 @@ public final class SettingsHandler implements FlowEndpoints {
             identities.savePassword(tx, s.identity(), hash, client, f.id())
                 .compose(saved -> (revokeOthers
                     ? sessions.revokeAll(tx, saved.id(), s.id(), RevocationCause.CREDENTIALS_CHANGED, client)
-                    : Future.succeededFuture(0)).map(saved))))
+                    : Future.succeededFuture(0)).map(saved))
+                .compose(saved -> verifier.afterSettings(tx, ctx, f, saved).map(saved))))
         .compose(saved -> success(ctx, f, saved));
   }
 
