@@ -35,7 +35,9 @@ final class VerificationCompletion {
   Future<Boolean> complete(RoutingContext ctx, Flow f, OneTimeStore.Stored secret, String method) {
     String continueUrl = f.returnTo() != null ? f.returnTo() : kit.settings().afterUrl(VerificationHandler.KIND,
         method);
-    Flow done = f.with("passed_challenge", form.verified(f, method, continueUrl).toJson(), Flow.now());
+    // As Kratos, the completed flow is bound to the browser that completed it (a mailed link opened elsewhere).
+    Flow bound = f.browser() ? f.withCsrfToken(kit.csrf().formToken(ctx)) : f;
+    Flow done = bound.with("passed_challenge", form.verified(bound, method, continueUrl).toJson(), Flow.now());
     return kit.pool().withTransaction(tx -> identities.markVerified(tx, secret.address(), done.updatedAt())
         .compose(verified -> !verified ? Future.succeededFuture(Optional.<Flow>empty())
             : kit.lifecycle().save(tx, done).compose(saved -> afterVerification(tx, ctx, saved, secret.identityId())
