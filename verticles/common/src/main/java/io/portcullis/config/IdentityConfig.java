@@ -127,15 +127,16 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
     /** {@code methods.link}, typed: recovery and verification by link. */
     public LinkMethod link() {
       Method m = method("link");
-      return new LinkMethod(m.enabled(), m.string("link", "lifespan", "1h"));
+      return new LinkMethod(m.enabled(), m.value("link", "lifespan", String.class, "1h", "a duration such as 1h"));
     }
 
     /** {@code methods.code}, typed: recovery and verification by one-time code. */
     public CodeMethod code() {
       Method m = method("code");
-      return new CodeMethod(m.enabled(), m.string("code", "lifespan", "1h"),
-          m.integer("code", "max_submissions", 5), m.bool("code", "passwordless_enabled", false),
-          m.bool("code", "mfa_enabled", false));
+      return new CodeMethod(m.enabled(), m.value("code", "lifespan", String.class, "1h", "a duration such as 1h"),
+          m.value("code", "max_submissions", Integer.class, 5, "an integer"),
+          m.value("code", "passwordless_enabled", Boolean.class, false, "true or false"),
+          m.value("code", "mfa_enabled", Boolean.class, false, "true or false"));
     }
   }
 
@@ -150,37 +151,16 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
       config = config == null ? Map.of() : config;
     }
 
-    String string(String id, String key, String dflt) {
+    /** The config value {@code key} of method {@code id}, {@code dflt} when absent; a wrong type names the key. */
+    <T> T value(String id, String key, Class<T> type, T dflt, String expected) {
       Object v = config.get(key);
       if (v == null) {
         return dflt;
       }
-      if (v instanceof String s) {
-        return s;
+      if (type.isInstance(v)) {
+        return type.cast(v);
       }
-      throw new InvalidConfigException(path(id, key), "expected a string, got " + v);
-    }
-
-    int integer(String id, String key, int dflt) {
-      Object v = config.get(key);
-      if (v == null) {
-        return dflt;
-      }
-      if (v instanceof Integer i) {
-        return i;
-      }
-      throw new InvalidConfigException(path(id, key), "expected an integer, got " + v);
-    }
-
-    boolean bool(String id, String key, boolean dflt) {
-      Object v = config.get(key);
-      if (v == null) {
-        return dflt;
-      }
-      if (v instanceof Boolean b) {
-        return b;
-      }
-      throw new InvalidConfigException(path(id, key), "expected true or false, got " + v);
+      throw new InvalidConfigException(path(id, key), "expected " + expected + ", got " + v);
     }
 
     static String path(String id, String key) {

@@ -1,7 +1,6 @@
 package io.portcullis.identity.flow.recovery;
 
 import io.portcullis.identity.flow.Flow;
-import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.onetime.MailedFlow;
 import io.portcullis.identity.flow.onetime.OneTimeKind;
 import io.portcullis.identity.flow.onetime.OneTimeStore;
@@ -19,23 +18,10 @@ import io.vertx.ext.web.RoutingContext;
  * flow must be started. Sending the address again replaces the codes sent before.
  */
 final class CodeRecovery {
-  private final FlowKit kit;
-  private final RecoveryForm form;
-  private final RecoveryAnswers answers;
-  private final RecoveryRestart restart;
-  private final RecoveryMail mail;
-  private final OneTimeStore secrets;
-  private final RecoveryCompletion completion;
+  private final RecoveryParts p;
 
-  CodeRecovery(FlowKit kit, RecoveryForm form, RecoveryAnswers answers, RecoveryRestart restart, RecoveryMail mail,
-      OneTimeStore secrets, RecoveryCompletion completion) {
-    this.kit = kit;
-    this.form = form;
-    this.answers = answers;
-    this.restart = restart;
-    this.mail = mail;
-    this.secrets = secrets;
-    this.completion = completion;
+  CodeRecovery(RecoveryParts parts) {
+    this.p = parts;
   }
 
   /**
@@ -43,52 +29,52 @@ final class CodeRecovery {
    * sent, not the state); otherwise the address to mail a code to.
    */
   Future<Void> submit(RoutingContext ctx, Flow f, OneTimeSubmission in) {
-    kit.access().checkSubmission(ctx, f, in.csrfToken());
+    p.kit().access().checkSubmission(ctx, f, in.csrfToken());
     if (!f.state().equals("choose_method") && in.email() == null) {
-      answers.mailed.requireMethod(RecoveryForm.CODE);
+      p.mailed().requireMethod(RecoveryForm.CODE);
       return redeem(ctx, f, in);
     }
     if (!RecoveryForm.CODE.equals(in.method())) {
-      return answers.mailed.noStrategy(ctx, f, RecoveryMessages.recoveryNoStrategyFound());
+      return p.mailed().noStrategy(ctx, f, RecoveryMessages.recoveryNoStrategyFound());
     }
-    answers.mailed.requireMethod(RecoveryForm.CODE);
+    p.mailed().requireMethod(RecoveryForm.CODE);
     return switch (f.state()) {
       case "choose_method", "sent_email" -> send(ctx, f, in);
-      case "passed_challenge" -> restart.code(ctx, f.type(), RecoveryMessages.recoveryRetrySuccess(), null);
-      default -> restart.code(ctx, f.type(), RecoveryMessages.recoveryStateFailure(), null);
+      case "passed_challenge" -> p.restart().code(ctx, f.type(), RecoveryMessages.recoveryRetrySuccess(), null);
+      default -> p.restart().code(ctx, f.type(), RecoveryMessages.recoveryStateFailure(), null);
     };
   }
 
   /** Mails a new code (the flow's earlier ones stop working) and shows the code entry. */
   private Future<Void> send(RoutingContext ctx, Flow f, OneTimeSubmission in) {
-    UiContainer problem = answers.emailProblem(f, RecoveryForm.CODE, in);
+    UiContainer problem = p.emailProblem(f, RecoveryForm.CODE, in);
     if (problem != null) {
-      return answers.mailed.refuse(ctx, f, problem);
+      return p.mailed().refuse(ctx, f, problem);
     }
-    UiContainer ui = form.codeSent(f, in.email());
+    UiContainer ui = p.form().codeSent(f, in.email());
     ui.addMessage(RecoveryMessages.recoveryEmailWithCodeSent());
     Flow sent = f.with("sent_email", ui.toJson(), Flow.now())
-        .withData(f.data().copy().put(RecoveryHandler.ACTIVE, RecoveryForm.CODE));
-    return kit.pool().withTransaction(tx -> secrets.deleteOfFlow(tx, f.id(), OneTimeKind.RECOVERY_CODE)
-            .compose(x -> mail.send(tx, sent, in, OneTimeKind.RECOVERY_CODE))
-            .compose(x -> kit.lifecycle().save(tx, sent)))
+        .withData(f.data().copy().put(MailedFlow.ACTIVE, RecoveryForm.CODE));
+    return p.kit().pool().withTransaction(tx -> p.secrets().deleteOfFlow(tx, f.id(), OneTimeKind.RECOVERY_CODE)
+            .compose(x -> p.mail().send(tx, sent, in, OneTimeKind.RECOVERY_CODE))
+            .compose(x -> p.kit().lifecycle().save(tx, sent)))
         .map(saved -> {
-          answers.answerUpdated(ctx, saved);
+          p.answerUpdated(ctx, saved);
           return null;
         });
   }
 
   private Future<Void> redeem(RoutingContext ctx, Flow f, OneTimeSubmission in) {
     String code = in.code() == null ? "" : in.code();
-    return secrets.redeemCode(kit.pool(), f.id(), OneTimeKind.RECOVERY_CODE, code, kit.settings().codeMaxSubmissions(),
+    return p.secrets().redeemCode(p.kit().pool(), f.id(), OneTimeKind.RECOVERY_CODE, code, p.kit().settings().codeMaxSubmissions(),
         Flow.now()).compose(r -> switch (r.outcome()) {
           case SUBMITTED_TOO_OFTEN -> retryWith(ctx, f,
               "The request was submitted too often. Please request another code.");
           case ALREADY_USED -> retryWith(ctx, f, "The code was already used. Please request another code.");
-          case EXPIRED -> restart.code(ctx, f.type(), RecoveryMessages.recoveryFlowExpired(r.secret().expiresAt(),
+          case EXPIRED -> p.restart().code(ctx, f.type(), RecoveryMessages.recoveryFlowExpired(r.secret().expiresAt(),
               Flow.now()), MailedFlow.expiredError(r.secret().expiresAt()));
           case NOT_FOUND -> wrongCode(ctx, f);
-          case REDEEMED -> completion.complete(ctx, f, r.secret(), "code_recovery", f.type());
+          case REDEEMED -> p.completion().complete(ctx, f, r.secret(), "code_recovery", f.type());
         });
   }
 
@@ -96,15 +82,15 @@ final class CodeRecovery {
   private Future<Void> wrongCode(RoutingContext ctx, Flow f) {
     UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
     ui.addMessage(RecoveryMessages.recoveryCodeInvalidOrAlreadyUsed());
-    return kit.lifecycle().save(f.with(f.state(), ui.toJson(), Flow.now())).map(saved -> {
-      answers.answerUpdated(ctx, saved);
+    return p.kit().lifecycle().save(f.with(f.state(), ui.toJson(), Flow.now())).map(saved -> {
+      p.answerUpdated(ctx, saved);
       return null;
     });
   }
 
   /** Kratos turns the code store's 400 into a generic message (4000001) on the new flow. */
   private Future<Void> retryWith(RoutingContext ctx, Flow f, String reason) {
-    return restart.code(ctx, f.type(), Messages.validationGeneric(reason),
+    return p.restart().code(ctx, f.type(), Messages.validationGeneric(reason),
         KratosError.badRequest(reason));
   }
 }

@@ -1,7 +1,7 @@
 package io.portcullis.identity.flow.recovery;
 
 import io.portcullis.identity.flow.Flow;
-import io.portcullis.identity.flow.FlowKit;
+import io.portcullis.identity.flow.onetime.MailedFlow;
 import io.portcullis.identity.flow.onetime.OneTimeKind;
 import io.portcullis.identity.flow.onetime.OneTimeStore;
 import io.portcullis.identity.flow.onetime.OneTimeSubmission;
@@ -15,64 +15,51 @@ import io.vertx.ext.web.RoutingContext;
  * link, or one followed too late, starts a new flow that says so.
  */
 final class LinkRecovery {
-  private final FlowKit kit;
-  private final RecoveryForm form;
-  private final RecoveryRestart restart;
-  private final RecoveryMail mail;
-  private final OneTimeStore secrets;
-  private final RecoveryCompletion completion;
-  private final RecoveryAnswers answers;
+  private final RecoveryParts p;
 
-  LinkRecovery(FlowKit kit, RecoveryForm form, RecoveryAnswers answers, RecoveryRestart restart, RecoveryMail mail,
-      OneTimeStore secrets, RecoveryCompletion completion) {
-    this.kit = kit;
-    this.form = form;
-    this.answers = answers;
-    this.restart = restart;
-    this.mail = mail;
-    this.secrets = secrets;
-    this.completion = completion;
+  LinkRecovery(RecoveryParts parts) {
+    this.p = parts;
   }
 
   /** The e-mail form: mails a link (or, for an unknown address, what Kratos mails) and says a link was sent. */
   Future<Void> submit(RoutingContext ctx, Flow f, OneTimeSubmission in) {
     if (f.state().equals("passed_challenge")) {
-      return restart.link(ctx, f.type(), RecoveryMessages.recoveryRetrySuccess());
+      return p.mailed().linkRetry(ctx, f.type(), RecoveryMessages.recoveryRetrySuccess());
     }
     if (!f.state().equals("choose_method") && !f.state().equals("sent_email")) {
-      return restart.link(ctx, f.type(), RecoveryMessages.recoveryStateFailure());
+      return p.mailed().linkRetry(ctx, f.type(), RecoveryMessages.recoveryStateFailure());
     }
-    UiContainer problem = answers.emailProblem(f, RecoveryForm.LINK, in);
+    UiContainer problem = p.emailProblem(f, RecoveryForm.LINK, in);
     if (problem != null) {
-      return answers.mailed.refuse(ctx, f, problem);
+      return p.mailed().refuse(ctx, f, problem);
     }
-    kit.access().checkSubmission(ctx, f, in.csrfToken());
-    UiContainer ui = form.chooseMethod(f, RecoveryForm.LINK, in.email());
+    p.kit().access().checkSubmission(ctx, f, in.csrfToken());
+    UiContainer ui = p.form().chooseMethod(f, RecoveryForm.LINK, in.email());
     ui.addMessage(RecoveryMessages.recoveryEmailSent());
     Flow sent = f.with("sent_email", ui.toJson(), Flow.now())
-        .withData(f.data().copy().put(RecoveryHandler.ACTIVE, RecoveryForm.LINK));
-    return kit.pool().withTransaction(tx -> mail.send(tx, sent, in, OneTimeKind.RECOVERY_LINK)
-            .compose(x -> kit.lifecycle().save(tx, sent)))
+        .withData(f.data().copy().put(MailedFlow.ACTIVE, RecoveryForm.LINK));
+    return p.kit().pool().withTransaction(tx -> p.mail().send(tx, sent, in, OneTimeKind.RECOVERY_LINK)
+            .compose(x -> p.kit().lifecycle().save(tx, sent)))
         .map(saved -> {
-          answers.answerUpdated(ctx, saved);
+          p.answerUpdated(ctx, saved);
           return null;
         });
   }
 
   /** The mailed link: its token is used up whatever follows; a valid one completes the recovery. */
   Future<Void> redeem(RoutingContext ctx, Flow f, OneTimeSubmission in) {
-    return secrets.redeemToken(kit.pool(), f.id(), OneTimeKind.RECOVERY_LINK, in.token(), Flow.now())
+    return p.secrets().redeemToken(p.kit().pool(), f.id(), OneTimeKind.RECOVERY_LINK, in.token(), Flow.now())
         .compose(found -> {
           if (found.isEmpty()) {
-            return restart.link(ctx, Flow.BROWSER, RecoveryMessages.recoveryTokenInvalidOrAlreadyUsed());
+            return p.mailed().linkRetry(ctx, Flow.BROWSER, RecoveryMessages.recoveryTokenInvalidOrAlreadyUsed());
           }
           OneTimeStore.Stored token = found.get();
           if (token.expiredAt(Flow.now())) {
-            return restart.link(ctx, Flow.BROWSER, RecoveryMessages.recoveryFlowExpired(token.expiresAt(),
+            return p.mailed().linkRetry(ctx, Flow.BROWSER, RecoveryMessages.recoveryFlowExpired(token.expiresAt(),
                 Flow.now()));
           }
           // A link is opened in a browser: whatever type the flow, the browser gets the session and settings.
-          return completion.complete(ctx, f, token, "link_recovery", Flow.BROWSER);
+          return p.completion().complete(ctx, f, token, "link_recovery", Flow.BROWSER);
         });
   }
 }

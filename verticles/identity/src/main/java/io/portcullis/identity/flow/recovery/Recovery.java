@@ -22,14 +22,11 @@ public record Recovery(RecoveryHandler flow, RecoveryAdmin admin) {
   public static Recovery create(FlowKit kit, IdentityStore identities, SessionService sessions,
       SettingsHandler settings, Outbox outbox, Courier courier, OneTimeStore secrets, String adminBaseUrl) {
     RecoveryForm form = new RecoveryForm(kit.settings());
-    MailedFlow mailed = new MailedFlow(kit, RecoveryHandler.KIND, RecoveryHandler::json);
-    RecoveryAnswers answers = new RecoveryAnswers(mailed, form);
-    RecoveryRestart restart = new RecoveryRestart(kit, form, mailed);
-    RecoveryMail mail = new RecoveryMail(kit, identities, secrets, courier);
-    RecoveryCompletion completion = new RecoveryCompletion(kit, identities, sessions, settings, outbox);
-    LinkRecovery link = new LinkRecovery(kit, form, answers, restart, mail, secrets, completion);
-    CodeRecovery code = new CodeRecovery(kit, form, answers, restart, mail, secrets, completion);
-    return new Recovery(new RecoveryHandler(kit, sessions, form, answers, restart, link, code),
-        new RecoveryAdmin(kit, identities, secrets, form, answers, mail, adminBaseUrl));
+    MailedFlow mailed = new MailedFlow(kit, RecoveryHandler.KIND, (f, method) -> form.chooseMethod(f, method, null));
+    RecoveryParts parts = new RecoveryParts(kit, form, mailed, new RecoveryRestart(kit, mailed),
+        new RecoveryMail(kit, identities, secrets, courier),
+        secrets, new RecoveryCompletion(kit, identities, sessions, settings, outbox));
+    return new Recovery(new RecoveryHandler(parts, sessions, new LinkRecovery(parts), new CodeRecovery(parts)),
+        new RecoveryAdmin(parts, identities, adminBaseUrl));
   }
 }

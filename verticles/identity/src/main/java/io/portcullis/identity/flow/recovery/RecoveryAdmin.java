@@ -5,9 +5,9 @@ import io.portcullis.identity.flow.Flow;
 import io.portcullis.identity.flow.FlowAccess;
 import io.portcullis.identity.flow.FlowEndpoints;
 import io.portcullis.identity.flow.FlowKit;
+import io.portcullis.identity.flow.onetime.MailedFlow;
 import io.portcullis.identity.flow.onetime.OneTimeKind;
 import io.portcullis.identity.flow.onetime.OneTimeSecrets;
-import io.portcullis.identity.flow.onetime.OneTimeStore;
 import io.portcullis.identity.store.IdentityStore;
 import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identitysessions.kratos.KratosError;
@@ -28,21 +28,14 @@ import java.util.UUID;
  */
 public final class RecoveryAdmin implements FlowEndpoints {
   private final FlowKit kit;
+  private final RecoveryParts p;
   private final IdentityStore identities;
-  private final OneTimeStore secrets;
-  private final RecoveryForm form;
-  private final RecoveryAnswers answers;
-  private final RecoveryMail mail;
   private final String adminBaseUrl;
 
-  RecoveryAdmin(FlowKit kit, IdentityStore identities, OneTimeStore secrets, RecoveryForm form,
-      RecoveryAnswers answers, RecoveryMail mail, String adminBaseUrl) {
-    this.kit = kit;
+  RecoveryAdmin(RecoveryParts parts, IdentityStore identities, String adminBaseUrl) {
+    this.kit = parts.kit();
+    this.p = parts;
     this.identities = identities;
-    this.secrets = secrets;
-    this.form = form;
-    this.answers = answers;
-    this.mail = mail;
     this.adminBaseUrl = adminBaseUrl;
   }
 
@@ -54,26 +47,26 @@ public final class RecoveryAdmin implements FlowEndpoints {
   }
 
   private Future<?> link(RoutingContext ctx) {
-    answers.mailed.requireMethod(RecoveryForm.LINK);
+    p.mailed().requireMethod(RecoveryForm.LINK);
     JsonObject body = Http.body(ctx);
     Duration expiresIn = expiresIn(body, kit.settings().linkLifespan(), true);
     UUID identityId = Http.uuid("identity_id", body.getString("identity_id"));
     Flow f = flow(ctx, Flow.BROWSER, "choose_method", expiresIn, RecoveryForm.LINK);
-    UiContainer ui = form.chooseMethod(f, RecoveryForm.LINK, null);
+    UiContainer ui = p.form().chooseMethod(f, RecoveryForm.LINK, null);
     String token = OneTimeSecrets.newToken();
     return identities.get(kit.pool(), identityId).compose(found -> {
       if (found.isEmpty()) {
         throw KratosError.badRequest("The requested identity id does not exist.");
       }
       return kit.pool().withTransaction(tx -> kit.lifecycle().insert(tx, f, ui)
-          .compose(x -> secrets.issue(tx, f.id(), OneTimeKind.RECOVERY_LINK, token, identityId, null, expiresIn,
+          .compose(x -> p.secrets().issue(tx, f.id(), OneTimeKind.RECOVERY_LINK, token, identityId, null, expiresIn,
               f.issuedAt())));
     }).map(x -> Http.ok(ctx, new JsonObject().put("expires_at", KratosJson.time(f.expiresAt()))
-        .put("recovery_link", mail.linkUrl(f, token))));
+        .put("recovery_link", p.mail().linkUrl(f, token))));
   }
 
   private Future<?> code(RoutingContext ctx) {
-    answers.mailed.requireMethod(RecoveryForm.CODE);
+    p.mailed().requireMethod(RecoveryForm.CODE);
     JsonObject body = Http.body(ctx);
     Duration expiresIn = expiresIn(body, kit.settings().codeLifespan(), false);
     String type = body.getString("flow_type", Flow.BROWSER);
@@ -87,8 +80,8 @@ public final class RecoveryAdmin implements FlowEndpoints {
       if (found.isEmpty()) {
         throw new KratosError(404, null, "Unable to locate the resource", "could not find identity");
       }
-      return kit.pool().withTransaction(tx -> kit.lifecycle().insert(tx, f, form.adminCode(f))
-          .compose(x -> secrets.issue(tx, f.id(), OneTimeKind.RECOVERY_CODE, code, identityId, null, expiresIn,
+      return kit.pool().withTransaction(tx -> kit.lifecycle().insert(tx, f, p.form().adminCode(f))
+          .compose(x -> p.secrets().issue(tx, f.id(), OneTimeKind.RECOVERY_CODE, code, identityId, null, expiresIn,
               f.issuedAt())));
     }).map(x -> {
       Http.json(ctx, 201, new JsonObject().put("recovery_link", kit.settings().uiUrl(RecoveryHandler.KIND)
@@ -121,7 +114,7 @@ public final class RecoveryAdmin implements FlowEndpoints {
    */
   private Flow flow(RoutingContext ctx, String type, String state, Duration lifespan, String method) {
     String returnTo = kit.settings().returnUrls().check(ctx.request().getParam("return_to"));
-    JsonObject data = new JsonObject().put(RecoveryHandler.ACTIVE, method);
+    JsonObject data = new JsonObject().put(MailedFlow.ACTIVE, method);
     if (method.equals(RecoveryForm.CODE)) {
       data.put(FlowAccess.SKIP_CSRF_CHECK, true);
     }

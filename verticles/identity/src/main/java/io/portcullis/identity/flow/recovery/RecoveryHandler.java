@@ -4,8 +4,8 @@ import io.portcullis.identity.api.Http;
 import io.portcullis.identity.flow.Flow;
 import io.portcullis.identity.flow.FlowAnswers;
 import io.portcullis.identity.flow.FlowEndpoints;
-import io.portcullis.identity.flow.FlowJson;
 import io.portcullis.identity.flow.FlowKit;
+import io.portcullis.identity.flow.onetime.MailedFlow;
 import io.portcullis.identity.flow.onetime.OneTimeSubmission;
 import io.portcullis.identity.session.SessionService;
 import io.portcullis.identitysessions.kratos.KratosError;
@@ -25,40 +25,23 @@ import io.vertx.ext.web.RoutingContext;
 public final class RecoveryHandler implements FlowEndpoints {
   static final String KIND = "recovery";
   static final String ALREADY = "A valid session was detected and thus recovery is not possible.";
-  /** Flow data: the method ({@code link} or {@code code}) the flow uses, Kratos' {@code active}. */
-  static final String ACTIVE = "active";
   private final FlowKit kit;
+  private final RecoveryParts p;
   private final SessionService sessions;
-  private final RecoveryForm form;
-  private final RecoveryAnswers answers;
-  private final RecoveryRestart restart;
   private final LinkRecovery link;
   private final CodeRecovery code;
 
-  RecoveryHandler(FlowKit kit, SessionService sessions, RecoveryForm form, RecoveryAnswers answers,
-      RecoveryRestart restart, LinkRecovery link, CodeRecovery code) {
-    this.kit = kit;
+  RecoveryHandler(RecoveryParts parts, SessionService sessions, LinkRecovery link, CodeRecovery code) {
+    this.kit = parts.kit();
+    this.p = parts;
     this.sessions = sessions;
-    this.form = form;
-    this.answers = answers;
-    this.restart = restart;
     this.link = link;
     this.code = code;
   }
 
   @Override
   public void mount(Router r) {
-    r.get("/self-service/recovery/browser").handler(Http.async(ctx -> create(ctx, Flow.BROWSER)));
-    r.get("/self-service/recovery/api").handler(Http.async(ctx -> create(ctx, Flow.API)));
-    r.get("/self-service/recovery/flows").handler(FlowAnswers.getFlow(this::fetch));
-    r.get("/self-service/recovery").handler(Http.async(this::submit));
-    r.post("/self-service/recovery").handler(Http.async(this::submit));
-  }
-
-  private void requireEnabled() {
-    if (!kit.settings().flowEnabled(KIND)) {
-      throw KratosError.badRequest("Recovery is not allowed because it was disabled.");
-    }
+    p.mailed().mount(r, this::create, this::submit);
   }
 
   /** The method new flows use; a 400 when it is switched off, as Kratos' {@code GetActiveRecoveryStrategy}. */
@@ -72,7 +55,7 @@ public final class RecoveryHandler implements FlowEndpoints {
   }
 
   private Future<?> create(RoutingContext ctx, String type) {
-    requireEnabled();
+    p.mailed().requireEnabled();
     String method = activeMethod();
     String returnTo = kit.settings().returnUrls().check(ctx.request().getParam("return_to"));
     return sessions.authenticate(kit.sessionCookie().token(ctx, type)).compose(current -> {
@@ -80,31 +63,25 @@ public final class RecoveryHandler implements FlowEndpoints {
         return kit.answers().alreadyLoggedIn(ctx, Flow.BROWSER.equals(type),
             returnTo != null ? returnTo : kit.settings().returnUrls().defaultReturnUrl(), ALREADY);
       }
-      Flow f = kit.lifecycle().start(ctx, KIND, type, returnTo).withData(new JsonObject().put(ACTIVE, method));
-      return kit.lifecycle().open(ctx, f, form.chooseMethod(f, method, null), RecoveryHandler::json);
+      Flow f = kit.lifecycle().start(ctx, KIND, type, returnTo)
+          .withData(new JsonObject().put(MailedFlow.ACTIVE, method));
+      return kit.lifecycle().open(ctx, f, p.form().chooseMethod(f, method, null), MailedFlow::json);
     });
   }
 
   /** The flow of {@code ?id=} as {@code GET /self-service/recovery/flows} answers it; the pages render it. */
   public Future<JsonObject> fetch(RoutingContext ctx) {
-    requireEnabled();
-    return kit.lifecycle().load(ctx, KIND).map(f -> {
-      kit.access().checkLive(ctx, f);
-      return json(f);
-    });
+    return p.mailed().fetch(ctx);
   }
 
   private Future<?> submit(RoutingContext ctx) {
-    return kit.lifecycle().load(ctx, KIND)
-        .recover(t -> Future.failedFuture(t instanceof KratosError e && e.code() == 404
-            ? KratosError.notFound("The recovery request could not be found. Please restart the flow.") : t))
-        .compose(f -> {
+    return p.mailed().loadSubmitted(ctx).compose(f -> {
           OneTimeSubmission in = OneTimeSubmission.of(ctx);
           if (f.expiredAt(Flow.now())) {
-            return restart.expired(ctx, f);
+            return p.restart().expired(ctx, f);
           }
           if (in.token() != null) {
-            answers.mailed.requireMethod(RecoveryForm.LINK);
+            p.mailed().requireMethod(RecoveryForm.LINK);
             return link.redeem(ctx, f, in);
           }
           return sessions.authenticate(Http.sessionToken(ctx, kit.settings().sessionCookieName()))
@@ -114,24 +91,19 @@ public final class RecoveryHandler implements FlowEndpoints {
                       f.returnTo() != null ? f.returnTo() : kit.settings().returnUrls().defaultReturnUrl(), ALREADY);
                 }
                 if (RecoveryForm.LINK.equals(in.method())) {
-                  answers.mailed.requireMethod(RecoveryForm.LINK);
+                  p.mailed().requireMethod(RecoveryForm.LINK);
                   return link.submit(ctx, f, in);
                 }
-                if (RecoveryForm.CODE.equals(f.data().getString(ACTIVE))) {
+                if (RecoveryForm.CODE.equals(f.data().getString(MailedFlow.ACTIVE))) {
                   return code.submit(ctx, f, in);
                 }
-                return answers.mailed.noStrategy(ctx, f, RecoveryMessages.recoveryNoStrategyFound());
+                return p.mailed().noStrategy(ctx, f, RecoveryMessages.recoveryNoStrategyFound());
               });
         });
   }
 
-  /** The recovery flow's JSON: the common fields, Kratos' {@code active} method. */
-  static JsonObject json(Flow f) {
-    return FlowJson.common(f).put(ACTIVE, f.data().getString(ACTIVE));
-  }
-
-  /** As {@link #json(Flow)}, with Kratos' {@code continue_with}. */
+  /** As {@link MailedFlow#json(Flow)}, with Kratos' {@code continue_with}. */
   static JsonObject json(Flow f, JsonArray continueWith) {
-    return json(f).put("continue_with", continueWith);
+    return MailedFlow.json(f).put("continue_with", continueWith);
   }
 }

@@ -6,7 +6,6 @@ import io.portcullis.identity.flow.FlowAnswers;
 import io.portcullis.identity.flow.FlowJson;
 import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.onetime.MailedFlow;
-import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identity.ui.UiText;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.vertx.core.Future;
@@ -22,21 +21,11 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class RecoveryRestart {
   private final FlowKit kit;
-  private final RecoveryForm form;
   private final MailedFlow mailed;
 
-  RecoveryRestart(FlowKit kit, RecoveryForm form, MailedFlow mailed) {
+  RecoveryRestart(FlowKit kit, MailedFlow mailed) {
     this.kit = kit;
-    this.form = form;
     this.mailed = mailed;
-  }
-
-  /** The link method's retry: 303 to the form (browser flows) or to the new flow's JSON (API flows). */
-  Future<Void> link(RoutingContext ctx, String type, UiText message) {
-    return replace(ctx, type, RecoveryForm.LINK, null, message).map(f -> {
-      FlowAnswers.redirect(ctx, f.browser() ? mailed.formUrl(f) : mailed.flowUrl(f));
-      return null;
-    });
   }
 
   /**
@@ -45,7 +34,7 @@ final class RecoveryRestart {
    * @param cause the error JSON clients get with the new flow when transitions are on; null: a 400 with the message
    */
   Future<Void> code(RoutingContext ctx, String type, UiText message, KratosError cause) {
-    return replace(ctx, type, RecoveryForm.CODE, null, message).map(f -> {
+    return mailed.replace(ctx, type, RecoveryForm.CODE, null, message).map(f -> {
       boolean json = FlowAnswers.isJsonRequest(ctx);
       if (json && kit.settings().useContinueWithTransitions()) {
         KratosError e = cause != null ? cause : KratosError.badRequest(message.text());
@@ -59,10 +48,10 @@ final class RecoveryRestart {
 
   /** Kratos' recovery error handler for a flow submitted after it expired: a new flow that says so. */
   Future<Void> expired(RoutingContext ctx, Flow old) {
-    String method = old.data().getString(RecoveryHandler.ACTIVE, RecoveryForm.LINK);
+    String method = old.data().getString(MailedFlow.ACTIVE, RecoveryForm.LINK);
     // A link is opened in a browser, so an expired API flow of the link method continues as a browser flow.
     String type = old.browser() || RecoveryForm.LINK.equals(method) ? Flow.BROWSER : Flow.API;
-    return replace(ctx, type, method, old.returnTo(), RecoveryMessages.recoveryFlowExpired(old.expiresAt(),
+    return mailed.replace(ctx, type, method, old.returnTo(), RecoveryMessages.recoveryFlowExpired(old.expiresAt(),
         Flow.now())).map(f -> {
           boolean json = FlowAnswers.isJsonRequest(ctx);
           if (kit.settings().useContinueWithTransitions() && !f.browser()) {
@@ -73,15 +62,6 @@ final class RecoveryRestart {
           }
           return null;
         });
-  }
-
-  /** A new flow of {@code type} and {@code method} showing {@code message}, stored. */
-  private Future<Flow> replace(RoutingContext ctx, String type, String method, String returnTo, UiText message) {
-    Flow f = kit.lifecycle().start(ctx, RecoveryHandler.KIND, type, returnTo)
-        .withData(new JsonObject().put(RecoveryHandler.ACTIVE, method));
-    UiContainer ui = form.chooseMethod(f, method, null);
-    ui.addMessage(message);
-    return kit.lifecycle().insert(kit.pool(), f, ui);
   }
 
   private static KratosError withContinueWith(KratosError e, Flow f) {

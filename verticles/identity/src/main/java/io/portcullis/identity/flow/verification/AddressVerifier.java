@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.QueryStringEncoder;
 import io.portcullis.identity.flow.Flow;
 import io.portcullis.identity.flow.FlowKit;
+import io.portcullis.identity.flow.onetime.MailedFlow;
 import io.portcullis.identity.store.IdentityStore;
 import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identitysessions.model.VerifiableAddress;
@@ -62,7 +63,7 @@ public final class AddressVerifier {
     Flow started = kit.lifecycle().start(ctx, VerificationHandler.KIND, original.type(), requestUrl,
         returnTo != null && kit.settings().returnUrls().allowed(returnTo) ? returnTo : null);
     Flow f = started.with("sent_email", started.ui(), started.updatedAt())
-        .withData(new JsonObject().put(VerificationHandler.ACTIVE, method));
+        .withData(new JsonObject().put(MailedFlow.ACTIVE, method));
     return kit.lifecycle().insert(tx, f, form.sentFor(f, method, a.via(), a.value()))
         .compose(stored -> mail.sendTo(tx, stored, method, new IdentityStore.Address(identity.id(), a.via(),
             a.value()), identity, new JsonObject()).map(Optional.of(stored)));

@@ -15,13 +15,12 @@ public record Verification(VerificationHandler flow, AddressVerifier verifier) {
   /** @param courier where verification mail is queued, in the transaction of the step that sends it */
   public static Verification create(FlowKit kit, IdentityStore identities, Courier courier, OneTimeStore secrets) {
     VerificationForm form = new VerificationForm(kit.settings());
-    MailedFlow mailed = new MailedFlow(kit, VerificationHandler.KIND, VerificationHandler::json);
-    VerificationRestart restart = new VerificationRestart(kit, form, mailed);
+    MailedFlow mailed = new MailedFlow(kit, VerificationHandler.KIND, (f, method) -> form.chooseMethod(f, method,
+        null));
     VerificationMail mail = new VerificationMail(kit, identities, secrets, courier);
-    VerificationCompletion completion = new VerificationCompletion(kit, identities, form, mailed);
-    return new Verification(new VerificationHandler(kit, form, mailed, restart,
-        new LinkVerification(kit, form, mailed, restart, mail, secrets, completion),
-        new CodeVerification(kit, form, mailed, restart, mail, secrets, completion)),
+    VerificationParts parts = new VerificationParts(kit, form, mailed, new VerificationRestart(kit, mailed), mail,
+        secrets, new VerificationCompletion(kit, identities, form));
+    return new Verification(new VerificationHandler(parts, new LinkVerification(parts), new CodeVerification(parts)),
         new AddressVerifier(kit, form, mail));
   }
 }

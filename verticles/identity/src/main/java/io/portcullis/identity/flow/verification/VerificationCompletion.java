@@ -2,7 +2,6 @@ package io.portcullis.identity.flow.verification;
 
 import io.portcullis.identity.flow.Flow;
 import io.portcullis.identity.flow.FlowKit;
-import io.portcullis.identity.flow.onetime.MailedFlow;
 import io.portcullis.identity.flow.onetime.OneTimeStore;
 import io.portcullis.identity.store.IdentityStore;
 import io.vertx.core.Future;
@@ -19,20 +18,18 @@ final class VerificationCompletion {
   private final FlowKit kit;
   private final IdentityStore identities;
   private final VerificationForm form;
-  private final MailedFlow mailed;
 
-  VerificationCompletion(FlowKit kit, IdentityStore identities, VerificationForm form, MailedFlow mailed) {
+  VerificationCompletion(FlowKit kit, IdentityStore identities, VerificationForm form) {
     this.kit = kit;
     this.identities = identities;
     this.form = form;
-    this.mailed = mailed;
   }
 
   /**
-   * Verifies the address of {@code secret} (already used up) and completes {@code f}; false, with nothing answered,
+   * Verifies the address of {@code secret} (already used up) and completes {@code f}: the completed flow, or empty
    * when the identity no longer has that address.
    */
-  Future<Boolean> complete(RoutingContext ctx, Flow f, OneTimeStore.Stored secret, String method) {
+  Future<Optional<Flow>> complete(RoutingContext ctx, Flow f, OneTimeStore.Stored secret, String method) {
     String continueUrl = f.returnTo() != null ? f.returnTo() : kit.settings().afterUrl(VerificationHandler.KIND,
         method);
     // As Kratos, the completed flow is bound to the browser that completed it (a mailed link opened elsewhere).
@@ -41,11 +38,7 @@ final class VerificationCompletion {
     return kit.pool().withTransaction(tx -> identities.markVerified(tx, secret.address(), done.updatedAt())
         .compose(verified -> !verified ? Future.succeededFuture(Optional.<Flow>empty())
             : kit.lifecycle().save(tx, done).compose(saved -> afterVerification(tx, ctx, saved, secret.identityId())
-                .map(Optional.of(saved)))))
-        .map(saved -> {
-          saved.ifPresent(s -> VerificationHandler.answerUpdated(ctx, mailed, s));
-          return saved.isPresent();
-        });
+                .map(Optional.of(saved)))));
   }
 
   /**

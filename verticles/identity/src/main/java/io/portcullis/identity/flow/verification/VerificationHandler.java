@@ -1,10 +1,8 @@
 package io.portcullis.identity.flow.verification;
 
-import io.portcullis.identity.api.Http;
 import io.portcullis.identity.flow.Flow;
 import io.portcullis.identity.flow.FlowAnswers;
 import io.portcullis.identity.flow.FlowEndpoints;
-import io.portcullis.identity.flow.FlowJson;
 import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.onetime.MailedFlow;
 import io.portcullis.identity.flow.onetime.OneTimeSubmission;
@@ -22,46 +20,30 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class VerificationHandler implements FlowEndpoints {
   static final String KIND = "verification";
-  /** Flow data: the method ({@code link} or {@code code}) the flow uses, Kratos' {@code active}. */
-  static final String ACTIVE = "active";
   private final FlowKit kit;
-  private final VerificationForm form;
-  private final MailedFlow mailed;
-  private final VerificationRestart restart;
+  private final VerificationParts p;
   private final LinkVerification link;
   private final CodeVerification code;
 
-  VerificationHandler(FlowKit kit, VerificationForm form, MailedFlow mailed, VerificationRestart restart,
-      LinkVerification link, CodeVerification code) {
-    this.kit = kit;
-    this.form = form;
-    this.mailed = mailed;
-    this.restart = restart;
+  VerificationHandler(VerificationParts parts, LinkVerification link, CodeVerification code) {
+    this.kit = parts.kit();
+    this.p = parts;
     this.link = link;
     this.code = code;
   }
 
   @Override
   public void mount(Router r) {
-    r.get("/self-service/verification/browser").handler(Http.async(ctx -> create(ctx, Flow.BROWSER)));
-    r.get("/self-service/verification/api").handler(Http.async(ctx -> create(ctx, Flow.API)));
-    r.get("/self-service/verification/flows").handler(FlowAnswers.getFlow(this::fetch));
-    r.get("/self-service/verification").handler(Http.async(this::submit));
-    r.post("/self-service/verification").handler(Http.async(this::submit));
-  }
-
-  private void requireEnabled() {
-    if (!kit.settings().flowEnabled(KIND)) {
-      throw KratosError.badRequest("Verification is not allowed because it was disabled.");
-    }
+    p.mailed().mount(r, this::create, this::submit);
   }
 
   private Future<?> create(RoutingContext ctx, String type) {
-    requireEnabled();
+    p.mailed().requireEnabled();
     String method = activeMethod(kit);
     String returnTo = kit.settings().returnUrls().check(ctx.request().getParam("return_to"));
-    Flow f = kit.lifecycle().start(ctx, KIND, type, returnTo).withData(new JsonObject().put(ACTIVE, method));
-    return kit.lifecycle().open(ctx, f, form.chooseMethod(f, method, null), VerificationHandler::json);
+    Flow f = kit.lifecycle().start(ctx, KIND, type, returnTo)
+        .withData(new JsonObject().put(MailedFlow.ACTIVE, method));
+    return kit.lifecycle().open(ctx, f, p.form().chooseMethod(f, method, null), MailedFlow::json);
   }
 
   /** The method new flows use; a 400 when it is switched off, as Kratos' {@code GetActiveVerificationStrategy}. */
@@ -76,23 +58,16 @@ public final class VerificationHandler implements FlowEndpoints {
 
   /** The flow of {@code ?id=} as {@code GET /self-service/verification/flows} answers it; the pages render it. */
   public Future<JsonObject> fetch(RoutingContext ctx) {
-    requireEnabled();
-    return kit.lifecycle().load(ctx, KIND).map(f -> {
-      kit.access().checkLive(ctx, f);
-      return json(f);
-    });
+    return p.mailed().fetch(ctx);
   }
 
   private Future<?> submit(RoutingContext ctx) {
-    return kit.lifecycle().load(ctx, KIND)
-        .recover(t -> Future.failedFuture(t instanceof KratosError e && e.code() == 404
-            ? KratosError.notFound("The verification request could not be found. Please restart the flow.") : t))
-        .compose(f -> {
+    return p.mailed().loadSubmitted(ctx).compose(f -> {
           OneTimeSubmission in = OneTimeSubmission.of(ctx);
           if (f.expiredAt(Flow.now())) {
-            return restart.expired(ctx, f);
+            return p.restart().expired(ctx, f);
           }
-          String active = f.data().getString(ACTIVE);
+          String active = f.data().getString(MailedFlow.ACTIVE);
           if (VerificationForm.LINK.equals(active) && (in.token() != null || VerificationForm.LINK.equals(in.method()))) {
             return link.submit(ctx, f, in);
           }
@@ -100,21 +75,7 @@ public final class VerificationHandler implements FlowEndpoints {
               : VerificationForm.CODE.equals(in.method()))) {
             return code.submit(ctx, f, in);
           }
-          return mailed.noStrategy(ctx, f, VerificationMessages.verificationNoStrategyFound());
+          return p.mailed().noStrategy(ctx, f, VerificationMessages.verificationNoStrategyFound());
         });
-  }
-
-  /** After a step that kept the flow: browser navigations see the form, everyone else gets the flow (200). */
-  static void answerUpdated(RoutingContext ctx, MailedFlow mailed, Flow f) {
-    if (FlowAnswers.isBrowserRequest(ctx)) {
-      FlowAnswers.redirect(ctx, mailed.formUrl(f));
-    } else {
-      Http.json(ctx, 200, json(f));
-    }
-  }
-
-  /** The verification flow's JSON: the common fields, Kratos' {@code active} method. */
-  static JsonObject json(Flow f) {
-    return FlowJson.common(f).put(ACTIVE, f.data().getString(ACTIVE));
   }
 }

@@ -5,7 +5,6 @@ import io.portcullis.identity.flow.Flow;
 import io.portcullis.identity.flow.FlowAnswers;
 import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.onetime.MailedFlow;
-import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identity.ui.UiText;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.vertx.core.Future;
@@ -20,26 +19,16 @@ import java.time.Instant;
  */
 final class VerificationRestart {
   private final FlowKit kit;
-  private final VerificationForm form;
   private final MailedFlow mailed;
 
-  VerificationRestart(FlowKit kit, VerificationForm form, MailedFlow mailed) {
+  VerificationRestart(FlowKit kit, MailedFlow mailed) {
     this.kit = kit;
-    this.form = form;
     this.mailed = mailed;
-  }
-
-  /** The link method's retry: 303 to the form (browser flows) or to the new flow's JSON (API flows). */
-  Future<Void> link(RoutingContext ctx, String type, UiText message) {
-    return replace(ctx, type, VerificationForm.LINK, null, message).map(f -> {
-      FlowAnswers.redirect(ctx, f.browser() ? mailed.formUrl(f) : mailed.flowUrl(f));
-      return null;
-    });
   }
 
   /** The code method's retry: JSON clients get 410 {@code self_service_flow_replaced}, browsers the new form. */
   Future<Void> code(RoutingContext ctx, String type, UiText message, String reason) {
-    return replace(ctx, type, VerificationForm.CODE, null, message).map(f -> {
+    return mailed.replace(ctx, type, VerificationForm.CODE, null, message).map(f -> {
       answerCode(ctx, f, new KratosError(410, "self_service_flow_replaced", "self-service flow replaced", reason)
           .toJson().put("use_flow_id", f.id().toString()));
       return null;
@@ -48,7 +37,7 @@ final class VerificationRestart {
 
   /** A code that expired: JSON clients get 410 {@code self_service_flow_expired} with the new flow's id. */
   Future<Void> codeExpired(RoutingContext ctx, String type, Instant expiredAt) {
-    return replace(ctx, type, VerificationForm.CODE, null, VerificationMessages.verificationFlowExpired(expiredAt,
+    return mailed.replace(ctx, type, VerificationForm.CODE, null, VerificationMessages.verificationFlowExpired(expiredAt,
         Flow.now())).map(f -> {
           answerCode(ctx, f, MailedFlow.expiredAnswer(MailedFlow.expiredError(expiredAt), expiredAt, f));
           return null;
@@ -57,8 +46,8 @@ final class VerificationRestart {
 
   /** Kratos' verification error handler for a flow submitted after it expired: a new browser flow that says so. */
   Future<Void> expired(RoutingContext ctx, Flow old) {
-    String method = old.data().getString(VerificationHandler.ACTIVE, kit.settings().use(VerificationHandler.KIND));
-    return replace(ctx, Flow.BROWSER, method, old.returnTo(), VerificationMessages.verificationFlowExpired(
+    String method = old.data().getString(MailedFlow.ACTIVE, kit.settings().use(VerificationHandler.KIND));
+    return mailed.replace(ctx, Flow.BROWSER, method, old.returnTo(), VerificationMessages.verificationFlowExpired(
         old.expiresAt(), Flow.now())).map(f -> {
           FlowAnswers.redirect(ctx, FlowAnswers.isJsonRequest(ctx) ? mailed.flowUrl(f) : mailed.formUrl(f));
           return null;
@@ -71,13 +60,5 @@ final class VerificationRestart {
     } else {
       FlowAnswers.redirect(ctx, mailed.formUrl(f));
     }
-  }
-
-  private Future<Flow> replace(RoutingContext ctx, String type, String method, String returnTo, UiText message) {
-    Flow f = kit.lifecycle().start(ctx, VerificationHandler.KIND, type, returnTo)
-        .withData(new JsonObject().put(VerificationHandler.ACTIVE, method));
-    UiContainer ui = form.chooseMethod(f, method, null);
-    ui.addMessage(message);
-    return kit.lifecycle().insert(kit.pool(), f, ui);
   }
 }

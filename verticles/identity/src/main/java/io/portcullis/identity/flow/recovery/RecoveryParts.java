@@ -3,21 +3,20 @@ package io.portcullis.identity.flow.recovery;
 import io.portcullis.identity.api.Http;
 import io.portcullis.identity.flow.Flow;
 import io.portcullis.identity.flow.FlowAnswers;
+import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.onetime.MailedFlow;
+import io.portcullis.identity.flow.onetime.OneTimeStore;
 import io.portcullis.identity.flow.onetime.OneTimeSubmission;
 import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identity.ui.UiText;
 import io.vertx.ext.web.RoutingContext;
 
-/** How recovery steps that keep the flow answer: form errors (400 or back to the form) and steps that went well. */
-final class RecoveryAnswers {
-  final MailedFlow mailed;
-  private final RecoveryForm form;
-
-  RecoveryAnswers(MailedFlow mailed, RecoveryForm form) {
-    this.mailed = mailed;
-    this.form = form;
-  }
+/**
+ * What the recovery steps share: forms, answers, new flows in place of old ones, mail, the one-time secrets and the
+ * completion.
+ */
+record RecoveryParts(FlowKit kit, RecoveryForm form, MailedFlow mailed, RecoveryRestart restart, RecoveryMail mail,
+    OneTimeStore secrets, RecoveryCompletion completion) {
 
   /** The form of {@code method} with the address typed and what is wrong with it; null when nothing is. */
   UiContainer emailProblem(Flow f, String method, OneTimeSubmission in) {
@@ -35,7 +34,7 @@ final class RecoveryAnswers {
     if (f.browser() && !FlowAnswers.isJsonRequest(ctx)) {
       FlowAnswers.redirect(ctx, mailed.formUrl(f));
     } else {
-      Http.json(ctx, 200, RecoveryHandler.json(f));
+      Http.json(ctx, 200, MailedFlow.json(f));
     }
   }
 }
