@@ -63,19 +63,19 @@ public final class VerificationHandler implements FlowEndpoints {
 
   private Future<?> submit(RoutingContext ctx) {
     return p.mailed().loadSubmitted(ctx).compose(f -> {
-          OneTimeSubmission in = OneTimeSubmission.of(ctx);
-          if (f.expiredAt(Flow.now())) {
-            return p.restart().expired(ctx, f);
-          }
-          String active = f.data().getString(MailedFlow.ACTIVE);
-          if (VerificationForm.LINK.equals(active) && (in.token() != null || VerificationForm.LINK.equals(in.method()))) {
-            return link.submit(ctx, f, in);
-          }
-          if (VerificationForm.CODE.equals(active) && (in.method() == null ? in.code() != null
-              : VerificationForm.CODE.equals(in.method()))) {
-            return code.submit(ctx, f, in);
-          }
-          return p.mailed().noStrategy(ctx, f, VerificationMessages.verificationNoStrategyFound());
-        });
+      OneTimeSubmission in = OneTimeSubmission.of(ctx);
+      if (f.expiredAt(Flow.now())) {
+        return p.restart().expired(ctx, f);
+      }
+      String active = f.data().getString(MailedFlow.ACTIVE);
+      if (VerificationForm.LINK.equals(active) && (in.token() != null || VerificationForm.LINK.equals(in.method()))) {
+        return link.submit(ctx, f, in);
+      }
+      if (VerificationForm.CODE.equals(active) && (in.method() == null ? in.code() != null
+          : VerificationForm.CODE.equals(in.method()))) {
+        return code.submit(ctx, f, in);
+      }
+      return p.mailed().noStrategy(ctx, f, VerificationMessages.verificationNoStrategyFound());
+    });
   }
 }
