@@ -140,7 +140,8 @@ public final class MailedFlow {
   /** The JSON answer of {@code error} (an expiry) with when, how long ago, and the flow that replaces it. */
   public static JsonObject expiredAnswer(KratosError error, Instant expiredAt, Flow replacement) {
     return error.toJson().put("expired_at", expiredAt.toString())
-        .put("since", Duration.between(expiredAt, Flow.now()).toNanos()).put("use_flow_id", replacement.id().toString());
+        .put("since", Duration.between(expiredAt, Flow.now()).toNanos())
+        .put("use_flow_id", replacement.id().toString());
   }
 
   /** The page that shows flow {@code f}. */

@@ -3,7 +3,6 @@ package io.portcullis.identity.flow.recovery;
 import io.portcullis.identity.flow.Flow;
 import io.portcullis.identity.flow.onetime.MailedFlow;
 import io.portcullis.identity.flow.onetime.OneTimeKind;
-import io.portcullis.identity.flow.onetime.OneTimeStore;
 import io.portcullis.identity.flow.onetime.OneTimeSubmission;
 import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.UiContainer;
@@ -66,8 +65,9 @@ final class CodeRecovery {
 
   private Future<Void> redeem(RoutingContext ctx, Flow f, OneTimeSubmission in) {
     String code = in.code() == null ? "" : in.code();
-    return p.secrets().redeemCode(p.kit().pool(), f.id(), OneTimeKind.RECOVERY_CODE, code, p.kit().settings().codeMaxSubmissions(),
-        Flow.now()).compose(r -> switch (r.outcome()) {
+    int max = p.kit().settings().codeMaxSubmissions();
+    return p.secrets().redeemCode(p.kit().pool(), f.id(), OneTimeKind.RECOVERY_CODE, code, max, Flow.now())
+        .compose(r -> switch (r.outcome()) {
           case SUBMITTED_TOO_OFTEN -> retryWith(ctx, f,
               "The request was submitted too often. Please request another code.");
           case ALREADY_USED -> retryWith(ctx, f, "The code was already used. Please request another code.");

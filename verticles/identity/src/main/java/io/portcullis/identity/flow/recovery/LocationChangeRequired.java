@@ -3,7 +3,10 @@ package io.portcullis.identity.flow.recovery;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.vertx.core.json.JsonObject;
 
-/** Kratos' 422 {@code browser_location_change_required}: the client must send the browser to {@code redirect_browser_to}. */
+/**
+ * Kratos' 422 {@code browser_location_change_required}: the client must send the browser to
+ * {@code redirect_browser_to}.
+ */
 final class LocationChangeRequired extends KratosError {
   private final String redirectTo;
 

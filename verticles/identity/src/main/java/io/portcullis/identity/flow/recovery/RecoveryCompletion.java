@@ -19,6 +19,7 @@ import io.portcullis.identitysessions.model.Session;
 import io.portcullis.kafka.events.EventTypes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
@@ -60,6 +61,11 @@ final class RecoveryCompletion {
     Instant now = Flow.now();
     return kit.pool().withTransaction(tx -> identities.get(tx, secret.identityId()).compose(found -> {
       Identity identity = found.orElseThrow(() -> KratosError.notFound("The identity to recover no longer exists."));
+      if (!identity.active()) {
+        // Kratos' ErrIdentityDisabled: a deactivated identity gets no session, recovered or not.
+        throw new KratosError(401, null, "identity is disabled", "This account was disabled.",
+            new JsonObject().put("identity_id", identity.id().toString()));
+      }
       Future<Boolean> verified = secret.admin() || secret.address() == null ? Future.succeededFuture(false)
           : identities.markVerified(tx, secret.address(), now);
       UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();

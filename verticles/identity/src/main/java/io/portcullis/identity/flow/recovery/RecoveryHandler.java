@@ -24,7 +24,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class RecoveryHandler implements FlowEndpoints {
   static final String KIND = "recovery";
-  static final String ALREADY = "A valid session was detected and thus recovery is not possible.";
+  private static final String ALREADY = "A valid session was detected and thus recovery is not possible.";
   private final FlowKit kit;
   private final RecoveryParts p;
   private final SessionService sessions;
@@ -45,7 +45,7 @@ public final class RecoveryHandler implements FlowEndpoints {
   }
 
   /** The method new flows use; a 400 when it is switched off, as Kratos' {@code GetActiveRecoveryStrategy}. */
-  String activeMethod() {
+  private String activeMethod() {
     String use = kit.settings().use(KIND);
     if (!kit.settings().methodEnabled(use)) {
       throw KratosError.badRequest("You attempted recovery using " + use + ", which is not enabled or does not "

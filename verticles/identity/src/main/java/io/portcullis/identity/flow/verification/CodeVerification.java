@@ -1,9 +1,8 @@
 package io.portcullis.identity.flow.verification;
 
-import io.portcullis.identity.flow.FlowAnswers;
 import io.portcullis.identity.flow.Flow;
+import io.portcullis.identity.flow.FlowAnswers;
 import io.portcullis.identity.flow.onetime.OneTimeKind;
-import io.portcullis.identity.flow.onetime.OneTimeStore;
 import io.portcullis.identity.flow.onetime.OneTimeSubmission;
 import io.portcullis.identity.ui.CommonNodes;
 import io.portcullis.identity.ui.Messages;
@@ -47,7 +46,8 @@ final class CodeVerification {
     ui.addMessage(VerificationMessages.verificationEmailWithCodeSent());
     Flow sent = f.with("sent_email", ui.toJson(), Flow.now());
     return p.kit().pool().withTransaction(tx -> p.secrets().deleteOfFlow(tx, f.id(), OneTimeKind.VERIFICATION_CODE)
-            .compose(x -> p.mail().send(tx, sent, VerificationForm.CODE, in.address(), in.email(), in.transientPayload()))
+            .compose(x -> p.mail().send(tx, sent, VerificationForm.CODE, in.address(), in.email(),
+                in.transientPayload()))
             .compose(x -> p.kit().lifecycle().save(tx, sent)))
         .map(saved -> p.answerUpdated(ctx, saved));
   }
@@ -86,6 +86,7 @@ final class CodeVerification {
   private Future<Void> wrongCode(RoutingContext ctx, Flow f) {
     UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
     ui.addMessage(VerificationMessages.verificationCodeInvalidOrAlreadyUsed());
-    return p.kit().lifecycle().save(f.with(f.state(), ui.toJson(), Flow.now())).map(saved -> p.answerUpdated(ctx, saved));
+    return p.kit().lifecycle().save(f.with(f.state(), ui.toJson(), Flow.now()))
+        .map(saved -> p.answerUpdated(ctx, saved));
   }
 }

@@ -2,7 +2,6 @@ package io.portcullis.identity.flow.verification;
 
 import io.portcullis.identity.flow.Flow;
 import io.portcullis.identity.flow.onetime.OneTimeKind;
-import io.portcullis.identity.flow.onetime.OneTimeStore;
 import io.portcullis.identity.flow.onetime.OneTimeSubmission;
 import io.portcullis.identity.ui.UiContainer;
 import io.vertx.core.Future;

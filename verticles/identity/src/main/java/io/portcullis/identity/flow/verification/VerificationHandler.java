@@ -1,7 +1,6 @@
 package io.portcullis.identity.flow.verification;
 
 import io.portcullis.identity.flow.Flow;
-import io.portcullis.identity.flow.FlowAnswers;
 import io.portcullis.identity.flow.FlowEndpoints;
 import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.onetime.MailedFlow;

@@ -37,8 +37,8 @@ final class VerificationRestart {
 
   /** A code that expired: JSON clients get 410 {@code self_service_flow_expired} with the new flow's id. */
   Future<Void> codeExpired(RoutingContext ctx, String type, Instant expiredAt) {
-    return mailed.replace(ctx, type, VerificationForm.CODE, null, VerificationMessages.verificationFlowExpired(expiredAt,
-        Flow.now())).map(f -> {
+    return mailed.replace(ctx, type, VerificationForm.CODE, null,
+        VerificationMessages.verificationFlowExpired(expiredAt, Flow.now())).map(f -> {
           answerCode(ctx, f, MailedFlow.expiredAnswer(MailedFlow.expiredError(expiredAt), expiredAt, f));
           return null;
         });
