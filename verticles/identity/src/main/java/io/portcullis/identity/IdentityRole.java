@@ -16,16 +16,22 @@ import io.portcullis.identity.flow.SelfService;
 import io.portcullis.identity.flow.error.ErrorFlowHandler;
 import io.portcullis.identity.flow.login.LoginHandler;
 import io.portcullis.identity.flow.logout.LogoutHandler;
+import io.portcullis.identity.flow.onetime.OneTimeSecrets;
+import io.portcullis.identity.flow.onetime.OneTimeStore;
+import io.portcullis.identity.flow.recovery.Recovery;
 import io.portcullis.identity.flow.registration.RegistrationHandler;
 import io.portcullis.identity.flow.settings.SettingsHandler;
 import io.portcullis.identity.hook.HookRegistry;
 import io.portcullis.identity.hook.HookRunner;
 import io.portcullis.identity.hook.HookServices;
+import io.portcullis.identity.flow.verification.Verification;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identity.pages.LoginPage;
 import io.portcullis.identity.pages.Pages;
+import io.portcullis.identity.pages.RecoveryPage;
 import io.portcullis.identity.pages.RegistrationPage;
 import io.portcullis.identity.pages.SettingsPage;
+import io.portcullis.identity.pages.VerificationPage;
 import io.portcullis.identity.password.Argon2Params;
 import io.portcullis.identity.password.BcryptParams;
 import io.portcullis.identity.password.HashingConfig;
@@ -74,10 +80,12 @@ public final class IdentityRole {
    * The route sets every verticle instance mounts.
    *
    * @param flows the self-service flows, mounted in this order on the public API
+   * @param adminFlows the flows' admin endpoints (recovery links and codes), mounted on the admin API
    * @param errors where errors of browser navigations go (the error flow, also among {@code flows})
    */
   record Routes(IdentityConfig config, SessionsApi sessions, IdentitiesApi identities, List<FlowEndpoints> flows,
-      IdentitySchemas schemas, Pool pool, ErrorFlowHandler errors, Pages pages, CourierApi courier) {
+      List<FlowEndpoints> adminFlows, IdentitySchemas schemas, Pool pool, ErrorFlowHandler errors, Pages pages,
+      CourierApi courier) {
   }
 
   private IdentityRole(Pool pool, PasswordService passwords, Routes routes, OutboxRelay relay, Janitor janitor,
@@ -107,6 +115,7 @@ public final class IdentityRole {
   public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, SessionsConfig.Revocations revocations,
       String auditTopic, String eventSource, int instances) {
     UnimplementedKeys.check(config, LOG);
+    warnAboutWeakSecrets(config);
     IdentitySchemas schemas = schemas(config);
     // The courier: templates are read here; flows queue mail with courier.courier(); delivery starts below.
     CourierService courier = CourierService.create(vertx, config.courier());
@@ -140,15 +149,23 @@ public final class IdentityRole {
     SessionsApi sessionsApi = new SessionsApi(sessions, json, selfService.sessionCookieName(), adminBase,
         extending(config, lifespan));
     LoginHandler login = new LoginHandler(kit, identities, sessions, passwords, outbox);
-    RegistrationHandler registration = new RegistrationHandler(kit, identities, sessions, passwords, policy);
-    SettingsHandler settings = new SettingsHandler(kit, identities, sessionsApi, passwords, policy);
+    OneTimeStore oneTime = new OneTimeStore(new OneTimeSecrets(secrets(config)));
+    Verification verification = Verification.create(kit, identityStore, courier.courier(), oneTime);
+    RegistrationHandler registration = new RegistrationHandler(kit, identities, sessions, passwords, policy,
+        verification.verifier());
+    SettingsHandler settings = new SettingsHandler(kit, identities, sessionsApi, passwords, policy,
+        verification.verifier());
+    Recovery recovery = Recovery.create(kit, identityStore, sessions, settings, outbox, courier.courier(), oneTime,
+        adminBase);
     LogoutHandler logout = new LogoutHandler(kit, sessions, sessionsApi);
     ErrorFlowHandler errors = new ErrorFlowHandler(pool, selfService);
     Pages pages = new Pages(kit, List.of(new LoginPage(login, selfService),
-        new RegistrationPage(registration, selfService), new SettingsPage(settings, logout, selfService)),
+        new RegistrationPage(registration, selfService), new SettingsPage(settings, logout, selfService),
+        new RecoveryPage(recovery.flow(), selfService), new VerificationPage(verification.flow(), selfService)),
         logout, sessionsApi, sessions, errors);
     Routes routes = new Routes(config, sessionsApi, new IdentitiesApi(identities, json, adminBase),
-        List.of(login, registration, settings, logout, errors), schemas, pool, errors, pages,
+        List.of(login, registration, settings, logout, errors, recovery.flow(), verification.flow()),
+        List.of(recovery.admin()), schemas, pool, errors, pages,
         new CourierApi(pool, courier.store(), adminBase, config.dev()));
     OutboxRelay relay = new OutboxRelay(vertx, pool, Database.parse(config.dsn()), revocations.bootstrapServers(),
         revocations.topic(), auditTopic, eventSource);
@@ -228,5 +245,19 @@ public final class IdentityRole {
         c.get("identifier_similarity_check_enabled") instanceof Boolean b ? b : d.identifierSimilarityCheckEnabled(),
         c.get("haveibeenpwned_enabled") instanceof Boolean b ? b : d.haveIBeenPwnedEnabled(),
         d.maxPasswordBytes());
+  }
+
+  /** The keys one-time codes and link tokens are hashed with: {@code secrets.cookie}, else {@code secrets.default}. */
+  static List<String> secrets(IdentityConfig config) {
+    return config.secrets().cookie().isEmpty() ? config.secrets().defaults() : config.secrets().cookie();
+  }
+
+  private static void warnAboutWeakSecrets(IdentityConfig config) {
+    boolean mails = config.selfservice().flows().recovery().enabledOr(false)
+        || config.selfservice().flows().verification().enabledOr(false);
+    if (mails && secrets(config).isEmpty()) {
+      LOG.warn("portcullis.identity.secrets: none configured, so recovery and verification codes are stored with a "
+          + "hash anyone holding the database can reverse; set secrets.default (or secrets.cookie)");
+    }
   }
 }

@@ -56,11 +56,8 @@ public final class UnimplementedKeys {
       Map.entry("lookup_secret", "lookup secrets are not implemented yet: no identity can enrol them, sessions stay "
           + "aal1"),
       Map.entry("saml", "SAML is not implemented (Ory Network / enterprise)"),
-      Map.entry("b2b", "B2B SSO is not implemented (Ory Network only)"),
-      // link and code: until recovery/verification land.
-      Map.entry("link", "recovery and verification by link are not implemented yet"),
-      Map.entry("code", "login, recovery and verification by code are not implemented yet"));
-  private static final Set<String> IMPLEMENTED_METHODS = Set.of("password", "profile");
+      Map.entry("b2b", "B2B SSO is not implemented (Ory Network only)"));
+  private static final Set<String> IMPLEMENTED_METHODS = Set.of("password", "profile", "link", "code");
   private static final Set<String> KNOWN_METHODS = Stream.concat(METHODS.keySet().stream(),
       IMPLEMENTED_METHODS.stream()).collect(Collectors.toCollection(TreeSet::new));
   private static final Set<String> PASSWORD_CONFIG = Set.of("min_password_length",
@@ -71,10 +68,10 @@ public final class UnimplementedKeys {
       "faster_session_extend", "",
       "cacheable_sessions", "only effective in the Ory Network",
       "cacheable_sessions_max_age", "only effective in the Ory Network",
-      "use_continue_with_transitions", "not implemented: flows answer as with the flag off",
+      "use_continue_with_transitions", "",
       "choose_recovery_address", "not implemented: recovery answers as with the flag off",
       "legacy_continue_with_verification_ui", "not implemented: flows answer as with the flag off",
-      "legacy_require_verified_login_error", "not implemented: login answers as with the flag off",
+      "legacy_require_verified_login_error", "",
       "password_profile_registration_node_group", "not implemented: registration nodes keep their groups",
       "legacy_oidc_registration_node_group", "not implemented: OpenID Connect is not implemented");
 
@@ -127,6 +124,15 @@ public final class UnimplementedKeys {
   }
 
   private static void methods(IdentityConfig c, List<Finding> out) {
+    IdentityConfig.CodeMethod code = c.selfservice().code();
+    if (code.passwordlessEnabled()) {
+      out.add(new Finding(P + "selfservice.methods.code.config.passwordless_enabled", Verdict.NOT_IMPLEMENTED,
+          "login and registration by code are not implemented; recovery and verification by code are"));
+    }
+    if (code.mfaEnabled()) {
+      out.add(new Finding(P + "selfservice.methods.code.config.mfa_enabled", Verdict.NOT_IMPLEMENTED,
+          "a code as the second factor is not implemented"));
+    }
     // Sorted: Map.copyOf keeps no order, and the log should read the same every start.
     for (String id : new TreeSet<>(c.selfservice().methods().keySet())) {
       String path = P + "selfservice.methods." + id;
@@ -226,19 +232,14 @@ public final class UnimplementedKeys {
   }
 
   private static void secrets(IdentityConfig.Secrets s, List<Finding> out) {
-    String why = "the session cookie holds the random session token itself (stored as its hash), so there is "
-        + "nothing to sign or encrypt with it";
-    if (!s.defaults().isEmpty()) {
-      out.add(new Finding(P + "secrets.default", Verdict.NOT_NEEDED, why));
-    }
-    if (!s.cookie().isEmpty()) {
-      out.add(new Finding(P + "secrets.cookie", Verdict.NOT_NEEDED, why));
-    }
+    // secrets.cookie (else secrets.default) key the hashes of recovery and verification links and codes; the session
+    // cookie holds the random session token itself (stored as its hash), so nothing else is signed with them.
     if (!s.cipher().isEmpty()) {
       out.add(new Finding(P + "secrets.cipher", Verdict.NOT_NEEDED, "nothing is stored encrypted (it protects "
           + "OpenID Connect tokens in Kratos, which is not implemented)"));
     }
   }
+
 
   private static boolean present(JsonNode n) {
     return n != null && !n.isNull() && !n.isMissingNode() && !(n.isContainerNode() && n.isEmpty());

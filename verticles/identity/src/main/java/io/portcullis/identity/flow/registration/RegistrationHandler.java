@@ -10,6 +10,7 @@ import io.portcullis.identity.flow.PasswordPolicyText;
 import io.portcullis.identity.flow.SubmittedFields;
 import io.portcullis.identity.hook.FlowInterrupted;
 import io.portcullis.identity.hook.HookContext;
+import io.portcullis.identity.flow.verification.AddressVerifier;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identity.password.PasswordPolicy;
 import io.portcullis.identity.password.PasswordService;
@@ -46,15 +47,17 @@ public final class RegistrationHandler implements FlowEndpoints {
   private final PasswordService passwords;
   private final PasswordPolicy policy;
   private final RegistrationForm form;
+  private final AddressVerifier verifier;
 
   public RegistrationHandler(FlowKit kit, IdentityService identities, SessionService sessions,
-      PasswordService passwords, PasswordPolicy policy) {
+      PasswordService passwords, PasswordPolicy policy, AddressVerifier verifier) {
     this.kit = kit;
     this.identities = identities;
     this.sessions = sessions;
     this.passwords = passwords;
     this.policy = policy;
     this.form = new RegistrationForm(kit.settings());
+    this.verifier = verifier;
   }
 
   @Override
@@ -161,6 +164,7 @@ public final class RegistrationHandler implements FlowEndpoints {
         }
       }
       return kit.pool().withTransaction(tx -> identities.register(tx, draft, f.id(), client)
+              .compose(identity -> verifier.afterRegistration(tx, ctx, f, identity).map(identity))
               .compose(identity -> kit.hooks().post(KIND, "password", hooks.identity(identity).transaction(tx)))
               .compose(y -> kit.lifecycle().save(tx, f.with("passed_challenge", f.ui(), Flow.now()))))
           .compose(y -> kit.hooks().committed(hooks))

@@ -11,6 +11,7 @@ import io.portcullis.identity.flow.PasswordPolicyText;
 import io.portcullis.identity.flow.SubmittedFields;
 import io.portcullis.identity.hook.FlowInterrupted;
 import io.portcullis.identity.hook.HookContext;
+import io.portcullis.identity.flow.verification.AddressVerifier;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identity.password.PasswordPolicy;
 import io.portcullis.identity.password.PasswordService;
@@ -23,6 +24,7 @@ import io.portcullis.identity.store.Duplicate;
 import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.NodeGroup;
 import io.portcullis.identity.ui.UiContainer;
+import io.portcullis.identity.ui.UiText;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.model.Credential;
 import io.portcullis.identitysessions.model.Identity;
@@ -32,6 +34,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.SqlClient;
 import java.time.Duration;
 import java.util.List;
 
@@ -49,15 +52,17 @@ public final class SettingsHandler implements FlowEndpoints {
   private final PasswordService passwords;
   private final PasswordPolicy policy;
   private final SettingsForm form;
+  private final AddressVerifier verifier;
 
   public SettingsHandler(FlowKit kit, IdentityService identities, SessionsApi sessionsApi,
-      PasswordService passwords, PasswordPolicy policy) {
+      PasswordService passwords, PasswordPolicy policy, AddressVerifier verifier) {
     this.kit = kit;
     this.identities = identities;
     this.sessionsApi = sessionsApi;
     this.passwords = passwords;
     this.policy = policy;
     this.form = new SettingsForm(kit.settings(), identities);
+    this.verifier = verifier;
   }
 
   @Override
@@ -85,6 +90,18 @@ public final class SettingsHandler implements FlowEndpoints {
       Flow f = showForm(kit.lifecycle().start(ctx, KIND, type, returnTo).heldBy(s));
       return kit.lifecycle().open(ctx, f, form.of(f, s.identity()), stored -> json(stored, s.identity()));
     });
+  }
+
+  /**
+   * A settings flow of {@code type} for the holder of {@code s} (with its identity), stored in {@code db} showing
+   * {@code message}: what a completed recovery continues with (Kratos' {@code SettingsHandler().NewFlow}).
+   */
+  public Future<Flow> startFor(SqlClient db, RoutingContext ctx, Session s, String type, String returnTo,
+      UiText message) {
+    Flow f = showForm(kit.lifecycle().start(ctx, KIND, type, returnTo).heldBy(s));
+    UiContainer ui = form.of(f, s.identity());
+    ui.addMessage(message);
+    return kit.lifecycle().insert(db, f, ui);
   }
 
   /** The flow of {@code ?flow=} as {@code GET /self-service/settings/flows} answers it (needs its session), for the pages. */
@@ -189,6 +206,7 @@ public final class SettingsHandler implements FlowEndpoints {
         }
       }
       return kit.pool().withTransaction(tx -> identities.saveSettings(tx, result, method, fields, client, f.id())
+              .compose(saved -> verifier.afterSettings(tx, ctx, f, saved).map(saved))
               .compose(saved -> kit.hooks().post(KIND, method, hooks.identity(saved).transaction(tx)).map(saved)))
           .compose(saved -> kit.hooks().committed(hooks).map(saved))
           .compose(saved -> success(ctx, f, saved));
