@@ -5,7 +5,7 @@
 # services (introspection, token endpoint, Keto-style check, hydrating API) are static nginx answers. Prints one table:
 #   handler | requests/s | p99 | CPU us per request (the Java process) | added us vs baseline | ratio vs baseline
 # Usage: load-tests/bench-handlers.sh [seconds per measurement (default 15)] [connections (default 64)]
-# Env: WARMUP (seconds in all, shared by the paths; default 70), ROUNDS (default 3), HANDLERS (a subset, e.g. "jwt
+# Env: WARMUP (seconds in all, shared by the paths; default 60), ROUNDS (default 3), HANDLERS (a subset, e.g. "jwt
 # hydrator"; default all).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,6 +14,9 @@ connections="${2:-64}"
 rounds="${ROUNDS:-3}"
 all_handlers=(jwt introspection client_credentials remote_json id_token hydrator)
 read -r -a handlers <<< "${HANDLERS:-${all_handlers[*]}}"
+for h in "${handlers[@]}"; do
+  [[ " ${all_handlers[*]} " == *" $h "* ]] || { echo "HANDLERS: unknown \"$h\", expected some of: ${all_handlers[*]}" >&2; exit 2; }
+done
 work="$(mktemp -d /tmp/portcullis-bench.XXXXXX)"
 
 source "$root/load-tests/lib.sh"
@@ -168,7 +171,7 @@ java_pid() { pgrep -f "portcullis.jar serve --config $work/portcullis.yml" | hea
 pid=$(java_pid) || fail "no Java process found for $work/portcullis.yml"
 
 # Every path is warmed (the JIT, the key sets, the caches) before anything is measured.
-warmup="${WARMUP:-70}"
+warmup="${WARMUP:-60}"
 each=$(( warmup / (${#handlers[@]} + 1) )); (( each >= 1 )) || each=1
 echo "warming up the JVM (${each}s per path)..." >&2
 for h in baseline "${handlers[@]}"; do
