@@ -8,6 +8,7 @@ import io.portcullis.config.Sizes;
 import io.portcullis.identity.api.CourierApi;
 import io.portcullis.identity.api.IdentitiesApi;
 import io.portcullis.identity.api.SessionsApi;
+import io.portcullis.identity.courier.Courier;
 import io.portcullis.identity.courier.CourierService;
 import io.portcullis.identity.flow.FlowEndpoints;
 import io.portcullis.identity.flow.FlowKit;
@@ -114,6 +115,15 @@ public final class IdentityRole {
    */
   public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, SessionsConfig.Revocations revocations,
       String auditTopic, String eventSource, int instances) {
+    return start(vertx, config, revocations, auditTopic, eventSource, instances, null);
+  }
+
+  /**
+   * As above; {@code mail} replaces the courier's queue the flows hand their letters to (tests that read letters
+   * without a mail server), null for the configured courier.
+   */
+  public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, SessionsConfig.Revocations revocations,
+      String auditTopic, String eventSource, int instances, Courier mail) {
     UnimplementedKeys.check(config, LOG);
     warnAboutWeakSecrets(config);
     IdentitySchemas schemas = schemas(config);
@@ -149,13 +159,14 @@ public final class IdentityRole {
     SessionsApi sessionsApi = new SessionsApi(sessions, json, selfService.sessionCookieName(), adminBase,
         extending(config, lifespan));
     LoginHandler login = new LoginHandler(kit, identities, sessions, passwords, outbox);
+    Courier letters = mail != null ? mail : courier.courier();
     OneTimeStore oneTime = new OneTimeStore(new OneTimeSecrets(secrets(config)));
-    Verification verification = Verification.create(kit, identityStore, courier.courier(), oneTime);
+    Verification verification = Verification.create(kit, identityStore, letters, oneTime);
     RegistrationHandler registration = new RegistrationHandler(kit, identities, sessions, passwords, policy,
         verification.verifier());
     SettingsHandler settings = new SettingsHandler(kit, identities, sessionsApi, passwords, policy,
         verification.verifier());
-    Recovery recovery = Recovery.create(kit, identityStore, sessions, settings, outbox, courier.courier(), oneTime,
+    Recovery recovery = Recovery.create(kit, identityStore, sessions, settings, outbox, letters, oneTime,
         adminBase);
     LogoutHandler logout = new LogoutHandler(kit, sessions, sessionsApi);
     ErrorFlowHandler errors = new ErrorFlowHandler(pool, selfService);

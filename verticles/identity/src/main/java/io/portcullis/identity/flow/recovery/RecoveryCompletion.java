@@ -5,8 +5,10 @@ import io.portcullis.identity.flow.Flow;
 import io.portcullis.identity.flow.FlowAnswers;
 import io.portcullis.identity.flow.FlowJson;
 import io.portcullis.identity.flow.FlowKit;
+import io.portcullis.identity.flow.onetime.MailedFlow;
 import io.portcullis.identity.flow.onetime.OneTimeStore;
 import io.portcullis.identity.flow.settings.SettingsHandler;
+import io.portcullis.identity.hook.HookContext;
 import io.portcullis.identity.session.ClientInfo;
 import io.portcullis.identity.session.IdentityEvents;
 import io.portcullis.identity.session.SessionService;
@@ -15,20 +17,19 @@ import io.portcullis.identity.store.Outbox;
 import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.model.Identity;
-import io.portcullis.identitysessions.model.Session;
 import io.portcullis.kafka.events.EventTypes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
 
 /**
  * A passed recovery challenge (a valid link or code): in one transaction the address it was mailed to counts as
  * verified, the flow is done, a new session (method {@code link_recovery} or {@code code_recovery}, so privileged for
  * {@code privileged_session_max_age}) and a settings flow saying so are stored; then the holder is sent to change the
- * password, as Kratos' {@code recoveryIssueSession}.
+ * password, as Kratos' {@code recoveryIssueSession}. {@code selfservice.flows.recovery.after.hooks} run in that
+ * transaction once the session exists (Kratos' {@code PostRecoveryHook}), before the browser gets it.
  */
 final class RecoveryCompletion {
   private final FlowKit kit;
@@ -59,6 +60,8 @@ final class RecoveryCompletion {
   Future<Void> complete(RoutingContext ctx, Flow f, OneTimeStore.Stored secret, String method, String type) {
     ClientInfo client = ClientInfo.of(ctx.request());
     Instant now = Flow.now();
+    // Kratos' flow.active: the method that passed the challenge (link or code).
+    HookContext hooks = kit.lifecycle().hookContext(ctx, f, MailedFlow.json(f)).method(method.replace("_recovery", ""));
     return kit.pool().withTransaction(tx -> identities.get(tx, secret.identityId()).compose(found -> {
       Identity identity = found.orElseThrow(() -> KratosError.notFound("The identity to recover no longer exists."));
       if (!identity.active()) {
@@ -76,23 +79,15 @@ final class RecoveryCompletion {
           .compose(issued -> outbox.append(tx, EventTypes.LOGIN_SUCCEEDED, identity.id().toString(),
                   IdentityEvents.loginSucceeded(identity.id(), issued.session().id(), f.id(), method, client),
                   issued.session().issuedAt())
-              .compose(x -> afterRecovery(tx, ctx, done, issued.session()))
+              .compose(x -> kit.hooks().post(RecoveryHandler.KIND, hooks.method(),
+                  hooks.identity(identity).session(issued.session()).transaction(tx)))
               .compose(x -> settings.startFor(tx, ctx, issued.session(), type, returnTo(f),
                   RecoveryMessages.recoverySuccessful(now.plus(kit.settings().privilegedSessionMaxAge()), now)))
               .map(sf -> new Completed(done, issued, sf)));
-    })).map(c -> {
+    })).compose(c -> kit.hooks().committed(hooks).map(c)).map(c -> {
       answer(ctx, c, method, type);
       return null;
     });
-  }
-
-  /**
-   * HOOKS: the one place {@code selfservice.flows.recovery.after.hooks} run (Kratos' {@code PostRecoveryHook}: after
-   * the session exists, before the browser gets it), in the completing transaction. The hooks runner plugs in here;
-   * until it does, no after-recovery hook (e.g. {@code revoke_active_sessions}) is run.
-   */
-  private Future<Void> afterRecovery(SqlConnection tx, RoutingContext ctx, Flow recovery, Session session) {
-    return Future.succeededFuture();
   }
 
   /** Kratos' {@code TakeOverReturnToParameter}: the flow's {@code return_to}, else the recovery after-URL. */

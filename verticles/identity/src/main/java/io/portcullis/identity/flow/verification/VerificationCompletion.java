@@ -2,13 +2,13 @@ package io.portcullis.identity.flow.verification;
 
 import io.portcullis.identity.flow.Flow;
 import io.portcullis.identity.flow.FlowKit;
+import io.portcullis.identity.flow.onetime.MailedFlow;
 import io.portcullis.identity.flow.onetime.OneTimeStore;
+import io.portcullis.identity.hook.HookContext;
 import io.portcullis.identity.store.IdentityStore;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.SqlConnection;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * A valid link or code: the address it was mailed to becomes verified ({@code verified: true}, {@code verified_at},
@@ -35,18 +35,15 @@ final class VerificationCompletion {
     // As Kratos, the completed flow is bound to the browser that completed it (a mailed link opened elsewhere).
     Flow bound = f.browser() ? f.withCsrfToken(kit.csrf().formToken(ctx)) : f;
     Flow done = bound.with("passed_challenge", form.verified(bound, method, continueUrl).toJson(), Flow.now());
+    HookContext hooks = kit.lifecycle().hookContext(ctx, done, MailedFlow.json(done)).method(method);
+    // selfservice.flows.verification.after.hooks run in the completing transaction once the address is verified
+    // (Kratos' PostVerificationHook); the identity is read there so they see it verified.
     return kit.pool().withTransaction(tx -> identities.markVerified(tx, secret.address(), done.updatedAt())
         .compose(verified -> !verified ? Future.succeededFuture(Optional.<Flow>empty())
-            : kit.lifecycle().save(tx, done).compose(saved -> afterVerification(tx, ctx, saved, secret.identityId())
-                .map(Optional.of(saved)))));
-  }
-
-  /**
-   * HOOKS: the one place {@code selfservice.flows.verification.after.hooks} run (Kratos' {@code
-   * PostVerificationHook}: once the address is verified), in the completing transaction. The hooks runner plugs in
-   * here; until it does, no after-verification hook is run.
-   */
-  private Future<Void> afterVerification(SqlConnection tx, RoutingContext ctx, Flow verification, UUID identityId) {
-    return Future.succeededFuture();
+            : kit.lifecycle().save(tx, done).compose(saved -> identities.get(tx, secret.identityId())
+                .compose(identity -> identity.isEmpty() ? Future.succeededFuture()
+                    : kit.hooks().post(VerificationHandler.KIND, method, hooks.identity(identity.get()).transaction(tx)))
+                .map(Optional.of(saved)))))
+        .compose(result -> kit.hooks().committed(hooks).map(result));
   }
 }
