@@ -166,6 +166,7 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
       After m = switch (method) {
         case "password" -> password;
         case "profile" -> profile;
+        case "oidc" -> oidc;
         default -> null;
       };
       return m != null && !m.hooks().isEmpty() ? m.hooks() : hooks;
@@ -175,6 +176,7 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
       After m = switch (method) {
         case "password" -> password;
         case "profile" -> profile;
+        case "oidc" -> oidc;
         default -> null;
       };
       return m != null && !m.defaultBrowserReturnUrl().isEmpty() ? m.defaultBrowserReturnUrl() : defaultBrowserReturnUrl;

@@ -58,6 +58,9 @@ final class IdentityConfigValidator {
       Sizes.parse(P + "hashers.argon2.memory", c.hashers().argon2().memory());
     }
     ui(c.ui());
+    if (c.selfservice().method("oidc").enabled()) {
+      OidcConfig.validate(c.selfservice().method("oidc"));
+    }
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < c.identity().schemas().size(); i++) {
       IdentityConfig.SchemaRef s = c.identity().schemas().get(i);
