@@ -67,6 +67,11 @@ public record OidcConfig(String baseRedirectUri, List<Provider> providers) {
       tokenUrl = tokenUrl == null ? "" : tokenUrl;
       microsoftTenant = microsoftTenant == null ? "" : microsoftTenant;
       subjectSource = subjectSource == null ? "userinfo" : subjectSource;
+      appleTeamId = appleTeamId == null ? "" : appleTeamId;
+      applePrivateKeyId = applePrivateKeyId == null ? "" : applePrivateKeyId;
+      applePrivateKey = applePrivateKey == null ? "" : applePrivateKey;
+      fedcmConfigUrl = fedcmConfigUrl == null ? "" : fedcmConfigUrl;
+      netIdTokenOriginHeader = netIdTokenOriginHeader == null ? "" : netIdTokenOriginHeader;
       scope = scope == null ? List.of() : List.copyOf(scope);
       mapperUrl = mapperUrl == null ? "" : mapperUrl;
       organizationId = organizationId == null ? "" : organizationId;
@@ -136,6 +141,10 @@ public record OidcConfig(String baseRedirectUri, List<Provider> providers) {
       }
       if (!p.provider().equals("microsoft") && !p.microsoftTenant().isEmpty()) {
         throw new InvalidConfigException(at + ".microsoft_tenant", "only applies to the microsoft provider");
+      }
+      if (p.provider().equals("generic") && p.issuerUrl().isEmpty()) {
+        throw new InvalidConfigException(at + ".issuer_url", "is required for the generic provider: its endpoints and "
+            + "keys are found by OpenID Connect discovery");
       }
       url(at + ".issuer_url", p.issuerUrl());
       url(at + ".auth_url", p.authUrl());

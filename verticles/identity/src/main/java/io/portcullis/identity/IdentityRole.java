@@ -2,6 +2,7 @@ package io.portcullis.identity;
 
 import io.portcullis.config.Durations;
 import io.portcullis.config.IdentityConfig;
+import io.portcullis.config.OidcConfig;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.SessionsConfig;
 import io.portcullis.config.Sizes;
@@ -14,9 +15,13 @@ import io.portcullis.identity.flow.SelfService;
 import io.portcullis.identity.flow.error.ErrorFlowHandler;
 import io.portcullis.identity.flow.login.LoginHandler;
 import io.portcullis.identity.flow.logout.LogoutHandler;
+import io.portcullis.identity.flow.oidc.OidcStrategy;
 import io.portcullis.identity.flow.registration.RegistrationHandler;
 import io.portcullis.identity.flow.settings.SettingsHandler;
 import io.portcullis.identity.manage.IdentityService;
+import io.portcullis.identity.oidc.ClaimsMapper;
+import io.portcullis.identity.oidc.Providers;
+import io.portcullis.identity.oidc.TokenCipher;
 import io.portcullis.identity.pages.LoginPage;
 import io.portcullis.identity.pages.Pages;
 import io.portcullis.identity.pages.RegistrationPage;
@@ -62,6 +67,7 @@ public final class IdentityRole {
   private final PasswordService passwords;
   private final OutboxRelay relay;
   private final Janitor janitor;
+  private final Providers providers;
   final Routes routes;
 
   /**
@@ -74,8 +80,10 @@ public final class IdentityRole {
       IdentitySchemas schemas, Pool pool, ErrorFlowHandler errors, Pages pages) {
   }
 
-  private IdentityRole(Pool pool, PasswordService passwords, Routes routes, OutboxRelay relay, Janitor janitor) {
+  private IdentityRole(Pool pool, PasswordService passwords, Routes routes, OutboxRelay relay, Janitor janitor,
+      Providers providers) {
     this.janitor = janitor;
+    this.providers = providers;
     this.pool = pool;
     this.passwords = passwords;
     this.routes = routes;
@@ -120,19 +128,25 @@ public final class IdentityRole {
     PasswordPolicy policy = new PasswordPolicy(policy(config), passwords.hasher().config());
     SessionsApi sessionsApi = new SessionsApi(sessions, json, selfService.sessionCookieName(), adminBase,
         extending(config, lifespan));
-    LoginHandler login = new LoginHandler(kit, identities, sessions, passwords, outbox);
-    RegistrationHandler registration = new RegistrationHandler(kit, identities, sessions, passwords, policy, outbox);
-    SettingsHandler settings = new SettingsHandler(kit, identities, sessions, sessionsApi, passwords, policy);
+    TokenCipher cipher = new TokenCipher(config.secrets().cipher());
+    Providers providers = providers(vertx, config, cipher);
+    OidcStrategy oidc = new OidcStrategy(kit, providers, new ClaimsMapper(vertx, providers.http(),
+        ClaimsMapper.findCommand(), Duration.ofSeconds(5), Clock.systemUTC()), identities, sessions, cipher);
+    LoginHandler login = new LoginHandler(kit, identities, sessions, passwords, outbox, oidc);
+    RegistrationHandler registration = new RegistrationHandler(kit, identities, sessions, passwords, policy, outbox,
+        oidc);
+    SettingsHandler settings = new SettingsHandler(kit, identities, sessions, sessionsApi, passwords, policy, oidc);
+    oidc.connect(login, registration, settings);
     LogoutHandler logout = new LogoutHandler(kit, sessions, sessionsApi);
     ErrorFlowHandler errors = new ErrorFlowHandler(pool, selfService);
     Pages pages = new Pages(kit, List.of(new LoginPage(login, selfService),
         new RegistrationPage(registration, selfService), new SettingsPage(settings, logout, selfService)),
         logout, sessionsApi, sessions, errors);
-    Routes routes = new Routes(config, sessionsApi, new IdentitiesApi(identities, json, adminBase),
-        List.of(login, registration, settings, logout, errors), schemas, pool, errors, pages);
+    Routes routes = new Routes(config, sessionsApi, new IdentitiesApi(identities, json, adminBase, cipher),
+        List.of(login, registration, settings, logout, errors, oidc), schemas, pool, errors, pages);
     OutboxRelay relay = new OutboxRelay(vertx, pool, Database.parse(config.dsn()), revocations.bootstrapServers(),
         revocations.topic(), auditTopic, eventSource);
-    IdentityRole role = new IdentityRole(pool, passwords, routes, relay, janitor);
+    IdentityRole role = new IdentityRole(pool, passwords, routes, relay, janitor, providers);
     return Migrations.apply(pool)
         .compose(n -> vertx.deployVerticle(() -> new IdentityVerticle(routes),
             new DeploymentOptions().setInstances(instances)))
@@ -158,7 +172,28 @@ public final class IdentityRole {
   public Future<Void> close() {
     janitor.stop();
     passwords.close();
+    providers.close();
     return relay.close().compose(x -> pool.close());
+  }
+
+  /**
+   * The providers of {@code selfservice.methods.oidc} when the method is enabled (none otherwise), with what they
+   * cannot do without said at start: no {@code jsonnet} command, no cipher secret for the provider tokens.
+   */
+  static Providers providers(Vertx vertx, IdentityConfig config, TokenCipher cipher) {
+    IdentityConfig.Method method = config.selfservice().method(OidcStrategy.METHOD);
+    OidcConfig oidc = method.enabled() ? OidcConfig.of(method) : new OidcConfig(null, null);
+    if (method.enabled() && !oidc.providers().isEmpty()) {
+      if (ClaimsMapper.findCommand() == null) {
+        LOG.error("portcullis.identity.selfservice.methods.oidc: the jsonnet command is not installed; sign-ups "
+            + "through a provider fail until it is (Debian's package jsonnet)");
+      }
+      if (!cipher.enabled()) {
+        LOG.warn("portcullis.identity.secrets.cipher: no secret of 32 characters; the tokens providers issue are not "
+            + "kept with OpenID Connect credentials (include_credential=oidc shows them empty)");
+      }
+    }
+    return new Providers(vertx, oidc, Clock.systemUTC(), Providers.Endpoints.DEFAULT);
   }
 
   static IdentitySchemas schemas(IdentityConfig config) {

@@ -59,6 +59,16 @@ public final class FlowLifecycle {
         + " flow " + id + " could not be found.")));
   }
 
+  /** The flow {@code id} if it is one of {@code kind} (a provider's callback names its flow in the state). */
+  public Future<java.util.Optional<Flow>> find(UUID id, String kind) {
+    return store.get(pool, id, kind);
+  }
+
+  /** Stores a new flow with its form without answering (one the server starts on its own, as Kratos does). */
+  public Future<Flow> create(Flow f, UiContainer ui) {
+    return store.insert(pool, f.with(f.state(), ui.toJson(), f.updatedAt()));
+  }
+
   /** Stores a new flow with its form and answers its creation (JSON, or a redirect to the form for browsers). */
   public Future<Void> open(RoutingContext ctx, Flow f, UiContainer ui, Function<Flow, JsonObject> json) {
     Flow stored = f.with(f.state(), ui.toJson(), f.updatedAt());

@@ -7,6 +7,8 @@ import io.portcullis.identity.flow.FlowEndpoints;
 import io.portcullis.identity.flow.FlowJson;
 import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.SubmittedFields;
+import io.portcullis.identity.flow.oidc.FlowSteps;
+import io.portcullis.identity.flow.oidc.OidcStrategy;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identity.password.PasswordService;
 import io.portcullis.identity.session.ClientInfo;
@@ -15,6 +17,7 @@ import io.portcullis.identity.session.SessionService;
 import io.portcullis.identity.store.Outbox;
 import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.UiContainer;
+import io.portcullis.identity.ui.UiText;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identitysessions.model.Session;
@@ -29,9 +32,10 @@ import java.util.Optional;
 
 /**
  * The login flow with the password method: {@code /self-service/login/browser}, {@code /api}, {@code /flows} and the
- * submission. A wrong password and an unknown identifier answer the same message after the same work.
+ * submission. A wrong password and an unknown identifier answer the same message after the same work. Submissions
+ * with a {@code provider} go to the OpenID Connect method, which comes back through {@link FlowSteps.Login}.
  */
-public final class LoginHandler implements FlowEndpoints {
+public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
   static final String KIND = "login";
   private static final String ALREADY =
       "A valid session was detected and thus login is not possible. Did you forget to set `?refresh=true`?";
@@ -40,14 +44,16 @@ public final class LoginHandler implements FlowEndpoints {
   private final Outbox outbox;
   private final LoginForm form;
   private final PasswordLogin passwordLogin;
+  private final OidcStrategy oidc;
 
   public LoginHandler(FlowKit kit, IdentityService identities, SessionService sessions, PasswordService passwords,
-      Outbox outbox) {
+      Outbox outbox, OidcStrategy oidc) {
     this.kit = kit;
     this.sessions = sessions;
     this.outbox = outbox;
-    this.form = new LoginForm(kit.settings(), identities.schemas());
+    this.form = new LoginForm(kit.settings(), identities.schemas(), oidc);
     this.passwordLogin = new PasswordLogin(identities, passwords);
+    this.oidc = oidc;
   }
 
   @Override
@@ -108,6 +114,9 @@ public final class LoginHandler implements FlowEndpoints {
     if (f.expiredAt(Flow.now())) {
       return restart(ctx, f);
     }
+    if (OidcStrategy.responsible(in)) {
+      return oidc.startLogin(ctx, f, in);
+    }
     String method = in.getString("method");
     if (!"password".equals(method) || !kit.settings().methodEnabled("password")) {
       UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
@@ -131,25 +140,68 @@ public final class LoginHandler implements FlowEndpoints {
             .compose(x -> fail(ctx, f, ui));
       }
       Optional<Session> same = current.filter(c -> c.identityId().equals(found.get().id()));
-      return succeed(ctx, f, found.get(), same, same.isPresent() ? token : null);
+      return succeed(ctx, f, found.get(), "password", null, same, same.isPresent() ? token : null)
+          .recover(t -> t instanceof OidcStrategy.LinkMismatch m ? fail(ctx, f, withMessage(ui, m.message()))
+              : Future.failedFuture(t));
     });
   }
 
-  /** Issues a session, or refreshes {@code refreshed} (whose token is {@code refreshedToken}). */
-  private Future<Void> succeed(RoutingContext ctx, Flow f, Identity identity, Optional<Session> refreshed,
-      String refreshedToken) {
+  private static UiContainer withMessage(UiContainer ui, UiText message) {
+    ui.addMessage(message);
+    return ui;
+  }
+
+  @Override
+  public UiContainer form(Flow f) {
+    return form.of(f, null, false);
+  }
+
+  @Override
+  public JsonObject json(Flow f) {
+    return FlowJson.common(f).put("refresh", f.data().getBoolean("refresh", false))
+        .put("requested_aal", "aal1").put("created_at", f.createdAt().toString())
+        .put("updated_at", f.updatedAt().toString());
+  }
+
+  /** A provider vouched for {@code identity}: logged in as by password, a refresh by the same identity refreshes. */
+  @Override
+  public Future<Void> loggedIn(RoutingContext ctx, Flow f, Identity identity, String provider) {
+    String token = Http.sessionToken(ctx, kit.settings().sessionCookieName());
+    return sessions.authenticate(token).compose(current -> {
+      Optional<Session> same = current.filter(c -> c.identityId().equals(identity.id()));
+      return succeed(ctx, f, identity, OidcStrategy.METHOD, provider, same, same.isPresent() ? token : null);
+    });
+  }
+
+  @Override
+  public Future<Void> refuse(RoutingContext ctx, Flow f, UiContainer ui) {
+    return fail(ctx, f, ui);
+  }
+
+  /**
+   * Issues a session, or refreshes {@code refreshed} (whose token is {@code refreshedToken}), for a login by
+   * {@code method} (with {@code provider} for OpenID Connect); a provider to link (account linking) is linked first.
+   */
+  private Future<Void> succeed(RoutingContext ctx, Flow f, Identity signedIn, String method, String provider,
+      Optional<Session> refreshed, String refreshedToken) {
     ClientInfo client = ClientInfo.of(ctx.request());
-    boolean revokeOthers = kit.settings().hook(KIND, "password", "revoke_active_sessions");
-    return kit.pool().withTransaction(tx -> (refreshed.isPresent()
-            ? sessions.refresh(tx, refreshed.get(), "password").map(s -> new SessionService.Issued(s, refreshedToken))
-            : sessions.issue(tx, identity, "password", client))
+    boolean revokeOthers = kit.settings().hook(KIND, method, "revoke_active_sessions");
+    return kit.pool().withTransaction(tx -> oidc.afterLogin(tx, f, signedIn, client).compose(linked -> {
+      Identity identity = linked.identity();
+      return (refreshed.isPresent()
+            ? sessions.refresh(tx, refreshed.get(), method, provider)
+                .map(s -> new SessionService.Issued(s, refreshedToken))
+            : sessions.issue(tx, identity, method, provider, client))
+        .compose(issued -> linked.provider() == null ? Future.succeededFuture(issued)
+            : sessions.addMethod(tx, issued.session().id(), OidcStrategy.METHOD, linked.provider()).map(issued))
         .compose(issued -> outbox.append(tx, EventTypes.LOGIN_SUCCEEDED, identity.id().toString(),
-                IdentityEvents.loginSucceeded(identity.id(), issued.session().id(), f.id(), "password", client),
+                IdentityEvents.loginSucceeded(identity.id(), issued.session().id(), f.id(), method, client),
                 issued.session().issuedAt())
             .compose(x -> revokeOthers ? sessions.revokeAll(tx, identity.id(), issued.session().id(),
                 RevocationCause.REVOKE_ALL, client) : Future.succeededFuture(0))
             .compose(x -> kit.lifecycle().save(tx, f.with("passed_challenge", f.ui(), Flow.now())))
-            .map(issued)))
+            .map(issued));
+    }))
         .map(issued -> {
           JsonObject session = kit.json().session(issued.session());
           if (!f.browser()) {
@@ -157,7 +209,7 @@ public final class LoginHandler implements FlowEndpoints {
                 .put("continue_with", FlowJson.continueWithToken(issued.token())));
           }
           kit.sessionCookie().set(ctx, issued.token(), issued.session().expiresAt());
-          String next = f.returnTo() != null ? f.returnTo() : kit.settings().afterUrl(KIND, "password");
+          String next = f.returnTo() != null ? f.returnTo() : kit.settings().afterUrl(KIND, method);
           if (FlowAnswers.wantsJson(ctx)) {
             Http.json(ctx, 200, new JsonObject().put("session", session).put("continue_with",
                 new JsonArray().add(FlowJson.continueWithRedirect(next))));
@@ -180,10 +232,4 @@ public final class LoginHandler implements FlowEndpoints {
     return kit.lifecycle().reopen(ctx, expired, f, ui);
   }
 
-  /** The login flow's JSON: the common fields, its stored form, and Kratos' login-only fields. */
-  private JsonObject json(Flow f) {
-    return FlowJson.common(f).put("refresh", f.data().getBoolean("refresh", false))
-        .put("requested_aal", "aal1").put("created_at", f.createdAt().toString())
-        .put("updated_at", f.updatedAt().toString());
-  }
 }

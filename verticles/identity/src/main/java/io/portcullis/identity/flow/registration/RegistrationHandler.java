@@ -8,6 +8,8 @@ import io.portcullis.identity.flow.FlowJson;
 import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.PasswordPolicyText;
 import io.portcullis.identity.flow.SubmittedFields;
+import io.portcullis.identity.flow.oidc.FlowSteps;
+import io.portcullis.identity.flow.oidc.OidcStrategy;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identity.password.PasswordPolicy;
 import io.portcullis.identity.password.PasswordService;
@@ -37,9 +39,10 @@ import java.util.Optional;
 
 /**
  * The registration flow with the password method (traits and password in one step, Kratos' one-step layout). With
- * the {@code session} after-hook the new identity is logged in at once.
+ * the {@code session} after-hook the new identity is logged in at once. Submissions with a {@code provider} go to the
+ * OpenID Connect method, which registers through {@link FlowSteps.Registration}.
  */
-public final class RegistrationHandler implements FlowEndpoints {
+public final class RegistrationHandler implements FlowEndpoints, FlowSteps.Registration {
   static final String KIND = "registration";
   private final FlowKit kit;
   private final IdentityService identities;
@@ -48,16 +51,18 @@ public final class RegistrationHandler implements FlowEndpoints {
   private final PasswordPolicy policy;
   private final Outbox outbox;
   private final RegistrationForm form;
+  private final OidcStrategy oidc;
 
   public RegistrationHandler(FlowKit kit, IdentityService identities, SessionService sessions,
-      PasswordService passwords, PasswordPolicy policy, Outbox outbox) {
+      PasswordService passwords, PasswordPolicy policy, Outbox outbox, OidcStrategy oidc) {
     this.kit = kit;
     this.identities = identities;
     this.sessions = sessions;
     this.passwords = passwords;
     this.policy = policy;
     this.outbox = outbox;
-    this.form = new RegistrationForm(kit.settings());
+    this.form = new RegistrationForm(kit.settings(), oidc);
+    this.oidc = oidc;
   }
 
   @Override
@@ -107,6 +112,9 @@ public final class RegistrationHandler implements FlowEndpoints {
       if (f.expiredAt(Flow.now())) {
         return restart(ctx, f);
       }
+      if (OidcStrategy.responsible(in)) {
+        return oidc.startRegistration(ctx, f, in);
+      }
       JsonObject traits = SubmittedFields.traits(in);
       String password = in.getString("password", "");
       UiContainer ui = form.of(f, schema);
@@ -141,18 +149,41 @@ public final class RegistrationHandler implements FlowEndpoints {
   }
 
   private Future<Void> register(RoutingContext ctx, Flow f, IdentitySchema schema, JsonObject traits, String hash) {
+    return register(ctx, f, "password", null, tx -> identities.register(tx, schema, traits, hash, f.id(),
+        ClientInfo.of(ctx.request())));
+  }
+
+  @Override
+  public UiContainer form(Flow f) {
+    return form.of(f, identities.schemas().defaultSchema());
+  }
+
+  /** A provider's sign-up: registered as by password, the {@code session} hook of {@code after.oidc} logging in. */
+  @Override
+  public Future<Void> registered(RoutingContext ctx, Flow f, Identity draft, String provider) {
+    return register(ctx, f, OidcStrategy.METHOD, provider, tx -> identities.register(tx, draft, f.id(),
+        ClientInfo.of(ctx.request()), OidcStrategy.METHOD));
+  }
+
+  @Override
+  public Future<Void> refuse(RoutingContext ctx, Flow f, UiContainer ui) {
+    return fail(ctx, f, ui);
+  }
+
+  private Future<Void> register(RoutingContext ctx, Flow f, String method, String provider,
+      java.util.function.Function<io.vertx.sqlclient.SqlConnection, Future<Identity>> insert) {
     ClientInfo client = ClientInfo.of(ctx.request());
-    boolean logIn = kit.settings().hook(KIND, "password", "session");
-    return kit.pool().withTransaction(tx -> identities.register(tx, schema, traits, hash, f.id(), client)
-        .compose(identity -> (logIn ? sessions.issue(tx, identity, "password", client)
+    boolean logIn = kit.settings().hook(KIND, method, "session");
+    return kit.pool().withTransaction(tx -> insert.apply(tx)
+        .compose(identity -> (logIn ? sessions.issue(tx, identity, method, provider, client)
                 .compose(issued -> outbox.append(tx, EventTypes.LOGIN_SUCCEEDED, identity.id().toString(),
-                    IdentityEvents.loginSucceeded(identity.id(), issued.session().id(), f.id(), "password", client),
+                    IdentityEvents.loginSucceeded(identity.id(), issued.session().id(), f.id(), method, client),
                     issued.session().issuedAt()).map(Optional.of(issued)))
             : Future.succeededFuture(Optional.<SessionService.Issued>empty()))
             .compose(issued -> kit.lifecycle().save(tx, f.with("passed_challenge", f.ui(), Flow.now()))
                 .map(x -> new Registered(identity, issued)))))
         .map(done -> {
-          answer(ctx, f, done.identity(), done.issued());
+          answer(ctx, f, done.identity(), done.issued(), method);
           return null;
         });
   }
@@ -160,7 +191,8 @@ public final class RegistrationHandler implements FlowEndpoints {
   private record Registered(Identity identity, Optional<SessionService.Issued> issued) {
   }
 
-  private void answer(RoutingContext ctx, Flow f, Identity identity, Optional<SessionService.Issued> issued) {
+  private void answer(RoutingContext ctx, Flow f, Identity identity, Optional<SessionService.Issued> issued,
+      String method) {
     JsonObject out = new JsonObject().put("identity", kit.json().identity(identity));
     JsonArray continueWith = new JsonArray();
     if (issued.isPresent()) {
@@ -172,7 +204,7 @@ public final class RegistrationHandler implements FlowEndpoints {
         kit.sessionCookie().set(ctx, issued.get().token(), issued.get().session().expiresAt());
       }
     }
-    String next = f.returnTo() != null ? f.returnTo() : kit.settings().afterUrl(KIND, "password");
+    String next = f.returnTo() != null ? f.returnTo() : kit.settings().afterUrl(KIND, method);
     if (f.browser() && !FlowAnswers.wantsJson(ctx)) {
       FlowAnswers.redirect(ctx, next);
       return;

@@ -9,6 +9,8 @@ import io.portcullis.identity.flow.FlowJson;
 import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.PasswordPolicyText;
 import io.portcullis.identity.flow.SubmittedFields;
+import io.portcullis.identity.flow.oidc.FlowSteps;
+import io.portcullis.identity.flow.oidc.OidcStrategy;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identity.password.PasswordPolicy;
 import io.portcullis.identity.password.PasswordService;
@@ -39,9 +41,10 @@ import java.util.List;
  * The settings flow: profile traits and password, for the holder of a session. Changes need a privileged session
  * (authenticated within {@code privileged_session_max_age}) when they touch the password, identifiers or addresses;
  * otherwise the holder is asked to log in again. With the {@code revoke_active_sessions} after-hook a password change
- * ends every other session.
+ * ends every other session. Linking and unlinking providers ({@code method=oidc}) is the OpenID Connect method's,
+ * which ends through {@link FlowSteps.Settings}.
  */
-public final class SettingsHandler implements FlowEndpoints {
+public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings {
   static final String KIND = "settings";
   private final FlowKit kit;
   private final IdentityService identities;
@@ -50,16 +53,18 @@ public final class SettingsHandler implements FlowEndpoints {
   private final PasswordService passwords;
   private final PasswordPolicy policy;
   private final SettingsForm form;
+  private final OidcStrategy oidc;
 
   public SettingsHandler(FlowKit kit, IdentityService identities, SessionService sessions, SessionsApi sessionsApi,
-      PasswordService passwords, PasswordPolicy policy) {
+      PasswordService passwords, PasswordPolicy policy, OidcStrategy oidc) {
     this.kit = kit;
     this.identities = identities;
     this.sessions = sessions;
     this.sessionsApi = sessionsApi;
     this.passwords = passwords;
     this.policy = policy;
-    this.form = new SettingsForm(kit.settings(), identities);
+    this.form = new SettingsForm(kit.settings(), identities, oidc);
+    this.oidc = oidc;
   }
 
   @Override
@@ -108,6 +113,9 @@ public final class SettingsHandler implements FlowEndpoints {
         return restart(ctx, f, s);
       }
       String method = in.getString("method", "");
+      if (method.equals(OidcStrategy.METHOD) && OidcStrategy.responsibleForSettings(in)) {
+        return oidc.settings(ctx, f, s, in);
+      }
       if (!(method.equals("profile") || method.equals("password")) || !kit.settings().methodEnabled(method)) {
         UiContainer ui = form.of(f, s.identity());
         ui.addMessage(SettingsMessages.settingsNoStrategyFound());
@@ -176,6 +184,21 @@ public final class SettingsHandler implements FlowEndpoints {
         .compose(saved -> success(ctx, f, saved));
   }
 
+  @Override
+  public UiContainer form(Flow f, Identity identity) {
+    return form.of(f, identity);
+  }
+
+  @Override
+  public Future<Void> saved(RoutingContext ctx, Flow f, Identity saved) {
+    return success(ctx, f, saved);
+  }
+
+  @Override
+  public Future<Void> refuse(RoutingContext ctx, Flow f, UiContainer ui, Identity identity) {
+    return fail(ctx, f, ui, identity);
+  }
+
   private Future<Void> success(RoutingContext ctx, Flow f, Identity saved) {
     UiContainer ui = form.of(f, saved);
     ui.addMessage(SettingsMessages.settingsUpdateSuccess());
@@ -205,7 +228,8 @@ public final class SettingsHandler implements FlowEndpoints {
   }
 
   /** Kratos: 403 {@code session_refresh_required} with where to log in again; browsers are redirected there. */
-  private Future<Void> refreshRequired(RoutingContext ctx, Flow f) {
+  @Override
+  public Future<Void> refreshRequired(RoutingContext ctx, Flow f) {
     String login = kit.settings().browserUrl("login", true, kit.settings().uiUrl(KIND) + "?flow=" + f.id());
     if (f.browser() && !FlowAnswers.wantsJson(ctx)) {
       FlowAnswers.redirect(ctx, login);
