@@ -33,8 +33,7 @@ class UnimplementedKeysTest {
     String seed = new String(getClass().getResourceAsStream("/seed/kratos-server-config.yml").readAllBytes());
     List<Finding> found = UnimplementedKeys.of(config(seed));
     assertThat(found).extracting(Finding::path).containsExactly(
-        P + "selfservice.methods.link.enabled", P + "selfservice.methods.oidc.enabled",
-        P + "selfservice.methods.passkey.enabled", P + "selfservice.methods.totp.enabled",
+        P + "selfservice.methods.link.enabled", P + "selfservice.methods.passkey.enabled", P + "selfservice.methods.totp.enabled",
         P + "selfservice.methods.webauthn.enabled");
     assertThat(found).extracting(Finding::verdict).containsOnly(Verdict.NOT_IMPLEMENTED);
     // No exception: the seed starts.
@@ -77,6 +76,19 @@ class UnimplementedKeysTest {
         .containsEntry(P + "session.whoami.required", Verdict.REFUSED);
     assertThat(verdicts("feature_flags: {faster_sesion_extend: true}"))
         .containsEntry(P + "feature_flags.faster_sesion_extend", Verdict.REFUSED);
+  }
+
+  @Test
+  void oidcIsImplementedAndProviderTypesThatAreNotAreRefused() throws Exception {
+    String provider = "{id: x, provider: %s, client_id: c, client_secret: s, mapper_url: \"base64://e30=\"%s}";
+    assertThat(verdicts("selfservice: {methods: {oidc: {enabled: true, config: {providers: [" + provider.formatted(
+        "google", "") + "]}}, password: {config: {haveibeenpwned_enabled: false}}}}")).isEmpty();
+    assertThat(verdicts("selfservice: {methods: {oidc: {enabled: true, config: {providers: [" + provider.formatted(
+        "discord", "") + "]}}}}")).containsEntry(P + "selfservice.methods.oidc.config.providers[0].provider",
+        Verdict.REFUSED);
+    assertThat(verdicts("selfservice: {methods: {oidc: {enabled: true, config: {providers: [" + provider.formatted(
+        "github", ", organization_id: o") + "]}}}}"))
+        .containsEntry(P + "selfservice.methods.oidc.config.providers[0].organization_id", Verdict.NOT_IMPLEMENTED);
   }
 
   @Test

@@ -340,8 +340,14 @@ public final class OidcStrategy implements FlowEndpoints {
     UUID flowId = Pending.flowOf(state).orElseThrow(OidcStrategy::invalidState);
     return findFlow(flowId).compose(found -> {
       Flow f = found.orElseThrow(() -> KratosError.notFound("Unable to locate the resource"));
-      Pending pending = Pending.of(f).orElseThrow(OidcStrategy::invalidState);
       String fromUrl = ctx.pathParam("provider");
+      Optional<Pending> kept = Pending.of(f);
+      if (kept.isEmpty()) {
+        // Used up or never started here: as Kratos when the continuity container is gone.
+        return flowError(ctx, f, new Callback(f, null, null, fromUrl == null ? null : providers.find(fromUrl)
+            .orElse(null)), notResumable());
+      }
+      Pending pending = kept.get();
       if (fromUrl != null && !fromUrl.equals(pending.provider())) {
         throw KratosError.badRequest("Unable to complete OpenID Connect flow: provider mismatch between internal "
             + "state and URL.");
@@ -355,6 +361,13 @@ public final class OidcStrategy implements FlowEndpoints {
           .compose(s -> verified(ctx, new Callback(f, pending, s.orElse(null), providers.get(pending.provider())),
               state));
     });
+  }
+
+  /** Kratos' {@code continuity.ErrNotResumable}. */
+  private static KratosError notResumable() {
+    return new KratosError(400, null, "no resumable session found", "The browser does not contain the necessary "
+        + "cookie to resume the session. This is a security violation and was blocked. Please clear your browser's "
+        + "cookies and cache and try again!");
   }
 
   private static KratosError invalidState() {
@@ -381,11 +394,15 @@ public final class OidcStrategy implements FlowEndpoints {
       }
     }
     Cookie continuity = ctx.request().getCookie(CONTINUITY_COOKIE);
-    boolean ok = c.pending().matches(state, continuity == null ? null : continuity.getValue(), Flow.now());
+    if (!c.pending().resumableBy(continuity == null ? null : continuity.getValue(), Flow.now())) {
+      // Another browser (or none) started this: the authorization stays for the one that did.
+      return flowError(ctx, f, c, notResumable());
+    }
+    boolean sent = c.pending().sentWith(state);
     ctx.response().addCookie(kit.settings().cookies().cookie(CONTINUITY_COOKIE, "").setMaxAge(0));
     Flow used = Pending.consumed(f);
     return kit.lifecycle().save(used).compose(saved -> {
-      if (!ok) {
+      if (!sent) {
         return Future.failedFuture(KratosError.badRequest("Unable to complete OpenID Connect flow because the query "
             + "state parameter does not match the state parameter from the session cookie."));
       }
@@ -667,7 +684,9 @@ public final class OidcStrategy implements FlowEndpoints {
         yield login.refuse(ctx, f, ui);
       }
       case "registration" -> {
-        UiContainer ui = continueForm(f, c.provider() == null ? c.pending().provider() : c.provider().config().id());
+        String used = c.provider() != null ? c.provider().config().id() : c.pending() != null
+            ? c.pending().provider() : null;
+        UiContainer ui = used == null ? UiContainer.fromJson(f.ui()).resetMessages() : continueForm(f, used);
         ui.addMessage(message);
         yield registration.refuse(ctx, f, ui);
       }

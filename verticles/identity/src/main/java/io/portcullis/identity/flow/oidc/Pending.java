@@ -66,13 +66,18 @@ record Pending(String provider, String stateHash, String continuityHash, String 
     }
   }
 
-  /** Constant time: the state and the continuity cookie both match, and the authorization has not expired. */
-  boolean matches(String state, String continuity, Instant now) {
-    return continuity != null && now.isBefore(expiresAt)
-        & MessageDigest.isEqual(hash(state).getBytes(StandardCharsets.UTF_8),
-            stateHash.getBytes(StandardCharsets.UTF_8))
-        & MessageDigest.isEqual(hash(continuity).getBytes(StandardCharsets.UTF_8),
-            continuityHash.getBytes(StandardCharsets.UTF_8));
+  /** The continuity cookie is the one set with this authorization, which has not expired (constant time). */
+  boolean resumableBy(String continuity, Instant now) {
+    return continuity != null && now.isBefore(expiresAt) & equal(hash(continuity), continuityHash);
+  }
+
+  /** The state parameter is the one sent with this authorization (constant time). */
+  boolean sentWith(String state) {
+    return equal(hash(state), stateHash);
+  }
+
+  private static boolean equal(String a, String b) {
+    return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 
   JsonObject toJson() {
