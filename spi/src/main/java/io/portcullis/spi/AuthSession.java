@@ -14,6 +14,7 @@ public final class AuthSession {
   private String subject = "";
   private final Map<String, Object> extra = new LinkedHashMap<>();
   private boolean authenticated;
+  private boolean authorized;
   private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
   public String subject() {
@@ -39,6 +40,30 @@ public final class AuthSession {
    */
   public void endAuthentication() {
     authenticated = true;
+  }
+
+  /**
+   * Called by the host when the authorizer has allowed the request, before the mutators run (since SPI 1.3.0). A
+   * plugin has no reason to call it.
+   */
+  public void endAuthorization() {
+    endAuthentication();
+    authorized = true;
+  }
+
+  /**
+   * Replaces {@code extra} with what a hydrating mutator fetched, for the mutators after it and the upstream (since
+   * SPI 1.3.0; Oathkeeper's {@code hydrator}). Only mutators may call it: the authorizer has decided on the extra the
+   * authenticator produced, so before authorization is over this throws. The subject never changes.
+   */
+  public void replaceExtra(Map<String, Object> replacement) {
+    if (!authorized) {
+      throw new IllegalStateException("extra can only be replaced by mutators, after authorization");
+    }
+    extra.clear();
+    if (replacement != null) {
+      extra.putAll(replacement);
+    }
   }
 
   /** Sets (replaces) a header for the upstream request or the forward-auth answer. */

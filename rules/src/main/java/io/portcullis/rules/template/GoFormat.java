@@ -1,6 +1,7 @@
 package io.portcullis.rules.template;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -20,6 +21,15 @@ public final class GoFormat {
    * as it is. Sprig's {@code quote} in header templates and Kratos' {@code %q} in message texts must give Go's bytes.
    */
   public static String quote(String s) {
+    return quoted(s, false);
+  }
+
+  /**
+   * A double-quoted string with quotes, backslashes and line breaks escaped; other characters as Go's {@code %q}
+   * writes them, or ({@code js}) as {@code html/template} writes a string into JavaScript: {@code \\u} escapes for
+   * control characters, {@code < > &} and the line and paragraph separators.
+   */
+  static String quoted(String s, boolean js) {
     StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -30,7 +40,9 @@ public final class GoFormat {
         case '\r' -> sb.append("\\r");
         case '\t' -> sb.append("\\t");
         default -> {
-          if (c < 0x20 || c == 0x7f) {
+          if (js && (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029')) {
+            sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else if (!js && (c < 0x20 || c == 0x7f)) {
             sb.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
           } else {
             sb.append(c);
@@ -76,5 +88,155 @@ public final class GoFormat {
     } else {
       sb.append(shortest.toPlainString());
     }
+  }
+
+  /**
+   * Go's {@code fmt.Sprintf} for the verbs templates use: {@code %v %s %d %q %t %x %X %f %e %g %%}, with flags
+   * {@code -+0 #}, width and precision. A missing argument prints {@code %!v(MISSING)}, extra ones
+   * {@code %!(EXTRA ...)}, a verb that does not fit its argument {@code %!d(string=x)}, as Go does.
+   */
+  public static String printf(String format, List<Object> args) {
+    StringBuilder sb = new StringBuilder();
+    int arg = 0;
+    for (int i = 0; i < format.length(); i++) {
+      char c = format.charAt(i);
+      if (c != '%') {
+        sb.append(c);
+        continue;
+      }
+      int start = i++;
+      while (i < format.length() && "-+# 0".indexOf(format.charAt(i)) >= 0) {
+        i++;
+      }
+      String flags = format.substring(start + 1, i);
+      int widthStart = i;
+      while (i < format.length() && Character.isDigit(format.charAt(i))) {
+        i++;
+      }
+      String width = format.substring(widthStart, i);
+      String precision = null;
+      if (i < format.length() && format.charAt(i) == '.') {
+        int p = ++i;
+        while (i < format.length() && Character.isDigit(format.charAt(i))) {
+          i++;
+        }
+        precision = format.substring(p, i);
+      }
+      if (i >= format.length()) {
+        sb.append("%!(NOVERB)");
+        break;
+      }
+      char verb = format.charAt(i);
+      if (verb == '%') {
+        sb.append('%');
+        continue;
+      }
+      if (arg >= args.size()) {
+        sb.append("%!").append(verb).append("(MISSING)");
+        continue;
+      }
+      sb.append(pad(verb(verb, flags, precision, args.get(arg++)), flags, width));
+    }
+    if (arg < args.size()) {
+      sb.append("%!(EXTRA ");
+      for (int a = arg; a < args.size(); a++) {
+        Object v = args.get(a);
+        sb.append(a > arg ? ", " : "").append(v == null ? "<nil>" : typeName(v) + "=" + GoValues.str(v));
+      }
+      sb.append(')');
+    }
+    return sb.toString();
+  }
+
+  private static String verb(char verb, String flags, String precision, Object v) {
+    boolean integral = v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte;
+    boolean floating = v instanceof Double || v instanceof Float || v instanceof BigDecimal;
+    switch (verb) {
+      case 'v', 's' -> {
+        String s = v == null ? (verb == 'v' ? "<nil>" : "%!s(<nil>)") : GoValues.str(v);
+        return precision != null && verb == 's' && !precision.isEmpty() && Integer.parseInt(precision) < s.length()
+            ? s.substring(0, Integer.parseInt(precision)) : s;
+      }
+      case 'q' -> {
+        return v instanceof String s ? quote(s) : bad(verb, v);
+      }
+      case 't' -> {
+        return v instanceof Boolean b ? b.toString() : bad(verb, v);
+      }
+      case 'd' -> {
+        return integral ? (flags.contains("+") && ((Number) v).longValue() >= 0 ? "+" : "") + v : bad(verb, v);
+      }
+      case 'x', 'X' -> {
+        String hex;
+        if (integral) {
+          hex = Long.toHexString(((Number) v).longValue());
+        } else if (v instanceof String s) {
+          StringBuilder h = new StringBuilder();
+          for (byte b : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            h.append(String.format(Locale.ROOT, "%02x", b & 0xff));
+          }
+          hex = h.toString();
+        } else {
+          return bad(verb, v);
+        }
+        return verb == 'X' ? hex.toUpperCase(Locale.ROOT) : hex;
+      }
+      case 'f', 'F', 'e', 'g' -> {
+        if (!integral && !floating) {
+          return bad(verb, v);
+        }
+        double d = ((Number) v).doubleValue();
+        if (verb == 'g' && precision == null) {
+          return value(d);
+        }
+        String javaVerb = verb == 'F' ? "f" : String.valueOf(verb);
+        return String.format(Locale.ROOT, "%" + (flags.contains("+") ? "+" : "") + "."
+            + (precision == null ? "6" : precision.isEmpty() ? "0" : precision) + javaVerb, d);
+      }
+      default -> {
+        return bad(verb, v);
+      }
+    }
+  }
+
+  private static String pad(String s, String flags, String width) {
+    if (width.isEmpty()) {
+      return s;
+    }
+    int w = Integer.parseInt(width);
+    if (s.length() >= w) {
+      return s;
+    }
+    String fill = (flags.contains("0") && !flags.contains("-") ? "0" : " ").repeat(w - s.length());
+    if (flags.contains("-")) {
+      return s + fill;
+    }
+    if (fill.startsWith("0") && (s.startsWith("-") || s.startsWith("+"))) {
+      return s.charAt(0) + fill + s.substring(1);
+    }
+    return fill + s;
+  }
+
+  private static String bad(char verb, Object v) {
+    return "%!" + verb + "(" + (v == null ? "<nil>" : typeName(v) + "=" + GoValues.str(v)) + ")";
+  }
+
+  private static String typeName(Object v) {
+    if (v instanceof String) {
+      return "string";
+    }
+    if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      return "int";
+    }
+    if (v instanceof Double || v instanceof Float || v instanceof BigDecimal) {
+      return "float64";
+    }
+    if (v instanceof Boolean) {
+      return "bool";
+    }
+    if (v instanceof java.util.Collection) {
+      return "[]interface {}";
+    }
+    return v instanceof java.util.Map ? "map[string]interface {}" : v.getClass().getSimpleName();
   }
 }

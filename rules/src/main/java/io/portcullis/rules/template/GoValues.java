@@ -71,6 +71,33 @@ final class GoValues {
     return sb.toString();
   }
 
+  /**
+   * Go's {@code eq}: numbers by value, otherwise equal kinds by equality; 0 when equal. Unlike Go, unlike kinds are
+   * unequal rather than an error.
+   */
+  static int compare(Object a, Object b) {
+    Integer c = order(a, b);
+    if (c != null) {
+      return c;
+    }
+    return java.util.Objects.equals(a, b) ? 0 : 1;
+  }
+
+  /** The order of two numbers or two strings (Go's {@code lt} and friends); null for anything else. */
+  static Integer order(Object a, Object b) {
+    if (a instanceof Number x && b instanceof Number y) {
+      try {
+        return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString()));
+      } catch (NumberFormatException e) { // NaN, infinities
+        return Double.compare(x.doubleValue(), y.doubleValue());
+      }
+    }
+    if (a instanceof String x && b instanceof String y) {
+      return Integer.signum(x.compareTo(y));
+    }
+    return null;
+  }
+
   /** Sprig's notion of empty, which decides {@code default}. */
   static boolean isEmpty(Object value) {
     if (value == null) {

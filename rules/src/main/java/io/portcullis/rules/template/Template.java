@@ -11,8 +11,9 @@ import java.util.List;
  * function calls; pipelines ({@code .X | default "y"}, the previous value passed as the last argument); parentheses.
  * Functions: {@code print}, {@code printIndex}, {@code index} and sprig's {@code default}, {@code upper},
  * {@code lower}, {@code trim}, {@code quote}, {@code join}, {@code b64enc}, {@code urlquery}, {@code replace},
- * {@code contains}, {@code hasPrefix}, {@code hasSuffix}. Control structures ({@code if}, {@code range}) and
- * variables are not supported and fail to compile.
+ * {@code contains}, {@code hasPrefix}, {@code hasSuffix} (and the others the engine knows). Control structures
+ * ({@code if}, {@code range}) and variables are not supported and fail to compile: a header is one expression; whole
+ * documents are {@link DocumentTemplate}s.
  *
  * <p>Everything that can be checked without data is checked at compile time (syntax, function names, argument
  * counts), so rendering never fails: a missing field is null and renders as the empty string (where Go would print
@@ -47,8 +48,9 @@ public final class Template {
 
   private static String render(List<Expr> parts, Object root) {
     StringBuilder sb = new StringBuilder();
+    Scope scope = new Scope(root);
     for (Expr part : parts) {
-      Object value = part.eval(root, Expr.NO_PIPE);
+      Object value = part.eval(scope, Expr.NO_PIPE);
       if (value != null) {
         GoValues.append(sb, value);
       }

@@ -1,43 +1,90 @@
 package io.portcullis.rules.template;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Compiles template source into {@link Expr}s: splits text from {@code {{ }}} actions (honouring {@code {{- }} and
- * {@code -}}} trimming the way Go does: the dash must be separated from the action by a space), tokenizes each action
- * and parses it as a pipeline.
+ * Compiles template source: splits text from {@code {{ }}} actions (honouring {@code {{- }} and {@code -}}} trimming
+ * the way Go does: the dash must be separated from the action by a space), tokenizes each action and parses it as a
+ * pipeline. Header templates ({@link #parse}) are text and pipelines only; documents ({@link #parseDocument}) also
+ * have Go's control structures, variables, comments and named templates.
  */
 final class TemplateParser {
 
   record Result(List<Expr> parts, boolean hasActions) {}
 
-  private enum Kind { DOT, FIELD, IDENT, LITERAL, PIPE, LPAREN, RPAREN, END }
+  /** @param templates the templates {@code define} (or {@code block}) added, by name */
+  record DocumentResult(List<Node> nodes, Map<String, List<Node>> templates, Set<String> called) {}
+
+  private enum Kind { DOT, FIELD, VARIABLE, IDENT, LITERAL, PIPE, LPAREN, RPAREN, DECLARE, ASSIGN, COMMA, END }
 
   /** @param value a literal's value, or a field chain's names */
   private record Token(Kind kind, String text, Object value, int offset) {}
+
+  /** One piece of the source: literal text, or an action's tokens (null for a comment). */
+  private record Item(String text, List<Token> tokens, int offset) {}
 
   private static final Set<String> KEYWORDS =
       Set.of("if", "else", "end", "range", "with", "define", "template", "block", "break", "continue");
 
   private final String source;
+  private final boolean document;
   private int pos;
   private boolean trimAfter;
   private List<Token> tokens;
   private int next;
+  // documents: the items, the next one to parse, the variables in scope, templates defined and called
+  private List<Item> items;
+  private int item;
+  private final Deque<Set<String>> variables = new ArrayDeque<>();
+  private final Map<String, List<Node>> templates = new LinkedHashMap<>();
+  private final Set<String> called = new LinkedHashSet<>();
+  private int rangeDepth;
 
-  private TemplateParser(String source) {
+  private TemplateParser(String source, boolean document) {
     this.source = source;
+    this.document = document;
   }
 
   static Result parse(String source) throws TemplateException {
-    return new TemplateParser(source).run();
-  }
-
-  private Result run() throws TemplateException {
+    TemplateParser p = new TemplateParser(source, false);
     List<Expr> parts = new ArrayList<>();
     boolean hasActions = false;
+    for (Item i : p.lex()) {
+      if (i.tokens() == null) {
+        parts.add(new Expr.Const(i.text()));
+      } else {
+        p.tokens = i.tokens();
+        p.next = 0;
+        parts.add(p.pipeline(Kind.END));
+        hasActions = true;
+      }
+    }
+    return new Result(List.copyOf(parts), hasActions);
+  }
+
+  static DocumentResult parseDocument(String source) throws TemplateException {
+    TemplateParser p = new TemplateParser(source, true);
+    p.items = p.lex();
+    p.variables.push(new HashSet<>(Set.of("$")));
+    List<Node> nodes = new ArrayList<>();
+    Item stop = p.list(nodes, true);
+    if (stop != null) {
+      throw p.error("unexpected {{" + stop.tokens().get(0).text() + "}}", stop.offset());
+    }
+    return new DocumentResult(List.copyOf(nodes), p.templates, p.called);
+  }
+
+  /** The source as text and actions; a comment action is left out (documents only). */
+  private List<Item> lex() throws TemplateException {
+    List<Item> result = new ArrayList<>();
     while (true) {
       int open = source.indexOf("{{", pos);
       String text = source.substring(pos, open < 0 ? source.length() : open);
@@ -46,17 +93,40 @@ final class TemplateParser {
           && isSpace(source.charAt(open + 3));
       text = trimBefore ? text.stripTrailing() : text;
       if (!text.isEmpty()) {
-        parts.add(new Expr.Const(text));
+        result.add(new Item(text, null, pos));
       }
       if (open < 0) {
-        return new Result(List.copyOf(parts), hasActions);
+        return result;
       }
       pos = open + (trimBefore ? 3 : 2);
-      tokens = lexAction(open);
-      next = 0;
-      parts.add(pipeline(Kind.END));
-      hasActions = true;
+      if (document && comment(open, trimBefore)) {
+        continue;
+      }
+      result.add(new Item(null, lexAction(open), open));
     }
+  }
+
+  /** {@code {{/* ... *}{@code /}}}, the comment right after the delimiter; false when the action is no comment. */
+  private boolean comment(int open, boolean trimBefore) throws TemplateException {
+    int start = trimBefore ? pos + 1 : pos;
+    if (!source.startsWith("/*", start)) {
+      return false;
+    }
+    int close = source.indexOf("*/", start + 2);
+    if (close < 0) {
+      throw error("unclosed comment", open);
+    }
+    pos = close + 2;
+    if (source.startsWith(" -}}", pos)) {
+      trimAfter = true;
+      pos += 4;
+    } else if (source.startsWith("}}", pos)) {
+      trimAfter = false;
+      pos += 2;
+    } else {
+      throw error("comment ends before closing delimiter", open);
+    }
+    return true;
   }
 
   // ---- lexing one action ----
@@ -108,7 +178,28 @@ final class TemplateParser {
       case '.':
         return dotOrFields();
       case '$':
-        throw error("variables are not supported", start);
+        if (!document) {
+          throw error("variables are not supported", start);
+        }
+        return variable();
+      case ':':
+        if (document && source.startsWith(":=", pos)) {
+          pos += 2;
+          return new Token(Kind.DECLARE, ":=", null, start);
+        }
+        throw error("unexpected character ':'", start);
+      case '=':
+        if (document) {
+          pos++;
+          return new Token(Kind.ASSIGN, "=", null, start);
+        }
+        throw error("unexpected character '='", start);
+      case ',':
+        if (document) {
+          pos++;
+          return new Token(Kind.COMMA, ",", null, start);
+        }
+        throw error("unexpected character ','", start);
       default:
         if (Character.isDigit(c) || ((c == '-' || c == '+') && pos + 1 < source.length()
             && Character.isDigit(source.charAt(pos + 1)))) {
@@ -140,14 +231,38 @@ final class TemplateParser {
     return new Token(Kind.FIELD, source.substring(start, pos), List.copyOf(names), start);
   }
 
+  /** {@code $}, {@code $name}, each optionally followed by fields: the value is the fields' names. */
+  private Token variable() {
+    int start = pos++;
+    String name = "$" + identifier();
+    List<String> names = new ArrayList<>();
+    while (pos + 1 < source.length() && source.charAt(pos) == '.' && isIdentifierStart(source.charAt(pos + 1))) {
+      pos++;
+      names.add(identifier());
+    }
+    return new Token(Kind.VARIABLE, name, List.copyOf(names), start);
+  }
+
   private Token number() throws TemplateException {
     int start = pos;
     pos++;
     while (pos < source.length() && Character.isDigit(source.charAt(pos))) {
       pos++;
     }
+    if (document && pos + 1 < source.length() && source.charAt(pos) == '.'
+        && Character.isDigit(source.charAt(pos + 1))) {
+      pos++;
+      while (pos < source.length() && Character.isDigit(source.charAt(pos))) {
+        pos++;
+      }
+      if (pos < source.length() && (isIdentifierPart(source.charAt(pos)) || source.charAt(pos) == '.')) {
+        throw error("bad number syntax", start);
+      }
+      return new Token(Kind.LITERAL, source.substring(start, pos), Double.parseDouble(source.substring(start, pos)),
+          start);
+    }
     if (pos < source.length() && (isIdentifierPart(source.charAt(pos)) || source.charAt(pos) == '.')) {
-      throw error("bad number syntax (only integers are supported)", start);
+      throw error(document ? "bad number syntax" : "bad number syntax (only integers are supported)", start);
     }
     String text = source.substring(start, pos);
     try {
@@ -223,6 +338,208 @@ final class TemplateParser {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
   }
 
+  // ---- the structure of a document ----
+
+  /**
+   * Parses nodes into {@code into} up to an {@code else} or {@code end} action, which is returned, or the end of the
+   * source (null).
+   *
+   * @param top whether this is the top level, where {@code define} is allowed
+   */
+  private Item list(List<Node> into, boolean top) throws TemplateException {
+    while (item < items.size()) {
+      Item i = items.get(item++);
+      if (i.tokens() == null) {
+        into.add(new Node.Text(i.text()));
+        continue;
+      }
+      tokens = i.tokens();
+      next = 0;
+      Token first = tokens.get(0);
+      String keyword = first.kind() == Kind.IDENT && KEYWORDS.contains(first.text()) ? first.text() : null;
+      if (keyword == null) {
+        into.add(new Node.Print(action()));
+        continue;
+      }
+      next = 1;
+      switch (keyword) {
+        case "end", "else" -> {
+          return i;
+        }
+        case "if", "with" -> into.add(branch(keyword, i));
+        case "range" -> into.add(range(i));
+        case "template" -> into.add(call(first));
+        case "block" -> {
+          Node.Call call = call(first);
+          define(call.name(), i);
+          into.add(call);
+        }
+        case "define" -> {
+          if (!top) {
+            throw error("unexpected {{define}}: define is only allowed at the top level", first.offset());
+          }
+          Token name = tokens.get(next++);
+          if (name.kind() != Kind.LITERAL || !(name.value() instanceof String)) {
+            throw error("define needs a template name in quotes", name.offset());
+          }
+          endOfAction("define");
+          define((String) name.value(), i);
+        }
+        default -> { // break, continue
+          if (rangeDepth == 0) {
+            throw error("{{" + keyword + "}} outside {{range}}", first.offset());
+          }
+          endOfAction(keyword);
+          into.add(keyword.equals("break") ? Node.Loop.BREAK : Node.Loop.CONTINUE);
+        }
+      }
+    }
+    return null;
+  }
+
+  /** A pipeline, or a variable declared ({@code $x := ...}) or assigned ({@code $x = ...}) from one. */
+  private Expr action() throws TemplateException {
+    Token first = tokens.get(next);
+    Kind after = next + 1 < tokens.size() ? tokens.get(next + 1).kind() : Kind.END;
+    if (first.kind() != Kind.VARIABLE || !fieldNames(first).isEmpty() || (after != Kind.DECLARE
+        && after != Kind.ASSIGN)) {
+      return pipeline(Kind.END);
+    }
+    boolean declare = after == Kind.DECLARE;
+    if (!declare) {
+      variableExpr(first, List.of());
+    }
+    next += 2;
+    Expr value = pipeline(Kind.END);
+    if (declare) {
+      variables.peek().add(first.text());
+    }
+    return new Expr.Assign(first.text(), declare, value);
+  }
+
+  /** {@code if} or {@code with}, with its {@code else}, {@code else if} or {@code else with} branches. */
+  private Node branch(String keyword, Item at) throws TemplateException {
+    variables.push(new HashSet<>());
+    Expr value = action();
+    List<Node> then = new ArrayList<>();
+    Item stop = expectStop(list(then, false), keyword, at);
+    List<Node> otherwise = new ArrayList<>();
+    if (isElse(stop)) {
+      tokens = stop.tokens();
+      Token t = tokens.get(1);
+      if (t.kind() == Kind.IDENT && (t.text().equals("if") || t.text().equals("with"))) {
+        next = 2;
+        otherwise.add(branch(t.text(), stop)); // the chained branch takes the shared {{end}}
+      } else {
+        next = 1;
+        endOfAction("else");
+        Item end = expectStop(list(otherwise, false), keyword, at);
+        if (isElse(end)) {
+          throw error("expected end; found {{else}}", end.offset());
+        }
+      }
+    }
+    variables.pop();
+    return keyword.equals("if") ? new Node.If(value, List.copyOf(then), List.copyOf(otherwise))
+        : new Node.With(value, List.copyOf(then), List.copyOf(otherwise));
+  }
+
+  /** {@code range}, optionally declaring {@code $element} or {@code $index, $element}, with its {@code else}. */
+  private Node range(Item at) throws TemplateException {
+    variables.push(new HashSet<>());
+    String index = null;
+    String element = null;
+    if (kindAt(1) == Kind.VARIABLE && fieldNames(tokens.get(1)).isEmpty()) {
+      if (kindAt(2) == Kind.COMMA && kindAt(3) == Kind.VARIABLE && kindAt(4) == Kind.DECLARE) {
+        index = tokens.get(1).text();
+        element = tokens.get(3).text();
+        next = 5;
+      } else if (kindAt(2) == Kind.DECLARE) {
+        element = tokens.get(1).text();
+        next = 3;
+      }
+    }
+    Expr value = pipeline(Kind.END);
+    if (index != null) {
+      variables.peek().add(index);
+    }
+    if (element != null) {
+      variables.peek().add(element);
+    }
+    List<Node> body = new ArrayList<>();
+    rangeDepth++;
+    Item stop = expectStop(list(body, false), "range", at);
+    rangeDepth--;
+    List<Node> otherwise = new ArrayList<>();
+    if (isElse(stop)) {
+      tokens = stop.tokens();
+      next = 1;
+      endOfAction("else");
+      Item end = expectStop(list(otherwise, false), "range", at);
+      if (isElse(end)) {
+        throw error("expected end; found {{else}}", end.offset());
+      }
+    }
+    variables.pop();
+    return new Node.Range(index, element, value, List.copyOf(body), List.copyOf(otherwise));
+  }
+
+  /** {@code template "name"} or {@code template "name" pipeline} (and the call part of {@code block}). */
+  private Node.Call call(Token keyword) throws TemplateException {
+    Token name = tokens.get(next++);
+    if (name.kind() != Kind.LITERAL || !(name.value() instanceof String)) {
+      throw error(keyword.text() + " needs a template name in quotes", name.offset());
+    }
+    Expr argument = kindAt(next) == Kind.END ? null : pipeline(Kind.END);
+    called.add((String) name.value());
+    return new Node.Call((String) name.value(), argument, name.offset());
+  }
+
+  /** The body of {@code define} or {@code block}, up to its {@code end}; variables of the caller are not visible. */
+  private void define(String name, Item at) throws TemplateException {
+    Deque<Set<String>> outer = new ArrayDeque<>(variables);
+    int outerRange = rangeDepth;
+    variables.clear();
+    variables.push(new HashSet<>(Set.of("$")));
+    rangeDepth = 0;
+    List<Node> body = new ArrayList<>();
+    Item end = expectStop(list(body, false), "define", at);
+    if (isElse(end)) {
+      throw error("unexpected {{else}} in define", end.offset());
+    }
+    templates.put(name, List.copyOf(body));
+    variables.clear();
+    variables.addAll(outer);
+    rangeDepth = outerRange;
+  }
+
+  private Item expectStop(Item stop, String construct, Item at) throws TemplateException {
+    if (stop == null) {
+      throw error("unexpected EOF: {{" + construct + "}} has no {{end}}", at.offset());
+    }
+    if (!isElse(stop)) {
+      tokens = stop.tokens();
+      next = 1;
+      endOfAction("end");
+    }
+    return stop;
+  }
+
+  private static boolean isElse(Item stop) {
+    return stop.tokens().get(0).text().equals("else");
+  }
+
+  private void endOfAction(String keyword) throws TemplateException {
+    Token t = tokens.get(next);
+    if (t.kind() != Kind.END) {
+      throw error("unexpected \"" + t.text() + "\" in " + keyword, t.offset());
+    }
+  }
+
+  private Kind kindAt(int index) {
+    return index < tokens.size() ? tokens.get(index).kind() : Kind.END;
+  }
+
   // ---- parsing the tokens of one action ----
 
   private Expr pipeline(Kind terminator) throws TemplateException {
@@ -243,7 +560,8 @@ final class TemplateParser {
       throw error("missing value for command", first.offset());
     }
     if (first.kind() == Kind.IDENT && KEYWORDS.contains(first.text())) {
-      throw error("\"" + first.text() + "\" actions are not supported", first.offset());
+      throw error(document ? "unexpected \"" + first.text() + "\" in command"
+          : "\"" + first.text() + "\" actions are not supported", first.offset());
     }
     Expr parenthesized = first.kind() == Kind.LPAREN ? pipeline(Kind.RPAREN) : null;
     List<Expr> args = new ArrayList<>();
@@ -261,7 +579,13 @@ final class TemplateParser {
     }
     if (first.kind() == Kind.FIELD && count > 0) {
       List<String> names = fieldNames(first);
-      return new Expr.Method(names.subList(0, names.size() - 1), names.get(names.size() - 1), List.copyOf(args));
+      return new Expr.Method(new Expr.Fields(names.subList(0, names.size() - 1)), names.get(names.size() - 1),
+          List.copyOf(args));
+    }
+    if (first.kind() == Kind.VARIABLE && count > 0 && !fieldNames(first).isEmpty()) {
+      List<String> names = fieldNames(first);
+      return new Expr.Method(variableExpr(first, names.subList(0, names.size() - 1)), names.get(names.size() - 1),
+          List.copyOf(args));
     }
     if (count > 0) {
       String what = parenthesized != null ? "(...)" : first.text();
@@ -274,6 +598,7 @@ final class TemplateParser {
     return switch (token.kind()) {
       case DOT -> new Expr.Root();
       case FIELD -> new Expr.Fields(fieldNames(token));
+      case VARIABLE -> variableExpr(token, fieldNames(token));
       case LITERAL -> new Expr.Const(token.value());
       case LPAREN -> pipeline(Kind.RPAREN);
       case IDENT -> {
@@ -296,6 +621,14 @@ final class TemplateParser {
   @SuppressWarnings("unchecked")
   private static List<String> fieldNames(Token token) {
     return (List<String>) token.value();
+  }
+
+  private Expr variableExpr(Token token, List<String> names) throws TemplateException {
+    String name = token.text();
+    if (variables.stream().noneMatch(scope -> scope.contains(name))) {
+      throw error("undefined variable \"" + name + "\"", token.offset());
+    }
+    return new Expr.Variable(name, names);
   }
 
   private boolean atCommandEnd() {

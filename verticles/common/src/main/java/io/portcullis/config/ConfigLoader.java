@@ -55,15 +55,46 @@ public final class ConfigLoader {
     try {
       return YAML.treeToValue(tree, PortcullisConfig.class);
     } catch (UnrecognizedPropertyException e) {
-      String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
-          .map(String::valueOf).sorted().collect(Collectors.joining(", "));
-      throw new InvalidConfigException(path(e), "unknown key" + (known.isEmpty() ? "" : "; known keys here: " + known));
+      throw new InvalidConfigException(path(e), unknownKey(e));
     } catch (JsonMappingException e) {
-      throw new InvalidConfigException(path(e), e.getOriginalMessage().replaceAll(" \\(class [^)]*\\)", "")
-          .replaceAll("`[a-zA-Z.$]*\\.([A-Za-z]+)`", "$1"));
+      throw new InvalidConfigException(path(e), mappingMessage(e));
     } catch (JsonProcessingException e) {
       throw new InvalidConfigException("", e.getOriginalMessage());
     }
+  }
+
+  /**
+   * Binds a part of the tree that was kept as a tree (a hook's {@code config}) as the whole configuration is bound:
+   * unknown keys and wrong types fail, with the key's path below {@code path}.
+   */
+  static <T> T bindPart(JsonNode node, Class<T> type, String path) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      throw new InvalidConfigException(path, "is required");
+    }
+    try {
+      return YAML.treeToValue(node, type);
+    } catch (UnrecognizedPropertyException e) {
+      throw new InvalidConfigException(below(path, e), unknownKey(e));
+    } catch (JsonMappingException e) {
+      throw new InvalidConfigException(below(path, e), mappingMessage(e));
+    } catch (JsonProcessingException e) {
+      throw new InvalidConfigException(path, e.getOriginalMessage());
+    }
+  }
+
+  private static String unknownKey(UnrecognizedPropertyException e) {
+    String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
+        .map(String::valueOf).sorted().collect(Collectors.joining(", "));
+    return "unknown key" + (known.isEmpty() ? "" : "; known keys here: " + known);
+  }
+
+  private static String mappingMessage(JsonMappingException e) {
+    return e.getOriginalMessage().replaceAll(" \\(class [^)]*\\)", "").replaceAll("`[a-zA-Z.$]*\\.([A-Za-z]+)`", "$1");
+  }
+
+  private static String below(String path, JsonMappingException e) {
+    String rest = path(e);
+    return rest.isEmpty() ? path : rest.startsWith("[") ? path + rest : path + "." + rest;
   }
 
   private static ObjectNode read(Path file) {

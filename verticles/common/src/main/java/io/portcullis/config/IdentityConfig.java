@@ -12,10 +12,11 @@ import java.util.Map;
  * would pass for a security setting in force. Unknown keys still fail.
  *
  * @param dsn PostgreSQL URL, {@code postgres://user:password@host:5432/db?sslmode=disable}
+ * @param dev Kratos' insecure development mode; Portcullis only uses it to show message bodies in the admin courier API
  */
 public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, Schemas identity,
-    Selfservice selfservice, Session session, Cookies cookies, Secrets secrets, Hashers hashers, JsonNode courier,
-    JsonNode oauth2Provider, JsonNode featureFlags, JsonNode organizations, Ui ui) {
+    Selfservice selfservice, Session session, Cookies cookies, Secrets secrets, Hashers hashers, CourierConfig courier,
+    JsonNode oauth2Provider, JsonNode featureFlags, JsonNode organizations, Ui ui, Clients clients, Boolean dev) {
 
   public IdentityConfig {
     enabled = enabled != null && enabled;
@@ -28,6 +29,31 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
     secrets = secrets == null ? new Secrets(null, null, null) : secrets;
     hashers = hashers == null ? new Hashers(null, null, null) : hashers;
     ui = ui == null ? new Ui(null, null, null, null, null) : ui;
+    courier = courier == null ? new CourierConfig(null, null, null, null, null, null, null, null) : courier;
+    dev = dev != null && dev;
+    clients = clients == null ? new Clients(null, null) : clients;
+  }
+
+  /** Every hook list of every flow, with its key path, in configuration order (validation, the hook runner). */
+  public List<HookList> hookLists() {
+    return selfservice.flows().hookLists();
+  }
+
+  /**
+   * Kratos' {@code feature_flags.use_continue_with_transitions} (default false): recovery and its errors answer
+   * with {@code continue_with} items ({@code set_ory_session_token}, {@code show_settings_ui},
+   * {@code show_recovery_ui}) instead of Kratos' older redirects and 422 answers.
+   */
+  public boolean useContinueWithTransitions() {
+    JsonNode v = featureFlags == null ? null : featureFlags.get("use_continue_with_transitions");
+    if (v == null || v.isNull()) {
+      return false;
+    }
+    if (!v.isBoolean()) {
+      throw new InvalidConfigException("portcullis.identity.feature_flags.use_continue_with_transitions",
+          "expected true or false, got " + v);
+    }
+    return v.booleanValue();
   }
 
   /**
@@ -90,28 +116,88 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
       defaultBrowserReturnUrl = defaultBrowserReturnUrl == null ? "" : defaultBrowserReturnUrl;
       allowedReturnUrls = allowedReturnUrls == null ? List.of() : List.copyOf(allowedReturnUrls);
       flows = flows == null ? new Flows(null, null, null, null, null, null, null) : flows;
-      methods = methods == null ? Map.of() : Map.copyOf(methods);
+      Map<String, Method> withDefaults = new java.util.LinkedHashMap<>();
+      if (methods != null) {
+        methods.forEach((id, m) -> withDefaults.put(id, m.enabled() != null ? m
+            : new Method(enabledByDefault(id), m.config())));
+      }
+      methods = Map.copyOf(withDefaults);
     }
 
     /** Method {@code id} as configured, {@code enabled} defaulting as in Kratos when it is not set. */
     public Method method(String id) {
       Method m = methods.get(id);
-      // As in Kratos: password and profile are on unless switched off, also when only their config is set.
-      boolean dflt = id.equals("password") || id.equals("profile");
-      return m == null ? new Method(dflt, null) : m.enabled == null ? new Method(dflt, m.config) : m;
+      return m != null ? m : new Method(enabledByDefault(id), null);
+    }
+
+    /** As in Kratos: password, profile and code are on unless switched off, every other method off. */
+    private static boolean enabledByDefault(String id) {
+      return id.equals("password") || id.equals("profile") || id.equals("code");
+    }
+
+    /** {@code methods.link}, typed: recovery and verification by link. */
+    public LinkMethod link() {
+      Method m = method("link");
+      return new LinkMethod(m.enabled(), m.value("link", "lifespan", String.class, "1h", "a duration such as 1h"));
+    }
+
+    /** {@code methods.code}, typed: recovery and verification by one-time code. */
+    public CodeMethod code() {
+      Method m = method("code");
+      return new CodeMethod(m.enabled(), m.value("code", "lifespan", String.class, "1h", "a duration such as 1h"),
+          m.value("code", "max_submissions", Integer.class, 5, "an integer"),
+          m.value("code", "passwordless_enabled", Boolean.class, false, "true or false"),
+          m.value("code", "mfa_enabled", Boolean.class, false, "true or false"));
     }
   }
 
-  /** @param enabled null when not set: {@link Selfservice#method} applies Kratos' default */
+  /**
+   * One {@code selfservice.methods.<id>}; {@code config} holds the method's own keys as loaded (read typed by
+   * {@link Selfservice#link()} and {@link Selfservice#code()}).
+   *
+   * @param enabled null only as loaded, before {@link Selfservice} applied Kratos' default
+   */
   public record Method(Boolean enabled, Map<String, Object> config) {
     public Method {
       config = config == null ? Map.of() : config;
     }
 
-    @Override
-    public Boolean enabled() {
-      return enabled != null && enabled;
+    /** The config value {@code key} of method {@code id}, {@code dflt} when absent; a wrong type names the key. */
+    <T> T value(String id, String key, Class<T> type, T dflt, String expected) {
+      Object v = config.get(key);
+      if (v == null) {
+        return dflt;
+      }
+      if (type.isInstance(v)) {
+        return type.cast(v);
+      }
+      throw new InvalidConfigException(path(id, key), "expected " + expected + ", got " + v);
     }
+
+    static String path(String id, String key) {
+      return "portcullis.identity.selfservice.methods." + id + ".config." + key;
+    }
+  }
+
+  /**
+   * {@code selfservice.methods.link}: recovery and verification links.
+   *
+   * @param lifespan how long a link is valid ({@code config.lifespan}, default 1h)
+   */
+  public record LinkMethod(boolean enabled, String lifespan) {
+  }
+
+  /**
+   * {@code selfservice.methods.code}: one-time codes, on by default as in Kratos.
+   *
+   * @param lifespan how long a code is valid ({@code config.lifespan}, default 1h)
+   * @param maxSubmissions how many codes a flow accepts before it must be restarted ({@code config.max_submissions},
+   *     1 to 255, default 5)
+   * @param passwordlessEnabled login and registration by code (not implemented; accepted)
+   * @param mfaEnabled code as a second factor (not implemented; accepted)
+   */
+  public record CodeMethod(boolean enabled, String lifespan, int maxSubmissions, boolean passwordlessEnabled,
+      boolean mfaEnabled) {
   }
 
   public record Flows(Flow login, Flow registration, Flow settings, Flow logout, Flow error, Flow recovery,
@@ -122,30 +208,70 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
       settings = settings == null ? Flow.empty() : settings;
       logout = logout == null ? Flow.empty() : logout;
       error = error == null ? Flow.empty() : error;
-      recovery = recovery == null ? Flow.empty() : recovery;
-      verification = verification == null ? Flow.empty() : verification;
+      // Kratos: recovery and verification use the code method unless told otherwise.
+      recovery = (recovery == null ? Flow.empty() : recovery).withDefaultUse("code");
+      verification = (verification == null ? Flow.empty() : verification).withDefaultUse("code");
+    }
+
+    /** The flow named {@code name} ({@code login}, ..., {@code verification}); null for an unknown name. */
+    public Flow byName(String name) {
+      return switch (name) {
+        case "login" -> login;
+        case "registration" -> registration;
+        case "settings" -> settings;
+        case "logout" -> logout;
+        case "error" -> error;
+        case "recovery" -> recovery;
+        case "verification" -> verification;
+        default -> null;
+      };
+    }
+
+    List<HookList> hookLists() {
+      List<HookList> lists = new java.util.ArrayList<>();
+      for (String name : List.of("login", "registration", "settings", "recovery", "verification", "logout", "error")) {
+        Flow f = byName(name);
+        String p = "portcullis.identity.selfservice.flows." + name;
+        lists.add(new HookList(p + ".before.hooks", name, true, null, f.before().hooks()));
+        lists.add(new HookList(p + ".after.hooks", name, false, null, f.after().hooks()));
+        for (String m : After.METHODS) {
+          if (f.after().method(m) != null) {
+            lists.add(new HookList(p + ".after." + m + ".hooks", name, false, m, f.after().methodHooks(m)));
+          }
+        }
+      }
+      return lists;
     }
   }
 
   /**
-   * One self-service flow. Not every key applies to every flow (as in Kratos' schema).
+   * One self-service flow. Not every key applies to every flow (as in Kratos' schema; the validator says which).
    *
-   * @param enabled registration, recovery and verification only; registration defaults to on
+   * @param enabled registration, recovery and verification only; registration defaults to on, the others to off
    * @param uiUrl the page that renders the flow; empty means Portcullis' own pages
+   * @param before hooks run when a flow is created ({@code before.hooks})
+   * @param use recovery and verification: the method, {@code link} or {@code code} (default)
+   * @param notifyUnknownRecipients recovery and verification: mail an address nobody has that someone tried it
    */
   public record Flow(Boolean enabled, String uiUrl, String lifespan, String privilegedSessionMaxAge,
-      String requiredAal, String use, Boolean notifyUnknownRecipients, After after, JsonNode beforeHooks,
-      JsonNode before) {
+      String requiredAal, String use, Boolean notifyUnknownRecipients, After after, Before before) {
     public Flow {
       lifespan = lifespan == null ? "1h" : lifespan;
       privilegedSessionMaxAge = privilegedSessionMaxAge == null ? "1h" : privilegedSessionMaxAge;
       requiredAal = requiredAal == null ? "highest_available" : requiredAal;
       uiUrl = uiUrl == null ? "" : uiUrl;
-      after = after == null ? new After(null, null, null, null, null, null, null) : after;
+      after = after == null ? new After(null, null, null, null, null, null, null, null, null, null) : after;
+      before = before == null ? new Before(null) : before;
+      notifyUnknownRecipients = notifyUnknownRecipients != null && notifyUnknownRecipients;
+    }
+
+    Flow withDefaultUse(String method) {
+      return use != null ? this : new Flow(enabled, uiUrl, lifespan, privilegedSessionMaxAge, requiredAal, method,
+          notifyUnknownRecipients, after, before);
     }
 
     static Flow empty() {
-      return new Flow(null, null, null, null, null, null, null, null, null, null);
+      return new Flow(null, null, null, null, null, null, null, null, null);
     }
 
     public boolean enabledOr(boolean dflt) {
@@ -153,37 +279,139 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
     }
   }
 
-  /** After-hooks: {@code session} (log in after registration) and {@code revoke_active_sessions} are implemented. */
-  public record After(String defaultBrowserReturnUrl, List<Hook> hooks, After password, After profile, After oidc,
-      After code, After webauthn) {
+  /** {@code before}: the hooks run when a flow is created. */
+  public record Before(List<Hook> hooks) {
+    public Before {
+      hooks = hooks == null ? List.of() : List.copyOf(hooks);
+    }
+  }
+
+  /**
+   * {@code after}: where browsers go and which hooks run once a flow succeeded, flow-wide and per method. As in
+   * Kratos, a method's own hooks replace the flow-wide ones rather than adding to them.
+   */
+  public record After(String defaultBrowserReturnUrl, List<Hook> hooks, MethodAfter password, MethodAfter profile,
+      MethodAfter oidc, MethodAfter code, MethodAfter webauthn, MethodAfter passkey, MethodAfter totp,
+      MethodAfter lookupSecret) {
+    /** The method keys {@code after} may hold, as Kratos names them. */
+    public static final List<String> METHODS = List.of("password", "profile", "oidc", "code", "webauthn", "passkey",
+        "totp", "lookup_secret");
+
     public After {
       defaultBrowserReturnUrl = defaultBrowserReturnUrl == null ? "" : defaultBrowserReturnUrl;
       hooks = hooks == null ? List.of() : List.copyOf(hooks);
     }
 
-    /** The hooks for one method, falling back to the flow-wide ones, as Kratos does. */
-    public List<Hook> hooksFor(String method) {
-      After m = switch (method) {
+    /** {@code after.<method>}, or null when not configured. */
+    public MethodAfter method(String method) {
+      return switch (method) {
         case "password" -> password;
         case "profile" -> profile;
         case "oidc" -> oidc;
+        case "code" -> code;
+        case "webauthn" -> webauthn;
+        case "passkey" -> passkey;
+        case "totp" -> totp;
+        case "lookup_secret" -> lookupSecret;
         default -> null;
       };
-      return m != null && !m.hooks().isEmpty() ? m.hooks() : hooks;
+    }
+
+    /** {@code after.<method>.hooks}; empty when the method has none of its own. */
+    public List<Hook> methodHooks(String method) {
+      MethodAfter m = method(method);
+      return m == null ? List.of() : m.hooks();
+    }
+
+    /** The hooks for one method, falling back to the flow-wide ones, as Kratos does. */
+    public List<Hook> hooksFor(String method) {
+      List<Hook> own = methodHooks(method);
+      return own.isEmpty() ? hooks : own;
     }
 
     public String returnUrlFor(String method) {
-      After m = switch (method) {
-        case "password" -> password;
-        case "profile" -> profile;
-        case "oidc" -> oidc;
-        default -> null;
-      };
+      MethodAfter m = method(method);
       return m != null && !m.defaultBrowserReturnUrl().isEmpty() ? m.defaultBrowserReturnUrl() : defaultBrowserReturnUrl;
     }
   }
 
-  public record Hook(String hook, Map<String, Object> config) {
+  /** {@code after.<method>}: the method's own return URL and hooks. */
+  public record MethodAfter(String defaultBrowserReturnUrl, List<Hook> hooks) {
+    public MethodAfter {
+      defaultBrowserReturnUrl = defaultBrowserReturnUrl == null ? "" : defaultBrowserReturnUrl;
+      hooks = hooks == null ? List.of() : List.copyOf(hooks);
+    }
+  }
+
+  /**
+   * One hook entry, {@code {hook: <name>, config: {...}}}. The config stays a tree here: its shape depends on the
+   * hook ({@link WebHookConfig} for {@code web_hook}; hooks registered by flows read their own).
+   */
+  public record Hook(String hook, JsonNode config) {
+    public Hook {
+      hook = hook == null ? "" : hook;
+    }
+
+    /** True when the entry has a non-empty {@code config}. */
+    public boolean hasConfig() {
+      return config != null && !config.isNull() && !(config.isObject() && config.isEmpty());
+    }
+
+    /** The {@code config} of a {@code web_hook}, bound and checked; errors name keys below {@code path}. */
+    public WebHookConfig webHook(String path) {
+      return WebHookConfig.bind(config, path + ".config");
+    }
+  }
+
+  /**
+   * One list of hooks and where it is configured.
+   *
+   * @param path the key path of the list, e.g. {@code portcullis.identity.selfservice.flows.login.after.password.hooks}
+   * @param flow {@code login}, {@code registration}, {@code settings}, {@code recovery} or {@code verification}
+   * @param before true for {@code before.hooks}
+   * @param method the method of {@code after.<method>.hooks}; null for the flow-wide lists
+   */
+  public record HookList(String path, String flow, boolean before, String method, List<Hook> hooks) {
+  }
+
+  /**
+   * Kratos' {@code clients}: outgoing HTTP calls. {@code web_hook.timeout} and {@code web_hook.max_retries} are
+   * Portcullis keys (Kratos fixes them at 30s and 2).
+   */
+  public record Clients(ClientHttp http, WebHookClient webHook) {
+    public Clients {
+      http = http == null ? new ClientHttp(null, null) : http;
+      webHook = webHook == null ? new WebHookClient(null, null, null) : webHook;
+    }
+  }
+
+  /** {@code clients.http}: refuse calls to private IP ranges (SSRF protection), except the URLs listed. */
+  public record ClientHttp(Boolean disallowPrivateIpRanges, List<String> privateIpExceptionUrls) {
+    public ClientHttp {
+      disallowPrivateIpRanges = disallowPrivateIpRanges != null && disallowPrivateIpRanges;
+      privateIpExceptionUrls = privateIpExceptionUrls == null ? List.of() : List.copyOf(privateIpExceptionUrls);
+    }
+  }
+
+  /**
+   * {@code clients.web_hook}.
+   *
+   * @param headerAllowlist request headers handed to web hook templates ({@code ctx.request_headers}); Kratos' list
+   *     by default
+   * @param timeout how long one web hook call may take (Portcullis key), 30s by default
+   * @param maxRetries retries after a failed connection, a 429 or a 5xx other than 501 (Portcullis key), 2 by default
+   */
+  public record WebHookClient(List<String> headerAllowlist, String timeout, Integer maxRetries) {
+    public static final List<String> DEFAULT_HEADER_ALLOWLIST = List.of("Accept", "Accept-Encoding",
+        "Accept-Language", "Content-Length", "Content-Type", "Origin", "Priority", "Referer", "Sec-Ch-Ua",
+        "Sec-Ch-Ua-Mobile", "Sec-Ch-Ua-Platform", "Sec-Fetch-Dest", "Sec-Fetch-Mode", "Sec-Fetch-Site",
+        "Sec-Fetch-User", "True-Client-Ip", "User-Agent");
+
+    public WebHookClient {
+      headerAllowlist = headerAllowlist == null ? DEFAULT_HEADER_ALLOWLIST : List.copyOf(headerAllowlist);
+      timeout = timeout == null ? "30s" : timeout;
+      maxRetries = maxRetries == null ? 2 : maxRetries;
+    }
   }
 
   /**

@@ -6,8 +6,11 @@ import io.portcullis.config.OidcConfig;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.SessionsConfig;
 import io.portcullis.config.Sizes;
+import io.portcullis.identity.api.CourierApi;
 import io.portcullis.identity.api.IdentitiesApi;
 import io.portcullis.identity.api.SessionsApi;
+import io.portcullis.identity.courier.Courier;
+import io.portcullis.identity.courier.CourierService;
 import io.portcullis.identity.flow.FlowEndpoints;
 import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.FlowStore;
@@ -16,16 +19,26 @@ import io.portcullis.identity.flow.error.ErrorFlowHandler;
 import io.portcullis.identity.flow.login.LoginHandler;
 import io.portcullis.identity.flow.logout.LogoutHandler;
 import io.portcullis.identity.flow.oidc.OidcStrategy;
+import io.portcullis.identity.flow.onetime.OneTimeSecrets;
+import io.portcullis.identity.flow.onetime.OneTimeStore;
+import io.portcullis.identity.flow.recovery.Recovery;
 import io.portcullis.identity.flow.registration.RegistrationHandler;
 import io.portcullis.identity.flow.settings.SettingsHandler;
+import io.portcullis.identity.hook.HookRegistry;
+import io.portcullis.identity.hook.HookRunner;
+import io.portcullis.identity.hook.HookServices;
+import io.portcullis.identity.flow.verification.Verification;
+import io.portcullis.identity.jsonnet.Jsonnet;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identity.oidc.ClaimsMapper;
 import io.portcullis.identity.oidc.Providers;
 import io.portcullis.identity.oidc.TokenCipher;
 import io.portcullis.identity.pages.LoginPage;
 import io.portcullis.identity.pages.Pages;
+import io.portcullis.identity.pages.RecoveryPage;
 import io.portcullis.identity.pages.RegistrationPage;
 import io.portcullis.identity.pages.SettingsPage;
+import io.portcullis.identity.pages.VerificationPage;
 import io.portcullis.identity.password.Argon2Params;
 import io.portcullis.identity.password.BcryptParams;
 import io.portcullis.identity.password.HashingConfig;
@@ -67,6 +80,7 @@ public final class IdentityRole {
   private final PasswordService passwords;
   private final OutboxRelay relay;
   private final Janitor janitor;
+  private final CourierService courier;
   private final Providers providers;
   final Routes routes;
 
@@ -74,14 +88,17 @@ public final class IdentityRole {
    * The route sets every verticle instance mounts.
    *
    * @param flows the self-service flows, mounted in this order on the public API
+   * @param adminFlows the flows' admin endpoints (recovery links and codes), mounted on the admin API
    * @param errors where errors of browser navigations go (the error flow, also among {@code flows})
    */
   record Routes(IdentityConfig config, SessionsApi sessions, IdentitiesApi identities, List<FlowEndpoints> flows,
-      IdentitySchemas schemas, Pool pool, ErrorFlowHandler errors, Pages pages) {
+      List<FlowEndpoints> adminFlows, IdentitySchemas schemas, Pool pool, ErrorFlowHandler errors, Pages pages,
+      CourierApi courier) {
   }
 
   private IdentityRole(Pool pool, PasswordService passwords, Routes routes, OutboxRelay relay, Janitor janitor,
-      Providers providers) {
+      CourierService courier, Providers providers) {
+    this.courier = courier;
     this.janitor = janitor;
     this.providers = providers;
     this.pool = pool;
@@ -106,8 +123,20 @@ public final class IdentityRole {
    */
   public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, SessionsConfig.Revocations revocations,
       String auditTopic, String eventSource, int instances) {
+    return start(vertx, config, revocations, auditTopic, eventSource, instances, null);
+  }
+
+  /**
+   * As above; {@code mail} replaces the courier's queue the flows hand their letters to (tests that read letters
+   * without a mail server), null for the configured courier.
+   */
+  public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, SessionsConfig.Revocations revocations,
+      String auditTopic, String eventSource, int instances, Courier mail) {
     UnimplementedKeys.check(config, LOG);
+    warnAboutWeakSecrets(config);
     IdentitySchemas schemas = schemas(config);
+    // The courier: templates are read here; flows queue mail with courier.courier(); delivery starts below.
+    CourierService courier = CourierService.create(vertx, config.courier());
     Pool pool = Database.open(vertx, config.dsn(), Math.max(8, instances * 4));
     PasswordService passwords = new PasswordService(vertx, hashing(config));
     String publicBase = ListenerUrls.baseUrl(config.serve().publicApi());
@@ -123,30 +152,50 @@ public final class IdentityRole {
     IdentityService identities = new IdentityService(pool, identityStore, outbox, schemas, passwords, sessions);
     SelfService selfService = new SelfService(config, publicBase);
     FlowStore flowStore = new FlowStore();
-    FlowKit kit = FlowKit.create(pool, flowStore, selfService, json);
+    HookRegistry hookRegistry = HookRegistry.withBuiltIns(new HookServices(vertx, sessions, identities, outbox, json,
+        config.clients()));
+    // Flows that bring their own hooks register them here, before the runner builds every configured hook.
+    HookRunner hooks;
+    try {
+      hooks = HookRunner.of(config, hookRegistry);
+    } catch (RuntimeException e) {
+      return pool.close().transform(x -> Future.failedFuture(e));
+    }
+    FlowKit kit = FlowKit.create(pool, flowStore, selfService, json, hooks);
     Janitor janitor = new Janitor(vertx, pool, Duration.ofDays(30));
     PasswordPolicy policy = new PasswordPolicy(policy(config), passwords.hasher().config());
     SessionsApi sessionsApi = new SessionsApi(sessions, json, selfService.sessionCookieName(), adminBase,
         extending(config, lifespan));
     TokenCipher cipher = new TokenCipher(config.secrets().cipher());
     Providers providers = providers(vertx, config, cipher);
+    String jsonnet = Jsonnet.findOnPath();
     OidcStrategy oidc = new OidcStrategy(kit, providers, new ClaimsMapper(vertx, providers.http(),
-        ClaimsMapper.findCommand(), Duration.ofSeconds(5), Clock.systemUTC()), identities, sessions, cipher);
+        jsonnet == null ? null : new Jsonnet(jsonnet, Duration.ofSeconds(5)), Clock.systemUTC()), identities, sessions,
+        cipher);
     LoginHandler login = new LoginHandler(kit, identities, sessions, passwords, outbox, oidc);
-    RegistrationHandler registration = new RegistrationHandler(kit, identities, sessions, passwords, policy, outbox,
-        oidc);
-    SettingsHandler settings = new SettingsHandler(kit, identities, sessions, sessionsApi, passwords, policy, oidc);
+    Courier letters = mail != null ? mail : courier.courier();
+    OneTimeStore oneTime = new OneTimeStore(new OneTimeSecrets(secrets(config)));
+    Verification verification = Verification.create(kit, identityStore, letters, oneTime);
+    RegistrationHandler registration = new RegistrationHandler(kit, identities, sessions, passwords, policy,
+        verification.verifier(), oidc);
+    SettingsHandler settings = new SettingsHandler(kit, identities, sessionsApi, passwords, policy,
+        verification.verifier(), oidc);
     oidc.connect(login, registration, settings);
+    Recovery recovery = Recovery.create(kit, identityStore, sessions, settings, outbox, letters, oneTime,
+        adminBase);
     LogoutHandler logout = new LogoutHandler(kit, sessions, sessionsApi);
     ErrorFlowHandler errors = new ErrorFlowHandler(pool, selfService);
     Pages pages = new Pages(kit, List.of(new LoginPage(login, selfService),
-        new RegistrationPage(registration, selfService), new SettingsPage(settings, logout, selfService)),
+        new RegistrationPage(registration, selfService), new SettingsPage(settings, logout, selfService),
+        new RecoveryPage(recovery.flow(), selfService), new VerificationPage(verification.flow(), selfService)),
         logout, sessionsApi, sessions, errors);
     Routes routes = new Routes(config, sessionsApi, new IdentitiesApi(identities, json, adminBase, cipher),
-        List.of(login, registration, settings, logout, errors, oidc), schemas, pool, errors, pages);
+        List.of(login, registration, settings, logout, errors, oidc, recovery.flow(), verification.flow()),
+        List.of(recovery.admin()), schemas, pool, errors, pages,
+        new CourierApi(pool, courier.store(), adminBase, config.dev()));
     OutboxRelay relay = new OutboxRelay(vertx, pool, Database.parse(config.dsn()), revocations.bootstrapServers(),
         revocations.topic(), auditTopic, eventSource);
-    IdentityRole role = new IdentityRole(pool, passwords, routes, relay, janitor, providers);
+    IdentityRole role = new IdentityRole(pool, passwords, routes, relay, janitor, courier, providers);
     return Migrations.apply(pool)
         .compose(n -> vertx.deployVerticle(() -> new IdentityVerticle(routes),
             new DeploymentOptions().setInstances(instances)))
@@ -156,6 +205,7 @@ public final class IdentityRole {
             return relay.start();
           }
         }))
+        .compose(id -> courier.start(pool, Database.parse(config.dsn())))
         .map(id -> {
           janitor.start(Duration.ofMinutes(10));
           LOG.info("identity service: public :{} ({}), admin :{}", config.serve().publicApi().port(), publicBase,
@@ -169,11 +219,16 @@ public final class IdentityRole {
     return pool;
   }
 
+  /** Where the identity role's flows queue mail. */
+  public io.portcullis.identity.courier.Courier courier() {
+    return courier.courier();
+  }
+
   public Future<Void> close() {
     janitor.stop();
     passwords.close();
     providers.close();
-    return relay.close().compose(x -> pool.close());
+    return courier.stop().compose(x -> relay.close()).compose(x -> pool.close());
   }
 
   /**
@@ -184,7 +239,7 @@ public final class IdentityRole {
     IdentityConfig.Method method = config.selfservice().method(OidcStrategy.METHOD);
     OidcConfig oidc = method.enabled() ? OidcConfig.of(method) : new OidcConfig(null, null);
     if (method.enabled() && !oidc.providers().isEmpty()) {
-      if (ClaimsMapper.findCommand() == null) {
+      if (Jsonnet.findOnPath() == null) {
         LOG.error("portcullis.identity.selfservice.methods.oidc: the jsonnet command is not installed; sign-ups "
             + "through a provider fail until it is (Debian's package jsonnet)");
       }
@@ -237,5 +292,19 @@ public final class IdentityRole {
         c.get("identifier_similarity_check_enabled") instanceof Boolean b ? b : d.identifierSimilarityCheckEnabled(),
         c.get("haveibeenpwned_enabled") instanceof Boolean b ? b : d.haveIBeenPwnedEnabled(),
         d.maxPasswordBytes());
+  }
+
+  /** The keys one-time codes and link tokens are hashed with: {@code secrets.cookie}, else {@code secrets.default}. */
+  static List<String> secrets(IdentityConfig config) {
+    return config.secrets().cookie().isEmpty() ? config.secrets().defaults() : config.secrets().cookie();
+  }
+
+  private static void warnAboutWeakSecrets(IdentityConfig config) {
+    boolean mails = config.selfservice().flows().recovery().enabledOr(false)
+        || config.selfservice().flows().verification().enabledOr(false);
+    if (mails && secrets(config).isEmpty()) {
+      LOG.warn("portcullis.identity.secrets: none configured, so recovery and verification codes are stored with a "
+          + "hash anyone holding the database can reverse; set secrets.default (or secrets.cookie)");
+    }
   }
 }

@@ -44,7 +44,9 @@ final class IdentityVerticle extends VerticleBase {
     admin.get("/admin/health/ready").handler(this::ready);
     routes.identities().mount(admin);
     routes.sessions().mountAdmin(admin);
+    routes.courier().mount(admin);
     schemas(admin);
+    routes.adminFlows().forEach(flow -> flow.mount(admin));
     admin.route().last().handler(ctx -> Http.json(ctx, 404, KratosError.notFound("Unable to locate the resource")
         .toJson()));
 

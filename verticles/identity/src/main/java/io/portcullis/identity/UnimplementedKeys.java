@@ -56,11 +56,8 @@ public final class UnimplementedKeys {
       Map.entry("lookup_secret", "lookup secrets are not implemented yet: no identity can enrol them, sessions stay "
           + "aal1"),
       Map.entry("saml", "SAML is not implemented (Ory Network / enterprise)"),
-      Map.entry("b2b", "B2B SSO is not implemented (Ory Network only)"),
-      // link and code: until recovery/verification land.
-      Map.entry("link", "recovery and verification by link are not implemented yet"),
-      Map.entry("code", "login, recovery and verification by code are not implemented yet"));
-  private static final Set<String> IMPLEMENTED_METHODS = Set.of("password", "profile", "oidc");
+      Map.entry("b2b", "B2B SSO is not implemented (Ory Network only)"));
+  private static final Set<String> IMPLEMENTED_METHODS = Set.of("password", "profile", "link", "code", "oidc");
   /** Provider keys accepted and not acted on, and why. */
   private static final Map<String, String> OIDC_PROVIDER_KEYS = Map.of(
       "organization_id", "organizations are only effective in the Ory Network; the provider is not offered",
@@ -77,10 +74,10 @@ public final class UnimplementedKeys {
       "faster_session_extend", "",
       "cacheable_sessions", "only effective in the Ory Network",
       "cacheable_sessions_max_age", "only effective in the Ory Network",
-      "use_continue_with_transitions", "not implemented: flows answer as with the flag off",
+      "use_continue_with_transitions", "",
       "choose_recovery_address", "not implemented: recovery answers as with the flag off",
       "legacy_continue_with_verification_ui", "not implemented: flows answer as with the flag off",
-      "legacy_require_verified_login_error", "not implemented: login answers as with the flag off",
+      "legacy_require_verified_login_error", "",
       "password_profile_registration_node_group", "not implemented: registration nodes keep their groups",
       "legacy_oidc_registration_node_group", "not implemented: a sign-up by provider keeps its traits in the "
           + "default group");
@@ -105,7 +102,9 @@ public final class UnimplementedKeys {
       out.add(new Finding(P + "organizations", Verdict.NOT_IMPLEMENTED, "organizations are not implemented "
           + "(only effective in the Ory Network)"));
     }
-    secrets(c.secrets(), out);
+    // secrets.* are all used: secrets.cookie (else secrets.default) key the hashes of recovery and verification links
+    // and codes, secrets.cipher encrypts the tokens kept with OpenID Connect credentials (the session cookie holds the
+    // random session token itself, stored as its hash).
     return out;
   }
 
@@ -134,6 +133,15 @@ public final class UnimplementedKeys {
   }
 
   private static void methods(IdentityConfig c, List<Finding> out) {
+    IdentityConfig.CodeMethod code = c.selfservice().code();
+    if (code.passwordlessEnabled()) {
+      out.add(new Finding(P + "selfservice.methods.code.config.passwordless_enabled", Verdict.NOT_IMPLEMENTED,
+          "login and registration by code are not implemented; recovery and verification by code are"));
+    }
+    if (code.mfaEnabled()) {
+      out.add(new Finding(P + "selfservice.methods.code.config.mfa_enabled", Verdict.NOT_IMPLEMENTED,
+          "a code as the second factor is not implemented"));
+    }
     // Sorted: Map.copyOf keeps no order, and the log should read the same every start.
     for (String id : new TreeSet<>(c.selfservice().methods().keySet())) {
       String path = P + "selfservice.methods." + id;
@@ -263,17 +271,6 @@ public final class UnimplementedKeys {
         // A flag switched off is honoured: off is how Portcullis behaves.
         out.add(new Finding(path, Verdict.NOT_IMPLEMENTED, why));
       }
-    }
-  }
-
-  private static void secrets(IdentityConfig.Secrets s, List<Finding> out) {
-    String why = "the session cookie holds the random session token itself (stored as its hash), so there is "
-        + "nothing to sign or encrypt with it";
-    if (!s.defaults().isEmpty()) {
-      out.add(new Finding(P + "secrets.default", Verdict.NOT_NEEDED, why));
-    }
-    if (!s.cookie().isEmpty()) {
-      out.add(new Finding(P + "secrets.cookie", Verdict.NOT_NEEDED, why));
     }
   }
 

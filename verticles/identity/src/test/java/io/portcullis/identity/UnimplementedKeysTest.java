@@ -33,7 +33,7 @@ class UnimplementedKeysTest {
     String seed = new String(getClass().getResourceAsStream("/seed/kratos-server-config.yml").readAllBytes());
     List<Finding> found = UnimplementedKeys.of(config(seed));
     assertThat(found).extracting(Finding::path).containsExactly(
-        P + "selfservice.methods.link.enabled", P + "selfservice.methods.passkey.enabled", P + "selfservice.methods.totp.enabled",
+        P + "selfservice.methods.passkey.enabled", P + "selfservice.methods.totp.enabled",
         P + "selfservice.methods.webauthn.enabled");
     assertThat(found).extracting(Finding::verdict).containsOnly(Verdict.NOT_IMPLEMENTED);
     // No exception: the seed starts.
@@ -99,7 +99,7 @@ class UnimplementedKeysTest {
         oauth2_provider: {url: "http://hydra:4445"}
         organizations: [{id: x}]
         feature_flags: {faster_session_extend: true, cacheable_sessions: true}
-        secrets: {cookie: [a-secret-of-32-characters-or-more]}
+        secrets: {cookie: [a-secret-of-32-characters-or-more], cipher: [another-secret-of-32-characters-x]}
         serve: {public: {cors: {enabled: true, debug: true}}}
         """);
     assertThat(v).containsOnly(
@@ -108,7 +108,6 @@ class UnimplementedKeysTest {
         Map.entry(P + "oauth2_provider", Verdict.NOT_IMPLEMENTED),
         Map.entry(P + "organizations", Verdict.NOT_IMPLEMENTED),
         Map.entry(P + "feature_flags.cacheable_sessions", Verdict.NOT_IMPLEMENTED),
-        Map.entry(P + "secrets.cookie", Verdict.NOT_NEEDED),
         Map.entry(P + "serve.public.cors.debug", Verdict.NOT_IMPLEMENTED));
     // A flag switched off is how Portcullis behaves anyway.
     assertThat(verdicts("feature_flags: {cacheable_sessions: false, use_continue_with_transitions: false}\n"

@@ -10,6 +10,11 @@ import io.vertx.core.Vertx;
  */
 public record AccessPipeline(HandlerRegistry handlers, PipelineCompiler compiler) {
 
+  /** The public keys signing handlers published, for {@code /.well-known/jwks.json}. */
+  public java.util.List<java.util.Map<String, Object>> publicKeys() {
+    return compiler.host().publishedKeys().keys();
+  }
+
   /** An executor for one verticle, with the configured handler timeout and blocked-loop threshold. */
   public PipelineExecutor executor(Vertx vertx, PortcullisConfig config) {
     var plugins = config.portcullis().plugins();

@@ -70,6 +70,19 @@ public final class PipelineCompiler {
     return strategy;
   }
 
+  /** The services lent to the handlers this compiler creates. */
+  public PluginHost host() {
+    return host;
+  }
+
+  /**
+   * What a handler is given when it is created for {@code ruleId} (null: the global configuration), for tools and
+   * tests that create one handler without compiling a rule.
+   */
+  public static HandlerContext handlerContext(String ruleId, String handlerId, PluginHost host) {
+    return new Context(ruleId, handlerId, host);
+  }
+
   /** The global error handlers tried after a rule's own; a problem here stops the node from starting. */
   private static List<ErrorChain.Entry> fallbackChain(PortcullisConfig config, HandlerRegistry registry,
       PluginHost host) {

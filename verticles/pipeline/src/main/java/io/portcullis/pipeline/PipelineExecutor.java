@@ -91,6 +91,7 @@ public final class PipelineExecutor {
       CompiledRule.Step<io.portcullis.spi.Authorizer> step = rule.authorizer();
       call(step, () -> step.handler().authorize(request, session), outcome -> {
         if (outcome.kind() == Outcome.Kind.SUCCESS) {
+          session.endAuthorization();
           mutate(0);
         } else {
           fail(step, outcome);

@@ -31,7 +31,8 @@ import java.util.Map;
 /**
  * The API on {@code serve.api} (default 4456), as Oathkeeper's: {@code /decisions} for forward auth (nginx
  * {@code auth_request}, Traefik ForwardAuth, Caddy {@code forward_auth}, Envoy), {@code GET /rules},
- * {@code GET /rules/{id}}, {@code /health/alive}, {@code /health/ready} and {@code /version}.
+ * {@code GET /rules/{id}}, {@code /health/alive}, {@code /health/ready}, {@code /version} and
+ * {@code /.well-known/jwks.json}.
  */
 public final class ApiVerticle extends AbstractVerticle {
   private static final String DECISIONS = "/decisions";
@@ -66,6 +67,7 @@ public final class ApiVerticle extends AbstractVerticle {
     router.get("/rules/:id").handler(this::getRule);
     router.get("/health/alive").handler(ctx -> json(ctx.response(), 200, new JsonObject().put("status", "ok")));
     router.get("/health/ready").handler(this::ready);
+    router.get("/.well-known/jwks.json").handler(this::publicKeys);
     router.get("/version").handler(ctx -> json(ctx.response(), 200, new JsonObject().put("version", Version.get())));
     router.route().last().handler(ctx -> write(ctx.response(), JsonError.response(404, null, false)));
     server = vertx.createHttpServer(ServerOptions.of(serve.timeout(), serve.tls())).requestHandler(req -> {
@@ -157,6 +159,13 @@ public final class ApiVerticle extends AbstractVerticle {
       return;
     }
     json(ctx.response(), 200, RuleJson.toJson(set.index().rule(id).get()));
+  }
+
+  /** Oathkeeper's credentials endpoint: the public keys of the {@code id_token} mutators, to verify their tokens. */
+  private void publicKeys(RoutingContext ctx) {
+    JsonArray keys = new JsonArray();
+    pipeline.publicKeys().forEach(k -> keys.add(new JsonObject(k)));
+    json(ctx.response(), 200, new JsonObject().put("keys", keys));
   }
 
   private void ready(RoutingContext ctx) {

@@ -104,8 +104,10 @@ public class KratosError extends RuntimeException {
       case 410 -> "Gone";
       case 422 -> "Unprocessable Entity";
       case 429 -> "Too Many Requests";
+      case 500 -> "Internal Server Error";
       case 502 -> "Bad Gateway";
       case 503 -> "Service Unavailable";
+      case 504 -> "Gateway Timeout";
       default -> code >= 500 ? "Internal Server Error" : "Error";
     };
   }

@@ -15,11 +15,16 @@ public record Pagination(int size, UUID after) {
   public static final int MAX_SIZE = 1000;
 
   public static Pagination of(RoutingContext ctx) {
+    return of(ctx, DEFAULT_SIZE);
+  }
+
+  /** As {@link #of(RoutingContext)} for a list whose default page size is {@code defaultSize}. */
+  public static Pagination of(RoutingContext ctx, int defaultSize) {
     String size = ctx.request().getParam("page_size");
     if (size == null) {
       size = ctx.request().getParam("per_page");
     }
-    int n = DEFAULT_SIZE;
+    int n = defaultSize;
     if (size != null) {
       try {
         n = Integer.parseInt(size);
@@ -52,7 +57,15 @@ public record Pagination(int size, UUID after) {
 
   /** Sets the {@code Link} header for a page whose successor starts after {@code next} (null: last page). */
   public void link(RoutingContext ctx, String baseUrl, UUID next) {
-    String path = baseUrl + ctx.request().path() + "?page_size=" + size;
+    link(ctx, baseUrl, next, java.util.Map.of());
+  }
+
+  /** As {@link #link(RoutingContext, String, UUID)}, the list's {@code filters} kept in both links (as Kratos does). */
+  public void link(RoutingContext ctx, String baseUrl, UUID next, java.util.Map<String, String> filters) {
+    StringBuilder query = new StringBuilder();
+    filters.forEach((k, v) -> query.append('&').append(k).append('=')
+        .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    String path = baseUrl + ctx.request().path() + "?page_size=" + size + query;
     String header = "<" + path + ">; rel=\"first\"";
     if (next != null) {
       header += ",<" + path + "&page_token=" + encode(next) + ">; rel=\"next\"";

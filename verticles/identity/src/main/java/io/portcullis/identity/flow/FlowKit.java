@@ -1,5 +1,6 @@
 package io.portcullis.identity.flow;
 
+import io.portcullis.identity.hook.HookRunner;
 import io.portcullis.identitysessions.kratos.KratosJson;
 import io.vertx.sqlclient.Pool;
 
@@ -8,14 +9,16 @@ import io.vertx.sqlclient.Pool;
  * role. A flow takes what it needs from here plus its own services (identities, sessions, passwords).
  *
  * @param csrf the anti-CSRF cookie and form tokens, also guarding the pages' own forms
+ * @param hooks the configured self-service hooks; {@link FlowLifecycle#open} runs the before hooks, a flow's
+ *     submission runs its after hooks ({@code io.portcullis.identity.hook})
  */
 public record FlowKit(SelfService settings, Csrf csrf, FlowLifecycle lifecycle, FlowAccess access,
-    FlowAnswers answers, SessionCookie sessionCookie, KratosJson json, Pool pool) {
+    FlowAnswers answers, SessionCookie sessionCookie, KratosJson json, Pool pool, HookRunner hooks) {
 
-  public static FlowKit create(Pool pool, FlowStore store, SelfService settings, KratosJson json) {
+  public static FlowKit create(Pool pool, FlowStore store, SelfService settings, KratosJson json, HookRunner hooks) {
     Csrf csrf = new Csrf(settings.selfPublicUrl(), settings.csrfCookies());
     FlowAnswers answers = new FlowAnswers(settings);
-    return new FlowKit(settings, csrf, new FlowLifecycle(pool, store, settings, csrf, answers),
-        new FlowAccess(settings, csrf), answers, new SessionCookie(settings), json, pool);
+    return new FlowKit(settings, csrf, new FlowLifecycle(pool, store, settings, csrf, answers, hooks),
+        new FlowAccess(settings, csrf), answers, new SessionCookie(settings), json, pool, hooks);
   }
 }

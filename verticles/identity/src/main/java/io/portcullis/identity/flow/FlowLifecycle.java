@@ -1,6 +1,10 @@
 package io.portcullis.identity.flow;
 
 import io.portcullis.identity.api.Http;
+import io.portcullis.identity.hook.FlowInterrupted;
+import io.portcullis.identity.hook.HookContext;
+import io.portcullis.identity.hook.HookRequest;
+import io.portcullis.identity.hook.HookRunner;
 import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.vertx.core.Future;
@@ -9,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -22,13 +27,20 @@ public final class FlowLifecycle {
   private final SelfService settings;
   private final Csrf csrf;
   private final FlowAnswers answers;
+  private final HookRunner hooks;
 
-  FlowLifecycle(Pool pool, FlowStore store, SelfService settings, Csrf csrf, FlowAnswers answers) {
+  FlowLifecycle(Pool pool, FlowStore store, SelfService settings, Csrf csrf, FlowAnswers answers, HookRunner hooks) {
     this.pool = pool;
     this.store = store;
     this.settings = settings;
     this.csrf = csrf;
     this.answers = answers;
+    this.hooks = hooks;
+  }
+
+  /** What the hooks of flow {@code f} see of it and of the request; {@code flowJson} is the flow as its API shows it. */
+  public HookContext hookContext(RoutingContext ctx, Flow f, JsonObject flowJson) {
+    return new HookContext(f.kind(), f.type(), f.id(), flowJson, HookRequest.of(ctx.request()));
   }
 
   /**
@@ -36,11 +48,15 @@ public final class FlowLifecycle {
    * and a masked token for their form. No holder, empty data ({@link Flow#heldBy}, {@link Flow#withData}).
    */
   public Flow start(RoutingContext ctx, String kind, String type, String returnTo) {
+    return start(ctx, kind, type, settings.publicBaseUrl() + ctx.request().uri(), returnTo);
+  }
+
+  /** As {@link #start(RoutingContext, String, String, String)}, for a flow another flow starts at its request URL. */
+  public Flow start(RoutingContext ctx, String kind, String type, String requestUrl, String returnTo) {
     Instant now = Flow.now();
     String token = Flow.BROWSER.equals(type) ? csrf.formToken(ctx) : "";
-    return new Flow(UUID.randomUUID(), kind, type, "choose_method", settings.publicBaseUrl() + ctx.request().uri(),
-        returnTo, token, null, null, new JsonObject(), new JsonObject(), now, now.plus(settings.lifespan(kind)), now,
-        now);
+    return new Flow(UUID.randomUUID(), kind, type, "choose_method", requestUrl, returnTo, token, null, null,
+        new JsonObject(), new JsonObject(), now, now.plus(settings.lifespan(kind)), now, now);
   }
 
   /** The flow that replaces {@code expired} when it is submitted too late: same kind, type, return URL and data. */
@@ -60,31 +76,64 @@ public final class FlowLifecycle {
   }
 
   /** The flow {@code id} if it is one of {@code kind} (a provider's callback names its flow in the state). */
-  public Future<java.util.Optional<Flow>> find(UUID id, String kind) {
+  public Future<Optional<Flow>> find(UUID id, String kind) {
     return store.get(pool, id, kind);
   }
 
-  /** Stores a new flow with its form without answering (one the server starts on its own, as Kratos does). */
-  public Future<Flow> create(Flow f, UiContainer ui) {
-    return store.insert(pool, f.with(f.state(), ui.toJson(), f.updatedAt()));
-  }
-
-  /** Stores a new flow with its form and answers its creation (JSON, or a redirect to the form for browsers). */
+  /**
+   * Runs the kind's before hooks, then stores a new flow with its form and answers its creation (JSON, or a redirect
+   * to the form for browsers). When a hook interrupts, the flow is stored with the hook's messages on its form and
+   * answered as a failed submission.
+   */
   public Future<Void> open(RoutingContext ctx, Flow f, UiContainer ui, Function<Flow, JsonObject> json) {
-    Flow stored = f.with(f.state(), ui.toJson(), f.updatedAt());
-    return store.insert(pool, stored).map(x -> {
-      answers.created(ctx, stored, json.apply(stored));
-      return null;
+    return before(ctx, f, ui, json).compose(interrupted -> {
+      Flow stored = f.with(f.state(), ui.toJson(), f.updatedAt());
+      return store.insert(pool, stored).map(x -> {
+        if (interrupted) {
+          answers.formError(ctx, stored, json.apply(stored));
+        } else {
+          answers.created(ctx, stored, json.apply(stored));
+        }
+        return null;
+      });
     });
   }
 
-  /** Stores the replacement of an expired flow (its form says so) and answers as Kratos does. */
+  /** Stores a new flow with its form in {@code db} without answering (a flow another flow's step starts). */
+  public Future<Flow> insert(SqlClient db, Flow f, UiContainer ui) {
+    return store.insert(db, f.with(f.state(), ui.toJson(), f.updatedAt()));
+  }
+
+  /** Stores the replacement of an expired flow (its form says so, its before hooks ran) and answers as Kratos does. */
   public Future<Void> reopen(RoutingContext ctx, Flow expired, Flow replacement, UiContainer ui) {
-    Flow stored = replacement.with(replacement.state(), ui.toJson(), replacement.updatedAt());
-    return store.insert(pool, stored).map(x -> {
-      answers.expired(ctx, expired, stored);
-      return null;
+    return before(ctx, replacement, ui, FlowJson::common).compose(interrupted -> {
+      Flow stored = replacement.with(replacement.state(), ui.toJson(), replacement.updatedAt());
+      return store.insert(pool, stored).map(x -> {
+        answers.expired(ctx, expired, stored);
+        return null;
+      });
     });
+  }
+
+  /** Runs the before hooks of {@code f}; true when one interrupted, its messages then being on {@code ui}. */
+  private Future<Boolean> before(RoutingContext ctx, Flow f, UiContainer ui, Function<Flow, JsonObject> json) {
+    Flow shown = f.with(f.state(), ui.toJson(), f.updatedAt());
+    return hooks.before(f.kind(), hookContext(ctx, shown, json.apply(shown))).map(false).recover(t -> {
+      if (t instanceof FlowInterrupted interrupted) {
+        interrupted.addTo(ui.resetMessages());
+        return Future.succeededFuture(true);
+      }
+      return Future.failedFuture(t);
+    });
+  }
+
+  /**
+   * Answers a submission a hook interrupted: the form {@code ui} (reset by the caller, values filled in) gets the
+   * hook's messages and is saved and answered as any failed submission.
+   */
+  public Future<Void> interrupted(RoutingContext ctx, Flow f, String state, UiContainer ui, FlowInterrupted by,
+      Function<Flow, JsonObject> json) {
+    return refuse(ctx, f, state, by.addTo(ui), json);
   }
 
   /** Saves a form with its messages (the password never echoed back) and answers the failed submission. */

@@ -6,12 +6,12 @@ import io.vertx.core.http.CookieSameSite;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 
 /**
- * The self-service settings the flows read, resolved once from {@code portcullis.identity}: URLs, lifespans, hooks,
- * cookies. A flow's {@code ui_url} defaults to Portcullis' own pages under {@code <public base URL><ui.base_path>/}.
+ * The self-service settings the flows read, resolved once from {@code portcullis.identity}: URLs, lifespans, cookies
+ * (the hooks are run by {@code io.portcullis.identity.hook.HookRunner}). A flow's {@code ui_url} defaults to
+ * Portcullis' own pages under {@code <public base URL><ui.base_path>/}.
  */
 public final class SelfService {
   private final IdentityConfig config;
@@ -131,18 +131,47 @@ public final class SelfService {
         config.selfservice().flows().settings().privilegedSessionMaxAge());
   }
 
+  /** {@code selfservice.flows.<kind>.enabled} of recovery and verification (off unless switched on). */
+  public boolean flowEnabled(String kind) {
+    return flow(kind).enabledOr(false);
+  }
+
+  /** {@code selfservice.flows.<kind>.use} of recovery and verification: {@code link} or {@code code}. */
+  public String use(String kind) {
+    return flow(kind).use();
+  }
+
+  public boolean notifyUnknownRecipients(String kind) {
+    return flow(kind).notifyUnknownRecipients();
+  }
+
+  /** How long a recovery or verification link is valid ({@code selfservice.methods.link.config.lifespan}). */
+  public Duration linkLifespan() {
+    return Durations.parse("portcullis.identity.selfservice.methods.link.config.lifespan",
+        config.selfservice().link().lifespan());
+  }
+
+  /** How long a recovery or verification code is valid ({@code selfservice.methods.code.config.lifespan}). */
+  public Duration codeLifespan() {
+    return Durations.parse("portcullis.identity.selfservice.methods.code.config.lifespan",
+        config.selfservice().code().lifespan());
+  }
+
+  public int codeMaxSubmissions() {
+    return config.selfservice().code().maxSubmissions();
+  }
+
+  /** Kratos' {@code feature_flags.use_continue_with_transitions}. */
+  public boolean useContinueWithTransitions() {
+    return config.useContinueWithTransitions();
+  }
+
   public boolean registrationEnabled() {
     return config.selfservice().flows().registration().enabledOr(true);
   }
 
   public boolean methodEnabled(String method) {
     return config.selfservice().method(method).enabled();
-  }
-
-  /** True when {@code hook} is configured after {@code kind} for {@code method}. */
-  public boolean hook(String kind, String method, String hook) {
-    List<IdentityConfig.Hook> hooks = flow(kind).after().hooksFor(method);
-    return hooks.stream().anyMatch(h -> hook.equals(h.hook()));
   }
 
   /** Where a browser goes after {@code kind} completed by {@code method} without a {@code return_to}. */

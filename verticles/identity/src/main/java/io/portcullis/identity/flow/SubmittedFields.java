@@ -47,6 +47,22 @@ public final class SubmittedFields {
     return t instanceof JsonObject o ? prune(o) : new JsonObject();
   }
 
+  /**
+   * The submission's {@code transient_payload} (handed to hooks, never stored): a JSON object, or a form field holding
+   * one; null when absent or not an object.
+   */
+  public static JsonObject transientPayload(JsonObject submission) {
+    Object p = submission.getValue("transient_payload");
+    if (p instanceof String s && s.strip().startsWith("{")) {
+      try {
+        return new JsonObject(s);
+      } catch (io.vertx.core.json.DecodeException e) {
+        return null;
+      }
+    }
+    return p instanceof JsonObject o ? o : null;
+  }
+
   private static Object typed(IdentitySchema schema, String name, String value) {
     if (schema == null || !name.startsWith("traits.")) {
       return value;

@@ -103,14 +103,18 @@ public final class IdentityService {
     });
   }
 
+  /** A new identity registering with {@code traits} (and a password hash, or null), not stored yet. */
+  public Identity draft(IdentitySchema schema, JsonObject traits, String hashedPassword) {
+    Instant now = sessions.now();
+    return build(UUID.randomUUID(), schema, traits, Identity.ACTIVE, now, null, null, null, now, now,
+        hashedPassword == null ? null : new JsonObject().put("hashed_password", hashedPassword), List.of(), Map.of(),
+        List.of());
+  }
+
   /** Inserts a registered identity in the caller's transaction, with its event. */
   public Future<Identity> register(SqlClient tx, IdentitySchema schema, JsonObject traits, String hashedPassword,
       UUID flowId, ClientInfo client) {
-    Instant now = sessions.now();
-    Identity i = build(UUID.randomUUID(), schema, traits, Identity.ACTIVE, now, null, null, null, now, now,
-        hashedPassword == null ? null : new JsonObject().put("hashed_password", hashedPassword), List.of(), Map.of(),
-        List.of());
-    return register(tx, i, flowId, client, "password");
+    return register(tx, draft(schema, traits, hashedPassword), flowId, client, "password");
   }
 
   /**
@@ -124,39 +128,44 @@ public final class IdentityService {
         now, null, List.of(), verified, List.of(credential));
   }
 
-  /** Inserts {@code i}, registered by {@code method}, in the caller's transaction, with its events. */
-  public Future<Identity> register(SqlClient tx, Identity i, UUID flowId, ClientInfo client, String method) {
-    Instant now = i.createdAt();
-    return store.insert(tx, i)
-        .compose(x -> outbox.append(tx, EventTypes.IDENTITY_CREATED, i.id().toString(),
-            IdentityEvents.identityCreated(i.id(), i.schemaId(), "registration", client), now))
-        .compose(x -> outbox.append(tx, EventTypes.REGISTRATION, i.id().toString(),
-            IdentityEvents.registration(i.id(), i.schemaId(), flowId, method, client), now))
-        .map(i);
+  /**
+   * Inserts {@link #draft a registering identity} (as hooks may have changed it), registered by {@code method}, in
+   * {@code tx}, with its events.
+   */
+  public Future<Identity> register(SqlClient tx, Identity draft, UUID flowId, ClientInfo client, String method) {
+    Instant now = draft.createdAt();
+    return store.insert(tx, draft)
+        .compose(x -> outbox.append(tx, EventTypes.IDENTITY_CREATED, draft.id().toString(),
+            IdentityEvents.identityCreated(draft.id(), draft.schemaId(), "registration", client), now))
+        .compose(x -> outbox.append(tx, EventTypes.REGISTRATION, draft.id().toString(),
+            IdentityEvents.registration(draft.id(), draft.schemaId(), flowId, method, client), now))
+        .map(draft);
   }
 
   /**
-   * Replaces one credential other than the password (an OpenID Connect link or unlink in settings, a link after
-   * login) in {@code tx}; a credential left without identifiers is removed.
+   * Replaces one credential other than the password (an OpenID Connect link after login) in {@code tx}
+   * ({@link #withCredential}).
    */
   public Future<Identity> saveCredential(SqlClient tx, Identity old, Credential credential, ClientInfo client,
       UUID flowId, String method) {
-    IdentitySchema schema = schema(old.schemaId());
-    Instant now = sessions.now();
+    return saveSettings(tx, withCredential(old, credential), method, List.of("credentials." + credential.type()),
+        client, flowId);
+  }
+
+  /**
+   * {@code old} with {@code credential} (not the password) in place of the one of its type, or without that type when
+   * {@code credential} has no identifiers left. Not stored.
+   */
+  public Identity withCredential(Identity old, Credential credential) {
     List<Credential> others = new ArrayList<>(others(old));
     others.removeIf(c -> c.type().equals(credential.type()));
     if (!credential.identifiers().isEmpty()) {
       others.add(credential);
     }
     Credential pw = old.credential(Credential.PASSWORD);
-    Identity i = build(old.id(), schema, old.traits(), old.state(), old.stateChangedAt(), old.metadataPublic(),
-        old.metadataAdmin(), old.externalId(), old.createdAt(), now, pw == null ? null : pw.config(),
-        old.verifiableAddresses(), Map.of(), others);
-    return store.update(tx, i)
-        .compose(x -> outbox.append(tx, EventTypes.SETTINGS_CHANGED, i.id().toString(),
-            IdentityEvents.settingsChanged(i.id(), flowId, method, List.of("credentials." + credential.type()),
-                client), now))
-        .map(i);
+    return build(old.id(), schema(old.schemaId()), old.traits(), old.state(), old.stateChangedAt(),
+        old.metadataPublic(), old.metadataAdmin(), old.externalId(), old.createdAt(), sessions.now(),
+        pw == null ? null : pw.config(), old.verifiableAddresses(), Map.of(), others);
   }
 
   /** An admin replace ({@code updateIdentityBody}); deactivating revokes the identity's sessions. */
@@ -201,34 +210,45 @@ public final class IdentityService {
   }
 
   /**
+   * {@code i} with new traits (and schema): credential identifiers and addresses follow them, verified addresses that
+   * stay keep their state. Not stored; traits are not validated here.
+   */
+  public Identity withTraits(Identity i, String schemaId, JsonObject traits) {
+    Credential pw = i.credential(Credential.PASSWORD);
+    return build(i.id(), schema(schemaId), traits, i.state(), i.stateChangedAt(), i.metadataPublic(),
+        i.metadataAdmin(), i.externalId(), i.createdAt(), sessions.now(), pw == null ? null : pw.config(),
+        i.verifiableAddresses(), Map.of(), others(i));
+  }
+
+  /** {@code i} with a new password hash, not stored. */
+  public Identity withPassword(Identity i, String hashedPassword) {
+    return build(i.id(), schema(i.schemaId()), i.traits(), i.state(), i.stateChangedAt(), i.metadataPublic(),
+        i.metadataAdmin(), i.externalId(), i.createdAt(), sessions.now(),
+        new JsonObject().put("hashed_password", hashedPassword), i.verifiableAddresses(), Map.of(), others(i));
+  }
+
+  /**
    * Saves new traits (settings, profile method) in {@code tx}; identifiers and addresses follow the traits, verified
    * addresses that stay keep their state.
    */
   public Future<Identity> saveTraits(SqlClient tx, Identity old, JsonObject traits, ClientInfo client, UUID flowId) {
-    IdentitySchema schema = schema(old.schemaId());
-    Instant now = sessions.now();
-    Credential pw = old.credential(Credential.PASSWORD);
-    Identity i = build(old.id(), schema, traits, old.state(), old.stateChangedAt(), old.metadataPublic(),
-        old.metadataAdmin(), old.externalId(), old.createdAt(), now, pw == null ? null : pw.config(),
-        old.verifiableAddresses(), Map.of(), others(old));
-    return store.update(tx, i)
-        .compose(x -> outbox.append(tx, EventTypes.SETTINGS_CHANGED, i.id().toString(),
-            IdentityEvents.settingsChanged(i.id(), flowId, "profile", List.of("traits"), client), now))
-        .map(i);
+    return saveSettings(tx, withTraits(old, old.schemaId(), traits), "profile", List.of("traits"), client, flowId);
   }
 
   /** Sets a new password hash (settings, password method) in {@code tx}. */
   public Future<Identity> savePassword(SqlClient tx, Identity old, String hashedPassword, ClientInfo client,
       UUID flowId) {
-    IdentitySchema schema = schema(old.schemaId());
+    return saveSettings(tx, withPassword(old, hashedPassword), "password", List.of("password"), client, flowId);
+  }
+
+  /** Stores {@code changed} (a settings flow's result, as hooks may have changed it) in {@code tx}, with its event. */
+  public Future<Identity> saveSettings(SqlClient tx, Identity changed, String method, List<String> fields,
+      ClientInfo client, UUID flowId) {
     Instant now = sessions.now();
-    Identity i = build(old.id(), schema, old.traits(), old.state(), old.stateChangedAt(), old.metadataPublic(),
-        old.metadataAdmin(), old.externalId(), old.createdAt(), now,
-        new JsonObject().put("hashed_password", hashedPassword), old.verifiableAddresses(), Map.of(), others(old));
-    return store.update(tx, i)
-        .compose(x -> outbox.append(tx, EventTypes.SETTINGS_CHANGED, i.id().toString(),
-            IdentityEvents.settingsChanged(i.id(), flowId, "password", List.of("password"), client), now))
-        .map(i);
+    return store.update(tx, changed)
+        .compose(x -> outbox.append(tx, EventTypes.SETTINGS_CHANGED, changed.id().toString(),
+            IdentityEvents.settingsChanged(changed.id(), flowId, method, fields, client), now))
+        .map(changed);
   }
 
   private Future<Identity> replace(Identity old, JsonObject body) {

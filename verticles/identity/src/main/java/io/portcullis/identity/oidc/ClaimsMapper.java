@@ -1,15 +1,13 @@
 package io.portcullis.identity.oidc;
 
+import io.portcullis.identity.jsonnet.Jsonnet;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A provider's {@code mapper_url} Jsonnet turning claims into an identity, as Kratos runs it: the claims are
@@ -32,15 +28,14 @@ import java.util.concurrent.TimeUnit;
  * {@code identity.metadata_public} / {@code identity.metadata_admin} (objects when present) and
  * {@code identity.verified_addresses} ({@code [{via, value}]}) are used. Mappers are fetched from {@code base64://},
  * {@code file://} or {@code http(s)://} and kept for an hour (Kratos' cache). Evaluation runs the {@code jsonnet}
- * command (the reference implementation) on a worker, one process per evaluation, killed after its timeout.
+ * command on a worker ({@link Jsonnet}, shared with the web hooks), one process per evaluation, killed after its
+ * timeout.
  */
 public final class ClaimsMapper {
   static final Duration KEEP = Duration.ofMinutes(60);
-  private static final int MAX_OUTPUT = 1 << 20;
   private final Vertx vertx;
   private final HttpJson http;
-  private final String command;
-  private final Duration timeout;
+  private final Jsonnet jsonnet;
   private final Clock clock;
   private final Map<String, Kept> snippets = new ConcurrentHashMap<>();
   private final Path dir;
@@ -56,11 +51,11 @@ public final class ClaimsMapper {
   public record Address(String via, String value) {
   }
 
-  public ClaimsMapper(Vertx vertx, HttpJson http, String command, Duration timeout, Clock clock) {
+  /** {@code jsonnet} null: the command is not installed, mapping fails with a misconfiguration. */
+  public ClaimsMapper(Vertx vertx, HttpJson http, Jsonnet jsonnet, Clock clock) {
     this.vertx = vertx;
     this.http = http;
-    this.command = command;
-    this.timeout = timeout;
+    this.jsonnet = jsonnet;
     this.clock = clock;
     try {
       this.dir = Files.createTempDirectory("portcullis-oidc-mappers");
@@ -70,23 +65,8 @@ public final class ClaimsMapper {
     }
   }
 
-  /** The {@code jsonnet} command on {@code PATH}, or null when it is not installed. */
-  public static String findCommand() {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return null;
-    }
-    for (String d : path.split(java.io.File.pathSeparator)) {
-      Path p = Path.of(d, "jsonnet");
-      if (Files.isExecutable(p)) {
-        return p.toString();
-      }
-    }
-    return null;
-  }
-
   public Future<Mapped> map(String mapperUrl, Claims claims) {
-    if (command == null) {
+    if (jsonnet == null) {
       return Future.failedFuture(KratosError.misconfiguration("The jsonnet command, which runs OpenID Connect "
           + "mappers, is not installed (Debian's package jsonnet)."));
     }
@@ -136,42 +116,11 @@ public final class ClaimsMapper {
   }
 
   /** Blocking: one jsonnet process with the claims on standard input (never written to disk). */
-  private String evaluate(Path file, String claimsJson) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(List.of(command, "--ext-code-file", "claims=/dev/stdin", file.toString()))
-        .start();
+  private String evaluate(Path file, String claimsJson) {
     try {
-      CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()));
-      CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
-      try (OutputStream in = p.getOutputStream()) {
-        in.write(claimsJson.getBytes(StandardCharsets.UTF_8));
-      }
-      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw KratosError.internal("The OpenID Connect Jsonnet mapper did not finish within " + timeout.toMillis()
-            + " ms");
-      }
-      if (p.exitValue() != 0) {
-        throw KratosError.internal("The OpenID Connect Jsonnet mapper failed: "
-            + new String(err.join(), StandardCharsets.UTF_8).strip());
-      }
-      return new String(out.join(), StandardCharsets.UTF_8);
-    } finally {
-      p.destroyForcibly();
-    }
-  }
-
-  private static byte[] drain(InputStream s) {
-    try (s) {
-      ByteArrayOutputStream b = new ByteArrayOutputStream();
-      byte[] buf = new byte[8192];
-      int n;
-      while ((n = s.read(buf)) > 0) {
-        if (b.size() + n <= MAX_OUTPUT) {
-          b.write(buf, 0, n);
-        }
-      }
-      return b.toByteArray();
-    } catch (IOException e) {
-      return new byte[0];
+      return jsonnet.evaluateWithExtVar(file, "claims", claimsJson);
+    } catch (IllegalStateException e) {
+      throw KratosError.internal("The OpenID Connect Jsonnet mapper failed: " + e.getMessage());
     }
   }
 

@@ -28,6 +28,7 @@ import sh.ory.kratos.model.IdentityWithCredentials;
 import sh.ory.kratos.model.IdentityWithCredentialsOidc;
 import sh.ory.kratos.model.IdentityWithCredentialsOidcConfig;
 import sh.ory.kratos.model.IdentityWithCredentialsOidcConfigProvider;
+import sh.ory.kratos.model.VerifiableIdentityAddress;
 
 /**
  * The oidc method against a real OpenID provider on loopback ({@link FakeOpenIdProvider}), in browsers that follow
@@ -57,11 +58,13 @@ class OidcFlowsTest {
   static TestIdentity provisioned;
   /** Registration on: a first sign-in signs up (and logs in with the session hook). */
   static TestIdentity open;
+  /** The provider's part of every configuration. */
+  static String oidcYaml;
 
   @BeforeAll
   static void start() throws Exception {
     provider = new FakeOpenIdProvider();
-    String oidc = """
+    oidcYaml = """
         secrets:
           cipher: ["a-cipher-secret-of-32-characters"]
         selfservice:
@@ -81,9 +84,9 @@ class OidcFlowsTest {
                     scope: [email]
         """.formatted(APP, FakeOpenIdProvider.CLIENT_ID, FakeOpenIdProvider.CLIENT_SECRET, provider.issuer,
         Base64.getEncoder().encodeToString(MAPPER.getBytes(StandardCharsets.UTF_8)));
-    provisioned = new TestIdentity(oidc.replace("  methods:\n", "  flows:\n    registration:\n      enabled: false\n"
+    provisioned = new TestIdentity(oidcYaml.replace("  methods:\n", "  flows:\n    registration:\n      enabled: false\n"
         + "  methods:\n    password:\n      enabled: false\n"));
-    open = new TestIdentity(oidc.replace("  methods:\n", "  flows:\n    registration:\n      after:\n        oidc:\n"
+    open = new TestIdentity(oidcYaml.replace("  methods:\n", "  flows:\n    registration:\n      after:\n        oidc:\n"
         + "          hooks: [{hook: session}]\n        password:\n          hooks: [{hook: session}]\n  methods:\n"));
   }
 
@@ -102,8 +105,18 @@ class OidcFlowsTest {
 
   /** Imports an identity with {@code email} signing in as {@code subject} at the fake provider (Kratos client). */
   static Identity provision(TestIdentity id, String email, String subject) throws Exception {
+    return provision(id, email, subject, false);
+  }
+
+  /** As above, the address imported as verified when {@code verified}. */
+  static Identity provision(TestIdentity id, String email, String subject, boolean verified) throws Exception {
     IdentityApi admin = new IdentityApi(new ApiClient().setBasePath(id.adminUrl()));
-    return admin.createIdentity(new CreateIdentityBody().schemaId("default").traits(Map.of("email", email))
+    CreateIdentityBody body = new CreateIdentityBody().schemaId("default").traits(Map.of("email", email));
+    if (verified) {
+      body.addVerifiableAddressesItem(new VerifiableIdentityAddress().via(VerifiableIdentityAddress.ViaEnum.EMAIL)
+          .value(email).verified(true).status("completed"));
+    }
+    return admin.createIdentity(body
         .credentials(new IdentityWithCredentials().oidc(new IdentityWithCredentialsOidc().config(
             new IdentityWithCredentialsOidcConfig().addProvidersItem(new IdentityWithCredentialsOidcConfigProvider()
                 .provider("fake").subject(subject))))));
@@ -194,6 +207,41 @@ class OidcFlowsTest {
     b.cookieStartingWith("csrf_token_").ifPresent(c -> replaying.plant(c, provisioned.publicUrl()));
     assertThat(firstMessage(flowAt(replaying, provisioned, "login", replaying.get(callback))))
         .isEqualTo(NOT_RESUMABLE);
+  }
+
+  /**
+   * The seed's login hooks run for a sign-in by provider as for one by password: {@code require_verified_address}
+   * refuses an identity without a verified address at the callback (4000010, no session left), and
+   * {@code revoke_active_sessions} ends the other sessions of one that signs in.
+   */
+  @Test
+  void theLoginAfterHooksRunForAnOidcSignIn() throws Exception {
+    try (TestIdentity seed = new TestIdentity(oidcYaml.replace("  methods:\n", "  flows:\n    registration:\n"
+        + "      enabled: false\n    login:\n      after:\n        hooks: [{hook: revoke_active_sessions}, "
+        + "{hook: require_verified_address}]\n  methods:\n    password:\n      enabled: false\n"))) {
+      Identity unverified = provision(seed, "eve@example.com", "sub-unverified");
+      provider.subject = "sub-unverified";
+      Browser refusedBrowser = new Browser();
+      JsonObject refused = flowAt(refusedBrowser, seed, "login", signIn(refusedBrowser, seed));
+      assertThat(uiMessageIds(refused)).containsExactly(4000010L);
+      assertThat(firstMessage(refused)).isEqualTo("Account not active yet. Did you forget to verify your email "
+          + "address?");
+      assertThat(refusedBrowser.cookie("ory_kratos_session")).isEmpty();
+      HttpResponse<String> none = new Browser().get(seed.adminUrl() + "/admin/identities/" + unverified.getId()
+          + "/sessions");
+      assertThat(new JsonArray(none.body())).as("the refused sign-in left no session").isEmpty();
+
+      Identity ada = provision(seed, "ada@example.com", "sub-verified", true);
+      provider.subject = "sub-verified";
+      Browser first = new Browser();
+      assertThat(signIn(first, seed).statusCode()).isEqualTo(303);
+      assertThat(whoami(first, seed).getJsonObject("identity").getString("id")).isEqualTo(ada.getId());
+      Browser second = new Browser();
+      assertThat(signIn(second, seed).statusCode()).isEqualTo(303);
+      assertThat(whoami(second, seed).getJsonObject("identity").getString("id")).isEqualTo(ada.getId());
+      assertThat(first.get(seed.publicUrl() + "/sessions/whoami").statusCode())
+          .as("the second sign-in ended the first session").isEqualTo(401);
+    }
   }
 
   static final String NOT_RESUMABLE = "The browser does not contain the necessary cookie to resume the session. This "

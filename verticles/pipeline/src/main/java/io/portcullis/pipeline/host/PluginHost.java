@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,6 +31,7 @@ public final class PluginHost {
   private volatile HttpCaller http;
   private final Map<String, LocalCache<?>> caches = new ConcurrentHashMap<>();
   private final Map<String, HandlerMeters> meters = new ConcurrentHashMap<>();
+  private final PublishedKeys publishedKeys = new PublishedKeys();
 
   public PluginHost(Vertx vertx, MeterRegistry registry, String metricPrefix, Clock clock) {
     this.vertx = vertx;
@@ -43,6 +47,11 @@ public final class PluginHost {
   /** The node's session checker (cache and session role); until set, session checks are plain HTTP calls. */
   public void useSessions(io.portcullis.spi.SessionChecker checker) {
     this.sessions = checker;
+  }
+
+  /** The public keys handlers published, served at {@code /.well-known/jwks.json}. */
+  public PublishedKeys publishedKeys() {
+    return publishedKeys;
   }
 
   public PluginServices services(String handlerId) {
@@ -68,6 +77,29 @@ public final class PluginHost {
       public io.portcullis.spi.SessionChecker sessions() {
         io.portcullis.spi.SessionChecker s = sessions;
         return s != null ? s : PluginServices.super.sessions();
+      }
+
+      @Override
+      public CompletionStage<Void> delay(Duration delay) {
+        if (vertx == null) {
+          return PluginServices.super.delay(delay);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        vertx.setTimer(Math.max(1, delay.toMillis()), id -> done.complete(null));
+        return done;
+      }
+
+      @Override
+      public <T> CompletionStage<T> blocking(Callable<T> work) {
+        if (vertx == null) {
+          return PluginServices.super.blocking(work);
+        }
+        return vertx.executeBlocking(work, false).toCompletionStage();
+      }
+
+      @Override
+      public void publishPublicKeys(String source, List<Map<String, Object>> keys) {
+        publishedKeys.publish(source, keys);
       }
 
       @Override

@@ -100,6 +100,37 @@ class PluginHostTest {
     }));
   }
 
+  /** Calls that time out give their connection back, so a hung remote cannot exhaust the pool for everyone. */
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void timedOutCallsDoNotHoldPooledConnections() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      var server = vertx.createHttpServer().requestHandler(req -> {
+        if (!req.path().equals("/slow")) {
+          req.response().end("ok");
+        }
+      }).listen(0, "127.0.0.1").await();
+      PluginServices services = new PluginHost(vertx, new SimpleMeterRegistry(), "portcullis_", Clock.systemUTC())
+          .services("h");
+      String base = "http://127.0.0.1:" + server.actualPort();
+      List<java.util.concurrent.CompletableFuture<HttpCaller.Reply>> hung = new java.util.ArrayList<>();
+      for (int i = 0; i < 80; i++) { // more than the pool's 64 connections
+        hung.add(services.http().send(HttpCaller.Call.get(base + "/slow", Duration.ofMillis(300)))
+            .toCompletableFuture());
+      }
+      for (var h : hung) {
+        assertThatThrownBy(() -> h.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(
+            java.util.concurrent.TimeoutException.class);
+      }
+      HttpCaller.Reply ok = services.http().send(HttpCaller.Call.get(base + "/ok", Duration.ofSeconds(3)))
+          .toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(ok.bodyAsString()).isEqualTo("ok");
+    } finally {
+      vertx.close().await();
+    }
+  }
+
   @Test
   void withoutVertxTheHttpClientSaysWhy() {
     PluginServices offline = new PluginHost(null, new SimpleMeterRegistry(), "portcullis_", Clock.systemUTC())

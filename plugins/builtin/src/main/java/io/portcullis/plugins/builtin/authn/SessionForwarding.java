@@ -2,6 +2,7 @@ package io.portcullis.plugins.builtin.authn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portcullis.plugins.builtin.remote.HeaderName;
 import io.portcullis.spi.AccessRequest;
 import io.portcullis.spi.AuthSession;
 import io.portcullis.spi.ConfigException;
@@ -64,12 +65,12 @@ final class SessionForwarding {
     this.origin = checkUrl.getScheme() + "://" + checkUrl.getRawAuthority();
     List<Map.Entry<String, String>> forward = new ArrayList<>();
     for (String name : config.stringList("forward_http_headers")) {
-      forward.add(Map.entry(name, canonical(name)));
+      forward.add(Map.entry(name, HeaderName.canonical(name)));
     }
-    forward.add(Map.entry(alwaysForwarded, canonical(alwaysForwarded)));
+    forward.add(Map.entry(alwaysForwarded, HeaderName.canonical(alwaysForwarded)));
     this.forwardHeaders = List.copyOf(forward);
     Map<String, List<String>> additional = new LinkedHashMap<>();
-    config.stringMap("additional_headers").forEach((k, v) -> additional.put(canonical(k), List.of(v)));
+    config.stringMap("additional_headers").forEach((k, v) -> additional.put(HeaderName.canonical(k), List.of(v)));
     this.additionalHeaders = additional;
     this.forceMethod = config.string("force_method", "");
     this.subjectPath = config.string("subject_from", defaultSubjectFrom);
@@ -182,17 +183,6 @@ final class SessionForwarding {
     }
     String method = forceMethod.isEmpty() ? request.method() : forceMethod;
     return new HttpCaller.Call(method, url, headers, null, TIMEOUT);
-  }
-
-  /** Go's canonical MIME header key: {@code x-session-token} becomes {@code X-Session-Token}. */
-  static String canonical(String name) {
-    StringBuilder sb = new StringBuilder(name.length());
-    boolean upper = true;
-    for (char c : name.toCharArray()) {
-      sb.append(upper ? Character.toUpperCase(c) : Character.toLowerCase(c));
-      upper = c == '-';
-    }
-    return sb.toString();
   }
 
   private static String rootMessage(Throwable t) {

@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -175,70 +174,6 @@ class SessionAuthenticatorsTest {
   }
 
   static AccessRequest request(String path, String query, Map<String, String> headers) {
-    return new AccessRequest() {
-      public String method() {
-        return "GET";
-      }
-
-      public String scheme() {
-        return "http";
-      }
-
-      public String host() {
-        return "app.example";
-      }
-
-      public String path() {
-        return path;
-      }
-
-      public String forwardPath() {
-        return path; // the paths used here need no encoding
-      }
-
-      public String query() {
-        return query;
-      }
-
-      public String header(String name) {
-        return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
-            .findFirst().orElse(null);
-      }
-
-      public List<String> headers(String name) {
-        String v = header(name);
-        return v == null ? List.of() : List.of(v);
-      }
-
-      public Set<String> headerNames() {
-        return headers.keySet();
-      }
-
-      public String cookie(String name) {
-        String c = header("Cookie");
-        if (c == null) {
-          return null;
-        }
-        for (String p : c.split(";")) {
-          String[] kv = p.trim().split("=", 2);
-          if (kv[0].equals(name)) {
-            return kv.length > 1 ? kv[1] : "";
-          }
-        }
-        return null;
-      }
-
-      public String remoteAddress() {
-        return "127.0.0.1";
-      }
-
-      public List<String> captureGroups() {
-        return List.of();
-      }
-
-      public String ruleId() {
-        return "r";
-      }
-    };
+    return io.portcullis.plugins.builtin.support.TestHost.request(path, query, headers, List.of());
   }
 }

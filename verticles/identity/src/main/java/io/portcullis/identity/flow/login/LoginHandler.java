@@ -9,6 +9,8 @@ import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.SubmittedFields;
 import io.portcullis.identity.flow.oidc.FlowSteps;
 import io.portcullis.identity.flow.oidc.OidcStrategy;
+import io.portcullis.identity.hook.FlowInterrupted;
+import io.portcullis.identity.hook.HookContext;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identity.password.PasswordService;
 import io.portcullis.identity.session.ClientInfo;
@@ -22,7 +24,6 @@ import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identitysessions.model.Session;
 import io.portcullis.kafka.events.EventTypes;
-import io.portcullis.kafka.events.RevocationCause;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -140,9 +141,19 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
             .compose(x -> fail(ctx, f, ui));
       }
       Optional<Session> same = current.filter(c -> c.identityId().equals(found.get().id()));
-      return succeed(ctx, f, found.get(), "password", null, same, same.isPresent() ? token : null)
-          .recover(t -> t instanceof OidcStrategy.LinkMismatch m ? fail(ctx, f, withMessage(ui, m.message()))
-              : Future.failedFuture(t));
+      HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f)).method("password").identity(found.get())
+          .transientPayload(SubmittedFields.transientPayload(in));
+      return succeed(ctx, f, hooks, same, same.isPresent() ? token : null).recover(t -> {
+        if (t instanceof OidcStrategy.LinkMismatch m) {
+          return fail(ctx, f, withMessage(ui, m.message()));
+        }
+        if (t instanceof FlowInterrupted interrupted) {
+          return outbox.append(kit.pool(), EventTypes.LOGIN_FAILED, "login",
+                  IdentityEvents.loginFailed(f.id(), identifier, ClientInfo.of(ctx.request())), Flow.now())
+              .compose(x -> kit.lifecycle().interrupted(ctx, f, f.state(), ui, interrupted, this::json));
+        }
+        return Future.failedFuture(t);
+      });
     });
   }
 
@@ -156,6 +167,7 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
     return form.of(f, null, false);
   }
 
+  /** The login flow's JSON: the common fields, its stored form, and Kratos' login-only fields. */
   @Override
   public JsonObject json(Flow f) {
     return FlowJson.common(f).put("refresh", f.data().getBoolean("refresh", false))
@@ -163,13 +175,24 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
         .put("updated_at", f.updatedAt().toString());
   }
 
-  /** A provider vouched for {@code identity}: logged in as by password, a refresh by the same identity refreshes. */
+  /**
+   * A provider vouched for {@code identity}: logged in as by password, with the hooks of {@code after.oidc} (or the
+   * flow-wide ones); a refresh by the same identity refreshes. A hook's refusal goes on the flow's form.
+   */
   @Override
   public Future<Void> loggedIn(RoutingContext ctx, Flow f, Identity identity, String provider) {
     String token = Http.sessionToken(ctx, kit.settings().sessionCookieName());
     return sessions.authenticate(token).compose(current -> {
       Optional<Session> same = current.filter(c -> c.identityId().equals(identity.id()));
-      return succeed(ctx, f, identity, OidcStrategy.METHOD, provider, same, same.isPresent() ? token : null);
+      HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f)).method(OidcStrategy.METHOD)
+          .provider(provider).identity(identity);
+      return succeed(ctx, f, hooks, same, same.isPresent() ? token : null).recover(t -> {
+        if (t instanceof FlowInterrupted interrupted) {
+          UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
+          return kit.lifecycle().interrupted(ctx, f, f.state(), ui, interrupted, this::json);
+        }
+        return Future.failedFuture(t);
+      });
     });
   }
 
@@ -179,15 +202,19 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
   }
 
   /**
-   * Issues a session, or refreshes {@code refreshed} (whose token is {@code refreshedToken}), for a login by
-   * {@code method} (with {@code provider} for OpenID Connect); a provider to link (account linking) is linked first.
+   * Issues a session, or refreshes {@code refreshed} (whose token is {@code refreshedToken}), for a login by the
+   * hooks' method (and provider, for OpenID Connect), and runs the after hooks in the same transaction: a hook that
+   * refuses ({@code require_verified_address}) leaves no session behind. A provider to link (account linking) is
+   * linked first.
    */
-  private Future<Void> succeed(RoutingContext ctx, Flow f, Identity signedIn, String method, String provider,
-      Optional<Session> refreshed, String refreshedToken) {
+  private Future<Void> succeed(RoutingContext ctx, Flow f, HookContext hooks, Optional<Session> refreshed,
+      String refreshedToken) {
     ClientInfo client = ClientInfo.of(ctx.request());
-    boolean revokeOthers = kit.settings().hook(KIND, method, "revoke_active_sessions");
-    return kit.pool().withTransaction(tx -> oidc.afterLogin(tx, f, signedIn, client).compose(linked -> {
+    String method = hooks.method();
+    String provider = hooks.provider();
+    return kit.pool().withTransaction(tx -> oidc.afterLogin(tx, f, hooks.identity(), client).compose(linked -> {
       Identity identity = linked.identity();
+      hooks.identity(identity);
       return (refreshed.isPresent()
             ? sessions.refresh(tx, refreshed.get(), method, provider)
                 .map(s -> new SessionService.Issued(s, refreshedToken))
@@ -197,13 +224,13 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
         .compose(issued -> outbox.append(tx, EventTypes.LOGIN_SUCCEEDED, identity.id().toString(),
                 IdentityEvents.loginSucceeded(identity.id(), issued.session().id(), f.id(), method, client),
                 issued.session().issuedAt())
-            .compose(x -> revokeOthers ? sessions.revokeAll(tx, identity.id(), issued.session().id(),
-                RevocationCause.REVOKE_ALL, client) : Future.succeededFuture(0))
+            .compose(x -> kit.hooks().post(KIND, method, hooks.transaction(tx).session(issued.session())))
             .compose(x -> kit.lifecycle().save(tx, f.with("passed_challenge", f.ui(), Flow.now())))
             .map(issued));
     }))
+        .compose(issued -> kit.hooks().committed(hooks).map(issued))
         .map(issued -> {
-          JsonObject session = kit.json().session(issued.session());
+          JsonObject session = kit.json().session(issued.session().withIdentity(hooks.identity()));
           if (!f.browser()) {
             return Http.ok(ctx, new JsonObject().put("session_token", issued.token()).put("session", session)
                 .put("continue_with", FlowJson.continueWithToken(issued.token())));
@@ -231,5 +258,4 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
     ui.addMessage(LoginMessages.loginFlowExpired(expired.expiresAt(), Flow.now()));
     return kit.lifecycle().reopen(ctx, expired, f, ui);
   }
-
 }

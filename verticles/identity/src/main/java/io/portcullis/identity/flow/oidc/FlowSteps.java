@@ -3,9 +3,13 @@ package io.portcullis.identity.flow.oidc;
 import io.portcullis.identity.flow.Flow;
 import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identitysessions.model.Identity;
+import io.portcullis.identitysessions.model.Session;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * What the OpenID Connect method asks of the flows it completes when a provider sends the browser back: each flow's
@@ -44,8 +48,13 @@ public final class FlowSteps {
   public interface Settings {
     UiContainer form(Flow f, Identity identity);
 
-    /** Answers a successful change: the form says so, the browser goes back to it. */
-    Future<Void> saved(RoutingContext ctx, Flow f, Identity saved);
+    /**
+     * Saves {@code changed} (the identity of {@code s} with new credentials) by {@code method} as every settings change
+     * is saved: pre-persist and after hooks, one transaction that also runs {@code alsoInTx}; then answers the
+     * success (the form says so, the browser goes back to it) or the hook's refusal.
+     */
+    Future<Void> save(RoutingContext ctx, Flow f, Session s, String method, List<String> fields, Identity changed,
+        Function<SqlConnection, Future<Void>> alsoInTx);
 
     Future<Void> refuse(RoutingContext ctx, Flow f, UiContainer ui, Identity identity);
 

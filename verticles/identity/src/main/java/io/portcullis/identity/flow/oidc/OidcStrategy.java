@@ -63,6 +63,8 @@ public final class OidcStrategy implements FlowEndpoints {
   static final Duration LIFESPAN = Duration.ofMinutes(30);
   /** Where a login flow keeps an account-linking request (Kratos' internal context key). */
   static final String DUPLICATE = "registration_duplicate_credentials";
+  /** What a link or unlink changes (the settings event's fields). */
+  private static final List<String> CREDENTIALS = List.of("credentials." + METHOD);
   private static final String DISABLED = "This endpoint was disabled by system administrator. Please check your url or "
       + "contact the system administrator to enable it.";
   private final FlowKit kit;
@@ -228,9 +230,8 @@ public final class OidcStrategy implements FlowEndpoints {
       return settingsRefusal(ctx, f, identity, "can not unlink non-existing OpenID Connect connection");
     }
     Credential c = OidcCredentials.without(identity.credential(METHOD), unlink, Flow.now());
-    return kit.pool().withTransaction(tx -> identities.saveCredential(tx, identity, c, ClientInfo.of(ctx.request()),
-            f.id(), METHOD))
-        .compose(saved -> settings.saved(ctx, f, saved));
+    return settings.save(ctx, f, s, METHOD, CREDENTIALS, identities.withCredential(identity, c),
+        tx -> Future.succeededFuture());
   }
 
   private Future<Void> settingsRefusal(RoutingContext ctx, Flow f, Identity identity, String reason) {
@@ -459,7 +460,7 @@ public final class OidcStrategy implements FlowEndpoints {
       Flow carried = new Flow(rf.id(), rf.kind(), rf.type(), rf.state(), f.requestUrl(), rf.returnTo(),
           rf.csrfToken(), null, null, rf.data(), rf.ui(), rf.issuedAt(), rf.expiresAt(), rf.createdAt(),
           rf.updatedAt());
-      return kit.lifecycle().create(carried, registration.form(carried))
+      return kit.lifecycle().insert(kit.pool(), carried, registration.form(carried))
           .compose(stored -> registerWith(ctx, stored, p, a, traits)
               .recover(t -> flowError(ctx, stored, new Callback(stored, null, null, p), t)));
     });
@@ -487,7 +488,7 @@ public final class OidcStrategy implements FlowEndpoints {
     return identities.store().findByIdentifier(kit.pool(), METHOD, identifier).compose(found -> {
       if (found.isPresent()) {
         Flow lf = newLoginFlow(ctx, rf);
-        return kit.lifecycle().create(lf, login.form(lf)).compose(stored -> loggedIn(ctx, stored, found.get(), p, a));
+        return kit.lifecycle().insert(kit.pool(), lf, login.form(lf)).compose(stored -> loggedIn(ctx, stored, found.get(), p, a));
       }
       return mapper.map(p.config().mapperUrl(), a.claims()).compose(mapped -> {
         IdentitySchema schema = identities.schemas().defaultSchema();
@@ -555,7 +556,7 @@ public final class OidcStrategy implements FlowEndpoints {
       Flow linking = lf.withData(data);
       UiContainer ui = login.form(linking);
       accountLinkingUi(ui, p, dup);
-      return kit.lifecycle().create(linking, ui).map(stored -> {
+      return kit.lifecycle().insert(kit.pool(), linking, ui).map(stored -> {
         String url = kit.settings().uiUrl("login") + "?flow=" + stored.id() + "&no_org_ui=true";
         if (FlowAnswers.wantsJson(ctx)) {
           Http.json(ctx, 400, login.json(stored));
@@ -659,12 +660,8 @@ public final class OidcStrategy implements FlowEndpoints {
       }
       JsonObject entry = OidcCredentials.entry(p.config().id(), a.claims().subject(), a.tokens(), cipher);
       Credential c = OidcCredentials.with(identity.credential(METHOD), List.of(entry), Flow.now());
-      return kit.pool().withTransaction(tx -> identities.saveCredential(tx, identity, c, ClientInfo.of(ctx.request()),
-              f.id(), METHOD)
-              .compose(saved -> sessions.addMethod(tx, s.id(), METHOD, p.config().id()).map(saved)))
-          .compose(saved -> settings.saved(ctx, f, saved))
-          .recover(t -> t instanceof Duplicate ? settingsRefusal(ctx, f, identity, "can not link unknown or already "
-              + "existing OpenID Connect connection") : Future.failedFuture(t));
+      return settings.save(ctx, f, s, METHOD, CREDENTIALS, identities.withCredential(identity, c),
+          tx -> sessions.addMethod(tx, s.id(), METHOD, p.config().id()));
     });
   }
 

@@ -10,6 +10,9 @@ import io.portcullis.identity.flow.PasswordPolicyText;
 import io.portcullis.identity.flow.SubmittedFields;
 import io.portcullis.identity.flow.oidc.FlowSteps;
 import io.portcullis.identity.flow.oidc.OidcStrategy;
+import io.portcullis.identity.hook.FlowInterrupted;
+import io.portcullis.identity.hook.HookContext;
+import io.portcullis.identity.flow.verification.AddressVerifier;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identity.password.PasswordPolicy;
 import io.portcullis.identity.password.PasswordService;
@@ -19,16 +22,13 @@ import io.portcullis.identity.schema.IdentitySchema;
 import io.portcullis.identity.schema.TraitNodes;
 import io.portcullis.identity.schema.TraitViolation;
 import io.portcullis.identity.session.ClientInfo;
-import io.portcullis.identity.session.IdentityEvents;
 import io.portcullis.identity.session.SessionService;
 import io.portcullis.identity.store.Duplicate;
-import io.portcullis.identity.store.Outbox;
 import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.NodeGroup;
 import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.model.Identity;
-import io.portcullis.kafka.events.EventTypes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -39,8 +39,9 @@ import java.util.Optional;
 
 /**
  * The registration flow with the password method (traits and password in one step, Kratos' one-step layout). With
- * the {@code session} after-hook the new identity is logged in at once. Submissions with a {@code provider} go to the
- * OpenID Connect method, which registers through {@link FlowSteps.Registration}.
+ * the {@code session} after-hook the new identity is logged in at once; other hooks run as {@code HookRunner} says.
+ * Submissions with a {@code provider} go to the OpenID Connect method, which registers through
+ * {@link FlowSteps.Registration}.
  */
 public final class RegistrationHandler implements FlowEndpoints, FlowSteps.Registration {
   static final String KIND = "registration";
@@ -49,19 +50,19 @@ public final class RegistrationHandler implements FlowEndpoints, FlowSteps.Regis
   private final SessionService sessions;
   private final PasswordService passwords;
   private final PasswordPolicy policy;
-  private final Outbox outbox;
   private final RegistrationForm form;
+  private final AddressVerifier verifier;
   private final OidcStrategy oidc;
 
   public RegistrationHandler(FlowKit kit, IdentityService identities, SessionService sessions,
-      PasswordService passwords, PasswordPolicy policy, Outbox outbox, OidcStrategy oidc) {
+      PasswordService passwords, PasswordPolicy policy, AddressVerifier verifier, OidcStrategy oidc) {
     this.kit = kit;
     this.identities = identities;
     this.sessions = sessions;
     this.passwords = passwords;
     this.policy = policy;
-    this.outbox = outbox;
     this.form = new RegistrationForm(kit.settings(), oidc);
+    this.verifier = verifier;
     this.oidc = oidc;
   }
 
@@ -137,20 +138,21 @@ public final class RegistrationHandler implements FlowEndpoints, FlowSteps.Regis
       if (ui.nodes().stream().anyMatch(n -> !n.messages().isEmpty())) {
         return fail(ctx, f, ui);
       }
-      return passwords.hash(password).compose(hash -> register(ctx, f, schema, traits, hash))
+      HookContext hooks = kit.lifecycle().hookContext(ctx, f, FlowJson.common(f)).method("password")
+          .transientPayload(SubmittedFields.transientPayload(in));
+      return passwords.hash(password).compose(hash -> register(ctx, f, hooks.identity(identities.draft(schema, traits,
+              hash)), ui))
           .recover(t -> {
             if (t instanceof Duplicate) {
               ui.addMessage(Messages.duplicateCredentials());
               return fail(ctx, f, ui);
             }
+            if (t instanceof FlowInterrupted interrupted) {
+              return kit.lifecycle().interrupted(ctx, f, f.state(), ui, interrupted, FlowJson::common);
+            }
             return Future.failedFuture(t);
           });
     });
-  }
-
-  private Future<Void> register(RoutingContext ctx, Flow f, IdentitySchema schema, JsonObject traits, String hash) {
-    return register(ctx, f, "password", null, tx -> identities.register(tx, schema, traits, hash, f.id(),
-        ClientInfo.of(ctx.request())));
   }
 
   @Override
@@ -158,11 +160,19 @@ public final class RegistrationHandler implements FlowEndpoints, FlowSteps.Regis
     return form.of(f, identities.schemas().defaultSchema());
   }
 
-  /** A provider's sign-up: registered as by password, the {@code session} hook of {@code after.oidc} logging in. */
+  /**
+   * A provider's sign-up: registered as by password with the hooks of {@code after.oidc} (the {@code session} hook
+   * logging in with the provider); a taken identifier fails with {@code Duplicate} for the method to link accounts.
+   */
   @Override
   public Future<Void> registered(RoutingContext ctx, Flow f, Identity draft, String provider) {
-    return register(ctx, f, OidcStrategy.METHOD, provider, tx -> identities.register(tx, draft, f.id(),
-        ClientInfo.of(ctx.request()), OidcStrategy.METHOD));
+    HookContext hooks = kit.lifecycle().hookContext(ctx, f, FlowJson.common(f)).method(OidcStrategy.METHOD)
+        .provider(provider).identity(draft);
+    UiContainer ui = form(f);
+    TraitNodes.fill(ui, draft.traits(), NodeGroup.DEFAULT);
+    return register(ctx, f, hooks, ui).recover(t -> t instanceof FlowInterrupted interrupted
+        ? kit.lifecycle().interrupted(ctx, f, f.state(), ui, interrupted, FlowJson::common)
+        : Future.failedFuture(t));
   }
 
   @Override
@@ -170,25 +180,34 @@ public final class RegistrationHandler implements FlowEndpoints, FlowSteps.Regis
     return fail(ctx, f, ui);
   }
 
-  private Future<Void> register(RoutingContext ctx, Flow f, String method, String provider,
-      java.util.function.Function<io.vertx.sqlclient.SqlConnection, Future<Identity>> insert) {
+  /**
+   * As Kratos: the pre-persist hooks of the method may change or refuse the new identity (whose traits are then
+   * checked again), it is written with the after hooks ({@code session} among them) in one transaction, and what
+   * hooks left for after the commit runs before the answer.
+   */
+  private Future<Void> register(RoutingContext ctx, Flow f, HookContext hooks, UiContainer ui) {
     ClientInfo client = ClientInfo.of(ctx.request());
-    boolean logIn = kit.settings().hook(KIND, method, "session");
-    return kit.pool().withTransaction(tx -> insert.apply(tx)
-        .compose(identity -> (logIn ? sessions.issue(tx, identity, method, provider, client)
-                .compose(issued -> outbox.append(tx, EventTypes.LOGIN_SUCCEEDED, identity.id().toString(),
-                    IdentityEvents.loginSucceeded(identity.id(), issued.session().id(), f.id(), method, client),
-                    issued.session().issuedAt()).map(Optional.of(issued)))
-            : Future.succeededFuture(Optional.<SessionService.Issued>empty()))
-            .compose(issued -> kit.lifecycle().save(tx, f.with("passed_challenge", f.ui(), Flow.now()))
-                .map(x -> new Registered(identity, issued)))))
-        .map(done -> {
-          answer(ctx, f, done.identity(), done.issued(), method);
-          return null;
-        });
-  }
-
-  private record Registered(Identity identity, Optional<SessionService.Issued> issued) {
+    JsonObject submitted = hooks.identity().traits();
+    String method = hooks.method();
+    return kit.hooks().prePersist(KIND, method, hooks).compose(x -> {
+      Identity draft = hooks.identity();
+      if (!draft.traits().equals(submitted) || !draft.schemaId().equals(identities.schemas().defaultId())) {
+        List<TraitViolation> violations = identities.validate(identities.schema(draft.schemaId()), draft.traits());
+        if (!violations.isEmpty()) {
+          violations.forEach(v -> ui.addMessage(v.message(), v.nodeName()));
+          return fail(ctx, f, ui);
+        }
+      }
+      return kit.pool().withTransaction(tx -> identities.register(tx, draft, f.id(), client, method)
+              .compose(identity -> verifier.afterRegistration(tx, ctx, f, identity).map(identity))
+              .compose(identity -> kit.hooks().post(KIND, method, hooks.identity(identity).transaction(tx)))
+              .compose(y -> kit.lifecycle().save(tx, f.with("passed_challenge", f.ui(), Flow.now()))))
+          .compose(y -> kit.hooks().committed(hooks))
+          .map(y -> {
+            answer(ctx, f, hooks.identity(), hooks.issued(), method);
+            return null;
+          });
+    });
   }
 
   private void answer(RoutingContext ctx, Flow f, Identity identity, Optional<SessionService.Issued> issued,

@@ -11,6 +11,9 @@ import io.portcullis.identity.flow.PasswordPolicyText;
 import io.portcullis.identity.flow.SubmittedFields;
 import io.portcullis.identity.flow.oidc.FlowSteps;
 import io.portcullis.identity.flow.oidc.OidcStrategy;
+import io.portcullis.identity.hook.FlowInterrupted;
+import io.portcullis.identity.hook.HookContext;
+import io.portcullis.identity.flow.verification.AddressVerifier;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identity.password.PasswordPolicy;
 import io.portcullis.identity.password.PasswordService;
@@ -19,51 +22,55 @@ import io.portcullis.identity.schema.IdentitySchema;
 import io.portcullis.identity.schema.TraitNodes;
 import io.portcullis.identity.schema.TraitViolation;
 import io.portcullis.identity.session.ClientInfo;
-import io.portcullis.identity.session.SessionService;
 import io.portcullis.identity.store.Duplicate;
 import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.NodeGroup;
 import io.portcullis.identity.ui.UiContainer;
+import io.portcullis.identity.ui.UiText;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.model.Credential;
 import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identitysessions.model.Session;
-import io.portcullis.kafka.events.RevocationCause;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The settings flow: profile traits and password, for the holder of a session. Changes need a privileged session
  * (authenticated within {@code privileged_session_max_age}) when they touch the password, identifiers or addresses;
  * otherwise the holder is asked to log in again. With the {@code revoke_active_sessions} after-hook a password change
- * ends every other session. Linking and unlinking providers ({@code method=oidc}) is the OpenID Connect method's,
- * which ends through {@link FlowSteps.Settings}.
+ * ends every other session; other hooks run as {@code HookRunner} says. Linking and unlinking providers
+ * ({@code method=oidc}) is the OpenID Connect method's, which saves through {@link FlowSteps.Settings} with the
+ * hooks of {@code after.oidc}.
  */
 public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings {
   static final String KIND = "settings";
+  private static final Function<SqlConnection, Future<Void>> NOTHING = tx -> Future.succeededFuture();
   private final FlowKit kit;
   private final IdentityService identities;
-  private final SessionService sessions;
   private final SessionsApi sessionsApi;
   private final PasswordService passwords;
   private final PasswordPolicy policy;
   private final SettingsForm form;
+  private final AddressVerifier verifier;
   private final OidcStrategy oidc;
 
-  public SettingsHandler(FlowKit kit, IdentityService identities, SessionService sessions, SessionsApi sessionsApi,
-      PasswordService passwords, PasswordPolicy policy, OidcStrategy oidc) {
+  public SettingsHandler(FlowKit kit, IdentityService identities, SessionsApi sessionsApi,
+      PasswordService passwords, PasswordPolicy policy, AddressVerifier verifier, OidcStrategy oidc) {
     this.kit = kit;
     this.identities = identities;
-    this.sessions = sessions;
     this.sessionsApi = sessionsApi;
     this.passwords = passwords;
     this.policy = policy;
     this.form = new SettingsForm(kit.settings(), identities, oidc);
+    this.verifier = verifier;
     this.oidc = oidc;
   }
 
@@ -94,6 +101,18 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
     });
   }
 
+  /**
+   * A settings flow of {@code type} for the holder of {@code s} (with its identity), stored in {@code db} showing
+   * {@code message}: what a completed recovery continues with (Kratos' {@code SettingsHandler().NewFlow}).
+   */
+  public Future<Flow> startFor(SqlClient db, RoutingContext ctx, Session s, String type, String returnTo,
+      UiText message) {
+    Flow f = showForm(kit.lifecycle().start(ctx, KIND, type, returnTo).heldBy(s));
+    UiContainer ui = form.of(f, s.identity());
+    ui.addMessage(message);
+    return kit.lifecycle().insert(db, f, ui);
+  }
+
   /** The flow of {@code ?flow=} as {@code GET /self-service/settings/flows} answers it (needs its session), for the pages. */
   public Future<JsonObject> fetch(RoutingContext ctx) {
     return kit.lifecycle().load(ctx, KIND).compose(f -> sessionsApi.current(ctx).map(s -> {
@@ -121,13 +140,17 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
         ui.addMessage(SettingsMessages.settingsNoStrategyFound());
         return fail(ctx, f, ui, s.identity());
       }
-      Duration age = Duration.between(s.authenticatedAt(), Flow.now());
-      if (age.compareTo(kit.settings().privilegedSessionMaxAge()) > 0
+      if (!privileged(s)
           && (method.equals("password") || protectedChange(schema, s.identity(), SubmittedFields.traits(in)))) {
         return refreshRequired(ctx, f);
       }
       return method.equals("profile") ? profile(ctx, f, s, schema, in) : password(ctx, f, s, in);
     }));
+  }
+
+  /** True when {@code s} authenticated within {@code privileged_session_max_age}. */
+  private boolean privileged(Session s) {
+    return Duration.between(s.authenticatedAt(), Flow.now()).compareTo(kit.settings().privilegedSessionMaxAge()) <= 0;
   }
 
   /**
@@ -148,16 +171,8 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
       violations.forEach(v -> ui.addMessage(v.message(), v.nodeName()));
       return fail(ctx, f, ui, s.identity());
     }
-    ClientInfo client = ClientInfo.of(ctx.request());
-    return kit.pool().withTransaction(tx -> identities.saveTraits(tx, s.identity(), traits, client, f.id()))
-        .compose(saved -> success(ctx, f, saved))
-        .recover(t -> {
-          if (t instanceof Duplicate) {
-            ui.addMessage(Messages.duplicateCredentials());
-            return fail(ctx, f, ui, s.identity());
-          }
-          return Future.failedFuture(t);
-        });
+    return save(ctx, f, s, in, "profile", List.of("traits"), identities.withTraits(s.identity(),
+        s.identity().schemaId(), traits), ui, NOTHING);
   }
 
   private Future<Void> password(RoutingContext ctx, Flow f, Session s, JsonObject in) {
@@ -174,14 +189,50 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
       ui.addMessage(PasswordPolicyText.of(weak.get()), "password");
       return fail(ctx, f, ui, s.identity());
     }
+    return passwords.hash(password).compose(hash -> save(ctx, f, s, in, "password", List.of("password"),
+        identities.withPassword(s.identity(), hash), ui, NOTHING));
+  }
+
+  /**
+   * Saves {@code changed} as Kratos' settings hook executor does: pre-persist hooks may change or refuse it (changed
+   * traits are checked again), it is written with the after hooks ({@code revoke_active_sessions}, ...) in one
+   * transaction (with {@code alsoInTx}), and what hooks left for after the commit runs before the answer.
+   */
+  private Future<Void> save(RoutingContext ctx, Flow f, Session s, JsonObject in, String method, List<String> fields,
+      Identity changed, UiContainer ui, Function<SqlConnection, Future<Void>> alsoInTx) {
     ClientInfo client = ClientInfo.of(ctx.request());
-    boolean revokeOthers = kit.settings().hook(KIND, "password", "revoke_active_sessions");
-    return passwords.hash(password).compose(hash -> kit.pool().withTransaction(tx ->
-            identities.savePassword(tx, s.identity(), hash, client, f.id())
-                .compose(saved -> (revokeOthers
-                    ? sessions.revokeAll(tx, saved.id(), s.id(), RevocationCause.CREDENTIALS_CHANGED, client)
-                    : Future.succeededFuture(0)).map(saved))))
-        .compose(saved -> success(ctx, f, saved));
+    HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f, s.identity())).method(method).identity(changed)
+        .session(s).transientPayload(SubmittedFields.transientPayload(in));
+    return kit.hooks().prePersist(KIND, method, hooks).compose(x -> {
+      Identity result = hooks.identity();
+      if (!result.traits().equals(changed.traits()) || !result.schemaId().equals(changed.schemaId())) {
+        IdentitySchema schema = identities.schema(result.schemaId());
+        List<TraitViolation> violations = identities.validate(schema, result.traits());
+        if (!violations.isEmpty()) {
+          violations.forEach(v -> ui.addMessage(v.message(), v.nodeName()));
+          return fail(ctx, f, ui, s.identity());
+        }
+        // A hook's change to identifiers or addresses needs a privileged session too, as in Kratos.
+        if (!privileged(s) && protectedChange(schema, s.identity(), result.traits())) {
+          return refreshRequired(ctx, f);
+        }
+      }
+      return kit.pool().withTransaction(tx -> identities.saveSettings(tx, result, method, fields, client, f.id())
+              .compose(saved -> verifier.afterSettings(tx, ctx, f, saved).map(saved))
+              .compose(saved -> alsoInTx.apply(tx).map(saved))
+              .compose(saved -> kit.hooks().post(KIND, method, hooks.identity(saved).transaction(tx)).map(saved)))
+          .compose(saved -> kit.hooks().committed(hooks).map(saved))
+          .compose(saved -> success(ctx, f, saved));
+    }).recover(t -> {
+      if (t instanceof Duplicate) {
+        ui.addMessage(Messages.duplicateCredentials());
+        return fail(ctx, f, ui, s.identity());
+      }
+      if (t instanceof FlowInterrupted interrupted) {
+        return kit.lifecycle().interrupted(ctx, f, "show_form", ui, interrupted, saved -> json(saved, s.identity()));
+      }
+      return Future.failedFuture(t);
+    });
   }
 
   @Override
@@ -190,8 +241,9 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
   }
 
   @Override
-  public Future<Void> saved(RoutingContext ctx, Flow f, Identity saved) {
-    return success(ctx, f, saved);
+  public Future<Void> save(RoutingContext ctx, Flow f, Session s, String method, List<String> fields, Identity changed,
+      Function<SqlConnection, Future<Void>> alsoInTx) {
+    return save(ctx, f, s, new JsonObject(), method, fields, changed, form.of(f, s.identity()), alsoInTx);
   }
 
   @Override
