@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The identity role, configured with Kratos' own keys under {@code portcullis.identity}, so a {@code kratos.yml} moves
- * in by indenting it. Keys of features Portcullis does not implement yet (oidc, webauthn, passkey, totp, ...) are
+ * in by indenting it. Keys of features Portcullis does not implement yet (webauthn, passkey, totp, ...) are
  * accepted; the identity role's {@code UnimplementedKeys} logs each one set at start, or refuses it where ignoring it
  * would pass for a security setting in force. Unknown keys still fail.
  *
@@ -441,7 +441,10 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
     }
   }
 
-  /** Kratos' secrets: accepted so a kratos.yml loads; not used yet (the session cookie holds the unguessable token). */
+  /**
+   * Kratos' secrets: {@code cipher} encrypts the tokens kept with OpenID Connect credentials (as Kratos); the others
+   * are accepted so a kratos.yml loads (the session cookie holds the unguessable token itself).
+   */
   public record Secrets(@JsonProperty("default") List<String> defaults, List<String> cookie, List<String> cipher) {
     public Secrets {
       defaults = defaults == null ? List.of() : List.copyOf(defaults);

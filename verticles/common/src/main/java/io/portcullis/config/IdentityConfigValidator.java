@@ -70,6 +70,9 @@ final class IdentityConfigValidator {
       Sizes.parse(P + "hashers.argon2.memory", c.hashers().argon2().memory());
     }
     ui(c.ui());
+    if (c.selfservice().method("oidc").enabled()) {
+      OidcConfig.validate(c.selfservice().method("oidc"));
+    }
     HookConfigValidator.validate(c);
     CourierConfigValidator.validate(c.courier());
     Set<String> ids = new HashSet<>();

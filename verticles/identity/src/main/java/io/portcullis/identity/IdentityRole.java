@@ -2,6 +2,7 @@ package io.portcullis.identity;
 
 import io.portcullis.config.Durations;
 import io.portcullis.config.IdentityConfig;
+import io.portcullis.config.OidcConfig;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.SessionsConfig;
 import io.portcullis.config.Sizes;
@@ -17,6 +18,7 @@ import io.portcullis.identity.flow.SelfService;
 import io.portcullis.identity.flow.error.ErrorFlowHandler;
 import io.portcullis.identity.flow.login.LoginHandler;
 import io.portcullis.identity.flow.logout.LogoutHandler;
+import io.portcullis.identity.flow.oidc.OidcStrategy;
 import io.portcullis.identity.flow.onetime.OneTimeSecrets;
 import io.portcullis.identity.flow.onetime.OneTimeStore;
 import io.portcullis.identity.flow.recovery.Recovery;
@@ -26,7 +28,11 @@ import io.portcullis.identity.hook.HookRegistry;
 import io.portcullis.identity.hook.HookRunner;
 import io.portcullis.identity.hook.HookServices;
 import io.portcullis.identity.flow.verification.Verification;
+import io.portcullis.identity.jsonnet.Jsonnet;
 import io.portcullis.identity.manage.IdentityService;
+import io.portcullis.identity.oidc.ClaimsMapper;
+import io.portcullis.identity.oidc.Providers;
+import io.portcullis.identity.oidc.TokenCipher;
 import io.portcullis.identity.pages.LoginPage;
 import io.portcullis.identity.pages.Pages;
 import io.portcullis.identity.pages.RecoveryPage;
@@ -75,6 +81,7 @@ public final class IdentityRole {
   private final OutboxRelay relay;
   private final Janitor janitor;
   private final CourierService courier;
+  private final Providers providers;
   final Routes routes;
 
   /**
@@ -90,9 +97,10 @@ public final class IdentityRole {
   }
 
   private IdentityRole(Pool pool, PasswordService passwords, Routes routes, OutboxRelay relay, Janitor janitor,
-      CourierService courier) {
+      CourierService courier, Providers providers) {
     this.courier = courier;
     this.janitor = janitor;
+    this.providers = providers;
     this.pool = pool;
     this.passwords = passwords;
     this.routes = routes;
@@ -158,14 +166,21 @@ public final class IdentityRole {
     PasswordPolicy policy = new PasswordPolicy(policy(config), passwords.hasher().config());
     SessionsApi sessionsApi = new SessionsApi(sessions, json, selfService.sessionCookieName(), adminBase,
         extending(config, lifespan));
-    LoginHandler login = new LoginHandler(kit, identities, sessions, passwords, outbox);
+    TokenCipher cipher = new TokenCipher(config.secrets().cipher());
+    Providers providers = providers(vertx, config, cipher);
+    String jsonnet = Jsonnet.findOnPath();
+    OidcStrategy oidc = new OidcStrategy(kit, providers, new ClaimsMapper(vertx, providers.http(),
+        jsonnet == null ? null : new Jsonnet(jsonnet, Duration.ofSeconds(5)), Clock.systemUTC()), identities, sessions,
+        cipher);
+    LoginHandler login = new LoginHandler(kit, identities, sessions, passwords, outbox, oidc);
     Courier letters = mail != null ? mail : courier.courier();
     OneTimeStore oneTime = new OneTimeStore(new OneTimeSecrets(secrets(config)));
     Verification verification = Verification.create(kit, identityStore, letters, oneTime);
     RegistrationHandler registration = new RegistrationHandler(kit, identities, sessions, passwords, policy,
-        verification.verifier());
+        verification.verifier(), oidc);
     SettingsHandler settings = new SettingsHandler(kit, identities, sessionsApi, passwords, policy,
-        verification.verifier());
+        verification.verifier(), oidc);
+    oidc.connect(login, registration, settings);
     Recovery recovery = Recovery.create(kit, identityStore, sessions, settings, outbox, letters, oneTime,
         adminBase);
     LogoutHandler logout = new LogoutHandler(kit, sessions, sessionsApi);
@@ -174,13 +189,13 @@ public final class IdentityRole {
         new RegistrationPage(registration, selfService), new SettingsPage(settings, logout, selfService),
         new RecoveryPage(recovery.flow(), selfService), new VerificationPage(verification.flow(), selfService)),
         logout, sessionsApi, sessions, errors);
-    Routes routes = new Routes(config, sessionsApi, new IdentitiesApi(identities, json, adminBase),
-        List.of(login, registration, settings, logout, errors, recovery.flow(), verification.flow()),
+    Routes routes = new Routes(config, sessionsApi, new IdentitiesApi(identities, json, adminBase, cipher),
+        List.of(login, registration, settings, logout, errors, oidc, recovery.flow(), verification.flow()),
         List.of(recovery.admin()), schemas, pool, errors, pages,
         new CourierApi(pool, courier.store(), adminBase, config.dev()));
     OutboxRelay relay = new OutboxRelay(vertx, pool, Database.parse(config.dsn()), revocations.bootstrapServers(),
         revocations.topic(), auditTopic, eventSource);
-    IdentityRole role = new IdentityRole(pool, passwords, routes, relay, janitor, courier);
+    IdentityRole role = new IdentityRole(pool, passwords, routes, relay, janitor, courier, providers);
     return Migrations.apply(pool)
         .compose(n -> vertx.deployVerticle(() -> new IdentityVerticle(routes),
             new DeploymentOptions().setInstances(instances)))
@@ -212,7 +227,28 @@ public final class IdentityRole {
   public Future<Void> close() {
     janitor.stop();
     passwords.close();
+    providers.close();
     return courier.stop().compose(x -> relay.close()).compose(x -> pool.close());
+  }
+
+  /**
+   * The providers of {@code selfservice.methods.oidc} when the method is enabled (none otherwise), with what they
+   * cannot do without said at start: no {@code jsonnet} command, no cipher secret for the provider tokens.
+   */
+  static Providers providers(Vertx vertx, IdentityConfig config, TokenCipher cipher) {
+    IdentityConfig.Method method = config.selfservice().method(OidcStrategy.METHOD);
+    OidcConfig oidc = method.enabled() ? OidcConfig.of(method) : new OidcConfig(null, null);
+    if (method.enabled() && !oidc.providers().isEmpty()) {
+      if (Jsonnet.findOnPath() == null) {
+        LOG.error("portcullis.identity.selfservice.methods.oidc: the jsonnet command is not installed; sign-ups "
+            + "through a provider fail until it is (Debian's package jsonnet)");
+      }
+      if (!cipher.enabled()) {
+        LOG.warn("portcullis.identity.secrets.cipher: no secret of 32 characters; the tokens providers issue are not "
+            + "kept with OpenID Connect credentials (include_credential=oidc shows them empty)");
+      }
+    }
+    return new Providers(vertx, oidc, Clock.systemUTC(), Providers.Endpoints.DEFAULT);
   }
 
   static IdentitySchemas schemas(IdentityConfig config) {

@@ -3,6 +3,8 @@ package io.portcullis.identity;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portcullis.config.IdentityConfig;
 import io.portcullis.config.InvalidConfigException;
+import io.portcullis.config.OidcConfig;
+import io.portcullis.identity.oidc.Providers;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -48,8 +50,6 @@ public final class UnimplementedKeys {
 
   /** Methods that are accepted but not implemented, and why enabling them changes nothing. */
   private static final Map<String, String> METHODS = Map.ofEntries(
-      Map.entry("oidc", "OpenID Connect login is not implemented yet: flows offer no provider buttons, so "
-          + "identities that log in only through a provider cannot log in"),
       Map.entry("webauthn", "WebAuthn is not implemented yet: flows offer no security-key nodes"),
       Map.entry("passkey", "passkeys are not implemented yet: flows offer no passkey nodes"),
       Map.entry("totp", "TOTP is not implemented yet: no identity can enrol it, sessions stay aal1"),
@@ -57,7 +57,13 @@ public final class UnimplementedKeys {
           + "aal1"),
       Map.entry("saml", "SAML is not implemented (Ory Network / enterprise)"),
       Map.entry("b2b", "B2B SSO is not implemented (Ory Network only)"));
-  private static final Set<String> IMPLEMENTED_METHODS = Set.of("password", "profile", "link", "code");
+  private static final Set<String> IMPLEMENTED_METHODS = Set.of("password", "profile", "link", "code", "oidc");
+  /** Provider keys accepted and not acted on, and why. */
+  private static final Map<String, String> OIDC_PROVIDER_KEYS = Map.of(
+      "organization_id", "organizations are only effective in the Ory Network; the provider is not offered",
+      "additional_id_token_audiences", "only used when an app submits an ID token, which is not implemented",
+      "fedcm_config_url", "FedCM is only effective in the Ory Network",
+      "net_id_token_origin_header", "FedCM is only effective in the Ory Network");
   private static final Set<String> KNOWN_METHODS = Stream.concat(METHODS.keySet().stream(),
       IMPLEMENTED_METHODS.stream()).collect(Collectors.toCollection(TreeSet::new));
   private static final Set<String> PASSWORD_CONFIG = Set.of("min_password_length",
@@ -73,7 +79,8 @@ public final class UnimplementedKeys {
       "legacy_continue_with_verification_ui", "not implemented: flows answer as with the flag off",
       "legacy_require_verified_login_error", "",
       "password_profile_registration_node_group", "not implemented: registration nodes keep their groups",
-      "legacy_oidc_registration_node_group", "not implemented: OpenID Connect is not implemented");
+      "legacy_oidc_registration_node_group", "not implemented: a sign-up by provider keeps its traits in the "
+          + "default group");
 
   private UnimplementedKeys() {
   }
@@ -95,7 +102,9 @@ public final class UnimplementedKeys {
       out.add(new Finding(P + "organizations", Verdict.NOT_IMPLEMENTED, "organizations are not implemented "
           + "(only effective in the Ory Network)"));
     }
-    secrets(c.secrets(), out);
+    // secrets.* are all used: secrets.cookie (else secrets.default) key the hashes of recovery and verification links
+    // and codes, secrets.cipher encrypts the tokens kept with OpenID Connect credentials (the session cookie holds the
+    // random session token itself, stored as its hash).
     return out;
   }
 
@@ -146,6 +155,7 @@ public final class UnimplementedKeys {
         out.add(new Finding(path + ".enabled", Verdict.NOT_IMPLEMENTED, why));
       }
     }
+    oidcProviders(c, out);
     IdentityConfig.Method password = c.selfservice().method("password");
     if (!password.enabled()) {
       return;
@@ -174,6 +184,39 @@ public final class UnimplementedKeys {
     if (password.config().containsKey("migrate_hook")) {
       out.add(new Finding(cp + "migrate_hook", Verdict.NOT_IMPLEMENTED, "password migration by web hook is not "
           + "implemented: identities without a password hash cannot log in with a password"));
+    }
+  }
+
+  /**
+   * Provider types Kratos knows but Portcullis does not implement are refused (their button would lead nowhere);
+   * keys of Ory Network features are named.
+   */
+  private static void oidcProviders(IdentityConfig c, List<Finding> out) {
+    IdentityConfig.Method oidc = c.selfservice().method("oidc");
+    if (!oidc.enabled()) {
+      return;
+    }
+    List<OidcConfig.Provider> providers = OidcConfig.of(oidc).providers();
+    for (int i = 0; i < providers.size(); i++) {
+      OidcConfig.Provider p = providers.get(i);
+      String path = P + "selfservice.methods.oidc.config.providers[" + i + "]";
+      if (!Providers.IMPLEMENTED.contains(p.provider())) {
+        out.add(new Finding(path + ".provider", Verdict.REFUSED, "the provider type \"" + p.provider() + "\" is "
+            + "not implemented; implemented: " + Providers.IMPLEMENTED));
+      }
+      if (!p.appleTeamId().isEmpty() || !p.applePrivateKeyId().isEmpty() || !p.applePrivateKey().isEmpty()) {
+        out.add(new Finding(path + ".apple_team_id", Verdict.NOT_IMPLEMENTED, "only used by the apple provider, "
+            + "which is not implemented"));
+      }
+      Map<String, Boolean> set = Map.of("organization_id", !p.organizationId().isEmpty(),
+          "additional_id_token_audiences", !p.additionalIdTokenAudiences().isEmpty(),
+          "fedcm_config_url", !p.fedcmConfigUrl().isEmpty(),
+          "net_id_token_origin_header", !p.netIdTokenOriginHeader().isEmpty());
+      for (String key : new TreeSet<>(set.keySet())) {
+        if (set.get(key)) {
+          out.add(new Finding(path + "." + key, Verdict.NOT_IMPLEMENTED, OIDC_PROVIDER_KEYS.get(key)));
+        }
+      }
     }
   }
 
@@ -230,16 +273,6 @@ public final class UnimplementedKeys {
       }
     }
   }
-
-  private static void secrets(IdentityConfig.Secrets s, List<Finding> out) {
-    // secrets.cookie (else secrets.default) key the hashes of recovery and verification links and codes; the session
-    // cookie holds the random session token itself (stored as its hash), so nothing else is signed with them.
-    if (!s.cipher().isEmpty()) {
-      out.add(new Finding(P + "secrets.cipher", Verdict.NOT_NEEDED, "nothing is stored encrypted (it protects "
-          + "OpenID Connect tokens in Kratos, which is not implemented)"));
-    }
-  }
-
 
   private static boolean present(JsonNode n) {
     return n != null && !n.isNull() && !n.isMissingNode() && !(n.isContainerNode() && n.isEmpty());

@@ -93,12 +93,12 @@ class SeedKratosConfigTest {
 
   @Test
   void unimplementedKeysAreLoggedWithTheirPaths() {
-    for (String method : List.of("oidc", "webauthn", "passkey", "totp")) {
+    for (String method : List.of("webauthn", "passkey", "totp")) {
       assertThat(startLog).contains("portcullis.identity.selfservice.methods." + method + ".enabled: accepted but "
           + "not implemented");
     }
     assertThat(startLog).doesNotContain("refused").doesNotContain("methods.password").doesNotContain("methods.profile")
-        .doesNotContain("methods.link");
+        .doesNotContain("methods.link").doesNotContain("methods.oidc");
   }
 
   @Test
@@ -149,6 +149,14 @@ class SeedKratosConfigTest {
     assertThat(nodes.stream().map(n -> ((JsonObject) n).getString("group"))).doesNotContain("password");
     assertThat(nodes.stream().map(n -> ((JsonObject) n).getJsonObject("attributes").getString("name")))
         .doesNotContain("password", "identifier");
+    // The seed's google provider: one submit button, first, labelled as Kratos labels it.
+    JsonObject google = nodes.getJsonObject(0);
+    assertThat(google.getString("group")).isEqualTo("oidc");
+    assertThat(google.getJsonObject("attributes").getMap()).containsEntry("name", "provider")
+        .containsEntry("value", "google").containsEntry("type", "submit");
+    assertThat(google.getJsonObject("meta").getJsonObject("label")).isEqualTo(new JsonObject().put("id", 1010002)
+        .put("text", "Sign in with Google").put("type", "info")
+        .put("context", new JsonObject().put("provider", "Google").put("provider_id", "google")));
   }
 
   @Test

@@ -1,26 +1,38 @@
 package io.portcullis.identity.api;
 
 import io.portcullis.identity.manage.IdentityService;
+import io.portcullis.identity.oidc.OidcCredentials;
+import io.portcullis.identity.oidc.TokenCipher;
+import io.portcullis.identitysessions.model.Credential;
+import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.kratos.KratosJson;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** The admin API's identity endpoints ({@code /admin/identities}). */
 public final class IdentitiesApi {
   private final IdentityService identities;
   private final KratosJson json;
+  /** The credential types Kratos' {@code include_credential} accepts ({@code ParseCredentialsType}). */
+  private static final Set<String> CREDENTIAL_TYPES = Set.of("password", "oidc", "saml", "totp", "lookup_secret",
+      "webauthn", "code", "link_recovery", "code_recovery", "passkey");
   private final String adminBaseUrl;
+  private final TokenCipher cipher;
 
-  public IdentitiesApi(IdentityService identities, KratosJson json, String adminBaseUrl) {
+  /** @param cipher deciphers the provider tokens of OpenID Connect credentials for {@code include_credential=oidc} */
+  public IdentitiesApi(IdentityService identities, KratosJson json, String adminBaseUrl, TokenCipher cipher) {
     this.identities = identities;
     this.json = json;
     this.adminBaseUrl = adminBaseUrl;
+    this.cipher = cipher;
   }
 
   public void mount(Router r) {
@@ -40,12 +52,13 @@ public final class IdentitiesApi {
     for (String id : ctx.queryParam("ids")) {
       ids.add(Http.uuid("ids", id));
     }
+    List<String> include = included(ctx);
     return identities.store().list(identities.pool(), page.size(), page.after(),
             identifier == null || identifier.isEmpty() ? null : identifier, ids)
         .map(p -> {
           page.link(ctx, adminBaseUrl, p.next());
           JsonArray out = new JsonArray();
-          p.identities().forEach(i -> out.add(json.adminIdentity(i)));
+          p.identities().forEach(i -> out.add(admin(i, include)));
           return Http.ok(ctx, out);
         });
   }
@@ -59,11 +72,39 @@ public final class IdentitiesApi {
   }
 
   private Future<?> get(RoutingContext ctx) {
-    return identities.get(Http.uuidParam(ctx, "id")).map(i -> Http.ok(ctx, json.adminIdentity(i)));
+    List<String> include = included(ctx);
+    return identities.get(Http.uuidParam(ctx, "id")).map(i -> Http.ok(ctx, admin(i, include)));
   }
 
   private Future<?> byExternalId(RoutingContext ctx) {
-    return identities.getByExternalId(ctx.pathParam("externalID")).map(i -> Http.ok(ctx, json.adminIdentity(i)));
+    List<String> include = included(ctx);
+    return identities.getByExternalId(ctx.pathParam("externalID")).map(i -> Http.ok(ctx, admin(i, include)));
+  }
+
+  /** {@code include_credential}, each a Kratos credential type, or Kratos' 400. */
+  private static List<String> included(RoutingContext ctx) {
+    List<String> out = new ArrayList<>();
+    for (String v : ctx.queryParam("include_credential")) {
+      if (!CREDENTIAL_TYPES.contains(v)) {
+        throw KratosError.badRequest("Invalid value `" + v + "` for parameter `include_credential`.");
+      }
+      out.add(v);
+    }
+    return out;
+  }
+
+  /**
+   * The admin JSON; with {@code include_credential=oidc} the OpenID Connect credential's config as Kratos
+   * declassifies it. Other types keep an empty config: Portcullis never shows secrets such as password hashes.
+   */
+  private JsonObject admin(Identity i, List<String> include) {
+    JsonObject out = json.adminIdentity(i);
+    Credential oidc = i.credential(OidcCredentials.TYPE);
+    if (oidc != null && include.contains(OidcCredentials.TYPE)) {
+      out.getJsonObject("credentials").getJsonObject(OidcCredentials.TYPE)
+          .put("config", OidcCredentials.declassified(oidc, cipher));
+    }
+    return out;
   }
 
   private Future<?> update(RoutingContext ctx) {

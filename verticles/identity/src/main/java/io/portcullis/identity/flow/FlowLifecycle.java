@@ -13,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -72,6 +73,11 @@ public final class FlowLifecycle {
     UUID id = Http.uuid("flow", raw);
     return store.get(pool, id, kind).map(f -> f.orElseThrow(() -> KratosError.notFound("The " + kind
         + " flow " + id + " could not be found.")));
+  }
+
+  /** The flow {@code id} if it is one of {@code kind} (a provider's callback names its flow in the state). */
+  public Future<Optional<Flow>> find(UUID id, String kind) {
+    return store.get(pool, id, kind);
   }
 
   /**

@@ -7,6 +7,8 @@ import io.portcullis.identity.flow.FlowEndpoints;
 import io.portcullis.identity.flow.FlowJson;
 import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.SubmittedFields;
+import io.portcullis.identity.flow.oidc.FlowSteps;
+import io.portcullis.identity.flow.oidc.OidcStrategy;
 import io.portcullis.identity.hook.FlowInterrupted;
 import io.portcullis.identity.hook.HookContext;
 import io.portcullis.identity.manage.IdentityService;
@@ -17,6 +19,7 @@ import io.portcullis.identity.session.SessionService;
 import io.portcullis.identity.store.Outbox;
 import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.UiContainer;
+import io.portcullis.identity.ui.UiText;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identitysessions.model.Session;
@@ -30,9 +33,10 @@ import java.util.Optional;
 
 /**
  * The login flow with the password method: {@code /self-service/login/browser}, {@code /api}, {@code /flows} and the
- * submission. A wrong password and an unknown identifier answer the same message after the same work.
+ * submission. A wrong password and an unknown identifier answer the same message after the same work. Submissions
+ * with a {@code provider} go to the OpenID Connect method, which comes back through {@link FlowSteps.Login}.
  */
-public final class LoginHandler implements FlowEndpoints {
+public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
   static final String KIND = "login";
   private static final String ALREADY =
       "A valid session was detected and thus login is not possible. Did you forget to set `?refresh=true`?";
@@ -41,14 +45,16 @@ public final class LoginHandler implements FlowEndpoints {
   private final Outbox outbox;
   private final LoginForm form;
   private final PasswordLogin passwordLogin;
+  private final OidcStrategy oidc;
 
   public LoginHandler(FlowKit kit, IdentityService identities, SessionService sessions, PasswordService passwords,
-      Outbox outbox) {
+      Outbox outbox, OidcStrategy oidc) {
     this.kit = kit;
     this.sessions = sessions;
     this.outbox = outbox;
-    this.form = new LoginForm(kit.settings(), identities.schemas());
+    this.form = new LoginForm(kit.settings(), identities.schemas(), oidc);
     this.passwordLogin = new PasswordLogin(identities, passwords);
+    this.oidc = oidc;
   }
 
   @Override
@@ -109,6 +115,9 @@ public final class LoginHandler implements FlowEndpoints {
     if (f.expiredAt(Flow.now())) {
       return restart(ctx, f);
     }
+    if (OidcStrategy.responsible(in)) {
+      return oidc.startLogin(ctx, f, in);
+    }
     String method = in.getString("method");
     if (!"password".equals(method) || !kit.settings().methodEnabled("password")) {
       UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
@@ -135,6 +144,9 @@ public final class LoginHandler implements FlowEndpoints {
       HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f)).method("password").identity(found.get())
           .transientPayload(SubmittedFields.transientPayload(in));
       return succeed(ctx, f, hooks, same, same.isPresent() ? token : null).recover(t -> {
+        if (t instanceof OidcStrategy.LinkMismatch m) {
+          return fail(ctx, f, withMessage(ui, m.message()));
+        }
         if (t instanceof FlowInterrupted interrupted) {
           return outbox.append(kit.pool(), EventTypes.LOGIN_FAILED, "login",
                   IdentityEvents.loginFailed(f.id(), identifier, ClientInfo.of(ctx.request())), Flow.now())
@@ -145,23 +157,77 @@ public final class LoginHandler implements FlowEndpoints {
     });
   }
 
+  private static UiContainer withMessage(UiContainer ui, UiText message) {
+    ui.addMessage(message);
+    return ui;
+  }
+
+  @Override
+  public UiContainer form(Flow f) {
+    return form.of(f, null, false);
+  }
+
+  /** The login flow's JSON: the common fields, its stored form, and Kratos' login-only fields. */
+  @Override
+  public JsonObject json(Flow f) {
+    return FlowJson.common(f).put("refresh", f.data().getBoolean("refresh", false))
+        .put("requested_aal", "aal1").put("created_at", f.createdAt().toString())
+        .put("updated_at", f.updatedAt().toString());
+  }
+
   /**
-   * Issues a session, or refreshes {@code refreshed} (whose token is {@code refreshedToken}), and runs the after hooks
-   * in the same transaction: a hook that refuses ({@code require_verified_address}) leaves no session behind.
+   * A provider vouched for {@code identity}: logged in as by password, with the hooks of {@code after.oidc} (or the
+   * flow-wide ones); a refresh by the same identity refreshes. A hook's refusal goes on the flow's form.
+   */
+  @Override
+  public Future<Void> loggedIn(RoutingContext ctx, Flow f, Identity identity, String provider) {
+    String token = Http.sessionToken(ctx, kit.settings().sessionCookieName());
+    return sessions.authenticate(token).compose(current -> {
+      Optional<Session> same = current.filter(c -> c.identityId().equals(identity.id()));
+      HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f)).method(OidcStrategy.METHOD)
+          .provider(provider).identity(identity);
+      return succeed(ctx, f, hooks, same, same.isPresent() ? token : null).recover(t -> {
+        if (t instanceof FlowInterrupted interrupted) {
+          UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
+          return kit.lifecycle().interrupted(ctx, f, f.state(), ui, interrupted, this::json);
+        }
+        return Future.failedFuture(t);
+      });
+    });
+  }
+
+  @Override
+  public Future<Void> refuse(RoutingContext ctx, Flow f, UiContainer ui) {
+    return fail(ctx, f, ui);
+  }
+
+  /**
+   * Issues a session, or refreshes {@code refreshed} (whose token is {@code refreshedToken}), for a login by the
+   * hooks' method (and provider, for OpenID Connect), and runs the after hooks in the same transaction: a hook that
+   * refuses ({@code require_verified_address}) leaves no session behind. A provider to link (account linking) is
+   * linked first.
    */
   private Future<Void> succeed(RoutingContext ctx, Flow f, HookContext hooks, Optional<Session> refreshed,
       String refreshedToken) {
-    Identity identity = hooks.identity();
     ClientInfo client = ClientInfo.of(ctx.request());
-    return kit.pool().withTransaction(tx -> (refreshed.isPresent()
-            ? sessions.refresh(tx, refreshed.get(), "password").map(s -> new SessionService.Issued(s, refreshedToken))
-            : sessions.issue(tx, identity, "password", client))
+    String method = hooks.method();
+    String provider = hooks.provider();
+    return kit.pool().withTransaction(tx -> oidc.afterLogin(tx, f, hooks.identity(), client).compose(linked -> {
+      Identity identity = linked.identity();
+      hooks.identity(identity);
+      return (refreshed.isPresent()
+            ? sessions.refresh(tx, refreshed.get(), method, provider)
+                .map(s -> new SessionService.Issued(s, refreshedToken))
+            : sessions.issue(tx, identity, method, provider, client))
+        .compose(issued -> linked.provider() == null ? Future.succeededFuture(issued)
+            : sessions.addMethod(tx, issued.session().id(), OidcStrategy.METHOD, linked.provider()).map(issued))
         .compose(issued -> outbox.append(tx, EventTypes.LOGIN_SUCCEEDED, identity.id().toString(),
-                IdentityEvents.loginSucceeded(identity.id(), issued.session().id(), f.id(), "password", client),
+                IdentityEvents.loginSucceeded(identity.id(), issued.session().id(), f.id(), method, client),
                 issued.session().issuedAt())
-            .compose(x -> kit.hooks().post(KIND, "password", hooks.transaction(tx).session(issued.session())))
+            .compose(x -> kit.hooks().post(KIND, method, hooks.transaction(tx).session(issued.session())))
             .compose(x -> kit.lifecycle().save(tx, f.with("passed_challenge", f.ui(), Flow.now())))
-            .map(issued)))
+            .map(issued));
+    }))
         .compose(issued -> kit.hooks().committed(hooks).map(issued))
         .map(issued -> {
           JsonObject session = kit.json().session(issued.session().withIdentity(hooks.identity()));
@@ -170,7 +236,7 @@ public final class LoginHandler implements FlowEndpoints {
                 .put("continue_with", FlowJson.continueWithToken(issued.token())));
           }
           kit.sessionCookie().set(ctx, issued.token(), issued.session().expiresAt());
-          String next = f.returnTo() != null ? f.returnTo() : kit.settings().afterUrl(KIND, "password");
+          String next = f.returnTo() != null ? f.returnTo() : kit.settings().afterUrl(KIND, method);
           if (FlowAnswers.wantsJson(ctx)) {
             Http.json(ctx, 200, new JsonObject().put("session", session).put("continue_with",
                 new JsonArray().add(FlowJson.continueWithRedirect(next))));
@@ -191,12 +257,5 @@ public final class LoginHandler implements FlowEndpoints {
     UiContainer ui = form.of(f, null, expired.data().getBoolean("refresh", false));
     ui.addMessage(LoginMessages.loginFlowExpired(expired.expiresAt(), Flow.now()));
     return kit.lifecycle().reopen(ctx, expired, f, ui);
-  }
-
-  /** The login flow's JSON: the common fields, its stored form, and Kratos' login-only fields. */
-  private JsonObject json(Flow f) {
-    return FlowJson.common(f).put("refresh", f.data().getBoolean("refresh", false))
-        .put("requested_aal", "aal1").put("created_at", f.createdAt().toString())
-        .put("updated_at", f.updatedAt().toString());
   }
 }

@@ -2,6 +2,7 @@ package io.portcullis.identity.flow.settings;
 
 import io.portcullis.identity.flow.Flow;
 import io.portcullis.identity.flow.SelfService;
+import io.portcullis.identity.flow.oidc.OidcStrategy;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identity.schema.IdentitySchema;
 import io.portcullis.identity.schema.TraitNodes;
@@ -11,14 +12,19 @@ import io.portcullis.identity.ui.NodeGroup;
 import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identitysessions.model.Identity;
 
-/** CSRF, the profile traits with their values and a Save button, then the password with its Save button. */
+/**
+ * CSRF, the profile traits with their values and a Save button, the password with its Save button, then the
+ * providers to link or unlink.
+ */
 final class SettingsForm {
   private final SelfService settings;
   private final IdentityService identities;
+  private final OidcStrategy oidc;
 
-  SettingsForm(SelfService settings, IdentityService identities) {
+  SettingsForm(SelfService settings, IdentityService identities, OidcStrategy oidc) {
     this.settings = settings;
     this.identities = identities;
+    this.oidc = oidc;
   }
 
   /** The form of {@code f} for {@code identity}, with the traits of its own schema. */
@@ -35,6 +41,7 @@ final class SettingsForm {
       ui.appendNode(CommonNodes.newPassword());
       ui.appendNode(CommonNodes.submit("password", NodeGroup.PASSWORD, Messages.labelSave()));
     }
+    oidc.addSettingsNodes(ui, f, identity);
     return ui;
   }
 }
