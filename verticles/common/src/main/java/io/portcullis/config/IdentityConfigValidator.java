@@ -58,6 +58,12 @@ final class IdentityConfigValidator {
       Sizes.parse(P + "hashers.argon2.memory", c.hashers().argon2().memory());
     }
     ui(c.ui());
+    for (String method : java.util.List.of("webauthn", "passkey")) {
+      if (c.selfservice().method(method).enabled()) {
+        WebAuthnConfig.of(method, c.selfservice().method(method),
+            c.serve().publicApi().baseUrl().startsWith("https://") ? "https" : "http");
+      }
+    }
     HookConfigValidator.validate(c);
     CourierConfigValidator.validate(c.courier());
     Set<String> ids = new HashSet<>();
