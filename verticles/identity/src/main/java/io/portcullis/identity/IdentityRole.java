@@ -41,6 +41,9 @@ import io.portcullis.identity.store.Migrations;
 import io.portcullis.identity.store.Outbox;
 import io.portcullis.identity.store.OutboxRelay;
 import io.portcullis.identity.store.SessionStore;
+import io.portcullis.identity.webauthn.WebAuthnLogin;
+import io.portcullis.identity.webauthn.WebAuthnScript;
+import io.portcullis.identity.webauthn.WebAuthnSettings;
 import io.portcullis.identitysessions.ListenerUrls;
 import io.portcullis.identitysessions.db.Database;
 import io.portcullis.identitysessions.kratos.KratosJson;
@@ -139,16 +142,19 @@ public final class IdentityRole {
     PasswordPolicy policy = new PasswordPolicy(policy(config), passwords.hasher().config());
     SessionsApi sessionsApi = new SessionsApi(sessions, json, selfService.sessionCookieName(), adminBase,
         extending(config, lifespan));
-    LoginHandler login = new LoginHandler(kit, identities, sessions, passwords, outbox);
+    WebAuthnScript webauthnScript = new WebAuthnScript(selfService.selfPublicUrl());
+    LoginHandler login = new LoginHandler(kit, identities, sessions, passwords, outbox,
+        new WebAuthnLogin(kit, identities, webauthnScript));
     RegistrationHandler registration = new RegistrationHandler(kit, identities, sessions, passwords, policy);
-    SettingsHandler settings = new SettingsHandler(kit, identities, sessionsApi, passwords, policy);
+    SettingsHandler settings = new SettingsHandler(kit, identities, sessionsApi, passwords, policy,
+        new WebAuthnSettings(selfService, identities, webauthnScript));
     LogoutHandler logout = new LogoutHandler(kit, sessions, sessionsApi);
     ErrorFlowHandler errors = new ErrorFlowHandler(pool, selfService);
     Pages pages = new Pages(kit, List.of(new LoginPage(login, selfService),
         new RegistrationPage(registration, selfService), new SettingsPage(settings, logout, selfService)),
         logout, sessionsApi, sessions, errors);
     Routes routes = new Routes(config, sessionsApi, new IdentitiesApi(identities, json, adminBase),
-        List.of(login, registration, settings, logout, errors), schemas, pool, errors, pages,
+        List.of(login, registration, settings, logout, errors, webauthnScript), schemas, pool, errors, pages,
         new CourierApi(pool, courier.store(), adminBase, config.dev()));
     OutboxRelay relay = new OutboxRelay(vertx, pool, Database.parse(config.dsn()), revocations.bootstrapServers(),
         revocations.topic(), auditTopic, eventSource);

@@ -50,8 +50,6 @@ public final class UnimplementedKeys {
   private static final Map<String, String> METHODS = Map.ofEntries(
       Map.entry("oidc", "OpenID Connect login is not implemented yet: flows offer no provider buttons, so "
           + "identities that log in only through a provider cannot log in"),
-      Map.entry("webauthn", "WebAuthn is not implemented yet: flows offer no security-key nodes"),
-      Map.entry("passkey", "passkeys are not implemented yet: flows offer no passkey nodes"),
       Map.entry("totp", "TOTP is not implemented yet: no identity can enrol it, sessions stay aal1"),
       Map.entry("lookup_secret", "lookup secrets are not implemented yet: no identity can enrol them, sessions stay "
           + "aal1"),
@@ -60,7 +58,7 @@ public final class UnimplementedKeys {
       // link and code: until recovery/verification land.
       Map.entry("link", "recovery and verification by link are not implemented yet"),
       Map.entry("code", "login, recovery and verification by code are not implemented yet"));
-  private static final Set<String> IMPLEMENTED_METHODS = Set.of("password", "profile");
+  private static final Set<String> IMPLEMENTED_METHODS = Set.of("password", "profile", "webauthn", "passkey");
   private static final Set<String> KNOWN_METHODS = Stream.concat(METHODS.keySet().stream(),
       IMPLEMENTED_METHODS.stream()).collect(Collectors.toCollection(TreeSet::new));
   private static final Set<String> PASSWORD_CONFIG = Set.of("min_password_length",
@@ -139,6 +137,12 @@ public final class UnimplementedKeys {
       } else if (c.selfservice().method(id).enabled()) {
         out.add(new Finding(path + ".enabled", Verdict.NOT_IMPLEMENTED, why));
       }
+    }
+    IdentityConfig.Method webauthn = c.selfservice().method("webauthn");
+    if (webauthn.enabled() && !Boolean.TRUE.equals(webauthn.config().get("passwordless"))) {
+      out.add(new Finding(P + "selfservice.methods.webauthn.config.passwordless", Verdict.NOT_IMPLEMENTED,
+          "WebAuthn as a second factor (passwordless: false) is not implemented: security keys can be added in "
+          + "settings but login does not offer them"));
     }
     IdentityConfig.Method password = c.selfservice().method("password");
     if (!password.enabled()) {

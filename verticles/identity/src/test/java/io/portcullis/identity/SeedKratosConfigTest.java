@@ -88,7 +88,7 @@ class SeedKratosConfigTest {
 
   @Test
   void unimplementedKeysAreLoggedWithTheirPaths() {
-    for (String method : List.of("oidc", "webauthn", "passkey", "totp", "link")) {
+    for (String method : List.of("oidc", "totp", "link")) {
       assertThat(startLog).contains("portcullis.identity.selfservice.methods." + method + ".enabled: accepted but "
           + "not implemented");
     }

@@ -34,8 +34,7 @@ class UnimplementedKeysTest {
     List<Finding> found = UnimplementedKeys.of(config(seed));
     assertThat(found).extracting(Finding::path).containsExactly(
         P + "selfservice.methods.link.enabled", P + "selfservice.methods.oidc.enabled",
-        P + "selfservice.methods.passkey.enabled", P + "selfservice.methods.totp.enabled",
-        P + "selfservice.methods.webauthn.enabled");
+        P + "selfservice.methods.totp.enabled");
     assertThat(found).extracting(Finding::verdict).containsOnly(Verdict.NOT_IMPLEMENTED);
     // No exception: the seed starts.
     UnimplementedKeys.check(config(seed), LoggerFactory.getLogger(getClass()));

@@ -173,16 +173,52 @@ public final class IdentityService {
    */
   public Identity withTraits(Identity i, String schemaId, JsonObject traits) {
     Credential pw = i.credential(Credential.PASSWORD);
-    return build(i.id(), schema(schemaId), traits, i.state(), i.stateChangedAt(), i.metadataPublic(),
-        i.metadataAdmin(), i.externalId(), i.createdAt(), sessions.now(), pw == null ? null : pw.config(),
-        i.verifiableAddresses(), Map.of());
+    return keepOtherCredentials(i, build(i.id(), schema(schemaId), traits, i.state(), i.stateChangedAt(),
+        i.metadataPublic(), i.metadataAdmin(), i.externalId(), i.createdAt(), sessions.now(),
+        pw == null ? null : pw.config(), i.verifiableAddresses(), Map.of()));
   }
 
   /** {@code i} with a new password hash, not stored. */
   public Identity withPassword(Identity i, String hashedPassword) {
-    return build(i.id(), schema(i.schemaId()), i.traits(), i.state(), i.stateChangedAt(), i.metadataPublic(),
-        i.metadataAdmin(), i.externalId(), i.createdAt(), sessions.now(),
-        new JsonObject().put("hashed_password", hashedPassword), i.verifiableAddresses(), Map.of());
+    return keepOtherCredentials(i, build(i.id(), schema(i.schemaId()), i.traits(), i.state(), i.stateChangedAt(),
+        i.metadataPublic(), i.metadataAdmin(), i.externalId(), i.createdAt(), sessions.now(),
+        new JsonObject().put("hashed_password", hashedPassword), i.verifiableAddresses(), Map.of()));
+  }
+
+  /**
+   * {@code i} with its credential of {@code type} replaced by {@code config} and {@code identifiers} (removed when
+   * {@code config} is null), not stored. For methods other than password (webauthn, passkey).
+   */
+  public Identity withCredential(Identity i, String type, List<String> identifiers, JsonObject config) {
+    Map<String, Credential> creds = new LinkedHashMap<>(i.credentials());
+    Credential old = creds.remove(type);
+    Instant now = sessions.now();
+    if (config != null) {
+      creds.put(type, new Credential(old == null ? UUID.randomUUID() : old.id(), type, identifiers, config,
+          old == null ? 1 : old.version(), old == null ? now : old.createdAt(), now));
+    }
+    return new Identity(i.id(), i.schemaId(), i.traits(), i.state(), i.stateChangedAt(), i.metadataPublic(),
+        i.metadataAdmin(), i.externalId(), i.createdAt(), now, creds, i.verifiableAddresses(),
+        i.recoveryAddresses());
+  }
+
+  /**
+   * {@code built} (rebuilt from traits, with at most a password) with the other credentials of {@code old} kept; the
+   * webauthn identifiers follow the new traits as the password identifiers do.
+   */
+  private Identity keepOtherCredentials(Identity old, Identity built) {
+    Map<String, Credential> creds = new LinkedHashMap<>(built.credentials());
+    for (Credential c : old.credentials().values()) {
+      if (!creds.containsKey(c.type())) {
+        List<String> ids = c.type().equals("webauthn")
+            ? Extracted.extract(schema(built.schemaId()), built.traits()).webauthnIdentifiers() : c.identifiers();
+        creds.put(c.type(), new Credential(c.id(), c.type(), ids, c.config(), c.version(), c.createdAt(),
+            c.updatedAt()));
+      }
+    }
+    return new Identity(built.id(), built.schemaId(), built.traits(), built.state(), built.stateChangedAt(),
+        built.metadataPublic(), built.metadataAdmin(), built.externalId(), built.createdAt(), built.updatedAt(),
+        creds, built.verifiableAddresses(), built.recoveryAddresses());
   }
 
   /**
@@ -222,11 +258,12 @@ public final class IdentityService {
     Instant now = sessions.now();
     Credential oldPassword = old.credential(Credential.PASSWORD);
     return passwordConfig(body, oldPassword == null ? null : oldPassword.config()).compose(pw -> {
-      Identity i = build(old.id(), schema, traits, state, state.equals(old.state()) ? old.stateChangedAt() : now,
+      Identity i = keepOtherCredentials(old, build(old.id(), schema, traits, state,
+          state.equals(old.state()) ? old.stateChangedAt() : now,
           body.containsKey("metadata_public") ? body.getValue("metadata_public") : old.metadataPublic(),
           body.containsKey("metadata_admin") ? body.getValue("metadata_admin") : old.metadataAdmin(),
           body.containsKey("external_id") ? body.getString("external_id") : old.externalId(), old.createdAt(), now, pw,
-          old.verifiableAddresses(), Map.of());
+          old.verifiableAddresses(), Map.of()));
       List<String> fields = changedFields(old, i);
       boolean deactivated = old.active() && !i.active();
       return pool.withTransaction(tx -> store.update(tx, i)

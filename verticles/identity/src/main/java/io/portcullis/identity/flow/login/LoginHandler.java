@@ -17,6 +17,7 @@ import io.portcullis.identity.session.SessionService;
 import io.portcullis.identity.store.Outbox;
 import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.UiContainer;
+import io.portcullis.identity.webauthn.WebAuthnLogin;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identitysessions.model.Session;
@@ -29,7 +30,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 
 /**
- * The login flow with the password method: {@code /self-service/login/browser}, {@code /api}, {@code /flows} and the
+ * The login flow with the password method (and, through {@link WebAuthnLogin}, webauthn and passkeys): {@code /self-service/login/browser}, {@code /api}, {@code /flows} and the
  * submission. A wrong password and an unknown identifier answer the same message after the same work.
  */
 public final class LoginHandler implements FlowEndpoints {
@@ -41,14 +42,16 @@ public final class LoginHandler implements FlowEndpoints {
   private final Outbox outbox;
   private final LoginForm form;
   private final PasswordLogin passwordLogin;
+  private final WebAuthnLogin webauthn;
 
   public LoginHandler(FlowKit kit, IdentityService identities, SessionService sessions, PasswordService passwords,
-      Outbox outbox) {
+      Outbox outbox, WebAuthnLogin webauthn) {
     this.kit = kit;
     this.sessions = sessions;
     this.outbox = outbox;
     this.form = new LoginForm(kit.settings(), identities.schemas());
     this.passwordLogin = new PasswordLogin(identities, passwords);
+    this.webauthn = webauthn;
   }
 
   @Override
@@ -74,9 +77,10 @@ public final class LoginHandler implements FlowEndpoints {
       }
       Flow started = kit.lifecycle().start(ctx, KIND, type, returnTo)
           .withData(new JsonObject().put("refresh", refresh));
-      Flow f = current.map(started::heldBy).orElse(started);
-      return kit.lifecycle().open(ctx, f, form.of(f, current.map(Session::identity).orElse(null), refresh),
-          this::json);
+      Flow held = current.map(started::heldBy).orElse(started);
+      UiContainer ui = form.of(held, current.map(Session::identity).orElse(null), refresh);
+      Flow f = webauthn.populate(held, ui, refresh);
+      return kit.lifecycle().open(ctx, f, ui, this::json);
     });
   }
 
@@ -109,6 +113,9 @@ public final class LoginHandler implements FlowEndpoints {
     if (f.expiredAt(Flow.now())) {
       return restart(ctx, f);
     }
+    if (webauthn.handles(f, in)) {
+      return webauthnSubmit(ctx, f, in, current, token);
+    }
     String method = in.getString("method");
     if (!"password".equals(method) || !kit.settings().methodEnabled("password")) {
       UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
@@ -134,7 +141,7 @@ public final class LoginHandler implements FlowEndpoints {
       Optional<Session> same = current.filter(c -> c.identityId().equals(found.get().id()));
       HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f)).method("password").identity(found.get())
           .transientPayload(SubmittedFields.transientPayload(in));
-      return succeed(ctx, f, hooks, same, same.isPresent() ? token : null).recover(t -> {
+      return succeed(ctx, f, "password", hooks, same, same.isPresent() ? token : null).recover(t -> {
         if (t instanceof FlowInterrupted interrupted) {
           return outbox.append(kit.pool(), EventTypes.LOGIN_FAILED, "login",
                   IdentityEvents.loginFailed(f.id(), identifier, ClientInfo.of(ctx.request())), Flow.now())
@@ -145,21 +152,44 @@ public final class LoginHandler implements FlowEndpoints {
     });
   }
 
+  /** A webauthn or passkey submission: the next step of the ceremony, a refusal, or a session. */
+  private Future<Void> webauthnSubmit(RoutingContext ctx, Flow f, JsonObject in, Optional<Session> current,
+      String token) {
+    UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
+    return webauthn.submit(ctx, f, in, ui).compose(outcome -> {
+      if (outcome instanceof WebAuthnLogin.Outcome.Refused refused) {
+        return fail(ctx, f, refused.ui());
+      }
+      if (!(outcome instanceof WebAuthnLogin.Outcome.Authenticated ok)) {
+        return Future.succeededFuture();
+      }
+      Optional<Session> same = current.filter(c -> c.identityId().equals(ok.identity().id()));
+      HookContext hooks = kit.lifecycle().hookContext(ctx, ok.flow(), json(ok.flow())).method(ok.method())
+          .identity(ok.identity()).transientPayload(SubmittedFields.transientPayload(in));
+      return succeed(ctx, ok.flow(), ok.method(), hooks, same, same.isPresent() ? token : null).recover(t -> {
+        if (t instanceof FlowInterrupted interrupted) {
+          return kit.lifecycle().interrupted(ctx, ok.flow(), f.state(), ui, interrupted, this::json);
+        }
+        return Future.failedFuture(t);
+      });
+    });
+  }
+
   /**
    * Issues a session, or refreshes {@code refreshed} (whose token is {@code refreshedToken}), and runs the after hooks
    * in the same transaction: a hook that refuses ({@code require_verified_address}) leaves no session behind.
    */
-  private Future<Void> succeed(RoutingContext ctx, Flow f, HookContext hooks, Optional<Session> refreshed,
-      String refreshedToken) {
+  private Future<Void> succeed(RoutingContext ctx, Flow f, String method, HookContext hooks,
+      Optional<Session> refreshed, String refreshedToken) {
     Identity identity = hooks.identity();
     ClientInfo client = ClientInfo.of(ctx.request());
     return kit.pool().withTransaction(tx -> (refreshed.isPresent()
-            ? sessions.refresh(tx, refreshed.get(), "password").map(s -> new SessionService.Issued(s, refreshedToken))
-            : sessions.issue(tx, identity, "password", client))
+            ? sessions.refresh(tx, refreshed.get(), method).map(s -> new SessionService.Issued(s, refreshedToken))
+            : sessions.issue(tx, identity, method, client))
         .compose(issued -> outbox.append(tx, EventTypes.LOGIN_SUCCEEDED, identity.id().toString(),
-                IdentityEvents.loginSucceeded(identity.id(), issued.session().id(), f.id(), "password", client),
+                IdentityEvents.loginSucceeded(identity.id(), issued.session().id(), f.id(), method, client),
                 issued.session().issuedAt())
-            .compose(x -> kit.hooks().post(KIND, "password", hooks.transaction(tx).session(issued.session())))
+            .compose(x -> kit.hooks().post(KIND, method, hooks.transaction(tx).session(issued.session())))
             .compose(x -> kit.lifecycle().save(tx, f.with("passed_challenge", f.ui(), Flow.now())))
             .map(issued)))
         .compose(issued -> kit.hooks().committed(hooks).map(issued))
@@ -170,7 +200,7 @@ public final class LoginHandler implements FlowEndpoints {
                 .put("continue_with", FlowJson.continueWithToken(issued.token())));
           }
           kit.sessionCookie().set(ctx, issued.token(), issued.session().expiresAt());
-          String next = f.returnTo() != null ? f.returnTo() : kit.settings().afterUrl(KIND, "password");
+          String next = f.returnTo() != null ? f.returnTo() : kit.settings().afterUrl(KIND, method);
           if (FlowAnswers.wantsJson(ctx)) {
             Http.json(ctx, 200, new JsonObject().put("session", session).put("continue_with",
                 new JsonArray().add(FlowJson.continueWithRedirect(next))));
@@ -187,8 +217,10 @@ public final class LoginHandler implements FlowEndpoints {
 
   /** A submission to an expired flow gets a new flow that says so. */
   private Future<Void> restart(RoutingContext ctx, Flow expired) {
-    Flow f = kit.lifecycle().replacement(ctx, expired);
-    UiContainer ui = form.of(f, null, expired.data().getBoolean("refresh", false));
+    Flow replacement = kit.lifecycle().replacement(ctx, expired);
+    boolean refresh = expired.data().getBoolean("refresh", false);
+    UiContainer ui = form.of(replacement, null, refresh);
+    Flow f = webauthn.populate(replacement, ui, refresh);
     ui.addMessage(LoginMessages.loginFlowExpired(expired.expiresAt(), Flow.now()));
     return kit.lifecycle().reopen(ctx, expired, f, ui);
   }

@@ -9,16 +9,19 @@ import io.portcullis.identity.ui.CommonNodes;
 import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.NodeGroup;
 import io.portcullis.identity.ui.UiContainer;
+import io.portcullis.identity.webauthn.WebAuthnSettings;
 import io.portcullis.identitysessions.model.Identity;
 
 /** CSRF, the profile traits with their values and a Save button, then the password with its Save button. */
 final class SettingsForm {
   private final SelfService settings;
   private final IdentityService identities;
+  private final WebAuthnSettings webauthn;
 
-  SettingsForm(SelfService settings, IdentityService identities) {
+  SettingsForm(SelfService settings, IdentityService identities, WebAuthnSettings webauthn) {
     this.settings = settings;
     this.identities = identities;
+    this.webauthn = webauthn;
   }
 
   /** The form of {@code f} for {@code identity}, with the traits of its own schema. */
@@ -35,6 +38,7 @@ final class SettingsForm {
       ui.appendNode(CommonNodes.newPassword());
       ui.appendNode(CommonNodes.submit("password", NodeGroup.PASSWORD, Messages.labelSave()));
     }
+    webauthn.nodes(f, identity, ui);
     return ui;
   }
 }

@@ -23,6 +23,7 @@ import io.portcullis.identity.store.Duplicate;
 import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.NodeGroup;
 import io.portcullis.identity.ui.UiContainer;
+import io.portcullis.identity.webauthn.WebAuthnSettings;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.model.Credential;
 import io.portcullis.identitysessions.model.Identity;
@@ -49,15 +50,17 @@ public final class SettingsHandler implements FlowEndpoints {
   private final PasswordService passwords;
   private final PasswordPolicy policy;
   private final SettingsForm form;
+  private final WebAuthnSettings webauthn;
 
   public SettingsHandler(FlowKit kit, IdentityService identities, SessionsApi sessionsApi,
-      PasswordService passwords, PasswordPolicy policy) {
+      PasswordService passwords, PasswordPolicy policy, WebAuthnSettings webauthn) {
     this.kit = kit;
     this.identities = identities;
     this.sessionsApi = sessionsApi;
     this.passwords = passwords;
     this.policy = policy;
-    this.form = new SettingsForm(kit.settings(), identities);
+    this.webauthn = webauthn;
+    this.form = new SettingsForm(kit.settings(), identities, webauthn);
   }
 
   @Override
@@ -82,7 +85,7 @@ public final class SettingsHandler implements FlowEndpoints {
   private Future<?> create(RoutingContext ctx, String type) {
     String returnTo = kit.settings().returnUrls().check(ctx.request().getParam("return_to"));
     return session(ctx, Flow.BROWSER.equals(type)).compose(s -> {
-      Flow f = showForm(kit.lifecycle().start(ctx, KIND, type, returnTo).heldBy(s));
+      Flow f = webauthn.prepare(showForm(kit.lifecycle().start(ctx, KIND, type, returnTo).heldBy(s)), s.identity());
       return kit.lifecycle().open(ctx, f, form.of(f, s.identity()), stored -> json(stored, s.identity()));
     });
   }
@@ -105,6 +108,10 @@ public final class SettingsHandler implements FlowEndpoints {
       if (f.expiredAt(Flow.now())) {
         return restart(ctx, f, s);
       }
+      String keyMethod = webauthn.method(in);
+      if (keyMethod != null) {
+        return keys(ctx, f, s, in, keyMethod);
+      }
       String method = in.getString("method", "");
       if (!(method.equals("profile") || method.equals("password")) || !kit.settings().methodEnabled(method)) {
         UiContainer ui = form.of(f, s.identity());
@@ -117,6 +124,22 @@ public final class SettingsHandler implements FlowEndpoints {
       }
       return method.equals("profile") ? profile(ctx, f, s, schema, in) : password(ctx, f, s, in);
     }));
+  }
+
+  /** Adds or removes a security key or passkey ({@link WebAuthnSettings}); both need a privileged session. */
+  private Future<Void> keys(RoutingContext ctx, Flow f, Session s, JsonObject in, String method) {
+    if (!privileged(s)) {
+      return refreshRequired(ctx, f);
+    }
+    WebAuthnSettings.Change change = webauthn.submit(f, s.identity(), method, in);
+    if (change instanceof WebAuthnSettings.Change.Refused refused) {
+      UiContainer ui = form.of(f, s.identity());
+      ui.addMessage(refused.message(), refused.node());
+      return fail(ctx, f, ui, s.identity());
+    }
+    WebAuthnSettings.Change.Changed changed = (WebAuthnSettings.Change.Changed) change;
+    return save(ctx, changed.flow(), s, in, method, List.of("credentials." + method), changed.identity(),
+        form.of(changed.flow(), s.identity()));
   }
 
   /** True when {@code s} authenticated within {@code privileged_session_max_age}. */
@@ -226,7 +249,7 @@ public final class SettingsHandler implements FlowEndpoints {
    * error handler does (410 with {@code use_flow_id}, or a redirect to the form).
    */
   private Future<Void> restart(RoutingContext ctx, Flow expired, Session s) {
-    Flow f = showForm(kit.lifecycle().replacement(ctx, expired).heldBy(s));
+    Flow f = webauthn.prepare(showForm(kit.lifecycle().replacement(ctx, expired).heldBy(s)), s.identity());
     UiContainer ui = form.of(f, s.identity());
     ui.addMessage(SettingsMessages.settingsFlowExpired(expired.expiresAt(), Flow.now()));
     return kit.lifecycle().reopen(ctx, expired, f, ui);
