@@ -59,7 +59,9 @@ public final class IdentitiesApi {
   }
 
   private Future<?> get(RoutingContext ctx) {
-    return identities.get(Http.uuidParam(ctx, "id")).map(i -> Http.ok(ctx, json.adminIdentity(i)));
+    List<String> include = IncludedCredentials.of(ctx);
+    return identities.get(Http.uuidParam(ctx, "id"))
+        .map(i -> Http.ok(ctx, IncludedCredentials.apply(json.adminIdentity(i), i, include)));
   }
 
   private Future<?> byExternalId(RoutingContext ctx) {
