@@ -141,8 +141,16 @@ class SeedKratosConfigTest {
         + flowId);
     JsonArray nodes = ui.getJsonArray("nodes");
     assertThat(nodes.stream().map(n -> ((JsonObject) n).getString("group"))).doesNotContain("password");
+    // Password is off; the seed's webauthn (passwordless) and passkey methods offer their first-factor nodes.
     assertThat(nodes.stream().map(n -> ((JsonObject) n).getJsonObject("attributes").getString("name")))
-        .doesNotContain("password", "identifier");
+        .doesNotContain("password").contains("identifier", "method", "passkey_challenge", "passkey_login",
+            "passkey_login_trigger");
+    assertThat(nodes.stream().map(n -> ((JsonObject) n).getJsonObject("attributes").getString("src")))
+        .contains("http://auth-server.localhost.com:8080/.well-known/ory/webauthn.js");
+    JsonObject challenge = new JsonObject(nodes.stream().map(JsonObject.class::cast)
+        .filter(n -> "passkey_challenge".equals(n.getJsonObject("attributes").getString("name"))).findFirst()
+        .orElseThrow().getJsonObject("attributes").getString("value"));
+    assertThat(challenge.getJsonObject("publicKey").getString("rpId")).isEqualTo("localhost.com");
   }
 
   @Test

@@ -181,4 +181,28 @@
   window.oryPasskeySettingsRegistration = function () {
     register(null, "passkey_settings_register", "passkey_create_data")
   }
+
+  // Pages that allow no inline script name the functions in data attributes instead of onclick / onload.
+  function bind() {
+    document.querySelectorAll("[data-ory-trigger]").forEach(function (el) {
+      el.addEventListener("click", function (e) {
+        e.preventDefault()
+        var fn = window[el.getAttribute("data-ory-trigger")]
+        if (typeof fn === "function") {
+          fn()
+        }
+      })
+    })
+    document.querySelectorAll("[data-ory-onload]").forEach(function (el) {
+      var fn = window[el.getAttribute("data-ory-onload")]
+      if (typeof fn === "function") {
+        fn()
+      }
+    })
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", bind)
+  } else {
+    bind()
+  }
 })()
