@@ -37,8 +37,12 @@ final class FlowForms {
     }
     Set<String> groups = new LinkedHashSet<>();
     for (Object o : nodes) {
-      String g = ((JsonObject) o).getString("group", "default");
-      if (!g.equals("default")) {
+      JsonObject n = (JsonObject) o;
+      String g = n.getString("group", "default");
+      if ("script".equals(n.getString("type"))) {
+        // Scripts (webauthn.js) serve the whole page, not one form.
+        node(h, n, new Form(t, flowError, new Focus(null), null));
+      } else if (!g.equals("default")) {
         groups.add(g);
       }
     }
@@ -51,7 +55,7 @@ final class FlowForms {
       for (Object o : nodes) {
         JsonObject n = (JsonObject) o;
         String g = n.getString("group", "default");
-        if (g.equals(group) || g.equals("default")) {
+        if ((g.equals(group) || g.equals("default")) && !"script".equals(n.getString("type"))) {
           members.add(n);
         }
       }
