@@ -184,7 +184,8 @@ final class FlowForms {
       case "submit", "button" -> {
         if (type.equals("button") && a.getString("onclickTrigger") != null) {
           h.append("<div class=\"field\"><button type=\"button\" name=\"").append(Html.esc(name))
-              .append("\" value=\"").append(Html.esc(value)).append("\"").append(trigger("data-ory-trigger", a.getString("onclickTrigger")))
+              .append("\" value=\"").append(Html.esc(value)).append("\"")
+              .append(trigger("data-ory-trigger", a.getString("onclickTrigger")))
               .append(a.getBoolean("disabled", false) ? " disabled" : "").append(">")
               .append(Html.esc(labelText.isEmpty() ? name : labelText)).append("</button></div>\n");
           return;

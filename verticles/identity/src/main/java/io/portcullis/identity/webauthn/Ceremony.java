@@ -80,7 +80,8 @@ final class Ceremony {
         : new JsonObject().put("userVerification", "discouraged");
     JsonObject pk = new JsonObject()
         .put("rp", new JsonObject().put("name", rp.displayName()).put("id", rp.rpId()))
-        .put("user", new JsonObject().put("name", name).put("displayName", name).put("id", URL.encodeToString(userHandle)))
+        .put("user", new JsonObject().put("name", name).put("displayName", name)
+            .put("id", URL.encodeToString(userHandle)))
         .put("challenge", URL.encodeToString(challenge)).put("pubKeyCredParams", params).put("timeout", TIMEOUT_MS)
         .put("authenticatorSelection", selection).put("attestation", "none");
     if (!exclude.isEmpty()) {

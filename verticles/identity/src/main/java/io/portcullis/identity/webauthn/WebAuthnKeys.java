@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * The config of a {@code webauthn} or {@code passkey} credential exactly as Kratos stores it
- * ({@code CredentialsWebAuthnConfig}): {@code credentials} and {@code user_handle}, byte fields in standard base64 as Go
- * writes {@code []byte}. The admin API shows it as is with {@code include_credential}.
+ * ({@code CredentialsWebAuthnConfig}): {@code credentials} and {@code user_handle}, byte fields in standard base64
+ * as Go writes {@code []byte}. The admin API shows it as is with {@code include_credential}.
  */
 record WebAuthnKeys(List<Key> keys, byte[] userHandle) {
 

@@ -159,17 +159,20 @@ public final class WebAuthnLogin {
     next.addMessage(WebAuthnMessages.loginPasswordlessPrompt());
     Flow saved = WebAuthnMethods.withSession(f, WebAuthnMethods.WEBAUTHN, begun.session()
         .put("identity_id", identity.id().toString())).with(f.state(), next.toJson(), Flow.now());
-    return kit.lifecycle().save(saved).map(x -> {
-      String to = kit.settings().uiUrl("login") + "?flow=" + f.id();
-      if (FlowAnswers.wantsJson(ctx)) {
-        Http.json(ctx, 422, new KratosError(422, "browser_location_change_required",
-            "browser location change required", "In order to complete this flow please redirect the browser to: "
-            + to).toJson().put("redirect_browser_to", to));
-      } else {
-        ctx.response().setStatusCode(303).putHeader("Location", to).end();
-      }
-      return new Outcome.Answered();
-    });
+    return kit.lifecycle().save(saved).map(x -> backToTheForm(ctx, f));
+  }
+
+  /** Sends the browser to the login UI for the ceremony's next step: 303, or Kratos' 422 for JSON clients. */
+  private Outcome backToTheForm(RoutingContext ctx, Flow f) {
+    String to = kit.settings().uiUrl("login") + "?flow=" + f.id();
+    if (FlowAnswers.wantsJson(ctx)) {
+      Http.json(ctx, 422, new KratosError(422, "browser_location_change_required", "browser location change required",
+          "In order to complete this flow please redirect the browser to: " + to).toJson()
+          .put("redirect_browser_to", to));
+    } else {
+      FlowAnswers.redirect(ctx, to);
+    }
+    return new Outcome.Answered();
   }
 
   private Future<Outcome> passkeyLogin(RoutingContext ctx, Flow f, JsonObject in, UiContainer ui) {
@@ -178,10 +181,7 @@ public final class WebAuthnLogin {
       UiContainer next = new UiContainer(UiContainer.fromJson(f.ui()).action(), "POST");
       next.appendNode(CommonNodes.csrf(f.csrfToken()));
       Flow saved = passkeyNodes(f, next);
-      return kit.lifecycle().save(saved.with(f.state(), next.toJson(), Flow.now())).map(x -> {
-        FlowAnswers.redirect(ctx, kit.settings().uiUrl("login") + "?flow=" + f.id());
-        return new Outcome.Answered();
-      });
+      return kit.lifecycle().save(saved.with(f.state(), next.toJson(), Flow.now())).map(x -> backToTheForm(ctx, f));
     }
     Ceremony.Assertion assertion;
     try {

@@ -25,8 +25,10 @@ final class WebAuthnMethods {
     this.identities = identities;
     String scheme = settings.publicBaseUrl().startsWith("https://") ? "https" : "http";
     var c = settings.config().selfservice();
-    WebAuthnConfig w = settings.methodEnabled(WEBAUTHN) ? WebAuthnConfig.of(WEBAUTHN, c.method(WEBAUTHN), scheme) : null;
-    WebAuthnConfig p = settings.methodEnabled(PASSKEY) ? WebAuthnConfig.of(PASSKEY, c.method(PASSKEY), scheme) : null;
+    WebAuthnConfig w = settings.methodEnabled(WEBAUTHN) ? WebAuthnConfig.of(WEBAUTHN, c.method(WEBAUTHN), scheme)
+        : null;
+    WebAuthnConfig p = settings.methodEnabled(PASSKEY) ? WebAuthnConfig.of(PASSKEY, c.method(PASSKEY), scheme)
+        : null;
     this.webauthn = w == null ? null : new Ceremony(w, false);
     this.passkey = p == null ? null : new Ceremony(p, true);
     this.passwordless = w != null && w.passwordless();

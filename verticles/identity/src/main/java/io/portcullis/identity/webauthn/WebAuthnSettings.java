@@ -7,6 +7,7 @@ import io.portcullis.identity.schema.Extracted;
 import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.NodeGroup;
 import io.portcullis.identity.ui.UiContainer;
+import io.portcullis.identity.ui.UiNode;
 import io.portcullis.identity.ui.UiText;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.model.Identity;
@@ -103,7 +104,7 @@ public final class WebAuthnSettings {
       ui.setNode(script.node());
       ui.setNode(WebAuthnNodes.webauthnDisplayName());
       ui.setNode(WebAuthnNodes.webauthnRegisterTrigger(w.getJsonObject("options").encode()));
-      io.portcullis.identity.ui.UiNode result = WebAuthnNodes.hidden(WebAuthnNodes.WEBAUTHN_REGISTER, NodeGroup.WEBAUTHN);
+      UiNode result = WebAuthnNodes.hidden(WebAuthnNodes.WEBAUTHN_REGISTER, NodeGroup.WEBAUTHN);
       result.input().value("");
       ui.setNode(result);
     }

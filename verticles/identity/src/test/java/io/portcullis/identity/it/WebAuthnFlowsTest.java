@@ -216,7 +216,8 @@ class WebAuthnFlowsTest {
     addSecurityKey(b, key);
     JsonObject settings = init(b, identity, "settings", "");
     JsonObject remove = node(settings, "webauthn_remove");
-    assertThat(remove.getJsonObject("attributes").getString("value")).isEqualTo(HexFormat.of().formatHex(key.credentialId));
+    assertThat(remove.getJsonObject("attributes").getString("value"))
+        .isEqualTo(HexFormat.of().formatHex(key.credentialId));
     assertThat(remove.getJsonObject("attributes").getBoolean("disabled")).isFalse();
     assertThat(remove.getJsonObject("meta").getJsonObject("label").getString("text"))
         .isEqualTo("Remove security key \"Blue key\"");
@@ -230,7 +231,8 @@ class WebAuthnFlowsTest {
         new JsonObject().put("schema_id", "users").put("traits", new JsonObject().put("email", "solo@example.com")))
         .body());
     Browser solo = new Browser();
-    HttpCookie cookie = new HttpCookie(BrowserFlowsTest.SESSION_COOKIE, issue(UUID.fromString(created.getString("id"))));
+    HttpCookie cookie = new HttpCookie(BrowserFlowsTest.SESSION_COOKIE,
+        issue(UUID.fromString(created.getString("id"))));
     cookie.setPath("/");
     solo.plant(cookie, identity.publicUrl());
     SoftAuthenticator only = new SoftAuthenticator();

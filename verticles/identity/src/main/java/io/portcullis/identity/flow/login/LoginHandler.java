@@ -30,8 +30,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 
 /**
- * The login flow with the password method (and, through {@link WebAuthnLogin}, webauthn and passkeys): {@code /self-service/login/browser}, {@code /api}, {@code /flows} and the
- * submission. A wrong password and an unknown identifier answer the same message after the same work.
+ * The login flow with the password method (and, through {@link WebAuthnLogin}, webauthn and passkeys):
+ * {@code /self-service/login/browser}, {@code /api}, {@code /flows} and the submission. A wrong password and an
+ * unknown identifier answer the same message after the same work.
  */
 public final class LoginHandler implements FlowEndpoints {
   static final String KIND = "login";
