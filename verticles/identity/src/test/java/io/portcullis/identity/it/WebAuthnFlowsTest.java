@@ -250,6 +250,30 @@ class WebAuthnFlowsTest {
   }
 
   @Test
+  void aProfileChangeKeepsTheKeysAndTheIdentifierFollowsTheTraits() throws Exception {
+    Browser b = new Browser();
+    SoftAuthenticator key = new SoftAuthenticator();
+    BrowserFlowsTest.register(b, identity, "old@example.com");
+    addSecurityKey(b, key);
+    JsonObject settings = init(b, identity, "settings", "");
+    HttpResponse<String> changed = b.postForm(action(settings), form(settings, "method", "profile", "traits.email",
+        "new@example.com"));
+    assertThat(changed.statusCode()).as(changed.body()).isEqualTo(303);
+    JsonObject webauthn = admin(b, "?include_credential=webauthn").getJsonObject("credentials")
+        .getJsonObject("webauthn");
+    assertThat(webauthn.getJsonArray("identifiers")).containsExactly("new@example.com");
+    assertThat(webauthn.getJsonObject("config").getJsonArray("credentials")).hasSize(1);
+    assertThat(loginWithKey(new Browser(), "new@example.com", key, ORIGIN, false).statusCode()).isEqualTo(303);
+
+    String id = admin(b, "").getString("id");
+    HttpResponse<String> bad = new Browser().getJson(identity.adminUrl() + "/admin/identities/" + id
+        + "?include_credential=webauthn&include_credential=fido");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(new JsonObject(bad.body()).getJsonObject("error").getString("reason"))
+        .isEqualTo("Invalid value `[webauthn]` for parameter `include_credential`.");
+  }
+
+  @Test
   void theScriptIsServedWithTheIntegrityTheNodesName() throws Exception {
     Browser b = new Browser();
     JsonObject login = init(b, identity, "login", "");
