@@ -175,8 +175,21 @@
       }
     })
   }
+  // Registration forms carry {credentialOptions, displayNameFieldName}: the user's name comes from that field.
   window.oryPasskeyRegistration = function () {
-    register(null, "passkey_register", "passkey_create_data")
+    var data = field("passkey_create_data")
+    if (!data || !data.value) {
+      console.error("no registration options in the form")
+      return
+    }
+    var d = JSON.parse(data.value)
+    var opt = d.credentialOptions || d
+    var nameEl = d.displayNameFieldName ? field(d.displayNameFieldName) : null
+    if (nameEl && nameEl.value && opt.publicKey.user) {
+      opt.publicKey.user.name = nameEl.value
+      opt.publicKey.user.displayName = nameEl.value
+    }
+    register(opt, "passkey_register", "passkey_create_data")
   }
   window.oryPasskeySettingsRegistration = function () {
     register(null, "passkey_settings_register", "passkey_create_data")
