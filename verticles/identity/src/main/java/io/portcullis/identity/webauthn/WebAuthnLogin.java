@@ -64,8 +64,12 @@ public final class WebAuthnLogin {
 
   /** True when {@code in} is meant for one of these methods and that method is on for this (browser) flow. */
   public boolean handles(Flow f, JsonObject in) {
-    return f.browser() && (webauthn(in) && methods.webauthn != null && methods.passwordless
+    return f.browser() && (webauthn(in) && methods.webauthn != null && (methods.passwordless || refresh(f))
         || passkey(in) && methods.passkey != null);
+  }
+
+  private static boolean refresh(Flow f) {
+    return f.data().getBoolean("refresh", false);
   }
 
   private static boolean webauthn(JsonObject in) {
@@ -78,11 +82,14 @@ public final class WebAuthnLogin {
 
   /**
    * Adds the first-factor nodes of the enabled methods to a new browser flow's form {@code ui}; the flow to store,
-   * with the passkey challenge's session.
+   * with the challenges' sessions. A refresh by {@code current} (may be null) offers that identity's keys.
    */
-  public Flow populate(Flow f, UiContainer ui, boolean refresh) {
-    if (!f.browser() || refresh) {
+  public Flow populate(Flow f, UiContainer ui, boolean refresh, Identity current) {
+    if (!f.browser()) {
       return f;
+    }
+    if (refresh) {
+      return current == null ? f : refreshNodes(f, ui, current);
     }
     Flow out = f;
     if (methods.webauthn != null && methods.passwordless) {
@@ -93,6 +100,40 @@ public final class WebAuthnLogin {
       out = passkeyNodes(f, ui);
     }
     return out;
+  }
+
+  /** As Kratos' refresh hydrators: the identity's own passkeys and security keys, its identifier hidden. */
+  private Flow refreshNodes(Flow f, UiContainer ui, Identity identity) {
+    Flow out = f;
+    WebAuthnKeys passkeys = WebAuthnMethods.keys(identity, WebAuthnMethods.PASSKEY);
+    if (methods.passkey != null && !passkeys.keys().isEmpty()) {
+      Ceremony.Begun begun = methods.passkey.assertion(passkeys.userHandle(), WebAuthnMethods.ids(passkeys));
+      ui.setNode(WebAuthnNodes.passkeyData("passkey_challenge", begun.options().encode()));
+      ui.setNode(script.node());
+      ui.setNode(WebAuthnNodes.hidden(WebAuthnNodes.PASSKEY_LOGIN, NodeGroup.PASSKEY));
+      ui.setNode(WebAuthnNodes.passkeyLoginTrigger());
+      ui.setNode(hiddenIdentifier(methods.userName(identity)));
+      out = WebAuthnMethods.withSession(out, WebAuthnMethods.PASSKEY, begun.session()
+          .put("identity_id", identity.id().toString()));
+    }
+    WebAuthnKeys keys = WebAuthnMethods.keys(identity, WebAuthnMethods.WEBAUTHN);
+    Credential c = identity.credential(WebAuthnMethods.WEBAUTHN);
+    if (methods.webauthn != null && !keys.keys().isEmpty() && !c.identifiers().isEmpty()) {
+      Ceremony.Begun begun = methods.webauthn.assertion(keys.userHandle(), WebAuthnMethods.ids(keys));
+      ui.setNode(hiddenIdentifier(c.identifiers().get(0)));
+      ui.setNode(script.node());
+      ui.setNode(WebAuthnNodes.webauthnLoginTrigger(begun.options().encode(), WebAuthnMessages.loginWebAuthn()));
+      ui.setNode(WebAuthnNodes.hidden(WebAuthnNodes.WEBAUTHN_LOGIN, NodeGroup.WEBAUTHN));
+      out = WebAuthnMethods.withSession(out, WebAuthnMethods.WEBAUTHN, begun.session()
+          .put("identity_id", identity.id().toString()));
+    }
+    return out;
+  }
+
+  private static UiNode hiddenIdentifier(String value) {
+    UiNode n = UiNode.input("identifier", InputType.HIDDEN, NodeGroup.DEFAULT);
+    n.input().value(value);
+    return n;
   }
 
   private Flow passkeyNodes(Flow f, UiContainer ui) {
@@ -116,7 +157,8 @@ public final class WebAuthnLogin {
 
   /** Handles a submission {@link #handles} accepted; the form to answer a refusal with starts from {@code ui}. */
   public Future<Outcome> submit(RoutingContext ctx, Flow f, JsonObject in, UiContainer ui) {
-    return webauthn(in) && methods.webauthn != null && methods.passwordless ? webauthnLogin(ctx, f, in, ui)
+    return webauthn(in) && methods.webauthn != null && (methods.passwordless || refresh(f))
+        ? webauthnLogin(ctx, f, in, ui)
         : passkeyLogin(ctx, f, in, ui);
   }
 
@@ -127,9 +169,10 @@ public final class WebAuthnLogin {
     }
     return methods.identities.store().findByIdentifier(methods.identities.pool(), WebAuthnMethods.WEBAUTHN,
         identifier).compose(found -> {
+          // A refresh may use any of the identity's keys (Kratos), a first login only passwordless ones.
           List<WebAuthnKeys.Key> keys = found.filter(Identity::active)
               .map(i -> WebAuthnMethods.keys(i, WebAuthnMethods.WEBAUTHN).keys().stream()
-                  .filter(WebAuthnKeys.Key::passwordless).toList()).orElse(List.of());
+                  .filter(k -> k.passwordless() || refresh(f)).toList()).orElse(List.of());
           if (keys.isEmpty()) {
             return refuse(ui, WebAuthnMessages.noSuchWebAuthnUser());
           }

@@ -114,6 +114,14 @@ class WebAuthnFlowsTest {
     assertThat(admin(b, "?include_credential=webauthn").getJsonObject("credentials").getJsonObject("webauthn")
         .getJsonObject("config").getJsonArray("credentials").getJsonObject(0).getJsonObject("authenticator")
         .getLong("sign_count")).isEqualTo(1);
+
+    // A refresh (re-authentication) offers the key of the session's identity, its identifier hidden.
+    JsonObject refresh = init(other, identity, "login", "?refresh=true");
+    assertThat(nodeValue(refresh, "identifier")).isEqualTo(email);
+    JsonObject refreshOptions = new JsonObject(nodeValue(refresh, "webauthn_login_trigger"));
+    HttpResponse<String> again = other.postForm(action(refresh), form(refresh, "identifier", email,
+        "webauthn_login", key.get(refreshOptions, ORIGIN)));
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(303);
   }
 
   @Test
@@ -206,6 +214,15 @@ class WebAuthnFlowsTest {
     assertThat(whoami.getJsonArray("authentication_methods").getJsonObject(0).getString("method"))
         .isEqualTo("passkey");
     assertThat(whoami.getJsonObject("identity").getString("id")).isEqualTo(admin(b, "").getString("id"));
+
+    // A refresh (re-authentication) offers this identity's passkey.
+    JsonObject refresh = init(other, identity, "login", "?refresh=true");
+    JsonObject refreshOptions = new JsonObject(nodeValue(refresh, "passkey_challenge"));
+    assertThat(refreshOptions.getJsonObject("publicKey").getJsonArray("allowCredentials").getJsonObject(0)
+        .getString("id")).isEqualTo(Base64.getUrlEncoder().withoutPadding().encodeToString(passkey.credentialId));
+    HttpResponse<String> again = other.postForm(action(refresh), form(refresh, "method", "passkey", "passkey_login",
+        passkey.get(refreshOptions, ORIGIN)));
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(303);
   }
 
   @Test

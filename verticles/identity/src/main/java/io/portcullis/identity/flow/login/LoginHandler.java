@@ -80,7 +80,7 @@ public final class LoginHandler implements FlowEndpoints {
           .withData(new JsonObject().put("refresh", refresh));
       Flow held = current.map(started::heldBy).orElse(started);
       UiContainer ui = form.of(held, current.map(Session::identity).orElse(null), refresh);
-      Flow f = webauthn.populate(held, ui, refresh);
+      Flow f = webauthn.populate(held, ui, refresh, current.map(Session::identity).orElse(null));
       return kit.lifecycle().open(ctx, f, ui, this::json);
     });
   }
@@ -221,7 +221,7 @@ public final class LoginHandler implements FlowEndpoints {
     Flow replacement = kit.lifecycle().replacement(ctx, expired);
     boolean refresh = expired.data().getBoolean("refresh", false);
     UiContainer ui = form.of(replacement, null, refresh);
-    Flow f = webauthn.populate(replacement, ui, refresh);
+    Flow f = webauthn.populate(replacement, ui, refresh, null);
     ui.addMessage(LoginMessages.loginFlowExpired(expired.expiresAt(), Flow.now()));
     return kit.lifecycle().reopen(ctx, expired, f, ui);
   }
