@@ -141,8 +141,8 @@ public final class UnimplementedKeys {
     IdentityConfig.Method webauthn = c.selfservice().method("webauthn");
     if (webauthn.enabled() && !Boolean.TRUE.equals(webauthn.config().get("passwordless"))) {
       out.add(new Finding(P + "selfservice.methods.webauthn.config.passwordless", Verdict.NOT_IMPLEMENTED,
-          "WebAuthn as a second factor (passwordless: false) is not implemented: security keys can be added in "
-          + "settings but login does not offer them"));
+          "WebAuthn as a second factor (passwordless: false) is not implemented: flows offer no security-key "
+          + "nodes (passkeys are not affected)"));
     }
     IdentityConfig.Method password = c.selfservice().method("password");
     if (!password.enabled()) {

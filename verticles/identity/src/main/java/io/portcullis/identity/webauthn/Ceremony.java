@@ -103,12 +103,12 @@ final class Ceremony {
   }
 
   /**
-   * Verifies the browser's answer to {@link #registration} (the JSON Kratos' script posts) against {@code session}.
+   * Verifies the browser's answer to {@link #registration} (the JSON Kratos' script posts) against {@code session}:
+   * a first-factor key (security keys are only enrolled with {@code passwordless: true}).
    *
    * @throws Refused when the answer does not parse or does not verify
    */
-  WebAuthnKeys.Key register(JsonObject session, String answer, String displayName, boolean passwordless,
-      Instant now) {
+  WebAuthnKeys.Key register(JsonObject session, String answer, String displayName, Instant now) {
     try {
       JsonObject response = new JsonObject(answer).getJsonObject("response");
       RegistrationRequest request = new RegistrationRequest(unurl(response.getString("attestationObject")),
@@ -124,7 +124,7 @@ final class Ceremony {
           .put("backup_eligible", auth.isFlagBE()).put("backup_state", auth.isFlagBS());
       return new WebAuthnKeys.Key(cred.getCredentialId(), CONVERTER.getCborConverter().writeValueAsBytes(
           cred.getCOSEKey()), data.getAttestationObject().getFormat(), cred.getAaguid().getBytes(),
-          auth.getSignCount(), false, displayName, now, passwordless, flags);
+          auth.getSignCount(), false, displayName, now, true, flags);
     } catch (RuntimeException e) {
       throw new Refused("registration refused: " + e, e);
     }

@@ -64,8 +64,7 @@ public final class WebAuthnLogin {
 
   /** True when {@code in} is meant for one of these methods and that method is on for this (browser) flow. */
   public boolean handles(Flow f, JsonObject in) {
-    return f.browser() && (webauthn(in) && methods.webauthn != null && (methods.passwordless || refresh(f))
-        || passkey(in) && methods.passkey != null);
+    return f.browser() && (webauthn(in) && methods.webauthn != null || passkey(in) && methods.passkey != null);
   }
 
   private static boolean refresh(Flow f) {
@@ -92,7 +91,7 @@ public final class WebAuthnLogin {
       return current == null ? f : refreshNodes(f, ui, current);
     }
     Flow out = f;
-    if (methods.webauthn != null && methods.passwordless) {
+    if (methods.webauthn != null) {
       ui.setNode(identifier(ui));
       ui.appendNode(CommonNodes.submit("webauthn", NodeGroup.WEBAUTHN, WebAuthnMessages.loginWebAuthn()));
     }
@@ -157,8 +156,7 @@ public final class WebAuthnLogin {
 
   /** Handles a submission {@link #handles} accepted; the form to answer a refusal with starts from {@code ui}. */
   public Future<Outcome> submit(RoutingContext ctx, Flow f, JsonObject in, UiContainer ui) {
-    return webauthn(in) && methods.webauthn != null && (methods.passwordless || refresh(f))
-        ? webauthnLogin(ctx, f, in, ui)
+    return webauthn(in) && methods.webauthn != null ? webauthnLogin(ctx, f, in, ui)
         : passkeyLogin(ctx, f, in, ui);
   }
 

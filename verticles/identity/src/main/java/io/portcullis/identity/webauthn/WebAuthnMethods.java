@@ -18,7 +18,6 @@ final class WebAuthnMethods {
   static final String PASSKEY = "passkey";
   final Ceremony webauthn;
   final Ceremony passkey;
-  final boolean passwordless;
   final IdentityService identities;
 
   WebAuthnMethods(SelfService settings, IdentityService identities) {
@@ -29,9 +28,10 @@ final class WebAuthnMethods {
         : null;
     WebAuthnConfig p = settings.methodEnabled(PASSKEY) ? WebAuthnConfig.of(PASSKEY, c.method(PASSKEY), scheme)
         : null;
-    this.webauthn = w == null ? null : new Ceremony(w, false);
+    // WebAuthn as a second factor (passwordless: false) is not implemented: such keys would be second factors that
+    // no session could prove, so the method offers nothing rather than enrolling them.
+    this.webauthn = w == null || !w.passwordless() ? null : new Ceremony(w, false);
     this.passkey = p == null ? null : new Ceremony(p, true);
-    this.passwordless = w != null && w.passwordless();
   }
 
   Ceremony ceremony(String method) {

@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -147,8 +148,9 @@ public final class WebAuthnSettings {
     boolean passkey = method.equals(WebAuthnMethods.PASSKEY);
     WebAuthnKeys.Key key;
     try {
-      key = methods.ceremony(method).register(session, answer, displayName, passkey || methods.passwordless,
-          Flow.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+      // Kratos rounds added_at to the second.
+      key = methods.ceremony(method).register(session, answer, displayName,
+          Flow.now().truncatedTo(ChronoUnit.SECONDS));
     } catch (Ceremony.Refused e) {
       throw KratosError.internal("Unable to create WebAuthn credential: " + e.getMessage());
     }
