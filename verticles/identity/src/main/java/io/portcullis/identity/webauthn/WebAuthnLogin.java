@@ -9,6 +9,7 @@ import io.portcullis.identity.schema.TraitNodes;
 import io.portcullis.identity.ui.Autocomplete;
 import io.portcullis.identity.ui.CommonNodes;
 import io.portcullis.identity.ui.InputType;
+import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.NodeGroup;
 import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identity.ui.UiNode;
@@ -163,7 +164,7 @@ public final class WebAuthnLogin {
   private Future<Outcome> webauthnLogin(RoutingContext ctx, Flow f, JsonObject in, UiContainer ui) {
     String identifier = in.getString("identifier", "").trim().toLowerCase(Locale.ROOT);
     if (identifier.isEmpty()) {
-      return refuse(ui, io.portcullis.identity.ui.Messages.required("identifier"));
+      return refuse(ui, Messages.required("identifier"));
     }
     return methods.identities.store().findByIdentifier(methods.identities.pool(), WebAuthnMethods.WEBAUTHN,
         identifier).compose(found -> {

@@ -1,6 +1,7 @@
 package io.portcullis.identity.webauthn;
 
 import io.portcullis.config.WebAuthnConfig;
+import io.portcullis.identity.flow.Flow;
 import io.portcullis.identity.flow.SelfService;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identity.schema.Extracted;
@@ -73,13 +74,12 @@ final class WebAuthnMethods {
     return keys.keys().stream().map(WebAuthnKeys.Key::id).toList();
   }
 
-  static JsonObject session(io.portcullis.identity.flow.Flow f, String method) {
+  static JsonObject session(Flow f, String method) {
     return f.data().getJsonObject(method + "_session");
   }
 
   /** {@code f} with the ceremony session of {@code method} set, or removed when {@code session} is null. */
-  static io.portcullis.identity.flow.Flow withSession(io.portcullis.identity.flow.Flow f, String method,
-      JsonObject session) {
+  static Flow withSession(Flow f, String method, JsonObject session) {
     JsonObject data = f.data().copy();
     if (session == null) {
       data.remove(method + "_session");
