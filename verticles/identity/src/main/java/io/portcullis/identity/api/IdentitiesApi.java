@@ -1,10 +1,15 @@
 package io.portcullis.identity.api;
 
 import io.portcullis.identity.manage.IdentityService;
+import io.portcullis.identity.oidc.OidcCredentials;
+import io.portcullis.identity.oidc.TokenCipher;
+import io.portcullis.identitysessions.model.Credential;
+import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.kratos.KratosJson;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -16,11 +21,14 @@ public final class IdentitiesApi {
   private final IdentityService identities;
   private final KratosJson json;
   private final String adminBaseUrl;
+  private final TokenCipher cipher;
 
-  public IdentitiesApi(IdentityService identities, KratosJson json, String adminBaseUrl) {
+  /** @param cipher deciphers the provider tokens of OpenID Connect credentials for {@code include_credential=oidc} */
+  public IdentitiesApi(IdentityService identities, KratosJson json, String adminBaseUrl, TokenCipher cipher) {
     this.identities = identities;
     this.json = json;
     this.adminBaseUrl = adminBaseUrl;
+    this.cipher = cipher;
   }
 
   public void mount(Router r) {
@@ -40,12 +48,13 @@ public final class IdentitiesApi {
     for (String id : ctx.queryParam("ids")) {
       ids.add(Http.uuid("ids", id));
     }
+    List<String> include = IncludedCredentials.ofList(ctx);
     return identities.store().list(identities.pool(), page.size(), page.after(),
             identifier == null || identifier.isEmpty() ? null : identifier, ids)
         .map(p -> {
           page.link(ctx, adminBaseUrl, p.next());
           JsonArray out = new JsonArray();
-          p.identities().forEach(i -> out.add(json.adminIdentity(i)));
+          p.identities().forEach(i -> out.add(admin(i, include)));
           return Http.ok(ctx, out);
         });
   }
@@ -59,13 +68,28 @@ public final class IdentitiesApi {
   }
 
   private Future<?> get(RoutingContext ctx) {
-    List<String> include = IncludedCredentials.of(ctx);
-    return identities.get(Http.uuidParam(ctx, "id"))
-        .map(i -> Http.ok(ctx, IncludedCredentials.apply(json.adminIdentity(i), i, include)));
+    List<String> include = IncludedCredentials.ofOne(ctx);
+    return identities.get(Http.uuidParam(ctx, "id")).map(i -> Http.ok(ctx, admin(i, include)));
   }
 
   private Future<?> byExternalId(RoutingContext ctx) {
-    return identities.getByExternalId(ctx.pathParam("externalID")).map(i -> Http.ok(ctx, json.adminIdentity(i)));
+    List<String> include = IncludedCredentials.ofOne(ctx);
+    return identities.getByExternalId(ctx.pathParam("externalID")).map(i -> Http.ok(ctx, admin(i, include)));
+  }
+
+  /**
+   * The admin JSON; with {@code include_credential=oidc} the OpenID Connect credential's config as Kratos
+   * declassifies it, with webauthn or passkey their keys ({@link IncludedCredentials}). Other types keep an empty
+   * config: Portcullis never shows secrets such as password hashes.
+   */
+  private JsonObject admin(Identity i, List<String> include) {
+    JsonObject out = IncludedCredentials.apply(json.adminIdentity(i), i, include);
+    Credential oidc = i.credential(OidcCredentials.TYPE);
+    if (oidc != null && include.contains(OidcCredentials.TYPE)) {
+      out.getJsonObject("credentials").getJsonObject(OidcCredentials.TYPE)
+          .put("config", OidcCredentials.declassified(oidc, cipher));
+    }
+    return out;
   }
 
   private Future<?> update(RoutingContext ctx) {

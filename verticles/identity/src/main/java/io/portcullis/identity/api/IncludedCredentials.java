@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * {@code GET /admin/identities/{id}?include_credential=...}: Kratos' declassified credentials. The config of the
- * webauthn and passkey credentials is shown as stored (keys, public keys, counters, display names); other types keep
- * an empty config here (Portcullis shows no password hash).
+ * webauthn and passkey credentials is shown as stored (keys, public keys, counters, display names); the OpenID Connect
+ * one is declassified by IdentitiesApi; other types keep an empty config (Portcullis shows no password hash).
  */
 final class IncludedCredentials {
   private static final Set<String> KNOWN = Set.of("password", "oidc", "saml", "totp", "lookup_secret", "webauthn",
@@ -22,14 +22,23 @@ final class IncludedCredentials {
   private IncludedCredentials() {
   }
 
-  /** The types asked for; a 400 as Kratos answers an unknown one. */
-  static List<String> of(RoutingContext ctx) {
+  /** The types asked for by a single identity's endpoint; a 400 as Kratos answers an unknown one. */
+  static List<String> ofOne(RoutingContext ctx) {
+    return of(ctx, true);
+  }
+
+  /** The types asked for by the identity list; a 400 naming the unknown value, as Kratos'. */
+  static List<String> ofList(RoutingContext ctx) {
+    return of(ctx, false);
+  }
+
+  private static List<String> of(RoutingContext ctx, boolean one) {
     List<String> out = new ArrayList<>();
     for (String v : ctx.queryParam("include_credential")) {
       if (!KNOWN.contains(v)) {
-        // Kratos prints the list parsed so far, not the bad value.
-        throw KratosError.badRequest("Invalid value `" + out.toString().replace(",", "") + "` for parameter "
-            + "`include_credential`.");
+        // Kratos' single identity endpoints print the list parsed so far, its list the bad value.
+        throw KratosError.badRequest("Invalid value `" + (one ? out.toString().replace(",", "") : v)
+            + "` for parameter `include_credential`.");
       }
       out.add(v);
     }

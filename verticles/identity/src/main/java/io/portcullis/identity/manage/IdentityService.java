@@ -1,5 +1,6 @@
 package io.portcullis.identity.manage;
 
+import io.portcullis.identity.oidc.OidcCredentials;
 import io.portcullis.identity.password.PasswordService;
 import io.portcullis.identity.schema.Extracted;
 import io.portcullis.identity.schema.IdentitySchema;
@@ -41,6 +42,7 @@ import java.util.stream.Collectors;
  * sessions end because of it, their revocation) in one transaction.
  */
 public final class IdentityService {
+  private static final String WEBAUTHN = "webauthn";
   private final Pool pool;
   private final IdentityStore store;
   private final Outbox outbox;
@@ -93,7 +95,7 @@ public final class IdentityService {
     return passwordConfig(body, null).compose(passwordConfig -> {
       Identity i = build(UUID.randomUUID(), schema, traits, state, now, body.getValue("metadata_public"),
           body.getValue("metadata_admin"), body.getString("external_id"), now, now, passwordConfig, List.of(),
-          importedVerified(body));
+          importedVerified(body), importedOidc(body, null, now));
       return pool.withTransaction(tx -> store.insert(tx, i)
           .compose(x -> outbox.append(tx, EventTypes.IDENTITY_CREATED, i.id().toString(),
               IdentityEvents.identityCreated(i.id(), schemaId, body.containsKey("credentials") ? "import" : "admin",
@@ -106,24 +108,65 @@ public final class IdentityService {
   public Identity draft(IdentitySchema schema, JsonObject traits, String hashedPassword) {
     Instant now = sessions.now();
     return build(UUID.randomUUID(), schema, traits, Identity.ACTIVE, now, null, null, null, now, now,
-        hashedPassword == null ? null : new JsonObject().put("hashed_password", hashedPassword), List.of(), Map.of());
+        hashedPassword == null ? null : new JsonObject().put("hashed_password", hashedPassword), List.of(), Map.of(),
+        List.of());
   }
 
   /** Inserts a registered identity in the caller's transaction, with its event. */
   public Future<Identity> register(SqlClient tx, IdentitySchema schema, JsonObject traits, String hashedPassword,
       UUID flowId, ClientInfo client) {
-    return register(tx, draft(schema, traits, hashedPassword), flowId, client);
+    return register(tx, draft(schema, traits, hashedPassword), flowId, client, "password");
   }
 
-  /** Inserts {@link #draft a registering identity} (as hooks may have changed it) in {@code tx}, with its events. */
-  public Future<Identity> register(SqlClient tx, Identity draft, UUID flowId, ClientInfo client) {
+  /**
+   * A new identity signing up with {@code credential} (an OpenID Connect provider): traits and metadata from the
+   * mapper, the addresses in {@code verified} ({@code via:value}) already verified, as Kratos' oidc registration.
+   */
+  public Identity draft(IdentitySchema schema, JsonObject traits, Object metadataPublic, Object metadataAdmin,
+      Credential credential, Map<String, Boolean> verified) {
+    Instant now = sessions.now();
+    return build(UUID.randomUUID(), schema, traits, Identity.ACTIVE, now, metadataPublic, metadataAdmin, null, now,
+        now, null, List.of(), verified, List.of(credential));
+  }
+
+  /**
+   * Inserts {@link #draft a registering identity} (as hooks may have changed it), registered by {@code method}, in
+   * {@code tx}, with its events.
+   */
+  public Future<Identity> register(SqlClient tx, Identity draft, UUID flowId, ClientInfo client, String method) {
     Instant now = draft.createdAt();
     return store.insert(tx, draft)
         .compose(x -> outbox.append(tx, EventTypes.IDENTITY_CREATED, draft.id().toString(),
             IdentityEvents.identityCreated(draft.id(), draft.schemaId(), "registration", client), now))
         .compose(x -> outbox.append(tx, EventTypes.REGISTRATION, draft.id().toString(),
-            IdentityEvents.registration(draft.id(), draft.schemaId(), flowId, "password", client), now))
+            IdentityEvents.registration(draft.id(), draft.schemaId(), flowId, method, client), now))
         .map(draft);
+  }
+
+  /**
+   * Replaces one credential other than the password (an OpenID Connect link after login) in {@code tx}
+   * ({@link #withCredential}).
+   */
+  public Future<Identity> saveCredential(SqlClient tx, Identity old, Credential credential, ClientInfo client,
+      UUID flowId, String method) {
+    return saveSettings(tx, withCredential(old, credential), method, List.of("credentials." + credential.type()),
+        client, flowId);
+  }
+
+  /**
+   * {@code old} with {@code credential} (not the password) in place of the one of its type, or without that type when
+   * {@code credential} has no identifiers left. Not stored.
+   */
+  public Identity withCredential(Identity old, Credential credential) {
+    List<Credential> others = new ArrayList<>(others(old));
+    others.removeIf(c -> c.type().equals(credential.type()));
+    if (!credential.identifiers().isEmpty()) {
+      others.add(credential);
+    }
+    Credential pw = old.credential(Credential.PASSWORD);
+    return build(old.id(), schema(old.schemaId()), old.traits(), old.state(), old.stateChangedAt(),
+        old.metadataPublic(), old.metadataAdmin(), old.externalId(), old.createdAt(), sessions.now(),
+        pw == null ? null : pw.config(), old.verifiableAddresses(), Map.of(), others);
   }
 
   /** An admin replace ({@code updateIdentityBody}); deactivating revokes the identity's sessions. */
@@ -173,52 +216,16 @@ public final class IdentityService {
    */
   public Identity withTraits(Identity i, String schemaId, JsonObject traits) {
     Credential pw = i.credential(Credential.PASSWORD);
-    return keepOtherCredentials(i, build(i.id(), schema(schemaId), traits, i.state(), i.stateChangedAt(),
-        i.metadataPublic(), i.metadataAdmin(), i.externalId(), i.createdAt(), sessions.now(),
-        pw == null ? null : pw.config(), i.verifiableAddresses(), Map.of()));
+    return build(i.id(), schema(schemaId), traits, i.state(), i.stateChangedAt(), i.metadataPublic(),
+        i.metadataAdmin(), i.externalId(), i.createdAt(), sessions.now(), pw == null ? null : pw.config(),
+        i.verifiableAddresses(), Map.of(), others(i));
   }
 
   /** {@code i} with a new password hash, not stored. */
   public Identity withPassword(Identity i, String hashedPassword) {
-    return keepOtherCredentials(i, build(i.id(), schema(i.schemaId()), i.traits(), i.state(), i.stateChangedAt(),
-        i.metadataPublic(), i.metadataAdmin(), i.externalId(), i.createdAt(), sessions.now(),
-        new JsonObject().put("hashed_password", hashedPassword), i.verifiableAddresses(), Map.of()));
-  }
-
-  /**
-   * {@code i} with its credential of {@code type} replaced by {@code config} and {@code identifiers} (removed when
-   * {@code config} is null), not stored. For methods other than password (webauthn, passkey).
-   */
-  public Identity withCredential(Identity i, String type, List<String> identifiers, JsonObject config) {
-    Map<String, Credential> creds = new LinkedHashMap<>(i.credentials());
-    Credential old = creds.remove(type);
-    Instant now = sessions.now();
-    if (config != null) {
-      creds.put(type, new Credential(old == null ? UUID.randomUUID() : old.id(), type, identifiers, config,
-          old == null ? 1 : old.version(), old == null ? now : old.createdAt(), now));
-    }
-    return new Identity(i.id(), i.schemaId(), i.traits(), i.state(), i.stateChangedAt(), i.metadataPublic(),
-        i.metadataAdmin(), i.externalId(), i.createdAt(), now, creds, i.verifiableAddresses(),
-        i.recoveryAddresses());
-  }
-
-  /**
-   * {@code built} (rebuilt from traits, with at most a password) with the other credentials of {@code old} kept; the
-   * webauthn identifiers follow the new traits as the password identifiers do.
-   */
-  private Identity keepOtherCredentials(Identity old, Identity built) {
-    Map<String, Credential> creds = new LinkedHashMap<>(built.credentials());
-    for (Credential c : old.credentials().values()) {
-      if (!creds.containsKey(c.type())) {
-        List<String> ids = c.type().equals("webauthn")
-            ? Extracted.extract(schema(built.schemaId()), built.traits()).webauthnIdentifiers() : c.identifiers();
-        creds.put(c.type(), new Credential(c.id(), c.type(), ids, c.config(), c.version(), c.createdAt(),
-            c.updatedAt()));
-      }
-    }
-    return new Identity(built.id(), built.schemaId(), built.traits(), built.state(), built.stateChangedAt(),
-        built.metadataPublic(), built.metadataAdmin(), built.externalId(), built.createdAt(), built.updatedAt(),
-        creds, built.verifiableAddresses(), built.recoveryAddresses());
+    return build(i.id(), schema(i.schemaId()), i.traits(), i.state(), i.stateChangedAt(), i.metadataPublic(),
+        i.metadataAdmin(), i.externalId(), i.createdAt(), sessions.now(),
+        new JsonObject().put("hashed_password", hashedPassword), i.verifiableAddresses(), Map.of(), others(i));
   }
 
   /**
@@ -258,12 +265,11 @@ public final class IdentityService {
     Instant now = sessions.now();
     Credential oldPassword = old.credential(Credential.PASSWORD);
     return passwordConfig(body, oldPassword == null ? null : oldPassword.config()).compose(pw -> {
-      Identity i = keepOtherCredentials(old, build(old.id(), schema, traits, state,
-          state.equals(old.state()) ? old.stateChangedAt() : now,
+      Identity i = build(old.id(), schema, traits, state, state.equals(old.state()) ? old.stateChangedAt() : now,
           body.containsKey("metadata_public") ? body.getValue("metadata_public") : old.metadataPublic(),
           body.containsKey("metadata_admin") ? body.getValue("metadata_admin") : old.metadataAdmin(),
           body.containsKey("external_id") ? body.getString("external_id") : old.externalId(), old.createdAt(), now, pw,
-          old.verifiableAddresses(), Map.of()));
+          old.verifiableAddresses(), Map.of(), importedOidc(body, old, now));
       List<String> fields = changedFields(old, i);
       boolean deactivated = old.active() && !i.active();
       return pool.withTransaction(tx -> store.update(tx, i)
@@ -276,12 +282,19 @@ public final class IdentityService {
     });
   }
 
-  /** Assembles an identity whose credentials and addresses follow its traits. */
+  /**
+   * Assembles an identity whose password and webauthn identifiers and addresses follow its traits; {@code others} are
+   * its credentials other than the password (oidc, webauthn, passkey), kept otherwise as they are.
+   */
   private Identity build(UUID id, IdentitySchema schema, JsonObject traits, String state, Instant stateChangedAt,
       Object metadataPublic, Object metadataAdmin, String externalId, Instant createdAt, Instant now,
-      JsonObject passwordConfig, List<VerifiableAddress> keep, Map<String, Boolean> importedVerified) {
+      JsonObject passwordConfig, List<VerifiableAddress> keep, Map<String, Boolean> importedVerified,
+      List<Credential> others) {
     Extracted x = Extracted.extract(schema, traits);
     Map<String, Credential> creds = new LinkedHashMap<>();
+    // webauthn identifiers follow the traits as the password's do; the others (oidc, passkey) stay as they are.
+    others.forEach(c -> creds.put(c.type(), !c.type().equals(WEBAUTHN) ? c : new Credential(c.id(), c.type(),
+        x.webauthnIdentifiers(), c.config(), c.version(), c.createdAt(), c.updatedAt())));
     if (passwordConfig != null || !x.passwordIdentifiers().isEmpty()) {
       creds.put(Credential.PASSWORD, new Credential(UUID.randomUUID(), Credential.PASSWORD, x.passwordIdentifiers(),
           passwordConfig == null ? new JsonObject() : passwordConfig, 0, createdAt, now));
@@ -332,6 +345,28 @@ public final class IdentityService {
       return passwords.hash(clear).map(h -> new JsonObject().put("hashed_password", h));
     }
     return Future.succeededFuture(keep);
+  }
+
+  /** The credentials of {@code i} other than the password, which {@link #build} derives again. */
+  private static List<Credential> others(Identity i) {
+    return i.credentials().values().stream().filter(c -> !c.type().equals(Credential.PASSWORD)).toList();
+  }
+
+  /**
+   * {@code old}'s other credentials with {@code credentials.oidc.config.providers} of the body added (Kratos'
+   * {@code importOIDCCredentials}); without that key, the old ones.
+   */
+  private static List<Credential> importedOidc(JsonObject body, Identity old, Instant now) {
+    List<Credential> kept = old == null ? new ArrayList<>() : new ArrayList<>(others(old));
+    JsonObject creds = body.getValue("credentials") instanceof JsonObject c ? c : null;
+    if (creds == null || !(creds.getValue(OidcCredentials.TYPE) instanceof JsonObject oidc)) {
+      return kept;
+    }
+    Credential before = old == null ? null : old.credential(OidcCredentials.TYPE);
+    kept.removeIf(c -> c.type().equals(OidcCredentials.TYPE));
+    kept.add(OidcCredentials.with(before, OidcCredentials.imported(
+        oidc.getValue("config") instanceof JsonObject config ? config : null), now));
+    return kept;
   }
 
   private void requireValid(IdentitySchema schema, JsonObject traits) {
@@ -398,6 +433,9 @@ public final class IdentityService {
     Credential pa = a.credential(Credential.PASSWORD), pb = b.credential(Credential.PASSWORD);
     if (pa != null && pb != null && !pa.config().equals(pb.config())) {
       out.add("credentials.password");
+    }
+    if (!Objects.equals(a.credential(OidcCredentials.TYPE), b.credential(OidcCredentials.TYPE))) {
+      out.add("credentials.oidc");
     }
     return out;
   }

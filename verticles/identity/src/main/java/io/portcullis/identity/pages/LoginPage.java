@@ -6,7 +6,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** The login form and, when registration is enabled, a link to sign up (keeping {@code return_to}). */
+/**
+ * The login form, a "Forgot password?" link when recovery is enabled and, when registration is enabled, a link to
+ * sign up (both keeping {@code return_to}).
+ */
 public final class LoginPage extends FlowPage {
   private final SelfService settings;
 
@@ -19,6 +22,10 @@ public final class LoginPage extends FlowPage {
   Future<String> content(RoutingContext ctx, Translations.Texts t, JsonObject flow) {
     StringBuilder body = new StringBuilder(FlowForms.render(flow.getJsonObject("ui"), t, null));
     body.append("<nav>");
+    if (settings.flowEnabled("recovery")) {
+      body.append("<a id=\"link-recovery\" href=\"").append(Html.url(settings.pagesUrl() + "/recovery"
+          + Nav.returnTo(flow))).append("\">").append(Html.esc(t.text("login.forgot_password"))).append("</a> ");
+    }
     if (settings.registrationEnabled()) {
       body.append(Html.esc(t.text("login.no_account"))).append(" <a id=\"link-registration\" href=\"")
           .append(Html.url(settings.pagesUrl() + "/registration" + Nav.returnTo(flow))).append("\">")

@@ -64,9 +64,13 @@ public final class SessionService {
 
   /** Creates a session for {@code identity} in {@code tx}, authenticated now by {@code method}. */
   public Future<Issued> issue(SqlClient tx, Identity identity, String method, ClientInfo client) {
+    return issue(tx, identity, method, null, client);
+  }
+
+  /** As {@link #issue(SqlClient, Identity, String, ClientInfo)}, by a sign-in {@code provider} (null: none). */
+  public Future<Issued> issue(SqlClient tx, Identity identity, String method, String provider, ClientInfo client) {
     Instant now = now();
-    JsonArray methods = new JsonArray().add(new JsonObject().put("method", method).put("aal", "aal1")
-        .put("completed_at", now.toString()));
+    JsonArray methods = new JsonArray().add(method(method, provider, now));
     JsonArray devices = new JsonArray().add(new JsonObject().put("id", UUID.randomUUID().toString())
         .put("ip_address", client.address()).put("user_agent", client.userAgent() == null ? "" : client.userAgent())
         .put("location", ""));
@@ -83,11 +87,29 @@ public final class SessionService {
    * same session and token, authenticated now and valid for a new lifespan.
    */
   public Future<Session> refresh(SqlClient tx, Session s, String method) {
+    return refresh(tx, s, method, null);
+  }
+
+  /** As {@link #refresh(SqlClient, Session, String)}, by a sign-in {@code provider} (null: none). */
+  public Future<Session> refresh(SqlClient tx, Session s, String method, String provider) {
     Instant now = now();
-    JsonObject m = new JsonObject().put("method", method).put("aal", "aal1").put("completed_at", now.toString());
-    return sessions.refresh(tx, s.id(), m, now.plus(lifespan), now).map(r -> r.orElseThrow(
+    return sessions.refresh(tx, s.id(), method(method, provider, now), now.plus(lifespan), now).map(r -> r.orElseThrow(
         () -> new IllegalStateException("session " + s.id() + " ended while it was refreshed")).withIdentity(
         s.identity()));
+  }
+
+  /**
+   * Adds {@code method} by {@code provider} to the session's authentication methods without authenticating it anew
+   * (Kratos' {@code SessionAddAuthenticationMethods}, after a provider is linked in settings).
+   */
+  public Future<Void> addMethod(SqlClient tx, UUID sessionId, String method, String provider) {
+    return sessions.addMethod(tx, sessionId, method(method, provider, now()), now());
+  }
+
+  /** Kratos' {@code AuthenticationMethod}: method, aal, completed_at and, for sign-in providers, provider. */
+  private static JsonObject method(String method, String provider, Instant now) {
+    JsonObject m = new JsonObject().put("method", method).put("aal", "aal1").put("completed_at", now.toString());
+    return provider == null ? m : m.put("provider", provider);
   }
 
   /** The valid session (active, unexpired, identity active) holding {@code token}, with its identity. */

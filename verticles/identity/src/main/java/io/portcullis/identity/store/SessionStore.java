@@ -115,6 +115,13 @@ public final class SessionStore {
         .map(SessionStore::first);
   }
 
+  /** One more completed authentication method on a session, which is not authenticated anew. */
+  public Future<Void> addMethod(SqlClient db, UUID id, JsonObject method, Instant now) {
+    return db.preparedQuery("UPDATE sessions SET updated_at = $2, authentication_methods = authentication_methods "
+            + "|| jsonb_build_array($3::jsonb) WHERE id = $1")
+        .execute(Tuple.of(id, Rows.time(now), method)).mapEmpty();
+  }
+
   /** A re-authentication of an active session: authenticated again now, with one more method, and a new lifespan. */
   public Future<Optional<Session>> refresh(SqlClient db, UUID id, JsonObject method, Instant expiresAt, Instant now) {
     return db.preparedQuery("UPDATE sessions s SET authenticated_at = $2, issued_at = $2, expires_at = $3, "

@@ -10,12 +10,15 @@ import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identity.ui.UiNode;
 import io.portcullis.identity.ui.UiText;
 import io.portcullis.identitysessions.kratos.KratosError;
+import io.portcullis.identitysessions.model.Credential;
 import io.portcullis.identitysessions.model.Identity;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -155,7 +158,7 @@ public final class WebAuthnSettings {
       throw KratosError.internal("Unable to create WebAuthn credential: " + e.getMessage());
     }
     WebAuthnKeys keys = WebAuthnMethods.keys(identity, method);
-    if (keys.keys().stream().anyMatch(k -> java.util.Arrays.equals(k.id(), key.id()))) {
+    if (keys.keys().stream().anyMatch(k -> Arrays.equals(k.id(), key.id()))) {
       return new Change.Refused(Messages.duplicateCredentials(), null);
     }
     byte[] handle = Base64.getDecoder().decode(session.getString("user_id"));
@@ -164,8 +167,8 @@ public final class WebAuthnSettings {
     if (identifiers.isEmpty()) {
       return new Change.Refused(Messages.identifierMissing(), null);
     }
-    Identity changed = methods.identities.withCredential(identity, method, identifiers,
-        new WebAuthnKeys(keys.with(key).keys(), handle).toConfig());
+    Identity changed = methods.identities.withCredential(identity,
+        credential(identity, method, identifiers, new WebAuthnKeys(keys.with(key).keys(), handle).toConfig()));
     return new Change.Changed(changed, prepare(WebAuthnMethods.withSession(f, method, null), changed));
   }
 
@@ -182,9 +185,19 @@ public final class WebAuthnSettings {
       return new Change.Refused(WebAuthnMessages.notEnoughCredentials(), WebAuthnNodes.WEBAUTHN_REMOVE);
     }
     WebAuthnKeys left = keys.without(hexId);
-    Identity changed = methods.identities.withCredential(identity, method,
-        identity.credential(method).identifiers(), left.keys().isEmpty() ? null : left.toConfig());
+    // Without identifiers the credential goes (IdentityService.withCredential): the last key takes it along.
+    Identity changed = methods.identities.withCredential(identity, credential(identity, method,
+        left.keys().isEmpty() ? List.of() : identity.credential(method).identifiers(), left.toConfig()));
     return new Change.Changed(changed, prepare(f, changed));
+  }
+
+  /** The identity's credential of {@code method} with new identifiers and config (a new one if it has none). */
+  private static Credential credential(Identity identity, String method, List<String> identifiers,
+      JsonObject config) {
+    Credential old = identity.credential(method);
+    Instant now = Flow.now();
+    return old == null ? new Credential(UUID.randomUUID(), method, identifiers, config, 1, now, now)
+        : new Credential(old.id(), method, identifiers, config, old.version(), old.createdAt(), now);
   }
 
   private static byte[] bytes(UUID id) {

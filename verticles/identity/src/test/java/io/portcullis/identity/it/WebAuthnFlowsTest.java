@@ -124,6 +124,50 @@ class WebAuthnFlowsTest {
     assertThat(again.statusCode()).as(again.body()).isEqualTo(303);
   }
 
+  /**
+   * The seed's {@code login.after.hooks: [revoke_active_sessions]} (flow-wide, no {@code after.webauthn}) runs for a
+   * passwordless login too: the identity's session in another browser ends, the new one lives.
+   */
+  @Test
+  void aSecurityKeyLoginRunsTheLoginHooks() throws Exception {
+    String schema = "base64://" + Base64.getEncoder().encodeToString(SCHEMA.getBytes(StandardCharsets.UTF_8));
+    try (TestIdentity revoking = new TestIdentity("""
+        identity:
+          default_schema_id: users
+          schemas: [{id: users, url: "%s"}]
+        selfservice:
+          flows:
+            login:
+              after:
+                hooks: [{hook: revoke_active_sessions}]
+            registration:
+              after:
+                password:
+                  hooks: [{hook: session}]
+          methods:
+            webauthn: {enabled: true, config: {passwordless: true, rp: %s}}
+        """.formatted(schema, RP))) {
+      Browser first = new Browser();
+      SoftAuthenticator key = new SoftAuthenticator();
+      String email = "hedy@example.com";
+      BrowserFlowsTest.register(first, revoking, email);
+      addSecurityKey(first, revoking, key);
+      assertThat(first.getJson(revoking.publicUrl() + "/sessions/whoami").statusCode()).isEqualTo(200);
+
+      Browser second = new Browser();
+      JsonObject step = keyStep(second, revoking, email);
+      HttpResponse<String> in = second.postForm(action(step), form(step, "identifier", email, "webauthn_login",
+          key.get(new JsonObject(nodeValue(step, "webauthn_login_trigger")), ORIGIN)));
+      assertThat(in.statusCode()).as(in.body()).isEqualTo(303);
+
+      HttpResponse<String> mine = second.getJson(revoking.publicUrl() + "/sessions/whoami");
+      assertThat(mine.statusCode()).isEqualTo(200);
+      assertThat(new JsonObject(mine.body()).getJsonArray("authentication_methods").getJsonObject(0)
+          .getString("method")).isEqualTo("webauthn");
+      assertThat(first.getJson(revoking.publicUrl() + "/sessions/whoami").statusCode()).isEqualTo(401);
+    }
+  }
+
   @Test
   void wrongOriginChallengeReplayAndStaleCounterAreRefused() throws Exception {
     Browser b = new Browser();
@@ -318,7 +362,11 @@ class WebAuthnFlowsTest {
 
   /** Adds {@code key} as "Blue key" in a settings flow of {@code b}. */
   static void addSecurityKey(Browser b, SoftAuthenticator key) throws Exception {
-    JsonObject settings = init(b, identity, "settings", "");
+    addSecurityKey(b, identity, key);
+  }
+
+  static void addSecurityKey(Browser b, TestIdentity id, SoftAuthenticator key) throws Exception {
+    JsonObject settings = init(b, id, "settings", "");
     JsonObject options = new JsonObject(nodeValue(settings, "webauthn_register_trigger"));
     HttpResponse<String> added = b.postForm(action(settings), form(settings, "webauthn_register",
         key.create(options, ORIGIN), "webauthn_register_displayname", "Blue key"));
@@ -327,14 +375,18 @@ class WebAuthnFlowsTest {
 
   /** The first step of a passwordless login: the identifier; the flow then offers the identity's keys. */
   static JsonObject keyStep(Browser b, String email) throws Exception {
-    JsonObject login = init(b, identity, "login", "");
+    return keyStep(b, identity, email);
+  }
+
+  static JsonObject keyStep(Browser b, TestIdentity id, String email) throws Exception {
+    JsonObject login = init(b, id, "login", "");
     assertThat(node(login, "identifier").getJsonObject("attributes").getString("autocomplete"))
         .isEqualTo("username webauthn");
     HttpResponse<String> r = b.postForm(action(login), form(login, "method", "webauthn", "identifier", email));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
     String location = r.headers().firstValue("Location").orElseThrow();
-    assertThat(location).isEqualTo(identity.publicUrl() + "/ui/login?flow=" + login.getString("id"));
-    JsonObject step = fetchFlow(b, identity, "login", flowId(location));
+    assertThat(location).isEqualTo(id.publicUrl() + "/ui/login?flow=" + login.getString("id"));
+    JsonObject step = fetchFlow(b, id, "login", flowId(location));
     assertThat(uiMessageIds(step)).containsExactly(1010012L);
     JsonObject trigger = node(step, "webauthn_login_trigger").getJsonObject("attributes");
     assertThat(trigger.getString("onclickTrigger")).isEqualTo("oryWebAuthnLogin");

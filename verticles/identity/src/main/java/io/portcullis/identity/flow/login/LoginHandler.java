@@ -7,6 +7,8 @@ import io.portcullis.identity.flow.FlowEndpoints;
 import io.portcullis.identity.flow.FlowJson;
 import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.SubmittedFields;
+import io.portcullis.identity.flow.oidc.FlowSteps;
+import io.portcullis.identity.flow.oidc.OidcStrategy;
 import io.portcullis.identity.hook.FlowInterrupted;
 import io.portcullis.identity.hook.HookContext;
 import io.portcullis.identity.manage.IdentityService;
@@ -18,6 +20,7 @@ import io.portcullis.identity.store.Outbox;
 import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identity.webauthn.WebAuthnLogin;
+import io.portcullis.identity.ui.UiText;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identitysessions.model.Session;
@@ -32,9 +35,10 @@ import java.util.Optional;
 /**
  * The login flow with the password method (and, through {@link WebAuthnLogin}, webauthn and passkeys):
  * {@code /self-service/login/browser}, {@code /api}, {@code /flows} and the submission. A wrong password and an
- * unknown identifier answer the same message after the same work.
+ * unknown identifier answer the same message after the same work. Submissions with a {@code provider} go to the
+ * OpenID Connect method, which comes back through {@link FlowSteps.Login}.
  */
-public final class LoginHandler implements FlowEndpoints {
+public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
   static final String KIND = "login";
   private static final String ALREADY =
       "A valid session was detected and thus login is not possible. Did you forget to set `?refresh=true`?";
@@ -43,15 +47,17 @@ public final class LoginHandler implements FlowEndpoints {
   private final Outbox outbox;
   private final LoginForm form;
   private final PasswordLogin passwordLogin;
+  private final OidcStrategy oidc;
   private final WebAuthnLogin webauthn;
 
   public LoginHandler(FlowKit kit, IdentityService identities, SessionService sessions, PasswordService passwords,
-      Outbox outbox, WebAuthnLogin webauthn) {
+      Outbox outbox, OidcStrategy oidc, WebAuthnLogin webauthn) {
     this.kit = kit;
     this.sessions = sessions;
     this.outbox = outbox;
-    this.form = new LoginForm(kit.settings(), identities.schemas());
+    this.form = new LoginForm(kit.settings(), identities.schemas(), oidc);
     this.passwordLogin = new PasswordLogin(identities, passwords);
+    this.oidc = oidc;
     this.webauthn = webauthn;
   }
 
@@ -114,6 +120,9 @@ public final class LoginHandler implements FlowEndpoints {
     if (f.expiredAt(Flow.now())) {
       return restart(ctx, f);
     }
+    if (OidcStrategy.responsible(in)) {
+      return oidc.startLogin(ctx, f, in);
+    }
     if (webauthn.handles(f, in)) {
       return webauthnSubmit(ctx, f, in, current, token);
     }
@@ -142,7 +151,10 @@ public final class LoginHandler implements FlowEndpoints {
       Optional<Session> same = current.filter(c -> c.identityId().equals(found.get().id()));
       HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f)).method("password").identity(found.get())
           .transientPayload(SubmittedFields.transientPayload(in));
-      return succeed(ctx, f, "password", hooks, same, same.isPresent() ? token : null).recover(t -> {
+      return succeed(ctx, f, hooks, same, same.isPresent() ? token : null).recover(t -> {
+        if (t instanceof OidcStrategy.LinkMismatch m) {
+          return fail(ctx, f, withMessage(ui, m.message()));
+        }
         if (t instanceof FlowInterrupted interrupted) {
           return outbox.append(kit.pool(), EventTypes.LOGIN_FAILED, "login",
                   IdentityEvents.loginFailed(f.id(), identifier, ClientInfo.of(ctx.request())), Flow.now())
@@ -167,7 +179,10 @@ public final class LoginHandler implements FlowEndpoints {
       Optional<Session> same = current.filter(c -> c.identityId().equals(ok.identity().id()));
       HookContext hooks = kit.lifecycle().hookContext(ctx, ok.flow(), json(ok.flow())).method(ok.method())
           .identity(ok.identity()).transientPayload(SubmittedFields.transientPayload(in));
-      return succeed(ctx, ok.flow(), ok.method(), hooks, same, same.isPresent() ? token : null).recover(t -> {
+      return succeed(ctx, ok.flow(), hooks, same, same.isPresent() ? token : null).recover(t -> {
+        if (t instanceof OidcStrategy.LinkMismatch m) {
+          return fail(ctx, ok.flow(), withMessage(ui, m.message()));
+        }
         if (t instanceof FlowInterrupted interrupted) {
           return kit.lifecycle().interrupted(ctx, ok.flow(), f.state(), ui, interrupted, this::json);
         }
@@ -176,23 +191,77 @@ public final class LoginHandler implements FlowEndpoints {
     });
   }
 
+  private static UiContainer withMessage(UiContainer ui, UiText message) {
+    ui.addMessage(message);
+    return ui;
+  }
+
+  @Override
+  public UiContainer form(Flow f) {
+    return form.of(f, null, false);
+  }
+
+  /** The login flow's JSON: the common fields, its stored form, and Kratos' login-only fields. */
+  @Override
+  public JsonObject json(Flow f) {
+    return FlowJson.common(f).put("refresh", f.data().getBoolean("refresh", false))
+        .put("requested_aal", "aal1").put("created_at", f.createdAt().toString())
+        .put("updated_at", f.updatedAt().toString());
+  }
+
   /**
-   * Issues a session, or refreshes {@code refreshed} (whose token is {@code refreshedToken}), and runs the after hooks
-   * in the same transaction: a hook that refuses ({@code require_verified_address}) leaves no session behind.
+   * A provider vouched for {@code identity}: logged in as by password, with the hooks of {@code after.oidc} (or the
+   * flow-wide ones); a refresh by the same identity refreshes. A hook's refusal goes on the flow's form.
    */
-  private Future<Void> succeed(RoutingContext ctx, Flow f, String method, HookContext hooks,
-      Optional<Session> refreshed, String refreshedToken) {
-    Identity identity = hooks.identity();
+  @Override
+  public Future<Void> loggedIn(RoutingContext ctx, Flow f, Identity identity, String provider) {
+    String token = Http.sessionToken(ctx, kit.settings().sessionCookieName());
+    return sessions.authenticate(token).compose(current -> {
+      Optional<Session> same = current.filter(c -> c.identityId().equals(identity.id()));
+      HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f)).method(OidcStrategy.METHOD)
+          .provider(provider).identity(identity);
+      return succeed(ctx, f, hooks, same, same.isPresent() ? token : null).recover(t -> {
+        if (t instanceof FlowInterrupted interrupted) {
+          UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
+          return kit.lifecycle().interrupted(ctx, f, f.state(), ui, interrupted, this::json);
+        }
+        return Future.failedFuture(t);
+      });
+    });
+  }
+
+  @Override
+  public Future<Void> refuse(RoutingContext ctx, Flow f, UiContainer ui) {
+    return fail(ctx, f, ui);
+  }
+
+  /**
+   * Issues a session, or refreshes {@code refreshed} (whose token is {@code refreshedToken}), for a login by the
+   * hooks' method (and provider, for OpenID Connect), and runs the after hooks in the same transaction: a hook that
+   * refuses ({@code require_verified_address}) leaves no session behind. A provider to link (account linking) is
+   * linked first.
+   */
+  private Future<Void> succeed(RoutingContext ctx, Flow f, HookContext hooks, Optional<Session> refreshed,
+      String refreshedToken) {
     ClientInfo client = ClientInfo.of(ctx.request());
-    return kit.pool().withTransaction(tx -> (refreshed.isPresent()
-            ? sessions.refresh(tx, refreshed.get(), method).map(s -> new SessionService.Issued(s, refreshedToken))
-            : sessions.issue(tx, identity, method, client))
+    String method = hooks.method();
+    String provider = hooks.provider();
+    return kit.pool().withTransaction(tx -> oidc.afterLogin(tx, f, hooks.identity(), client).compose(linked -> {
+      Identity identity = linked.identity();
+      hooks.identity(identity);
+      return (refreshed.isPresent()
+            ? sessions.refresh(tx, refreshed.get(), method, provider)
+                .map(s -> new SessionService.Issued(s, refreshedToken))
+            : sessions.issue(tx, identity, method, provider, client))
+        .compose(issued -> linked.provider() == null ? Future.succeededFuture(issued)
+            : sessions.addMethod(tx, issued.session().id(), OidcStrategy.METHOD, linked.provider()).map(issued))
         .compose(issued -> outbox.append(tx, EventTypes.LOGIN_SUCCEEDED, identity.id().toString(),
                 IdentityEvents.loginSucceeded(identity.id(), issued.session().id(), f.id(), method, client),
                 issued.session().issuedAt())
             .compose(x -> kit.hooks().post(KIND, method, hooks.transaction(tx).session(issued.session())))
             .compose(x -> kit.lifecycle().save(tx, f.with("passed_challenge", f.ui(), Flow.now())))
-            .map(issued)))
+            .map(issued));
+    }))
         .compose(issued -> kit.hooks().committed(hooks).map(issued))
         .map(issued -> {
           JsonObject session = kit.json().session(issued.session().withIdentity(hooks.identity()));
@@ -224,12 +293,5 @@ public final class LoginHandler implements FlowEndpoints {
     Flow f = webauthn.populate(replacement, ui, refresh, null);
     ui.addMessage(LoginMessages.loginFlowExpired(expired.expiresAt(), Flow.now()));
     return kit.lifecycle().reopen(ctx, expired, f, ui);
-  }
-
-  /** The login flow's JSON: the common fields, its stored form, and Kratos' login-only fields. */
-  private JsonObject json(Flow f) {
-    return FlowJson.common(f).put("refresh", f.data().getBoolean("refresh", false))
-        .put("requested_aal", "aal1").put("created_at", f.createdAt().toString())
-        .put("updated_at", f.updatedAt().toString());
   }
 }

@@ -2,6 +2,7 @@ package io.portcullis.identity.flow.settings;
 
 import io.portcullis.identity.flow.Flow;
 import io.portcullis.identity.flow.SelfService;
+import io.portcullis.identity.flow.oidc.OidcStrategy;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identity.schema.IdentitySchema;
 import io.portcullis.identity.schema.TraitNodes;
@@ -12,15 +13,20 @@ import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identity.webauthn.WebAuthnSettings;
 import io.portcullis.identitysessions.model.Identity;
 
-/** CSRF, the profile traits with their values and a Save button, then the password with its Save button. */
+/**
+ * CSRF, the profile traits with their values and a Save button, the password with its Save button, then the
+ * providers to link or unlink, then the security keys and passkeys.
+ */
 final class SettingsForm {
   private final SelfService settings;
   private final IdentityService identities;
+  private final OidcStrategy oidc;
   private final WebAuthnSettings webauthn;
 
-  SettingsForm(SelfService settings, IdentityService identities, WebAuthnSettings webauthn) {
+  SettingsForm(SelfService settings, IdentityService identities, OidcStrategy oidc, WebAuthnSettings webauthn) {
     this.settings = settings;
     this.identities = identities;
+    this.oidc = oidc;
     this.webauthn = webauthn;
   }
 
@@ -38,6 +44,7 @@ final class SettingsForm {
       ui.appendNode(CommonNodes.newPassword());
       ui.appendNode(CommonNodes.submit("password", NodeGroup.PASSWORD, Messages.labelSave()));
     }
+    oidc.addSettingsNodes(ui, f, identity);
     webauthn.nodes(f, identity, ui);
     return ui;
   }

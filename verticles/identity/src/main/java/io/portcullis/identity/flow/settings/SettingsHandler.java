@@ -9,8 +9,11 @@ import io.portcullis.identity.flow.FlowJson;
 import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.PasswordPolicyText;
 import io.portcullis.identity.flow.SubmittedFields;
+import io.portcullis.identity.flow.oidc.FlowSteps;
+import io.portcullis.identity.flow.oidc.OidcStrategy;
 import io.portcullis.identity.hook.FlowInterrupted;
 import io.portcullis.identity.hook.HookContext;
+import io.portcullis.identity.flow.verification.AddressVerifier;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identity.password.PasswordPolicy;
 import io.portcullis.identity.password.PasswordService;
@@ -23,6 +26,7 @@ import io.portcullis.identity.store.Duplicate;
 import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.NodeGroup;
 import io.portcullis.identity.ui.UiContainer;
+import io.portcullis.identity.ui.UiText;
 import io.portcullis.identity.webauthn.WebAuthnSettings;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.model.Credential;
@@ -33,34 +37,45 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * The settings flow: profile traits and password, for the holder of a session. Changes need a privileged session
+ * The settings flow: profile traits, password, security keys and passkeys ({@link WebAuthnSettings}), for the holder of a session. Changes need a privileged session
  * (authenticated within {@code privileged_session_max_age}) when they touch the password, identifiers or addresses;
  * otherwise the holder is asked to log in again. With the {@code revoke_active_sessions} after-hook a password change
- * ends every other session; other hooks run as {@code HookRunner} says.
+ * ends every other session; other hooks run as {@code HookRunner} says. Linking and unlinking providers
+ * ({@code method=oidc}) is the OpenID Connect method's, which saves through {@link FlowSteps.Settings} with the
+ * hooks of {@code after.oidc}.
  */
-public final class SettingsHandler implements FlowEndpoints {
+public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings {
   static final String KIND = "settings";
+  private static final Function<SqlConnection, Future<Void>> NOTHING = tx -> Future.succeededFuture();
   private final FlowKit kit;
   private final IdentityService identities;
   private final SessionsApi sessionsApi;
   private final PasswordService passwords;
   private final PasswordPolicy policy;
   private final SettingsForm form;
+  private final AddressVerifier verifier;
+  private final OidcStrategy oidc;
   private final WebAuthnSettings webauthn;
 
   public SettingsHandler(FlowKit kit, IdentityService identities, SessionsApi sessionsApi,
-      PasswordService passwords, PasswordPolicy policy, WebAuthnSettings webauthn) {
+      PasswordService passwords, PasswordPolicy policy, AddressVerifier verifier, OidcStrategy oidc,
+      WebAuthnSettings webauthn) {
     this.kit = kit;
     this.identities = identities;
     this.sessionsApi = sessionsApi;
     this.passwords = passwords;
     this.policy = policy;
+    this.form = new SettingsForm(kit.settings(), identities, oidc, webauthn);
+    this.verifier = verifier;
+    this.oidc = oidc;
     this.webauthn = webauthn;
-    this.form = new SettingsForm(kit.settings(), identities, webauthn);
   }
 
   @Override
@@ -90,6 +105,18 @@ public final class SettingsHandler implements FlowEndpoints {
     });
   }
 
+  /**
+   * A settings flow of {@code type} for the holder of {@code s} (with its identity), stored in {@code db} showing
+   * {@code message}: what a completed recovery continues with (Kratos' {@code SettingsHandler().NewFlow}).
+   */
+  public Future<Flow> startFor(SqlClient db, RoutingContext ctx, Session s, String type, String returnTo,
+      UiText message) {
+    Flow f = webauthn.prepare(showForm(kit.lifecycle().start(ctx, KIND, type, returnTo).heldBy(s)), s.identity());
+    UiContainer ui = form.of(f, s.identity());
+    ui.addMessage(message);
+    return kit.lifecycle().insert(db, f, ui);
+  }
+
   /** The flow of {@code ?flow=} as {@code GET /self-service/settings/flows} answers it (needs its session), for the pages. */
   public Future<JsonObject> fetch(RoutingContext ctx) {
     return kit.lifecycle().load(ctx, KIND).compose(f -> sessionsApi.current(ctx).map(s -> {
@@ -113,6 +140,9 @@ public final class SettingsHandler implements FlowEndpoints {
         return keys(ctx, f, s, in, keyMethod);
       }
       String method = in.getString("method", "");
+      if (method.equals(OidcStrategy.METHOD) && OidcStrategy.responsibleForSettings(in)) {
+        return oidc.settings(ctx, f, s, in);
+      }
       if (!(method.equals("profile") || method.equals("password")) || !kit.settings().methodEnabled(method)) {
         UiContainer ui = form.of(f, s.identity());
         ui.addMessage(SettingsMessages.settingsNoStrategyFound());
@@ -139,7 +169,7 @@ public final class SettingsHandler implements FlowEndpoints {
     }
     WebAuthnSettings.Change.Changed changed = (WebAuthnSettings.Change.Changed) change;
     return save(ctx, changed.flow(), s, in, method, List.of("credentials." + method), changed.identity(),
-        form.of(changed.flow(), s.identity()));
+        form.of(changed.flow(), s.identity()), NOTHING);
   }
 
   /** True when {@code s} authenticated within {@code privileged_session_max_age}. */
@@ -166,7 +196,7 @@ public final class SettingsHandler implements FlowEndpoints {
       return fail(ctx, f, ui, s.identity());
     }
     return save(ctx, f, s, in, "profile", List.of("traits"), identities.withTraits(s.identity(),
-        s.identity().schemaId(), traits), ui);
+        s.identity().schemaId(), traits), ui, NOTHING);
   }
 
   private Future<Void> password(RoutingContext ctx, Flow f, Session s, JsonObject in) {
@@ -184,16 +214,16 @@ public final class SettingsHandler implements FlowEndpoints {
       return fail(ctx, f, ui, s.identity());
     }
     return passwords.hash(password).compose(hash -> save(ctx, f, s, in, "password", List.of("password"),
-        identities.withPassword(s.identity(), hash), ui));
+        identities.withPassword(s.identity(), hash), ui, NOTHING));
   }
 
   /**
    * Saves {@code changed} as Kratos' settings hook executor does: pre-persist hooks may change or refuse it (changed
    * traits are checked again), it is written with the after hooks ({@code revoke_active_sessions}, ...) in one
-   * transaction, and what hooks left for after the commit runs before the answer.
+   * transaction (with {@code alsoInTx}), and what hooks left for after the commit runs before the answer.
    */
   private Future<Void> save(RoutingContext ctx, Flow f, Session s, JsonObject in, String method, List<String> fields,
-      Identity changed, UiContainer ui) {
+      Identity changed, UiContainer ui, Function<SqlConnection, Future<Void>> alsoInTx) {
     ClientInfo client = ClientInfo.of(ctx.request());
     HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f, s.identity())).method(method).identity(changed)
         .session(s).transientPayload(SubmittedFields.transientPayload(in));
@@ -212,6 +242,8 @@ public final class SettingsHandler implements FlowEndpoints {
         }
       }
       return kit.pool().withTransaction(tx -> identities.saveSettings(tx, result, method, fields, client, f.id())
+              .compose(saved -> verifier.afterSettings(tx, ctx, f, saved).map(saved))
+              .compose(saved -> alsoInTx.apply(tx).map(saved))
               .compose(saved -> kit.hooks().post(KIND, method, hooks.identity(saved).transaction(tx)).map(saved)))
           .compose(saved -> kit.hooks().committed(hooks).map(saved))
           .compose(saved -> success(ctx, f, saved));
@@ -225,6 +257,22 @@ public final class SettingsHandler implements FlowEndpoints {
       }
       return Future.failedFuture(t);
     });
+  }
+
+  @Override
+  public UiContainer form(Flow f, Identity identity) {
+    return form.of(f, identity);
+  }
+
+  @Override
+  public Future<Void> save(RoutingContext ctx, Flow f, Session s, String method, List<String> fields, Identity changed,
+      Function<SqlConnection, Future<Void>> alsoInTx) {
+    return save(ctx, f, s, new JsonObject(), method, fields, changed, form.of(f, s.identity()), alsoInTx);
+  }
+
+  @Override
+  public Future<Void> refuse(RoutingContext ctx, Flow f, UiContainer ui, Identity identity) {
+    return fail(ctx, f, ui, identity);
   }
 
   private Future<Void> success(RoutingContext ctx, Flow f, Identity saved) {
@@ -256,7 +304,8 @@ public final class SettingsHandler implements FlowEndpoints {
   }
 
   /** Kratos: 403 {@code session_refresh_required} with where to log in again; browsers are redirected there. */
-  private Future<Void> refreshRequired(RoutingContext ctx, Flow f) {
+  @Override
+  public Future<Void> refreshRequired(RoutingContext ctx, Flow f) {
     String login = kit.settings().browserUrl("login", true, kit.settings().uiUrl(KIND) + "?flow=" + f.id());
     if (f.browser() && !FlowAnswers.wantsJson(ctx)) {
       FlowAnswers.redirect(ctx, login);
