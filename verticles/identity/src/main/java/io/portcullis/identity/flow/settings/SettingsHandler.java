@@ -44,12 +44,13 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The settings flow: profile traits, password, security keys and passkeys ({@link WebAuthnSettings}), for the holder of a session. Changes need a privileged session
- * (authenticated within {@code privileged_session_max_age}) when they touch the password, identifiers or addresses;
- * otherwise the holder is asked to log in again. With the {@code revoke_active_sessions} after-hook a password change
- * ends every other session; other hooks run as {@code HookRunner} says. Linking and unlinking providers
- * ({@code method=oidc}) is the OpenID Connect method's, which saves through {@link FlowSteps.Settings} with the
- * hooks of {@code after.oidc}.
+ * The settings flow: profile traits, password, security keys and passkeys ({@link WebAuthnSettings}), for the holder
+ * of a session. Changes need a privileged session (authenticated within {@code privileged_session_max_age}) when they
+ * touch the password, keys, identifiers or addresses; otherwise the holder is asked to log in again. With the
+ * {@code revoke_active_sessions} after-hook a password change ends every other session; other hooks run as
+ * {@code HookRunner} says (keys save by the same path, with method webauthn or passkey). Linking and unlinking
+ * providers ({@code method=oidc}) is the OpenID Connect method's, which saves through {@link FlowSteps.Settings} with
+ * the hooks of {@code after.oidc}.
  */
 public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings {
   static final String KIND = "settings";
