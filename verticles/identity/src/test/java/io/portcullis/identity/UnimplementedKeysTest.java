@@ -33,8 +33,7 @@ class UnimplementedKeysTest {
     String seed = new String(getClass().getResourceAsStream("/seed/kratos-server-config.yml").readAllBytes());
     List<Finding> found = UnimplementedKeys.of(config(seed));
     assertThat(found).extracting(Finding::path).containsExactly(
-        P + "selfservice.methods.passkey.enabled", P + "selfservice.methods.totp.enabled",
-        P + "selfservice.methods.webauthn.enabled");
+        P + "selfservice.methods.totp.enabled");
     assertThat(found).extracting(Finding::verdict).containsOnly(Verdict.NOT_IMPLEMENTED);
     // No exception: the seed starts.
     UnimplementedKeys.check(config(seed), LoggerFactory.getLogger(getClass()));

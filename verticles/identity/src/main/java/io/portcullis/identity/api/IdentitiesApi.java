@@ -14,16 +14,12 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /** The admin API's identity endpoints ({@code /admin/identities}). */
 public final class IdentitiesApi {
   private final IdentityService identities;
   private final KratosJson json;
-  /** The credential types Kratos' {@code include_credential} accepts ({@code ParseCredentialsType}). */
-  private static final Set<String> CREDENTIAL_TYPES = Set.of("password", "oidc", "saml", "totp", "lookup_secret",
-      "webauthn", "code", "link_recovery", "code_recovery", "passkey");
   private final String adminBaseUrl;
   private final TokenCipher cipher;
 
@@ -52,7 +48,7 @@ public final class IdentitiesApi {
     for (String id : ctx.queryParam("ids")) {
       ids.add(Http.uuid("ids", id));
     }
-    List<String> include = included(ctx);
+    List<String> include = IncludedCredentials.ofList(ctx);
     return identities.store().list(identities.pool(), page.size(), page.after(),
             identifier == null || identifier.isEmpty() ? null : identifier, ids)
         .map(p -> {
@@ -72,33 +68,22 @@ public final class IdentitiesApi {
   }
 
   private Future<?> get(RoutingContext ctx) {
-    List<String> include = included(ctx);
+    List<String> include = IncludedCredentials.ofOne(ctx);
     return identities.get(Http.uuidParam(ctx, "id")).map(i -> Http.ok(ctx, admin(i, include)));
   }
 
   private Future<?> byExternalId(RoutingContext ctx) {
-    List<String> include = included(ctx);
+    List<String> include = IncludedCredentials.ofOne(ctx);
     return identities.getByExternalId(ctx.pathParam("externalID")).map(i -> Http.ok(ctx, admin(i, include)));
-  }
-
-  /** {@code include_credential}, each a Kratos credential type, or Kratos' 400. */
-  private static List<String> included(RoutingContext ctx) {
-    List<String> out = new ArrayList<>();
-    for (String v : ctx.queryParam("include_credential")) {
-      if (!CREDENTIAL_TYPES.contains(v)) {
-        throw KratosError.badRequest("Invalid value `" + v + "` for parameter `include_credential`.");
-      }
-      out.add(v);
-    }
-    return out;
   }
 
   /**
    * The admin JSON; with {@code include_credential=oidc} the OpenID Connect credential's config as Kratos
-   * declassifies it. Other types keep an empty config: Portcullis never shows secrets such as password hashes.
+   * declassifies it, with webauthn or passkey their keys ({@link IncludedCredentials}). Other types keep an empty
+   * config: Portcullis never shows secrets such as password hashes.
    */
   private JsonObject admin(Identity i, List<String> include) {
-    JsonObject out = json.adminIdentity(i);
+    JsonObject out = IncludedCredentials.apply(json.adminIdentity(i), i, include);
     Credential oidc = i.credential(OidcCredentials.TYPE);
     if (oidc != null && include.contains(OidcCredentials.TYPE)) {
       out.getJsonObject("credentials").getJsonObject(OidcCredentials.TYPE)

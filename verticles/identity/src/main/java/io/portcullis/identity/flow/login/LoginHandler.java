@@ -20,6 +20,7 @@ import io.portcullis.identity.store.Outbox;
 import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identity.ui.UiText;
+import io.portcullis.identity.webauthn.WebAuthnLogin;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identitysessions.model.Session;
@@ -32,9 +33,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 
 /**
- * The login flow with the password method: {@code /self-service/login/browser}, {@code /api}, {@code /flows} and the
- * submission. A wrong password and an unknown identifier answer the same message after the same work. Submissions
- * with a {@code provider} go to the OpenID Connect method, which comes back through {@link FlowSteps.Login}.
+ * The login flow with the password method (and, through {@link WebAuthnLogin}, webauthn and passkeys):
+ * {@code /self-service/login/browser}, {@code /api}, {@code /flows} and the submission. A wrong password and an
+ * unknown identifier answer the same message after the same work. Submissions with a {@code provider} go to the
+ * OpenID Connect method, which comes back through {@link FlowSteps.Login}.
  */
 public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
   static final String KIND = "login";
@@ -46,15 +48,17 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
   private final LoginForm form;
   private final PasswordLogin passwordLogin;
   private final OidcStrategy oidc;
+  private final WebAuthnLogin webauthn;
 
   public LoginHandler(FlowKit kit, IdentityService identities, SessionService sessions, PasswordService passwords,
-      Outbox outbox, OidcStrategy oidc) {
+      Outbox outbox, OidcStrategy oidc, WebAuthnLogin webauthn) {
     this.kit = kit;
     this.sessions = sessions;
     this.outbox = outbox;
     this.form = new LoginForm(kit.settings(), identities.schemas(), oidc);
     this.passwordLogin = new PasswordLogin(identities, passwords);
     this.oidc = oidc;
+    this.webauthn = webauthn;
   }
 
   @Override
@@ -80,9 +84,10 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
       }
       Flow started = kit.lifecycle().start(ctx, KIND, type, returnTo)
           .withData(new JsonObject().put("refresh", refresh));
-      Flow f = current.map(started::heldBy).orElse(started);
-      return kit.lifecycle().open(ctx, f, form.of(f, current.map(Session::identity).orElse(null), refresh),
-          this::json);
+      Flow held = current.map(started::heldBy).orElse(started);
+      UiContainer ui = form.of(held, current.map(Session::identity).orElse(null), refresh);
+      Flow f = webauthn.populate(held, ui, refresh, current.map(Session::identity).orElse(null));
+      return kit.lifecycle().open(ctx, f, ui, this::json);
     });
   }
 
@@ -118,6 +123,9 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
     if (OidcStrategy.responsible(in)) {
       return oidc.startLogin(ctx, f, in);
     }
+    if (webauthn.handles(f, in)) {
+      return webauthnSubmit(ctx, f, in, current, token);
+    }
     String method = in.getString("method");
     if (!"password".equals(method) || !kit.settings().methodEnabled("password")) {
       UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
@@ -151,6 +159,32 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
           return outbox.append(kit.pool(), EventTypes.LOGIN_FAILED, "login",
                   IdentityEvents.loginFailed(f.id(), identifier, ClientInfo.of(ctx.request())), Flow.now())
               .compose(x -> kit.lifecycle().interrupted(ctx, f, f.state(), ui, interrupted, this::json));
+        }
+        return Future.failedFuture(t);
+      });
+    });
+  }
+
+  /** A webauthn or passkey submission: the next step of the ceremony, a refusal, or a session. */
+  private Future<Void> webauthnSubmit(RoutingContext ctx, Flow f, JsonObject in, Optional<Session> current,
+      String token) {
+    UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
+    return webauthn.submit(ctx, f, in, ui).compose(outcome -> {
+      if (outcome instanceof WebAuthnLogin.Outcome.Refused refused) {
+        return fail(ctx, f, refused.ui());
+      }
+      if (!(outcome instanceof WebAuthnLogin.Outcome.Authenticated ok)) {
+        return Future.succeededFuture();
+      }
+      Optional<Session> same = current.filter(c -> c.identityId().equals(ok.identity().id()));
+      HookContext hooks = kit.lifecycle().hookContext(ctx, ok.flow(), json(ok.flow())).method(ok.method())
+          .identity(ok.identity()).transientPayload(SubmittedFields.transientPayload(in));
+      return succeed(ctx, ok.flow(), hooks, same, same.isPresent() ? token : null).recover(t -> {
+        if (t instanceof OidcStrategy.LinkMismatch m) {
+          return fail(ctx, ok.flow(), withMessage(ui, m.message()));
+        }
+        if (t instanceof FlowInterrupted interrupted) {
+          return kit.lifecycle().interrupted(ctx, ok.flow(), f.state(), ui, interrupted, this::json);
         }
         return Future.failedFuture(t);
       });
@@ -253,8 +287,10 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
 
   /** A submission to an expired flow gets a new flow that says so. */
   private Future<Void> restart(RoutingContext ctx, Flow expired) {
-    Flow f = kit.lifecycle().replacement(ctx, expired);
-    UiContainer ui = form.of(f, null, expired.data().getBoolean("refresh", false));
+    Flow replacement = kit.lifecycle().replacement(ctx, expired);
+    boolean refresh = expired.data().getBoolean("refresh", false);
+    UiContainer ui = form.of(replacement, null, refresh);
+    Flow f = webauthn.populate(replacement, ui, refresh, null);
     ui.addMessage(LoginMessages.loginFlowExpired(expired.expiresAt(), Flow.now()));
     return kit.lifecycle().reopen(ctx, expired, f, ui);
   }

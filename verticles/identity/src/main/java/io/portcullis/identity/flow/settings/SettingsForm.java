@@ -10,21 +10,24 @@ import io.portcullis.identity.ui.CommonNodes;
 import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.NodeGroup;
 import io.portcullis.identity.ui.UiContainer;
+import io.portcullis.identity.webauthn.WebAuthnSettings;
 import io.portcullis.identitysessions.model.Identity;
 
 /**
  * CSRF, the profile traits with their values and a Save button, the password with its Save button, then the
- * providers to link or unlink.
+ * providers to link or unlink, then the security keys and passkeys.
  */
 final class SettingsForm {
   private final SelfService settings;
   private final IdentityService identities;
   private final OidcStrategy oidc;
+  private final WebAuthnSettings webauthn;
 
-  SettingsForm(SelfService settings, IdentityService identities, OidcStrategy oidc) {
+  SettingsForm(SelfService settings, IdentityService identities, OidcStrategy oidc, WebAuthnSettings webauthn) {
     this.settings = settings;
     this.identities = identities;
     this.oidc = oidc;
+    this.webauthn = webauthn;
   }
 
   /** The form of {@code f} for {@code identity}, with the traits of its own schema. */
@@ -42,6 +45,7 @@ final class SettingsForm {
       ui.appendNode(CommonNodes.submit("password", NodeGroup.PASSWORD, Messages.labelSave()));
     }
     oidc.addSettingsNodes(ui, f, identity);
+    webauthn.nodes(f, identity, ui);
     return ui;
   }
 }

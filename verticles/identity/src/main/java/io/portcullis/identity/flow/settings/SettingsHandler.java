@@ -27,6 +27,7 @@ import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.NodeGroup;
 import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identity.ui.UiText;
+import io.portcullis.identity.webauthn.WebAuthnSettings;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.model.Credential;
 import io.portcullis.identitysessions.model.Identity;
@@ -43,12 +44,13 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The settings flow: profile traits and password, for the holder of a session. Changes need a privileged session
- * (authenticated within {@code privileged_session_max_age}) when they touch the password, identifiers or addresses;
- * otherwise the holder is asked to log in again. With the {@code revoke_active_sessions} after-hook a password change
- * ends every other session; other hooks run as {@code HookRunner} says. Linking and unlinking providers
- * ({@code method=oidc}) is the OpenID Connect method's, which saves through {@link FlowSteps.Settings} with the
- * hooks of {@code after.oidc}.
+ * The settings flow: profile traits, password, security keys and passkeys ({@link WebAuthnSettings}), for the holder
+ * of a session. Changes need a privileged session (authenticated within {@code privileged_session_max_age}) when they
+ * touch the password, keys, identifiers or addresses; otherwise the holder is asked to log in again. With the
+ * {@code revoke_active_sessions} after-hook a password change ends every other session; other hooks run as
+ * {@code HookRunner} says (keys save by the same path, with method webauthn or passkey). Linking and unlinking
+ * providers ({@code method=oidc}) is the OpenID Connect method's, which saves through {@link FlowSteps.Settings} with
+ * the hooks of {@code after.oidc}.
  */
 public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings {
   static final String KIND = "settings";
@@ -61,17 +63,20 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
   private final SettingsForm form;
   private final AddressVerifier verifier;
   private final OidcStrategy oidc;
+  private final WebAuthnSettings webauthn;
 
   public SettingsHandler(FlowKit kit, IdentityService identities, SessionsApi sessionsApi,
-      PasswordService passwords, PasswordPolicy policy, AddressVerifier verifier, OidcStrategy oidc) {
+      PasswordService passwords, PasswordPolicy policy, AddressVerifier verifier, OidcStrategy oidc,
+      WebAuthnSettings webauthn) {
     this.kit = kit;
     this.identities = identities;
     this.sessionsApi = sessionsApi;
     this.passwords = passwords;
     this.policy = policy;
-    this.form = new SettingsForm(kit.settings(), identities, oidc);
+    this.form = new SettingsForm(kit.settings(), identities, oidc, webauthn);
     this.verifier = verifier;
     this.oidc = oidc;
+    this.webauthn = webauthn;
   }
 
   @Override
@@ -96,7 +101,7 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
   private Future<?> create(RoutingContext ctx, String type) {
     String returnTo = kit.settings().returnUrls().check(ctx.request().getParam("return_to"));
     return session(ctx, Flow.BROWSER.equals(type)).compose(s -> {
-      Flow f = showForm(kit.lifecycle().start(ctx, KIND, type, returnTo).heldBy(s));
+      Flow f = webauthn.prepare(showForm(kit.lifecycle().start(ctx, KIND, type, returnTo).heldBy(s)), s.identity());
       return kit.lifecycle().open(ctx, f, form.of(f, s.identity()), stored -> json(stored, s.identity()));
     });
   }
@@ -107,7 +112,7 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
    */
   public Future<Flow> startFor(SqlClient db, RoutingContext ctx, Session s, String type, String returnTo,
       UiText message) {
-    Flow f = showForm(kit.lifecycle().start(ctx, KIND, type, returnTo).heldBy(s));
+    Flow f = webauthn.prepare(showForm(kit.lifecycle().start(ctx, KIND, type, returnTo).heldBy(s)), s.identity());
     UiContainer ui = form.of(f, s.identity());
     ui.addMessage(message);
     return kit.lifecycle().insert(db, f, ui);
@@ -131,6 +136,10 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
       if (f.expiredAt(Flow.now())) {
         return restart(ctx, f, s);
       }
+      String keyMethod = webauthn.method(in);
+      if (keyMethod != null) {
+        return keys(ctx, f, s, in, keyMethod);
+      }
       String method = in.getString("method", "");
       if (method.equals(OidcStrategy.METHOD) && OidcStrategy.responsibleForSettings(in)) {
         return oidc.settings(ctx, f, s, in);
@@ -146,6 +155,22 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
       }
       return method.equals("profile") ? profile(ctx, f, s, schema, in) : password(ctx, f, s, in);
     }));
+  }
+
+  /** Adds or removes a security key or passkey ({@link WebAuthnSettings}); both need a privileged session. */
+  private Future<Void> keys(RoutingContext ctx, Flow f, Session s, JsonObject in, String method) {
+    if (!privileged(s)) {
+      return refreshRequired(ctx, f);
+    }
+    WebAuthnSettings.Change change = webauthn.submit(f, s.identity(), method, in);
+    if (change instanceof WebAuthnSettings.Change.Refused refused) {
+      UiContainer ui = form.of(f, s.identity());
+      ui.addMessage(refused.message(), refused.node());
+      return fail(ctx, f, ui, s.identity());
+    }
+    WebAuthnSettings.Change.Changed changed = (WebAuthnSettings.Change.Changed) change;
+    return save(ctx, changed.flow(), s, in, method, List.of("credentials." + method), changed.identity(),
+        form.of(changed.flow(), s.identity()), NOTHING);
   }
 
   /** True when {@code s} authenticated within {@code privileged_session_max_age}. */
@@ -273,7 +298,7 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
    * error handler does (410 with {@code use_flow_id}, or a redirect to the form).
    */
   private Future<Void> restart(RoutingContext ctx, Flow expired, Session s) {
-    Flow f = showForm(kit.lifecycle().replacement(ctx, expired).heldBy(s));
+    Flow f = webauthn.prepare(showForm(kit.lifecycle().replacement(ctx, expired).heldBy(s)), s.identity());
     UiContainer ui = form.of(f, s.identity());
     ui.addMessage(SettingsMessages.settingsFlowExpired(expired.expiresAt(), Flow.now()));
     return kit.lifecycle().reopen(ctx, expired, f, ui);
