@@ -1,11 +1,14 @@
 package io.portcullis.runtime;
 
 import io.portcullis.spi.HttpCaller;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -33,6 +36,21 @@ public final class VertxHttpCaller implements HttpCaller {
   @Override
   public CompletionStage<Reply> send(Call call) {
     CompletableFuture<Reply> result = new CompletableFuture<>();
+    // The whole exchange runs on one Vert.x context. Called from a thread that is not a Vert.x one (a test, a
+    // worker's or another context's continuation), the response's events and the callbacks that read it could
+    // otherwise run on different threads: a reused keep-alive connection then delivers the body before the reader
+    // is attached, and the call waits for its timeout although the remote answered at once.
+    Context current = Vertx.currentContext();
+    if (current != null && current.owner() == vertx) {
+      exchange(call, result);
+    } else {
+      vertx.getOrCreateContext().runOnContext(v -> exchange(call, result));
+    }
+    return result;
+  }
+
+  /** Sends {@code call} from the current context; the body is read in the same callback that receives the head. */
+  private void exchange(Call call, CompletableFuture<Reply> result) {
     long timeoutMillis = Math.max(1, call.timeout().toMillis());
     AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
     long timer = vertx.setTimer(timeoutMillis, id -> {
@@ -50,16 +68,12 @@ public final class VertxHttpCaller implements HttpCaller {
           sent.set(req);
           if (result.isDone()) {
             req.reset(); // timed out while waiting for a connection
+            return Future.<Reply>failedFuture(new TimeoutException("timed out before the request was sent"));
           }
           call.headers().forEach((name, values) -> values.forEach(v -> req.headers().add(name, v)));
-          return call.body() == null ? req.send() : req.send(Buffer.buffer(call.body()));
+          Future<HttpClientResponse> response = call.body() == null ? req.send() : req.send(Buffer.buffer(call.body()));
+          return response.compose(resp -> resp.body().map(body -> reply(resp, body)));
         })
-        .compose(resp -> resp.body().map(body -> {
-          Map<String, List<String>> headers = new TreeMap<>();
-          resp.headers().forEach(h -> headers.computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT),
-              k -> new ArrayList<>()).add(h.getValue()));
-          return new Reply(resp.statusCode(), headers, body.getBytes());
-        }))
         .onComplete(ar -> {
           vertx.cancelTimer(timer);
           if (ar.succeeded()) {
@@ -68,6 +82,12 @@ public final class VertxHttpCaller implements HttpCaller {
             result.completeExceptionally(ar.cause());
           }
         });
-    return result;
+  }
+
+  private static Reply reply(HttpClientResponse resp, Buffer body) {
+    Map<String, List<String>> headers = new TreeMap<>();
+    resp.headers().forEach(h -> headers.computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT),
+        k -> new ArrayList<>()).add(h.getValue()));
+    return new Reply(resp.statusCode(), headers, body.getBytes());
   }
 }
