@@ -138,7 +138,7 @@ public final class IdentityRole {
     Janitor janitor = new Janitor(vertx, pool, Duration.ofDays(30));
     PasswordPolicy policy = new PasswordPolicy(policy(config), passwords.hasher().config());
     SessionsApi sessionsApi = new SessionsApi(sessions, json, selfService.sessionCookieName(), adminBase,
-        extending(config, lifespan));
+        extending(config, lifespan), selfService.aalPolicy());
     LoginHandler login = new LoginHandler(kit, identities, sessions, passwords, outbox);
     RegistrationHandler registration = new RegistrationHandler(kit, identities, sessions, passwords, policy);
     SettingsHandler settings = new SettingsHandler(kit, identities, sessionsApi, passwords, policy);

@@ -1,5 +1,6 @@
 package io.portcullis.identity.api;
 
+import io.portcullis.identity.mfa.AalPolicy;
 import io.portcullis.identity.session.ClientInfo;
 import io.portcullis.identity.session.SessionService;
 import io.portcullis.identitysessions.kratos.KratosError;
@@ -23,6 +24,7 @@ public final class SessionsApi {
   private final String cookieName;
   private final String adminBaseUrl;
   private final Extending extending;
+  private final AalPolicy aal;
 
   /**
    * How {@code PATCH /admin/sessions/{id}/extend} behaves.
@@ -35,6 +37,13 @@ public final class SessionsApi {
 
   public SessionsApi(SessionService sessions, KratosJson json, String cookieName, String adminBaseUrl,
       Extending extending) {
+    this(sessions, json, cookieName, adminBaseUrl, extending, AalPolicy.none(""));
+  }
+
+  /** @param aal {@code session.whoami.required_aal}, checked by whoami and the holder's session list as in Kratos */
+  public SessionsApi(SessionService sessions, KratosJson json, String cookieName, String adminBaseUrl,
+      Extending extending, AalPolicy aal) {
+    this.aal = aal;
     this.sessions = sessions;
     this.json = json;
     this.cookieName = cookieName;
@@ -66,6 +75,7 @@ public final class SessionsApi {
 
   private Future<?> whoami(RoutingContext ctx) {
     return current(ctx).map(s -> {
+      aal.requireForWhoami(s);
       ctx.response().putHeader("X-Kratos-Authenticated-Identity-Id", s.identityId().toString());
       return Http.ok(ctx, json.session(s));
     });
@@ -73,7 +83,10 @@ public final class SessionsApi {
 
   private Future<?> listMine(RoutingContext ctx) {
     Pagination page = Pagination.of(ctx);
-    return current(ctx).compose(s -> sessions.store().list(sessions.pool(), s.identityId(), true, page.size(),
+    return current(ctx).compose(s -> {
+      aal.requireForWhoami(s);
+      return Future.succeededFuture(s);
+    }).compose(s -> sessions.store().list(sessions.pool(), s.identityId(), true, page.size(),
             page.after(), sessions.now())
         .map(p -> {
           JsonArray out = new JsonArray();

@@ -139,6 +139,35 @@ public final class SelfService {
     return config.selfservice().method(method).enabled();
   }
 
+  /** {@code session.whoami.required_aal}: {@code aal1} or, by default as in Kratos, {@code highest_available}. */
+  public String whoamiRequiredAal() {
+    var whoami = config.session().whoami();
+    var aal = whoami == null ? null : whoami.get("required_aal");
+    return aal == null || aal.isNull() ? "highest_available" : aal.asText();
+  }
+
+  /** {@code selfservice.flows.settings.required_aal} (default {@code highest_available}). */
+  public String settingsRequiredAal() {
+    return config.selfservice().flows().settings().requiredAal();
+  }
+
+  /** The assurance levels whoami and settings require, and where to upgrade a session. */
+  public io.portcullis.identity.mfa.AalPolicy aalPolicy() {
+    return new io.portcullis.identity.mfa.AalPolicy(whoamiRequiredAal(), settingsRequiredAal(), publicBaseUrl);
+  }
+
+  /**
+   * {@code selfservice.methods.totp.config.issuer}; as Kratos, the public URL's host name when it is not set.
+   */
+  public String totpIssuer() {
+    Object issuer = config.selfservice().method("totp").config().get("issuer");
+    if (issuer instanceof String s && !s.isEmpty()) {
+      return s;
+    }
+    String host = java.net.URI.create(selfPublicUrl()).getHost();
+    return host == null ? "" : host;
+  }
+
   /** Where a browser goes after {@code kind} completed by {@code method} without a {@code return_to}. */
   public String afterUrl(String kind, String method) {
     String u = flow(kind).after().returnUrlFor(method);

@@ -173,16 +173,51 @@ public final class IdentityService {
    */
   public Identity withTraits(Identity i, String schemaId, JsonObject traits) {
     Credential pw = i.credential(Credential.PASSWORD);
-    return build(i.id(), schema(schemaId), traits, i.state(), i.stateChangedAt(), i.metadataPublic(),
-        i.metadataAdmin(), i.externalId(), i.createdAt(), sessions.now(), pw == null ? null : pw.config(),
-        i.verifiableAddresses(), Map.of());
+    return keepOtherCredentials(i, build(i.id(), schema(schemaId), traits, i.state(), i.stateChangedAt(),
+        i.metadataPublic(), i.metadataAdmin(), i.externalId(), i.createdAt(), sessions.now(),
+        pw == null ? null : pw.config(), i.verifiableAddresses(), Map.of()));
   }
 
   /** {@code i} with a new password hash, not stored. */
   public Identity withPassword(Identity i, String hashedPassword) {
-    return build(i.id(), schema(i.schemaId()), i.traits(), i.state(), i.stateChangedAt(), i.metadataPublic(),
-        i.metadataAdmin(), i.externalId(), i.createdAt(), sessions.now(),
-        new JsonObject().put("hashed_password", hashedPassword), i.verifiableAddresses(), Map.of());
+    return keepOtherCredentials(i, build(i.id(), schema(i.schemaId()), i.traits(), i.state(), i.stateChangedAt(),
+        i.metadataPublic(), i.metadataAdmin(), i.externalId(), i.createdAt(), sessions.now(),
+        new JsonObject().put("hashed_password", hashedPassword), i.verifiableAddresses(), Map.of()));
+  }
+
+  /**
+   * {@code i} with credential {@code type} set to {@code config}, identified by the identity's id as Kratos does for
+   * second factors (totp, lookup_secret); {@code config} null removes it. Not stored.
+   */
+  public Identity withCredential(Identity i, String type, JsonObject config) {
+    Map<String, Credential> creds = new LinkedHashMap<>(i.credentials());
+    Instant now = sessions.now();
+    if (config == null) {
+      creds.remove(type);
+    } else {
+      Credential old = creds.get(type);
+      creds.put(type, new Credential(old == null ? UUID.randomUUID() : old.id(), type, List.of(i.id().toString()),
+          config, 0, old == null ? now : old.createdAt(), now));
+    }
+    return new Identity(i.id(), i.schemaId(), i.traits(), i.state(), i.stateChangedAt(), i.metadataPublic(),
+        i.metadataAdmin(), i.externalId(), i.createdAt(), now, creds, i.verifiableAddresses(),
+        i.recoveryAddresses());
+  }
+
+  /**
+   * {@code built} (whose credentials follow traits and the password) with the credentials of {@code old} that traits
+   * do not make, such as second factors: a profile or password change must not drop them.
+   */
+  private static Identity keepOtherCredentials(Identity old, Identity built) {
+    Map<String, Credential> creds = new LinkedHashMap<>(built.credentials());
+    old.credentials().forEach((type, c) -> {
+      if (!type.equals(Credential.PASSWORD)) {
+        creds.putIfAbsent(type, c);
+      }
+    });
+    return new Identity(built.id(), built.schemaId(), built.traits(), built.state(), built.stateChangedAt(),
+        built.metadataPublic(), built.metadataAdmin(), built.externalId(), built.createdAt(), built.updatedAt(),
+        creds, built.verifiableAddresses(), built.recoveryAddresses());
   }
 
   /**
@@ -222,11 +257,12 @@ public final class IdentityService {
     Instant now = sessions.now();
     Credential oldPassword = old.credential(Credential.PASSWORD);
     return passwordConfig(body, oldPassword == null ? null : oldPassword.config()).compose(pw -> {
-      Identity i = build(old.id(), schema, traits, state, state.equals(old.state()) ? old.stateChangedAt() : now,
+      Identity i = keepOtherCredentials(old, build(old.id(), schema, traits, state,
+          state.equals(old.state()) ? old.stateChangedAt() : now,
           body.containsKey("metadata_public") ? body.getValue("metadata_public") : old.metadataPublic(),
           body.containsKey("metadata_admin") ? body.getValue("metadata_admin") : old.metadataAdmin(),
           body.containsKey("external_id") ? body.getString("external_id") : old.externalId(), old.createdAt(), now, pw,
-          old.verifiableAddresses(), Map.of());
+          old.verifiableAddresses(), Map.of()));
       List<String> fields = changedFields(old, i);
       boolean deactivated = old.active() && !i.active();
       return pool.withTransaction(tx -> store.update(tx, i)

@@ -1,5 +1,6 @@
 package io.portcullis.identity.session;
 
+import io.portcullis.identity.mfa.Aal;
 import io.portcullis.identity.store.IdentityStore;
 import io.portcullis.identity.store.Outbox;
 import io.portcullis.identity.store.SessionStore;
@@ -83,11 +84,33 @@ public final class SessionService {
    * same session and token, authenticated now and valid for a new lifespan.
    */
   public Future<Session> refresh(SqlClient tx, Session s, String method) {
+    return refresh(tx, s, method, Aal.AAL1);
+  }
+
+  /**
+   * As {@link #refresh(SqlClient, Session, String)} with a method of assurance level {@code methodAal}: a second
+   * factor ({@code aal2}) upgrades the session to aal2 as Kratos' {@code CompletedLoginFor} does.
+   */
+  public Future<Session> refresh(SqlClient tx, Session s, String method, String methodAal) {
     Instant now = now();
-    JsonObject m = new JsonObject().put("method", method).put("aal", "aal1").put("completed_at", now.toString());
-    return sessions.refresh(tx, s.id(), m, now.plus(lifespan), now).map(r -> r.orElseThrow(
-        () -> new IllegalStateException("session " + s.id() + " ended while it was refreshed")).withIdentity(
-        s.identity()));
+    JsonObject m = method(method, methodAal, now);
+    return sessions.refresh(tx, s.id(), m, Aal.of(s.authenticationMethods().copy().add(m)), now.plus(lifespan), now)
+        .map(r -> r.orElseThrow(() -> new IllegalStateException("session " + s.id() + " ended while it was "
+            + "refreshed")).withIdentity(s.identity()));
+  }
+
+  /**
+   * Records that the holder of {@code s} just proved {@code method} at {@code methodAal} (setting up TOTP or
+   * confirming recovery codes in settings), as Kratos' {@code SessionAddAuthenticationMethods}.
+   */
+  public Future<Optional<Session>> addMethod(SqlClient tx, Session s, String method, String methodAal) {
+    Instant now = now();
+    JsonObject m = method(method, methodAal, now);
+    return sessions.addMethod(tx, s.id(), m, Aal.of(s.authenticationMethods().copy().add(m)), now);
+  }
+
+  private static JsonObject method(String method, String aal, Instant now) {
+    return new JsonObject().put("method", method).put("aal", aal).put("completed_at", now.toString());
   }
 
   /** The valid session (active, unexpired, identity active) holding {@code token}, with its identity. */

@@ -4,10 +4,11 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The attributes of a {@link UiNode}. The variant decides the node's {@code type} and the {@code node_type}
- * discriminator the official client dispatches on. Three of Kratos' six variants exist: its {@code img},
- * {@code script} and {@code div} nodes belong to methods not implemented here (TOTP, WebAuthn, captcha).
+ * discriminator the official client dispatches on. Four of Kratos' six variants exist ({@code img} for the TOTP QR
+ * code); its {@code script} and {@code div} nodes belong to methods not implemented here (WebAuthn, captcha).
  */
-public sealed interface NodeAttributes permits InputAttributes, TextAttributes, AnchorAttributes {
+public sealed interface NodeAttributes permits InputAttributes, TextAttributes, AnchorAttributes,
+    ImageAttributes {
 
   /** The discriminator: "input", "text" or "a". */
   String nodeType();
@@ -33,6 +34,7 @@ public sealed interface NodeAttributes permits InputAttributes, TextAttributes, 
       case "input" -> InputAttributes.fromJson(json);
       case "text" -> TextAttributes.fromJson(json);
       case "a" -> AnchorAttributes.fromJson(json);
+      case "img" -> ImageAttributes.fromJson(json);
       default -> throw new IllegalArgumentException("unknown node_type: " + type);
     };
   }

@@ -10,12 +10,15 @@ import io.portcullis.identity.flow.SubmittedFields;
 import io.portcullis.identity.hook.FlowInterrupted;
 import io.portcullis.identity.hook.HookContext;
 import io.portcullis.identity.manage.IdentityService;
+import io.portcullis.identity.mfa.Aal;
+import io.portcullis.identity.mfa.RedirectingError;
 import io.portcullis.identity.password.PasswordService;
 import io.portcullis.identity.session.ClientInfo;
 import io.portcullis.identity.session.IdentityEvents;
 import io.portcullis.identity.session.SessionService;
 import io.portcullis.identity.store.Outbox;
 import io.portcullis.identity.ui.Messages;
+import io.portcullis.identity.ui.SecondFactorNodes;
 import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.model.Identity;
@@ -30,7 +33,8 @@ import java.util.Optional;
 
 /**
  * The login flow with the password method: {@code /self-service/login/browser}, {@code /api}, {@code /flows} and the
- * submission. A wrong password and an unknown identifier answer the same message after the same work.
+ * submission. A wrong password and an unknown identifier answer the same message after the same work. With
+ * {@code ?aal=aal2} a session holder takes the second step ({@link SecondFactorLogin}), which upgrades that session.
  */
 public final class LoginHandler implements FlowEndpoints {
   static final String KIND = "login";
@@ -41,6 +45,7 @@ public final class LoginHandler implements FlowEndpoints {
   private final Outbox outbox;
   private final LoginForm form;
   private final PasswordLogin passwordLogin;
+  private final SecondFactorLogin secondFactor;
 
   public LoginHandler(FlowKit kit, IdentityService identities, SessionService sessions, PasswordService passwords,
       Outbox outbox) {
@@ -49,6 +54,7 @@ public final class LoginHandler implements FlowEndpoints {
     this.outbox = outbox;
     this.form = new LoginForm(kit.settings(), identities.schemas());
     this.passwordLogin = new PasswordLogin(identities, passwords);
+    this.secondFactor = new SecondFactorLogin(kit.settings(), identities);
   }
 
   @Override
@@ -61,23 +67,59 @@ public final class LoginHandler implements FlowEndpoints {
 
   private Future<?> create(RoutingContext ctx, String type) {
     boolean refresh = "true".equals(ctx.request().getParam("refresh"));
-    String aal = ctx.request().getParam("aal");
-    if (aal != null && !aal.isEmpty() && !aal.equals("aal1")) {
-      throw KratosError.badRequest("Unable to parse AuthenticationMethod Assurance Level (AAL): only aal1 is "
-          + "supported, got \"" + aal + "\"");
-    }
+    String aal = requestedAal(ctx.request().getParam("aal"));
     String returnTo = kit.settings().returnUrls().check(ctx.request().getParam("return_to"));
     return sessions.authenticate(kit.sessionCookie().token(ctx, type)).compose(current -> {
-      if (current.isPresent() && !refresh) {
+      if (Aal.AAL2.equals(aal) && current.isEmpty()) {
+        throw sessionRequiredForAal2();
+      }
+      // As Kratos: a session may only start a refresh, or an upgrade to an AAL it does not have yet.
+      if (current.isPresent() && !refresh && (Aal.AAL1.equals(aal) || Aal.AAL2.equals(current.get().aal()))) {
         return kit.answers().alreadyLoggedIn(ctx, Flow.BROWSER.equals(type),
             returnTo != null ? returnTo : kit.settings().afterUrl(KIND, "password"), ALREADY);
       }
       Flow started = kit.lifecycle().start(ctx, KIND, type, returnTo)
-          .withData(new JsonObject().put("refresh", refresh));
+          .withData(new JsonObject().put("refresh", refresh).put("requested_aal", aal));
       Flow f = current.map(started::heldBy).orElse(started);
-      return kit.lifecycle().open(ctx, f, form.of(f, current.map(Session::identity).orElse(null), refresh),
-          this::json);
+      return kit.lifecycle().open(ctx, f, form(f, current, refresh), this::json);
     });
+  }
+
+  /** The first-factor form, or for {@code aal=aal2} the second-factor form of the session's identity. */
+  private UiContainer form(Flow f, Optional<Session> current, boolean refresh) {
+    if (!Aal.AAL2.equals(requestedAal(f))) {
+      return form.of(f, current.map(Session::identity).orElse(null), refresh);
+    }
+    UiContainer ui = secondFactor.form(f, current.get().identity());
+    if (refresh) {
+      ui.addMessage(LoginMessages.loginReAuth());
+    }
+    if (!Aal.AAL2.equals(current.get().aal())) {
+      ui.addMessage(LoginMessages.loginMfa());
+    }
+    return ui;
+  }
+
+  /** Kratos' {@code ?aal=}: empty or {@code aal1}, or {@code aal2}; anything else is a 400. */
+  private static String requestedAal(String aal) {
+    if (aal == null || aal.isEmpty() || aal.equals(Aal.AAL1)) {
+      return Aal.AAL1;
+    }
+    if (aal.equals(Aal.AAL2)) {
+      return Aal.AAL2;
+    }
+    throw KratosError.badRequest("Unable to parse AuthenticationMethod Assurance Level (AAL): expected one of "
+        + "[aal1, aal2] but got " + aal);
+  }
+
+  private static String requestedAal(Flow f) {
+    return f.data().getString("requested_aal", Aal.AAL1);
+  }
+
+  /** Kratos' {@code ErrSessionRequiredForHigherAAL}: 401 {@code session_aal1_required}. */
+  private static KratosError sessionRequiredForAal2() {
+    return new KratosError(401, "session_aal1_required", "aal2 and aal3 can only be requested if a session exists "
+        + "already", "You can not requested a higher AAL (AAL2/AAL3) without an active session.");
   }
 
   /** The flow of {@code ?flow=} as {@code GET /self-service/login/flows} answers it; the pages render it in-process. */
@@ -103,13 +145,20 @@ public final class LoginHandler implements FlowEndpoints {
    */
   private Future<Void> submit(RoutingContext ctx, Flow f, JsonObject in, Optional<Session> current, String token) {
     boolean refresh = f.data().getBoolean("refresh", false);
-    if (current.isPresent() && !refresh) {
+    boolean upgrade = Aal.AAL2.equals(requestedAal(f));
+    if (upgrade && current.isEmpty()) {
+      throw sessionRequiredForAal2();
+    }
+    if (current.isPresent() && !refresh && !(upgrade && !Aal.AAL2.equals(current.get().aal()))) {
       return kit.answers().alreadyLoggedIn(ctx, f.browser(), kit.settings().returnUrls().defaultReturnUrl(), ALREADY);
     }
     if (f.expiredAt(Flow.now())) {
       return restart(ctx, f);
     }
     String method = in.getString("method");
+    if (upgrade) {
+      return secondFactor(ctx, f, in, method, current.get(), token);
+    }
     if (!"password".equals(method) || !kit.settings().methodEnabled("password")) {
       UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
       ui.addMessage(LoginMessages.loginNoStrategyFound());
@@ -134,7 +183,7 @@ public final class LoginHandler implements FlowEndpoints {
       Optional<Session> same = current.filter(c -> c.identityId().equals(found.get().id()));
       HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f)).method("password").identity(found.get())
           .transientPayload(SubmittedFields.transientPayload(in));
-      return succeed(ctx, f, hooks, same, same.isPresent() ? token : null).recover(t -> {
+      return succeed(ctx, f, hooks, same, same.isPresent() ? token : null, "password", Aal.AAL1).recover(t -> {
         if (t instanceof FlowInterrupted interrupted) {
           return outbox.append(kit.pool(), EventTypes.LOGIN_FAILED, "login",
                   IdentityEvents.loginFailed(f.id(), identifier, ClientInfo.of(ctx.request())), Flow.now())
@@ -146,31 +195,73 @@ public final class LoginHandler implements FlowEndpoints {
   }
 
   /**
+   * The second step: a {@code totp} or {@code lookup_secret} submission for the identity of {@code current}; when it
+   * holds, that session is authenticated again with the aal2 method, which makes it aal2.
+   */
+  private Future<Void> secondFactor(RoutingContext ctx, Flow f, JsonObject in, String method, Session current,
+      String token) {
+    UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
+    if (!SecondFactorLogin.handles(method) || !kit.settings().methodEnabled(method)) {
+      ui.addMessage(LoginMessages.loginNoStrategyFound());
+      return fail(ctx, f, ui);
+    }
+    ui.setValue(SecondFactorNodes.TOTP_CODE, "");
+    ui.setValue(SecondFactorNodes.LOOKUP_CODE, "");
+    return secondFactor.verify(method, in, current.identity()).compose(wrong -> {
+      if (wrong.isPresent()) {
+        ui.addMessage(wrong.get());
+        return outbox.append(kit.pool(), EventTypes.LOGIN_FAILED, "login",
+                IdentityEvents.loginFailed(f.id(), current.identityId().toString(), ClientInfo.of(ctx.request())),
+                Flow.now())
+            .compose(x -> fail(ctx, f, ui));
+      }
+      HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f)).method(method).identity(current.identity())
+          .transientPayload(SubmittedFields.transientPayload(in));
+      return succeed(ctx, f, hooks, Optional.of(current), token, method, Aal.AAL2);
+    });
+  }
+
+  /**
    * Issues a session, or refreshes {@code refreshed} (whose token is {@code refreshedToken}), and runs the after hooks
    * in the same transaction: a hook that refuses ({@code require_verified_address}) leaves no session behind.
    */
   private Future<Void> succeed(RoutingContext ctx, Flow f, HookContext hooks, Optional<Session> refreshed,
-      String refreshedToken) {
+      String refreshedToken, String method, String methodAal) {
     Identity identity = hooks.identity();
     ClientInfo client = ClientInfo.of(ctx.request());
     return kit.pool().withTransaction(tx -> (refreshed.isPresent()
-            ? sessions.refresh(tx, refreshed.get(), "password").map(s -> new SessionService.Issued(s, refreshedToken))
-            : sessions.issue(tx, identity, "password", client))
+            ? sessions.refresh(tx, refreshed.get(), method, methodAal)
+                .map(s -> new SessionService.Issued(s, refreshedToken))
+            : sessions.issue(tx, identity, method, client))
         .compose(issued -> outbox.append(tx, EventTypes.LOGIN_SUCCEEDED, identity.id().toString(),
-                IdentityEvents.loginSucceeded(identity.id(), issued.session().id(), f.id(), "password", client),
+                IdentityEvents.loginSucceeded(identity.id(), issued.session().id(), f.id(), method, client),
                 issued.session().issuedAt())
-            .compose(x -> kit.hooks().post(KIND, "password", hooks.transaction(tx).session(issued.session())))
+            .compose(x -> kit.hooks().post(KIND, method, hooks.transaction(tx).session(issued.session())))
             .compose(x -> kit.lifecycle().save(tx, f.with("passed_challenge", f.ui(), Flow.now())))
             .map(issued)))
         .compose(issued -> kit.hooks().committed(hooks).map(issued))
         .map(issued -> {
-          JsonObject session = kit.json().session(issued.session().withIdentity(hooks.identity()));
+          Session done = issued.session().withIdentity(hooks.identity());
+          // As Kratos' checkAAL: a session whoami would refuse is sent on to the second step.
+          boolean needsAal2 = !kit.settings().aalPolicy().whoamiSatisfied(done);
+          JsonObject session = kit.json().session(done);
           if (!f.browser()) {
+            if (needsAal2) {
+              session.remove("identity"); // as Kratos, to spare the identity's privacy until the second factor
+            }
             return Http.ok(ctx, new JsonObject().put("session_token", issued.token()).put("session", session)
                 .put("continue_with", FlowJson.continueWithToken(issued.token())));
           }
           kit.sessionCookie().set(ctx, issued.token(), issued.session().expiresAt());
-          String next = f.returnTo() != null ? f.returnTo() : kit.settings().afterUrl(KIND, "password");
+          if (needsAal2) {
+            String aal2 = kit.settings().aalPolicy().loginUrl(f.returnTo());
+            if (FlowAnswers.wantsJson(ctx)) {
+              throw RedirectingError.locationChange(aal2);
+            }
+            FlowAnswers.redirect(ctx, aal2);
+            return null;
+          }
+          String next = f.returnTo() != null ? f.returnTo() : kit.settings().afterUrl(KIND, method);
           if (FlowAnswers.wantsJson(ctx)) {
             Http.json(ctx, 200, new JsonObject().put("session", session).put("continue_with",
                 new JsonArray().add(FlowJson.continueWithRedirect(next))));
@@ -196,7 +287,7 @@ public final class LoginHandler implements FlowEndpoints {
   /** The login flow's JSON: the common fields, its stored form, and Kratos' login-only fields. */
   private JsonObject json(Flow f) {
     return FlowJson.common(f).put("refresh", f.data().getBoolean("refresh", false))
-        .put("requested_aal", "aal1").put("created_at", f.createdAt().toString())
+        .put("requested_aal", requestedAal(f)).put("created_at", f.createdAt().toString())
         .put("updated_at", f.updatedAt().toString());
   }
 }
