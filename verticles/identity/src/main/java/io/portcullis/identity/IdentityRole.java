@@ -141,7 +141,7 @@ public final class IdentityRole {
         extending(config, lifespan), selfService.aalPolicy());
     LoginHandler login = new LoginHandler(kit, identities, sessions, passwords, outbox);
     RegistrationHandler registration = new RegistrationHandler(kit, identities, sessions, passwords, policy);
-    SettingsHandler settings = new SettingsHandler(kit, identities, sessionsApi, passwords, policy);
+    SettingsHandler settings = new SettingsHandler(kit, identities, sessionsApi, passwords, policy, sessions);
     LogoutHandler logout = new LogoutHandler(kit, sessions, sessionsApi);
     ErrorFlowHandler errors = new ErrorFlowHandler(pool, selfService);
     Pages pages = new Pages(kit, List.of(new LoginPage(login, selfService),

@@ -35,11 +35,6 @@ public final class SessionsApi {
   public record Extending(java.time.Duration window, boolean noContent) {
   }
 
-  public SessionsApi(SessionService sessions, KratosJson json, String cookieName, String adminBaseUrl,
-      Extending extending) {
-    this(sessions, json, cookieName, adminBaseUrl, extending, AalPolicy.none(""));
-  }
-
   /** @param aal {@code session.whoami.required_aal}, checked by whoami and the holder's session list as in Kratos */
   public SessionsApi(SessionService sessions, KratosJson json, String cookieName, String adminBaseUrl,
       Extending extending, AalPolicy aal) {

@@ -11,11 +11,6 @@ import java.nio.charset.StandardCharsets;
  */
 public record AalPolicy(String whoamiRequired, String settingsRequired, String publicBaseUrl) {
 
-  /** No check: what a Portcullis without second factors did. */
-  public static AalPolicy none(String publicBaseUrl) {
-    return new AalPolicy(Aal.AAL1, Aal.AAL1, publicBaseUrl);
-  }
-
   /** The aal2 login, query parameters sorted as Go's {@code url.Values.Encode} writes them. */
   public String loginUrl(String returnTo) {
     String url = publicBaseUrl + "/self-service/login/browser?aal=aal2";
@@ -35,13 +30,8 @@ public record AalPolicy(String whoamiRequired, String settingsRequired, String p
     }
   }
 
-  /**
-   * Fails with 403 {@code session_aal2_required} (its redirect coming back to {@code returnTo}) unless {@code s}
-   * satisfies the settings requirement.
-   */
-  public void requireForSettings(Session s, String returnTo) {
-    if (!Aal.satisfies(s.aal(), s.identity(), settingsRequired)) {
-      throw RedirectingError.aal2Required(loginUrl(returnTo));
-    }
+  /** True when {@code s} (with its identity) satisfies {@code selfservice.flows.settings.required_aal}. */
+  public boolean settingsSatisfied(Session s) {
+    return Aal.satisfies(s.aal(), s.identity(), settingsRequired);
   }
 }

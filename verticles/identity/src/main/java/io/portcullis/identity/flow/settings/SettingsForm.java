@@ -11,14 +11,21 @@ import io.portcullis.identity.ui.NodeGroup;
 import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identitysessions.model.Identity;
 
-/** CSRF, the profile traits with their values and a Save button, then the password with its Save button. */
+/**
+ * CSRF, the profile traits with their values and a Save button, then the password with its Save button, then the
+ * second factors' nodes (TOTP, recovery codes).
+ */
 final class SettingsForm {
   private final SelfService settings;
   private final IdentityService identities;
+  private final TotpSettings totp;
+  private final LookupSettings lookup;
 
-  SettingsForm(SelfService settings, IdentityService identities) {
+  SettingsForm(SelfService settings, IdentityService identities, TotpSettings totp, LookupSettings lookup) {
     this.settings = settings;
     this.identities = identities;
+    this.totp = totp;
+    this.lookup = lookup;
   }
 
   /** The form of {@code f} for {@code identity}, with the traits of its own schema. */
@@ -35,6 +42,8 @@ final class SettingsForm {
       ui.appendNode(CommonNodes.newPassword());
       ui.appendNode(CommonNodes.submit("password", NodeGroup.PASSWORD, Messages.labelSave()));
     }
+    totp.nodes(ui, f, identity);
+    lookup.nodes(ui, f.data(), identity);
     return ui;
   }
 }

@@ -12,6 +12,8 @@ import io.portcullis.identity.flow.SubmittedFields;
 import io.portcullis.identity.hook.FlowInterrupted;
 import io.portcullis.identity.hook.HookContext;
 import io.portcullis.identity.manage.IdentityService;
+import io.portcullis.identity.mfa.Aal;
+import io.portcullis.identity.mfa.RedirectingError;
 import io.portcullis.identity.password.PasswordPolicy;
 import io.portcullis.identity.password.PasswordService;
 import io.portcullis.identity.schema.Extracted;
@@ -19,6 +21,7 @@ import io.portcullis.identity.schema.IdentitySchema;
 import io.portcullis.identity.schema.TraitNodes;
 import io.portcullis.identity.schema.TraitViolation;
 import io.portcullis.identity.session.ClientInfo;
+import io.portcullis.identity.session.SessionService;
 import io.portcullis.identity.store.Duplicate;
 import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.NodeGroup;
@@ -32,32 +35,42 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * The settings flow: profile traits and password, for the holder of a session. Changes need a privileged session
+ * The settings flow: profile traits, password, TOTP ({@link TotpSettings}) and recovery codes
+ * ({@link LookupSettings}), for the holder of a session whose AAL meets {@code required_aal}. Changes need a privileged session
  * (authenticated within {@code privileged_session_max_age}) when they touch the password, identifiers or addresses;
  * otherwise the holder is asked to log in again. With the {@code revoke_active_sessions} after-hook a password change
  * ends every other session; other hooks run as {@code HookRunner} says.
  */
 public final class SettingsHandler implements FlowEndpoints {
   static final String KIND = "settings";
+  private static final Function<SqlConnection, Future<?>> NOTHING_MORE = tx -> Future.succeededFuture();
   private final FlowKit kit;
   private final IdentityService identities;
   private final SessionsApi sessionsApi;
   private final PasswordService passwords;
   private final PasswordPolicy policy;
   private final SettingsForm form;
+  private final SessionService sessions;
+  private final TotpSettings totp;
+  private final LookupSettings lookup;
 
   public SettingsHandler(FlowKit kit, IdentityService identities, SessionsApi sessionsApi,
-      PasswordService passwords, PasswordPolicy policy) {
+      PasswordService passwords, PasswordPolicy policy, SessionService sessions) {
     this.kit = kit;
     this.identities = identities;
     this.sessionsApi = sessionsApi;
     this.passwords = passwords;
     this.policy = policy;
-    this.form = new SettingsForm(kit.settings(), identities);
+    this.sessions = sessions;
+    this.totp = new TotpSettings(kit.settings(), identities);
+    this.lookup = new LookupSettings(kit.settings(), identities);
+    this.form = new SettingsForm(kit.settings(), identities, totp, lookup);
   }
 
   @Override
@@ -82,7 +95,11 @@ public final class SettingsHandler implements FlowEndpoints {
   private Future<?> create(RoutingContext ctx, String type) {
     String returnTo = kit.settings().returnUrls().check(ctx.request().getParam("return_to"));
     return session(ctx, Flow.BROWSER.equals(type)).compose(s -> {
-      Flow f = showForm(kit.lifecycle().start(ctx, KIND, type, returnTo).heldBy(s));
+      if (aalShort(ctx, Flow.BROWSER.equals(type), s, Flow.BROWSER.equals(type)
+          ? kit.settings().publicBaseUrl() + ctx.request().uri() : null)) {
+        return Future.succeededFuture();
+      }
+      Flow f = totp.prepare(showForm(kit.lifecycle().start(ctx, KIND, type, returnTo).heldBy(s)), s.identity());
       return kit.lifecycle().open(ctx, f, form.of(f, s.identity()), stored -> json(stored, s.identity()));
     });
   }
@@ -90,6 +107,10 @@ public final class SettingsHandler implements FlowEndpoints {
   /** The flow of {@code ?flow=} as {@code GET /self-service/settings/flows} answers it (needs its session), for the pages. */
   public Future<JsonObject> fetch(RoutingContext ctx) {
     return kit.lifecycle().load(ctx, KIND).compose(f -> sessionsApi.current(ctx).map(s -> {
+      if (!kit.settings().aalPolicy().settingsSatisfied(s)) {
+        throw RedirectingError.aal2Required(kit.settings().aalPolicy().loginUrl(kit.settings().uiUrl(KIND)
+            + "?flow=" + f.id()));
+      }
       owned(f, s);
       kit.access().checkLive(ctx, f);
       return json(f, s.identity());
@@ -105,18 +126,82 @@ public final class SettingsHandler implements FlowEndpoints {
       if (f.expiredAt(Flow.now())) {
         return restart(ctx, f, s);
       }
-      String method = in.getString("method", "");
-      if (!(method.equals("profile") || method.equals("password")) || !kit.settings().methodEnabled(method)) {
+      if (aalShort(ctx, f.browser(), s, kit.settings().publicBaseUrl() + ctx.request().uri())) {
+        return Future.succeededFuture();
+      }
+      String method = method(in);
+      if (!List.of("profile", "password", Aal.TOTP, Aal.LOOKUP_SECRET).contains(method)
+          || !kit.settings().methodEnabled(method)) {
         UiContainer ui = form.of(f, s.identity());
         ui.addMessage(SettingsMessages.settingsNoStrategyFound());
         return fail(ctx, f, ui, s.identity());
       }
-      if (!privileged(s)
-          && (method.equals("password") || protectedChange(schema, s.identity(), SubmittedFields.traits(in)))) {
+      // As Kratos: password and second-factor changes always need a privileged session, profile ones only when
+      // they touch identifiers or addresses.
+      if (!privileged(s) && (!method.equals("profile")
+          || protectedChange(schema, s.identity(), SubmittedFields.traits(in)))) {
         return refreshRequired(ctx, f);
       }
-      return method.equals("profile") ? profile(ctx, f, s, schema, in) : password(ctx, f, s, in);
+      return switch (method) {
+        case "profile" -> profile(ctx, f, s, schema, in);
+        case "password" -> password(ctx, f, s, in);
+        case Aal.TOTP -> secondFactor(ctx, f, s, in, method, totp.submit(f, s.identity(), in));
+        default -> secondFactor(ctx, f, s, in, method, lookup.submit(f.data(), s.identity(), in));
+      };
     }));
+  }
+
+  /** The submission's method; as Kratos, a lookup_secret button or totp_unlink selects its method by itself. */
+  private static String method(JsonObject in) {
+    if (LookupSettings.submitted(in)) {
+      return Aal.LOOKUP_SECRET;
+    }
+    return TotpSettings.unlink(in) ? Aal.TOTP : in.getString("method", "");
+  }
+
+  /**
+   * Kratos: settings need {@code selfservice.flows.settings.required_aal}; a browser asking for HTML is sent to the
+   * aal2 login (coming back to {@code returnTo}), others get 403 {@code session_aal2_required}. True when answered.
+   */
+  private boolean aalShort(RoutingContext ctx, boolean browser, Session s, String returnTo) {
+    if (kit.settings().aalPolicy().settingsSatisfied(s)) {
+      return false;
+    }
+    String login = kit.settings().aalPolicy().loginUrl(returnTo);
+    if (browser && !FlowAnswers.wantsJson(ctx)) {
+      FlowAnswers.redirect(ctx, login);
+      return true;
+    }
+    throw RedirectingError.aal2Required(login);
+  }
+
+  /** Carries out what the TOTP or recovery-code method made of a submission. */
+  private Future<Void> secondFactor(RoutingContext ctx, Flow f, Session s, JsonObject in, String method,
+      SettingsStep step) {
+    switch (step.kind()) {
+      case INVALID -> {
+        UiContainer ui = form.of(f, s.identity());
+        ui.addMessage(step.error(), step.errorNode());
+        return fail(ctx, f, ui, s.identity());
+      }
+      case SHOW -> {
+        Flow shown = f.withData(step.flowData());
+        Flow saved = shown.with("show_form", form.of(shown, s.identity()).toJson(), Flow.now());
+        return kit.lifecycle().save(saved).map(x -> {
+          if (f.browser() && !FlowAnswers.wantsJson(ctx)) {
+            FlowAnswers.redirect(ctx, kit.settings().uiUrl(KIND) + "?flow=" + f.id());
+            return null;
+          }
+          return Http.ok(ctx, json(saved, s.identity()));
+        });
+      }
+      default -> {
+        Flow next = f.withData(step.flowData());
+        return save(ctx, next, s, in, method, List.of("credentials." + method), step.changed(), form.of(next,
+            s.identity()), tx -> step.provenMethod() == null ? Future.succeededFuture()
+            : sessions.addMethod(tx, s, step.provenMethod(), Aal.AAL2));
+      }
+    }
   }
 
   /** True when {@code s} authenticated within {@code privileged_session_max_age}. */
@@ -143,7 +228,7 @@ public final class SettingsHandler implements FlowEndpoints {
       return fail(ctx, f, ui, s.identity());
     }
     return save(ctx, f, s, in, "profile", List.of("traits"), identities.withTraits(s.identity(),
-        s.identity().schemaId(), traits), ui);
+        s.identity().schemaId(), traits), ui, NOTHING_MORE);
   }
 
   private Future<Void> password(RoutingContext ctx, Flow f, Session s, JsonObject in) {
@@ -161,16 +246,16 @@ public final class SettingsHandler implements FlowEndpoints {
       return fail(ctx, f, ui, s.identity());
     }
     return passwords.hash(password).compose(hash -> save(ctx, f, s, in, "password", List.of("password"),
-        identities.withPassword(s.identity(), hash), ui));
+        identities.withPassword(s.identity(), hash), ui, NOTHING_MORE));
   }
 
   /**
    * Saves {@code changed} as Kratos' settings hook executor does: pre-persist hooks may change or refuse it (changed
    * traits are checked again), it is written with the after hooks ({@code revoke_active_sessions}, ...) in one
-   * transaction, and what hooks left for after the commit runs before the answer.
+   * transaction (with {@code alsoInTx}), and what hooks left for after the commit runs before the answer.
    */
   private Future<Void> save(RoutingContext ctx, Flow f, Session s, JsonObject in, String method, List<String> fields,
-      Identity changed, UiContainer ui) {
+      Identity changed, UiContainer ui, Function<SqlConnection, Future<?>> alsoInTx) {
     ClientInfo client = ClientInfo.of(ctx.request());
     HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f, s.identity())).method(method).identity(changed)
         .session(s).transientPayload(SubmittedFields.transientPayload(in));
@@ -189,6 +274,7 @@ public final class SettingsHandler implements FlowEndpoints {
         }
       }
       return kit.pool().withTransaction(tx -> identities.saveSettings(tx, result, method, fields, client, f.id())
+              .compose(saved -> alsoInTx.apply(tx).map(saved))
               .compose(saved -> kit.hooks().post(KIND, method, hooks.identity(saved).transaction(tx)).map(saved)))
           .compose(saved -> kit.hooks().committed(hooks).map(saved))
           .compose(saved -> success(ctx, f, saved));
@@ -204,7 +290,8 @@ public final class SettingsHandler implements FlowEndpoints {
     });
   }
 
-  private Future<Void> success(RoutingContext ctx, Flow f, Identity saved) {
+  private Future<Void> success(RoutingContext ctx, Flow saving, Identity saved) {
+    Flow f = totp.prepare(saving, saved);
     UiContainer ui = form.of(f, saved);
     ui.addMessage(SettingsMessages.settingsUpdateSuccess());
     Flow done = f.with("success", ui.toJson(), Flow.now());
@@ -226,7 +313,7 @@ public final class SettingsHandler implements FlowEndpoints {
    * error handler does (410 with {@code use_flow_id}, or a redirect to the form).
    */
   private Future<Void> restart(RoutingContext ctx, Flow expired, Session s) {
-    Flow f = showForm(kit.lifecycle().replacement(ctx, expired).heldBy(s));
+    Flow f = totp.prepare(showForm(kit.lifecycle().replacement(ctx, expired).heldBy(s)), s.identity());
     UiContainer ui = form.of(f, s.identity());
     ui.addMessage(SettingsMessages.settingsFlowExpired(expired.expiresAt(), Flow.now()));
     return kit.lifecycle().reopen(ctx, expired, f, ui);
