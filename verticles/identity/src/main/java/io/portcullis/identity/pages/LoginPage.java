@@ -6,7 +6,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** The login form and, when registration is enabled, a link to sign up (keeping {@code return_to}). */
+/**
+ * The login form and, when registration is enabled, a link to sign up (keeping {@code return_to}); at the second step
+ * ({@code aal=aal2}) the code forms of the identity's second factors.
+ */
 public final class LoginPage extends FlowPage {
   private final SelfService settings;
 
@@ -17,9 +20,12 @@ public final class LoginPage extends FlowPage {
 
   @Override
   Future<String> content(RoutingContext ctx, Translations.Texts t, JsonObject flow) {
-    StringBuilder body = new StringBuilder(FlowForms.render(flow.getJsonObject("ui"), t, null));
+    // The second step (aal2) titles each method's form (authenticator app, recovery code) and offers no sign-up.
+    boolean secondStep = "aal2".equals(flow.getString("requested_aal"));
+    StringBuilder body = new StringBuilder(FlowForms.render(flow.getJsonObject("ui"), t,
+        secondStep ? g -> t.text("login.group." + g) : null));
     body.append("<nav>");
-    if (settings.registrationEnabled()) {
+    if (settings.registrationEnabled() && !secondStep) {
       body.append(Html.esc(t.text("login.no_account"))).append(" <a id=\"link-registration\" href=\"")
           .append(Html.url(settings.pagesUrl() + "/registration" + Nav.returnTo(flow))).append("\">")
           .append(Html.esc(t.text("login.register"))).append("</a>");
