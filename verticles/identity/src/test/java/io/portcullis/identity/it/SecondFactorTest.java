@@ -185,6 +185,21 @@ class SecondFactorTest {
     assertThat(admin.getJsonObject("credentials").getJsonObject("lookup_secret").getJsonArray("identifiers"))
         .containsExactly(id);
     assertThat(admin.getJsonObject("credentials").getJsonObject("lookup_secret").getJsonObject("config")).isEmpty();
+    JsonObject declassified = new JsonObject(new Browser().get(identity.adminUrl() + "/admin/identities/" + id
+        + "?include_credential=lookup_secret&include_credential=password").body());
+    JsonArray stored = declassified.getJsonObject("credentials").getJsonObject("lookup_secret")
+        .getJsonObject("config").getJsonArray("recovery_codes");
+    assertThat(stored).hasSize(12);
+    assertThat(stored.getJsonObject(0).getString("code")).isEqualTo(codes.get(0));
+    assertThat(stored.getJsonObject(0).getString("used_at")).isNotNull();
+    assertThat(stored.getJsonObject(1).getValue("used_at")).isNull();
+    assertThat(declassified.getJsonObject("credentials").getJsonObject("password").getJsonObject("config"))
+        .isEmpty();
+    r = new Browser().get(identity.adminUrl() + "/admin/identities/" + id + "?include_credential=totp"
+        + "&include_credential=nope");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(new JsonObject(r.body()).getJsonObject("error").getString("reason"))
+        .isEqualTo("Invalid value `[totp]` for parameter `include_credential`.");
     // A fresh settings form offers a new TOTP key again.
     textNode(apiSettingsFlow(token), "totp_secret_key");
   }
