@@ -2,6 +2,7 @@ package io.portcullis.identity.flow;
 
 import io.portcullis.config.Durations;
 import io.portcullis.config.IdentityConfig;
+import io.portcullis.identity.mfa.AalPolicy;
 import io.vertx.core.http.CookieSameSite;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ public final class SelfService {
   private final ReturnUrls returnUrls;
   private final Csrf.CookieSettings cookies;
   private final Csrf.CookieSettings csrfCookies;
+  private final AalPolicy aalPolicy;
 
   public SelfService(IdentityConfig config, String publicBaseUrl) {
     this.config = config;
@@ -37,6 +39,7 @@ public final class SelfService {
     // falls back to Lax when the cookie cannot be Secure.
     this.csrfCookies = new Csrf.CookieSettings(config.cookies().domain(), config.cookies().path(),
         secure ? sameSite(config.cookies().sameSite()) : CookieSameSite.LAX, secure);
+    this.aalPolicy = new AalPolicy(whoamiRequiredAal(), settingsRequiredAal(), this.publicBaseUrl);
   }
 
   public IdentityConfig config() {
@@ -152,8 +155,8 @@ public final class SelfService {
   }
 
   /** The assurance levels whoami and settings require, and where to upgrade a session. */
-  public io.portcullis.identity.mfa.AalPolicy aalPolicy() {
-    return new io.portcullis.identity.mfa.AalPolicy(whoamiRequiredAal(), settingsRequiredAal(), publicBaseUrl);
+  public AalPolicy aalPolicy() {
+    return aalPolicy;
   }
 
   /**
