@@ -28,7 +28,8 @@ class SecondFactorPagesTest {
         .contains("width=\"256\" height=\"256\" alt=\"Authenticator app QR code\"")
         .contains("<code>" + key.secret() + "</code>")
         .contains("<label for=\"f-totp_code\">Verify code</label>");
-    assertThat(FlowForms.render(ui.toJson(), T.of("de"), g -> g)).contains("alt=\"QR-Code für die Authenticator-App\"");
+    assertThat(FlowForms.render(ui.toJson(), T.of("de"), g -> g))
+        .contains("alt=\"QR-Code für die Authenticator-App\"");
   }
 
   @Test

@@ -44,8 +44,9 @@ import java.util.function.Function;
  * The settings flow: profile traits, password, TOTP ({@link TotpSettings}) and recovery codes
  * ({@link LookupSettings}), for the holder of a session whose AAL meets {@code required_aal}. Changes need a
  * privileged session (authenticated within {@code privileged_session_max_age}) when they touch the password, a second
- * factor, identifiers or addresses; otherwise the holder is asked to log in again. With the {@code revoke_active_sessions} after-hook a password change
- * ends every other session; other hooks run as {@code HookRunner} says.
+ * factor, identifiers or addresses; otherwise the holder is asked to log in again. With the
+ * {@code revoke_active_sessions} after-hook a password change ends every other session; other hooks run as
+ * {@code HookRunner} says.
  */
 public final class SettingsHandler implements FlowEndpoints {
   static final String KIND = "settings";
