@@ -1,8 +1,8 @@
 package io.portcullis.identity.api;
 
-import io.portcullis.identity.mfa.AalPolicy;
 import io.portcullis.identity.session.ClientInfo;
 import io.portcullis.identity.session.SessionService;
+import io.portcullis.identitysessions.aal.AalPolicy;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.kratos.KratosJson;
 import io.portcullis.identitysessions.model.Session;

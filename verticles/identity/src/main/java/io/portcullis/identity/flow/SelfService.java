@@ -2,7 +2,7 @@ package io.portcullis.identity.flow;
 
 import io.portcullis.config.Durations;
 import io.portcullis.config.IdentityConfig;
-import io.portcullis.identity.mfa.AalPolicy;
+import io.portcullis.identitysessions.aal.AalPolicy;
 import io.vertx.core.http.CookieSameSite;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +39,7 @@ public final class SelfService {
     // falls back to Lax when the cookie cannot be Secure.
     this.csrfCookies = new Csrf.CookieSettings(config.cookies().domain(), config.cookies().path(),
         secure ? sameSite(config.cookies().sameSite()) : CookieSameSite.LAX, secure);
-    this.aalPolicy = new AalPolicy(whoamiRequiredAal(), settingsRequiredAal(), this.publicBaseUrl);
+    this.aalPolicy = AalPolicy.of(config, this.publicBaseUrl);
   }
 
   public IdentityConfig config() {
@@ -140,18 +140,6 @@ public final class SelfService {
 
   public boolean methodEnabled(String method) {
     return config.selfservice().method(method).enabled();
-  }
-
-  /** {@code session.whoami.required_aal}: {@code aal1} or, by default as in Kratos, {@code highest_available}. */
-  public String whoamiRequiredAal() {
-    var whoami = config.session().whoami();
-    var aal = whoami == null ? null : whoami.get("required_aal");
-    return aal == null || aal.isNull() ? "highest_available" : aal.asText();
-  }
-
-  /** {@code selfservice.flows.settings.required_aal} (default {@code highest_available}). */
-  public String settingsRequiredAal() {
-    return config.selfservice().flows().settings().requiredAal();
   }
 
   /** The assurance levels whoami and settings require, and where to upgrade a session. */

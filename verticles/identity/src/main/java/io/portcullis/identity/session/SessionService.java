@@ -1,9 +1,9 @@
 package io.portcullis.identity.session;
 
-import io.portcullis.identity.mfa.Aal;
 import io.portcullis.identity.store.IdentityStore;
 import io.portcullis.identity.store.Outbox;
 import io.portcullis.identity.store.SessionStore;
+import io.portcullis.identitysessions.aal.Aal;
 import io.portcullis.identitysessions.db.SessionLookup;
 import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identitysessions.model.Session;

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.identity.TestIdentity;
 import io.portcullis.identity.mfa.TotpCodes;
+import io.portcullis.identitysessions.SessionReader;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
@@ -109,6 +110,16 @@ class SecondFactorTest {
     assertThat(refused.getString("redirect_browser_to")).isEqualTo(aal2Login);
     assertThat(refused.getJsonObject("error").getJsonObject("details").getString("redirect_browser_to"))
         .isEqualTo(aal2Login);
+    // The edge's own whoami (answered from the database on a cache miss) refuses it alike.
+    SessionReader reader = SessionReader.open(identity.vertx, identity.config);
+    try {
+      SessionReader.Answer edge = reader.whoami(Map.of("X-Session-Token", List.of(token))).await();
+      assertThat(edge.status()).isEqualTo(403);
+      assertThat(new JsonObject(edge.body())).isEqualTo(refused);
+      assertThat(reader.whoami(Map.of("X-Session-Token", List.of(first))).await().status()).isEqualTo(200);
+    } finally {
+      reader.close().await();
+    }
     // Settings with required_aal highest_available refuse it too.
     r = new Browser().get(identity.publicUrl() + "/self-service/settings/api", "X-Session-Token", token);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(403);

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portcullis.identity.mfa.LookupCodes;
 import io.portcullis.identity.mfa.Totp;
 import io.portcullis.identity.mfa.TotpQr;
+import io.portcullis.identity.ui.NodeGroup;
 import io.portcullis.identity.ui.SecondFactorNodes;
 import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identity.ui.UiNode;
-import io.portcullis.identity.ui.NodeGroup;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 

@@ -2,10 +2,10 @@ package io.portcullis.identity.flow.settings;
 
 import io.portcullis.identity.flow.SelfService;
 import io.portcullis.identity.manage.IdentityService;
-import io.portcullis.identity.mfa.Aal;
 import io.portcullis.identity.mfa.LookupCodes;
 import io.portcullis.identity.ui.SecondFactorNodes;
 import io.portcullis.identity.ui.UiContainer;
+import io.portcullis.identitysessions.aal.Aal;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.model.Credential;
 import io.portcullis.identitysessions.model.Identity;

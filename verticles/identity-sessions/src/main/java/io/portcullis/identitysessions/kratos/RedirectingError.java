@@ -1,6 +1,5 @@
-package io.portcullis.identity.mfa;
+package io.portcullis.identitysessions.kratos;
 
-import io.portcullis.identitysessions.kratos.KratosError;
 import io.vertx.core.json.JsonObject;
 
 /**

@@ -1,5 +1,7 @@
-package io.portcullis.identity.mfa;
+package io.portcullis.identitysessions.aal;
 
+import io.portcullis.config.IdentityConfig;
+import io.portcullis.identitysessions.kratos.RedirectingError;
 import io.portcullis.identitysessions.model.Session;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +12,19 @@ import java.nio.charset.StandardCharsets;
  * that falls short is sent: {@code <public URL>/self-service/login/browser?aal=aal2[&return_to=...]}.
  */
 public record AalPolicy(String whoamiRequired, String settingsRequired, String publicBaseUrl) {
+
+  /**
+   * The policy {@code config} sets: {@code session.whoami.required_aal} and
+   * {@code selfservice.flows.settings.required_aal}, both {@code highest_available} by default as in Kratos.
+   *
+   * @param publicBaseUrl the public API's base URL without a trailing slash
+   */
+  public static AalPolicy of(IdentityConfig config, String publicBaseUrl) {
+    var whoami = config.session().whoami();
+    var aal = whoami == null ? null : whoami.get("required_aal");
+    return new AalPolicy(aal == null || aal.isNull() ? Aal.HIGHEST_AVAILABLE : aal.asText(),
+        config.selfservice().flows().settings().requiredAal(), publicBaseUrl);
+  }
 
   /** The aal2 login, query parameters sorted as Go's {@code url.Values.Encode} writes them. */
   public String loginUrl(String returnTo) {

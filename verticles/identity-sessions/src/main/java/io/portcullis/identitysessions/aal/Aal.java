@@ -1,4 +1,4 @@
-package io.portcullis.identity.mfa;
+package io.portcullis.identitysessions.aal;
 
 import io.portcullis.identitysessions.model.Credential;
 import io.portcullis.identitysessions.model.Identity;
@@ -38,15 +38,17 @@ public final class Aal {
     return hasTotp(i) || hasLookup(i);
   }
 
+  /** As Kratos' TOTP strategy counts it: a {@code totp_url} that is set and parses as a URL. */
   public static boolean hasTotp(Identity i) {
     Credential c = i.credential(TOTP);
-    if (c == null) {
+    Object url = c == null ? null : c.config().getValue("totp_url");
+    if (!(url instanceof String s) || s.isEmpty()) {
       return false;
     }
     try {
-      Totp.Key.fromUrl(c.config().getString("totp_url", ""));
+      new java.net.URI(s);
       return true;
-    } catch (IllegalArgumentException e) {
+    } catch (java.net.URISyntaxException e) {
       return false;
     }
   }
