@@ -253,12 +253,21 @@ class SecondFactorTest {
         + "/self-service/login/browser?aal=aal2&return_to=");
 
     flow = init(b, identity, "login", "?aal=aal2&return_to=" + Browser.enc(returnTo));
+    String page = b.get(identity.publicUrl() + "/ui/login?flow=" + flow.getString("id")).body();
+    assertThat(page).contains("name=\"totp_code\"").contains("Use Authenticator")
+        .doesNotContain("name=\"password\"");
     r = b.postForm(action(flow), form(flow, "method", "totp", "totp_code", code(secret)));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
     assertThat(r.headers().firstValue("Location")).contains(returnTo);
     JsonObject me = new JsonObject(b.getJson(identity.publicUrl() + "/sessions/whoami").body());
     assertThat(me.getString("authenticator_assurance_level")).isEqualTo("aal2");
     assertThat(methods(me)).containsExactly("password:aal1", "totp:aal2");
+    // Now settings open, with the unlink button and the recovery codes' generate button.
+    r = b.get(identity.publicUrl() + "/self-service/settings/browser");
+    assertThat(r.statusCode()).isEqualTo(303);
+    page = b.get(r.headers().firstValue("Location").orElseThrow()).body();
+    assertThat(page).contains("name=\"totp_unlink\"").contains("name=\"lookup_secret_regenerate\"")
+        .contains("Backup recovery codes");
   }
 
   static void createIdentity(String email) throws Exception {
