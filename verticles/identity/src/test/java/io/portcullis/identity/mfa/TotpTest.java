@@ -63,12 +63,18 @@ class TotpTest {
   }
 
   @Test
-  void qrCodeIsA256PixelPngDataUrl() throws Exception {
-    String url = TotpQr.dataUrl(Totp.newKey("Example", "ada@example.com").url());
+  void qrCodeIsA256PixelPngDataUrlOfTheKeyUrl() throws Exception {
+    String keyUrl = Totp.newKey("Example", "ada@example.com").url();
+    String url = TotpQr.dataUrl(keyUrl);
     assertThat(url).startsWith("data:image/png;base64,");
     var img = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(url.substring(22))));
     assertThat(img.getWidth()).isEqualTo(256);
     assertThat(img.getHeight()).isEqualTo(256);
+    int[] pixels = img.getRGB(0, 0, 256, 256, null, 0, 256);
+    var bitmap = new com.google.zxing.BinaryBitmap(new com.google.zxing.common.HybridBinarizer(
+        new com.google.zxing.RGBLuminanceSource(256, 256, pixels)));
+    assertThat(new com.google.zxing.qrcode.QRCodeReader().decode(bitmap,
+        java.util.Map.of(com.google.zxing.DecodeHintType.PURE_BARCODE, true)).getText()).isEqualTo(keyUrl);
   }
 
   @Test
