@@ -61,7 +61,8 @@ public final class LookupCodes {
     return result;
   }
 
-  static boolean used(JsonObject rc) {
+  /** True when the recovery code {@code rc} ({@code {"code", "used_at"}}) was used. */
+  public static boolean used(JsonObject rc) {
     String at = rc.getString("used_at");
     return at != null && !at.isEmpty() && !at.startsWith("0001-01-01");
   }

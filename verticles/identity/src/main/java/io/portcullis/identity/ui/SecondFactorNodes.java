@@ -1,5 +1,6 @@
 package io.portcullis.identity.ui;
 
+import io.portcullis.identity.mfa.LookupCodes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -91,11 +92,9 @@ public final class SecondFactorNodes {
     StringBuilder formatted = new StringBuilder();
     for (int i = 0; i < recoveryCodes.size(); i++) {
       JsonObject rc = recoveryCodes.getJsonObject(i);
-      String usedAt = rc.getString("used_at");
-      boolean used = usedAt != null && !usedAt.isEmpty() && !usedAt.startsWith("0001-01-01");
       formatted.append(i == 0 ? "" : ", ");
-      if (used) {
-        Instant at = Instant.parse(usedAt);
+      if (LookupCodes.used(rc)) {
+        Instant at = Instant.parse(rc.getString("used_at"));
         messages.add(info(1050014, "Secret was used at " + GO_TIME_STRING.format(at) + " +0000 UTC",
             Messages.context("used_at", Messages.goTime(at), "used_at_unix", at.getEpochSecond())).toJson());
         formatted.append("used");
