@@ -32,6 +32,9 @@ import sh.ory.kratos.model.IdentityWithCredentials;
 import sh.ory.kratos.model.IdentityWithCredentialsPassword;
 import sh.ory.kratos.model.IdentityWithCredentialsPasswordConfig;
 import sh.ory.kratos.model.UiNodeImageAttributes;
+import sh.ory.kratos.model.UpdateLoginFlowBody;
+import sh.ory.kratos.model.UpdateLoginFlowWithPasswordMethod;
+import sh.ory.kratos.model.UpdateLoginFlowWithTotpMethod;
 
 /**
  * TOTP and recovery codes as second factors with {@code session.whoami.required_aal: highest_available} and
@@ -213,6 +216,31 @@ class SecondFactorTest {
         .isEqualTo("Invalid value `[totp]` for parameter `include_credential`.");
     // A fresh settings form offers a new TOTP key again.
     textNode(apiSettingsFlow(token), "totp_secret_key");
+  }
+
+  @Test
+  void theOfficialClientTakesTheSecondStep() throws Exception {
+    String email = "client-mfa@example.com";
+    createIdentity(email);
+    String setup = apiLogin(email).getString("session_token");
+    JsonObject flow = apiSettingsFlow(setup);
+    String secret = textNode(flow, "totp_secret_key").getJsonObject("attributes").getJsonObject("text")
+        .getJsonObject("context").getString("secret");
+    assertThat(submit("settings", flow, setup, new JsonObject().put("method", "totp").put("totp_code",
+        code(secret))).statusCode()).isEqualTo(200);
+
+    FrontendApi frontend = new FrontendApi(new ApiClient().setBasePath(identity.publicUrl()));
+    var first = frontend.updateLoginFlow(frontend.createNativeLoginFlow(null, null, null, null, null, null, null,
+        null).getId(), new UpdateLoginFlowBody(new UpdateLoginFlowWithPasswordMethod().method("password")
+        .identifier(email).password(PASSWORD)), null, null);
+    assertThat(first.getSession().getIdentity()).isNull();
+    String token = first.getSessionToken();
+    var second = frontend.createNativeLoginFlow(null, "aal2", token, null, null, null, null, null);
+    assertThat(second.getRequestedAal().getValue()).isEqualTo("aal2");
+    var done = frontend.updateLoginFlow(second.getId(), new UpdateLoginFlowBody(new UpdateLoginFlowWithTotpMethod()
+        .method("totp").totpCode(code(secret))), token, null);
+    assertThat(done.getSession().getAuthenticatorAssuranceLevel().getValue()).isEqualTo("aal2");
+    assertThat(frontend.toSession(token, null, null).getIdentity().getTraits()).isNotNull();
   }
 
   @Test
