@@ -240,6 +240,20 @@ class SecondFactorTest {
     var done = frontend.updateLoginFlow(second.getId(), new UpdateLoginFlowBody(new UpdateLoginFlowWithTotpMethod()
         .method("totp").totpCode(code(secret))), token, null);
     assertThat(done.getSession().getAuthenticatorAssuranceLevel().getValue()).isEqualTo("aal2");
+    // An expired second step is replaced by a second step (410 with the new flow's id).
+    String third = apiLogin(email).getString("session_token");
+    JsonObject step = apiFlow("login", "?aal=aal2", third);
+    identity.role.pool().preparedQuery("UPDATE selfservice_flows SET expires_at = now() - interval '1 minute' "
+        + "WHERE id = $1").execute(io.vertx.sqlclient.Tuple.of(java.util.UUID.fromString(step.getString("id"))))
+        .await();
+    HttpResponse<String> r = submit("login", step, third, new JsonObject().put("method", "totp")
+        .put("totp_code", code(secret)));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(410);
+    String replacement = new JsonObject(r.body()).getString("use_flow_id");
+    JsonObject again = new JsonObject(new Browser().get(identity.publicUrl() + "/self-service/login/flows?id="
+        + replacement, "X-Session-Token", third).body());
+    assertThat(again.getString("requested_aal")).isEqualTo("aal2");
+    node(again, "totp_code");
     assertThat(frontend.toSession(token, null, null).getIdentity().getTraits()).isNotNull();
   }
 

@@ -153,7 +153,7 @@ public final class LoginHandler implements FlowEndpoints {
       return kit.answers().alreadyLoggedIn(ctx, f.browser(), kit.settings().returnUrls().defaultReturnUrl(), ALREADY);
     }
     if (f.expiredAt(Flow.now())) {
-      return restart(ctx, f);
+      return restart(ctx, f, current);
     }
     String method = in.getString("method");
     if (upgrade) {
@@ -277,9 +277,13 @@ public final class LoginHandler implements FlowEndpoints {
   }
 
   /** A submission to an expired flow gets a new flow that says so. */
-  private Future<Void> restart(RoutingContext ctx, Flow expired) {
-    Flow f = kit.lifecycle().replacement(ctx, expired);
-    UiContainer ui = form.of(f, null, expired.data().getBoolean("refresh", false));
+  private Future<Void> restart(RoutingContext ctx, Flow expired, Optional<Session> current) {
+    Flow replacement = kit.lifecycle().replacement(ctx, expired);
+    // An expired second step is replaced by a second step for the same session.
+    Flow f = Aal.AAL2.equals(requestedAal(expired)) ? replacement.heldBy(current.get()) : replacement;
+    UiContainer ui = Aal.AAL2.equals(requestedAal(expired))
+        ? form(f, current, expired.data().getBoolean("refresh", false))
+        : form.of(f, null, expired.data().getBoolean("refresh", false));
     ui.addMessage(LoginMessages.loginFlowExpired(expired.expiresAt(), Flow.now()));
     return kit.lifecycle().reopen(ctx, expired, f, ui);
   }
