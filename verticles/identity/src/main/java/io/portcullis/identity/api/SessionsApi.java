@@ -78,9 +78,9 @@ public final class SessionsApi {
 
   private Future<?> listMine(RoutingContext ctx) {
     Pagination page = Pagination.of(ctx);
-    return current(ctx).compose(s -> {
+    return current(ctx).map(s -> {
       aal.requireForWhoami(s);
-      return Future.succeededFuture(s);
+      return s;
     }).compose(s -> sessions.store().list(sessions.pool(), s.identityId(), true, page.size(),
             page.after(), sessions.now())
         .map(p -> {
