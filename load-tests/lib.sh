@@ -26,6 +26,8 @@ trap cleanup EXIT
 
 # start_nginx WORKERS UPSTREAM_PORT [PROXY_PORT]: a fixed small answer on UPSTREAM_PORT (so the measurement is of the
 # proxies, not of the service) and, with PROXY_PORT, nginx as a plain keep-alive reverse proxy to it: the baseline.
+# NGINX_LOCATIONS, when set, is extra nginx `location` blocks served on UPSTREAM_PORT too (static answers standing in
+# for the remote services of handlers).
 start_nginx() {
   local workers=$1 upstream=$2 proxy=${3:-}
   mkdir -p "$work/tmp"
@@ -36,7 +38,8 @@ start_nginx() {
     echo "  client_body_temp_path $work/tmp/body; proxy_temp_path $work/tmp/proxy; fastcgi_temp_path $work/tmp/fcgi;"
     echo "  uwsgi_temp_path $work/tmp/uwsgi; scgi_temp_path $work/tmp/scgi;"
     echo "  upstream app { server 127.0.0.1:$upstream; keepalive 256; }"
-    echo "  server { listen 127.0.0.1:$upstream; location / { default_type text/plain; return 200 \"ok\\n\"; } }"
+    echo "  server { listen 127.0.0.1:$upstream; ${NGINX_LOCATIONS:-}"
+    echo "    location / { default_type text/plain; return 200 \"ok\\n\"; } }"
     if [[ -n "$proxy" ]]; then
       echo "  server { listen 127.0.0.1:$proxy; location / { proxy_pass http://app; proxy_http_version 1.1;"
       echo "    proxy_set_header Connection \"\"; } }"

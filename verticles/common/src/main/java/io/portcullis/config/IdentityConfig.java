@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The identity role, configured with Kratos' own keys under {@code portcullis.identity}, so a {@code kratos.yml} moves
- * in by indenting it. Keys of features Portcullis does not implement yet (oidc, webauthn, passkey, totp, ...) are
+ * in by indenting it. Keys of features Portcullis does not implement yet (webauthn, passkey, totp, ...) are
  * accepted; the identity role's {@code UnimplementedKeys} logs each one set at start, or refuses it where ignoring it
  * would pass for a security setting in force. Unknown keys still fail.
  *
@@ -37,6 +37,23 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
   /** Every hook list of every flow, with its key path, in configuration order (validation, the hook runner). */
   public List<HookList> hookLists() {
     return selfservice.flows().hookLists();
+  }
+
+  /**
+   * Kratos' {@code feature_flags.use_continue_with_transitions} (default false): recovery and its errors answer
+   * with {@code continue_with} items ({@code set_ory_session_token}, {@code show_settings_ui},
+   * {@code show_recovery_ui}) instead of Kratos' older redirects and 422 answers.
+   */
+  public boolean useContinueWithTransitions() {
+    JsonNode v = featureFlags == null ? null : featureFlags.get("use_continue_with_transitions");
+    if (v == null || v.isNull()) {
+      return false;
+    }
+    if (!v.isBoolean()) {
+      throw new InvalidConfigException("portcullis.identity.feature_flags.use_continue_with_transitions",
+          "expected true or false, got " + v);
+    }
+    return v.booleanValue();
   }
 
   /**
@@ -99,28 +116,88 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
       defaultBrowserReturnUrl = defaultBrowserReturnUrl == null ? "" : defaultBrowserReturnUrl;
       allowedReturnUrls = allowedReturnUrls == null ? List.of() : List.copyOf(allowedReturnUrls);
       flows = flows == null ? new Flows(null, null, null, null, null, null, null) : flows;
-      methods = methods == null ? Map.of() : Map.copyOf(methods);
+      Map<String, Method> withDefaults = new java.util.LinkedHashMap<>();
+      if (methods != null) {
+        methods.forEach((id, m) -> withDefaults.put(id, m.enabled() != null ? m
+            : new Method(enabledByDefault(id), m.config())));
+      }
+      methods = Map.copyOf(withDefaults);
     }
 
     /** Method {@code id} as configured, {@code enabled} defaulting as in Kratos when it is not set. */
     public Method method(String id) {
       Method m = methods.get(id);
-      // As in Kratos: password and profile are on unless switched off, also when only their config is set.
-      boolean dflt = id.equals("password") || id.equals("profile");
-      return m == null ? new Method(dflt, null) : m.enabled == null ? new Method(dflt, m.config) : m;
+      return m != null ? m : new Method(enabledByDefault(id), null);
+    }
+
+    /** As in Kratos: password, profile and code are on unless switched off, every other method off. */
+    private static boolean enabledByDefault(String id) {
+      return id.equals("password") || id.equals("profile") || id.equals("code");
+    }
+
+    /** {@code methods.link}, typed: recovery and verification by link. */
+    public LinkMethod link() {
+      Method m = method("link");
+      return new LinkMethod(m.enabled(), m.value("link", "lifespan", String.class, "1h", "a duration such as 1h"));
+    }
+
+    /** {@code methods.code}, typed: recovery and verification by one-time code. */
+    public CodeMethod code() {
+      Method m = method("code");
+      return new CodeMethod(m.enabled(), m.value("code", "lifespan", String.class, "1h", "a duration such as 1h"),
+          m.value("code", "max_submissions", Integer.class, 5, "an integer"),
+          m.value("code", "passwordless_enabled", Boolean.class, false, "true or false"),
+          m.value("code", "mfa_enabled", Boolean.class, false, "true or false"));
     }
   }
 
-  /** @param enabled null when not set: {@link Selfservice#method} applies Kratos' default */
+  /**
+   * One {@code selfservice.methods.<id>}; {@code config} holds the method's own keys as loaded (read typed by
+   * {@link Selfservice#link()} and {@link Selfservice#code()}).
+   *
+   * @param enabled null only as loaded, before {@link Selfservice} applied Kratos' default
+   */
   public record Method(Boolean enabled, Map<String, Object> config) {
     public Method {
       config = config == null ? Map.of() : config;
     }
 
-    @Override
-    public Boolean enabled() {
-      return enabled != null && enabled;
+    /** The config value {@code key} of method {@code id}, {@code dflt} when absent; a wrong type names the key. */
+    <T> T value(String id, String key, Class<T> type, T dflt, String expected) {
+      Object v = config.get(key);
+      if (v == null) {
+        return dflt;
+      }
+      if (type.isInstance(v)) {
+        return type.cast(v);
+      }
+      throw new InvalidConfigException(path(id, key), "expected " + expected + ", got " + v);
     }
+
+    static String path(String id, String key) {
+      return "portcullis.identity.selfservice.methods." + id + ".config." + key;
+    }
+  }
+
+  /**
+   * {@code selfservice.methods.link}: recovery and verification links.
+   *
+   * @param lifespan how long a link is valid ({@code config.lifespan}, default 1h)
+   */
+  public record LinkMethod(boolean enabled, String lifespan) {
+  }
+
+  /**
+   * {@code selfservice.methods.code}: one-time codes, on by default as in Kratos.
+   *
+   * @param lifespan how long a code is valid ({@code config.lifespan}, default 1h)
+   * @param maxSubmissions how many codes a flow accepts before it must be restarted ({@code config.max_submissions},
+   *     1 to 255, default 5)
+   * @param passwordlessEnabled login and registration by code (not implemented; accepted)
+   * @param mfaEnabled code as a second factor (not implemented; accepted)
+   */
+  public record CodeMethod(boolean enabled, String lifespan, int maxSubmissions, boolean passwordlessEnabled,
+      boolean mfaEnabled) {
   }
 
   public record Flows(Flow login, Flow registration, Flow settings, Flow logout, Flow error, Flow recovery,
@@ -131,8 +208,9 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
       settings = settings == null ? Flow.empty() : settings;
       logout = logout == null ? Flow.empty() : logout;
       error = error == null ? Flow.empty() : error;
-      recovery = recovery == null ? Flow.empty() : recovery;
-      verification = verification == null ? Flow.empty() : verification;
+      // Kratos: recovery and verification use the code method unless told otherwise.
+      recovery = (recovery == null ? Flow.empty() : recovery).withDefaultUse("code");
+      verification = (verification == null ? Flow.empty() : verification).withDefaultUse("code");
     }
 
     /** The flow named {@code name} ({@code login}, ..., {@code verification}); null for an unknown name. */
@@ -169,9 +247,11 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
   /**
    * One self-service flow. Not every key applies to every flow (as in Kratos' schema; the validator says which).
    *
-   * @param enabled registration, recovery and verification only; registration defaults to on
+   * @param enabled registration, recovery and verification only; registration defaults to on, the others to off
    * @param uiUrl the page that renders the flow; empty means Portcullis' own pages
    * @param before hooks run when a flow is created ({@code before.hooks})
+   * @param use recovery and verification: the method, {@code link} or {@code code} (default)
+   * @param notifyUnknownRecipients recovery and verification: mail an address nobody has that someone tried it
    */
   public record Flow(Boolean enabled, String uiUrl, String lifespan, String privilegedSessionMaxAge,
       String requiredAal, String use, Boolean notifyUnknownRecipients, After after, Before before) {
@@ -182,6 +262,12 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
       uiUrl = uiUrl == null ? "" : uiUrl;
       after = after == null ? new After(null, null, null, null, null, null, null, null, null, null) : after;
       before = before == null ? new Before(null) : before;
+      notifyUnknownRecipients = notifyUnknownRecipients != null && notifyUnknownRecipients;
+    }
+
+    Flow withDefaultUse(String method) {
+      return use != null ? this : new Flow(enabled, uiUrl, lifespan, privilegedSessionMaxAge, requiredAal, method,
+          notifyUnknownRecipients, after, before);
     }
 
     static Flow empty() {
@@ -355,7 +441,10 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
     }
   }
 
-  /** Kratos' secrets: accepted so a kratos.yml loads; not used yet (the session cookie holds the unguessable token). */
+  /**
+   * Kratos' secrets: {@code cipher} encrypts the tokens kept with OpenID Connect credentials (as Kratos); the others
+   * are accepted so a kratos.yml loads (the session cookie holds the unguessable token itself).
+   */
   public record Secrets(@JsonProperty("default") List<String> defaults, List<String> cookie, List<String> cipher) {
     public Secrets {
       defaults = defaults == null ? List.of() : List.copyOf(defaults);

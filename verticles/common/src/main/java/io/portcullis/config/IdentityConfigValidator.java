@@ -44,6 +44,18 @@ final class IdentityConfigValidator {
     flow("verification", flows.verification());
     Durations.parse(P + "selfservice.flows.settings.privileged_session_max_age",
         flows.settings().privilegedSessionMaxAge());
+    ConfigValidator.oneOf(P + "selfservice.flows.recovery.use", flows.recovery().use(), Set.of("link", "code"));
+    ConfigValidator.oneOf(P + "selfservice.flows.verification.use", flows.verification().use(),
+        Set.of("link", "code"));
+    IdentityConfig.LinkMethod link = c.selfservice().link();
+    Durations.parse(P + "selfservice.methods.link.config.lifespan", link.lifespan());
+    IdentityConfig.CodeMethod code = c.selfservice().code();
+    Durations.parse(P + "selfservice.methods.code.config.lifespan", code.lifespan());
+    if (code.maxSubmissions() < 1 || code.maxSubmissions() > 255) {
+      throw new InvalidConfigException(P + "selfservice.methods.code.config.max_submissions", code.maxSubmissions()
+          + " is out of range (expected 1 to 255)");
+    }
+    c.useContinueWithTransitions();
     Durations.parse(P + "session.lifespan", c.session().lifespan());
     if (!c.session().earliestPossibleExtend().isEmpty()) {
       Durations.parse(P + "session.earliest_possible_extend", c.session().earliestPossibleExtend());
@@ -58,6 +70,9 @@ final class IdentityConfigValidator {
       Sizes.parse(P + "hashers.argon2.memory", c.hashers().argon2().memory());
     }
     ui(c.ui());
+    if (c.selfservice().method("oidc").enabled()) {
+      OidcConfig.validate(c.selfservice().method("oidc"));
+    }
     HookConfigValidator.validate(c);
     CourierConfigValidator.validate(c.courier());
     Set<String> ids = new HashSet<>();

@@ -40,6 +40,78 @@ class IdentityConfigTest {
     assertThat(c.selfservice().method("webauthn").enabled()).isTrue();
     assertThat(c.session().lifespan()).isEqualTo("24h");
     assertThat(c.cookies().sameSite()).isEqualTo("None");
+    IdentityConfig.Flow recovery = c.selfservice().flows().recovery();
+    assertThat(recovery.enabledOr(false)).isTrue();
+    assertThat(recovery.use()).isEqualTo("link");
+    assertThat(recovery.uiUrl()).isEqualTo("http://auth.localhost.com:8080/recovery");
+    assertThat(recovery.after().defaultBrowserReturnUrl()).isEqualTo("http://auth.localhost.com:8080/login");
+    assertThat(c.selfservice().flows().verification().use()).isEqualTo("link");
+    assertThat(c.selfservice().link()).isEqualTo(new IdentityConfig.LinkMethod(true, "1h"));
+    assertThat(c.selfservice().code().enabled()).as("code is on unless switched off, as in Kratos").isTrue();
+  }
+
+  @Test
+  void recoveryAndVerificationFollowKratosDefaults() {
+    IdentityConfig c = ConfigLoader.load(null, Map.of()).config().portcullis().identity();
+    var flows = c.selfservice().flows();
+    assertThat(flows.recovery().enabledOr(false)).isFalse();
+    assertThat(flows.recovery().use()).isEqualTo("code");
+    assertThat(flows.recovery().notifyUnknownRecipients()).isFalse();
+    assertThat(flows.verification().use()).isEqualTo("code");
+    assertThat(c.selfservice().link()).isEqualTo(new IdentityConfig.LinkMethod(false, "1h"));
+    assertThat(c.selfservice().code()).isEqualTo(new IdentityConfig.CodeMethod(true, "1h", 5, false, false));
+    assertThat(c.useContinueWithTransitions()).isFalse();
+  }
+
+  @Test
+  void typedMethodKeysAreRead() throws Exception {
+    IdentityConfig c = ConfigLoader.load(write("""
+        portcullis:
+          identity:
+            enabled: true
+            dsn: "postgres://u:p@h/db"
+            feature_flags: {use_continue_with_transitions: true}
+            selfservice:
+              flows:
+                recovery: {enabled: true, use: code, notify_unknown_recipients: true}
+              methods:
+                link: {enabled: true, config: {lifespan: 15m}}
+                code: {config: {lifespan: 10m, max_submissions: 3}}
+                password: {config: {min_password_length: 10}}
+        """), Map.of()).config().portcullis().identity();
+    assertThat(c.selfservice().flows().recovery().notifyUnknownRecipients()).isTrue();
+    assertThat(c.selfservice().link()).isEqualTo(new IdentityConfig.LinkMethod(true, "15m"));
+    assertThat(c.selfservice().code()).isEqualTo(new IdentityConfig.CodeMethod(true, "10m", 3, false, false));
+    assertThat(c.selfservice().method("password").enabled()).as("enabled unless switched off").isTrue();
+    assertThat(c.useContinueWithTransitions()).isTrue();
+  }
+
+  @Test
+  void badRecoveryAndVerificationValuesNameTheirKey() throws Exception {
+    String head = "portcullis:\n  identity:\n    enabled: true\n    dsn: \"postgres://u:p@h/db\"\n";
+    assertThatThrownBy(() -> ConfigLoader.load(write(head + "    selfservice: {flows: {recovery: {use: sms}}}\n"),
+        Map.of())).hasMessageContaining("portcullis.identity.selfservice.flows.recovery.use");
+    assertThatThrownBy(() -> ConfigLoader.load(write(head
+        + "    selfservice: {flows: {verification: {use: magic}}}\n"), Map.of()))
+        .hasMessageContaining("portcullis.identity.selfservice.flows.verification.use");
+    assertThatThrownBy(() -> ConfigLoader.load(write(head
+        + "    selfservice: {flows: {recovery: {lifespan: soon}}}\n"), Map.of()))
+        .hasMessageContaining("portcullis.identity.selfservice.flows.recovery.lifespan");
+    assertThatThrownBy(() -> ConfigLoader.load(write(head
+        + "    selfservice: {methods: {link: {config: {lifespan: 1 hour}}}}\n"), Map.of()))
+        .hasMessageContaining("portcullis.identity.selfservice.methods.link.config.lifespan");
+    assertThatThrownBy(() -> ConfigLoader.load(write(head
+        + "    selfservice: {methods: {code: {config: {lifespan: 5}}}}\n"), Map.of()))
+        .hasMessageContaining("portcullis.identity.selfservice.methods.code.config.lifespan");
+    assertThatThrownBy(() -> ConfigLoader.load(write(head
+        + "    selfservice: {methods: {code: {config: {max_submissions: 0}}}}\n"), Map.of()))
+        .hasMessageContaining("portcullis.identity.selfservice.methods.code.config.max_submissions");
+    assertThatThrownBy(() -> ConfigLoader.load(write(head
+        + "    selfservice: {methods: {code: {config: {max_submissions: many}}}}\n"), Map.of()))
+        .hasMessageContaining("portcullis.identity.selfservice.methods.code.config.max_submissions");
+    assertThatThrownBy(() -> ConfigLoader.load(write(head
+        + "    feature_flags: {use_continue_with_transitions: yes please}\n"), Map.of()))
+        .hasMessageContaining("portcullis.identity.feature_flags.use_continue_with_transitions");
   }
 
   @Test

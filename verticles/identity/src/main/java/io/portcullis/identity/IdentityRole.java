@@ -2,12 +2,14 @@ package io.portcullis.identity;
 
 import io.portcullis.config.Durations;
 import io.portcullis.config.IdentityConfig;
+import io.portcullis.config.OidcConfig;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.SessionsConfig;
 import io.portcullis.config.Sizes;
 import io.portcullis.identity.api.CourierApi;
 import io.portcullis.identity.api.IdentitiesApi;
 import io.portcullis.identity.api.SessionsApi;
+import io.portcullis.identity.courier.Courier;
 import io.portcullis.identity.courier.CourierService;
 import io.portcullis.identity.flow.FlowEndpoints;
 import io.portcullis.identity.flow.FlowKit;
@@ -16,16 +18,27 @@ import io.portcullis.identity.flow.SelfService;
 import io.portcullis.identity.flow.error.ErrorFlowHandler;
 import io.portcullis.identity.flow.login.LoginHandler;
 import io.portcullis.identity.flow.logout.LogoutHandler;
+import io.portcullis.identity.flow.oidc.OidcStrategy;
+import io.portcullis.identity.flow.onetime.OneTimeSecrets;
+import io.portcullis.identity.flow.onetime.OneTimeStore;
+import io.portcullis.identity.flow.recovery.Recovery;
 import io.portcullis.identity.flow.registration.RegistrationHandler;
 import io.portcullis.identity.flow.settings.SettingsHandler;
 import io.portcullis.identity.hook.HookRegistry;
 import io.portcullis.identity.hook.HookRunner;
 import io.portcullis.identity.hook.HookServices;
+import io.portcullis.identity.flow.verification.Verification;
+import io.portcullis.identity.jsonnet.Jsonnet;
 import io.portcullis.identity.manage.IdentityService;
+import io.portcullis.identity.oidc.ClaimsMapper;
+import io.portcullis.identity.oidc.Providers;
+import io.portcullis.identity.oidc.TokenCipher;
 import io.portcullis.identity.pages.LoginPage;
 import io.portcullis.identity.pages.Pages;
+import io.portcullis.identity.pages.RecoveryPage;
 import io.portcullis.identity.pages.RegistrationPage;
 import io.portcullis.identity.pages.SettingsPage;
+import io.portcullis.identity.pages.VerificationPage;
 import io.portcullis.identity.password.Argon2Params;
 import io.portcullis.identity.password.BcryptParams;
 import io.portcullis.identity.password.HashingConfig;
@@ -68,22 +81,26 @@ public final class IdentityRole {
   private final OutboxRelay relay;
   private final Janitor janitor;
   private final CourierService courier;
+  private final Providers providers;
   final Routes routes;
 
   /**
    * The route sets every verticle instance mounts.
    *
    * @param flows the self-service flows, mounted in this order on the public API
+   * @param adminFlows the flows' admin endpoints (recovery links and codes), mounted on the admin API
    * @param errors where errors of browser navigations go (the error flow, also among {@code flows})
    */
   record Routes(IdentityConfig config, SessionsApi sessions, IdentitiesApi identities, List<FlowEndpoints> flows,
-      IdentitySchemas schemas, Pool pool, ErrorFlowHandler errors, Pages pages, CourierApi courier) {
+      List<FlowEndpoints> adminFlows, IdentitySchemas schemas, Pool pool, ErrorFlowHandler errors, Pages pages,
+      CourierApi courier) {
   }
 
   private IdentityRole(Pool pool, PasswordService passwords, Routes routes, OutboxRelay relay, Janitor janitor,
-      CourierService courier) {
+      CourierService courier, Providers providers) {
     this.courier = courier;
     this.janitor = janitor;
+    this.providers = providers;
     this.pool = pool;
     this.passwords = passwords;
     this.routes = routes;
@@ -106,7 +123,17 @@ public final class IdentityRole {
    */
   public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, SessionsConfig.Revocations revocations,
       String auditTopic, String eventSource, int instances) {
+    return start(vertx, config, revocations, auditTopic, eventSource, instances, null);
+  }
+
+  /**
+   * As above; {@code mail} replaces the courier's queue the flows hand their letters to (tests that read letters
+   * without a mail server), null for the configured courier.
+   */
+  public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, SessionsConfig.Revocations revocations,
+      String auditTopic, String eventSource, int instances, Courier mail) {
     UnimplementedKeys.check(config, LOG);
+    warnAboutWeakSecrets(config);
     IdentitySchemas schemas = schemas(config);
     // The courier: templates are read here; flows queue mail with courier.courier(); delivery starts below.
     CourierService courier = CourierService.create(vertx, config.courier());
@@ -139,20 +166,36 @@ public final class IdentityRole {
     PasswordPolicy policy = new PasswordPolicy(policy(config), passwords.hasher().config());
     SessionsApi sessionsApi = new SessionsApi(sessions, json, selfService.sessionCookieName(), adminBase,
         extending(config, lifespan), selfService.aalPolicy());
-    LoginHandler login = new LoginHandler(kit, identities, sessions, passwords, outbox);
-    RegistrationHandler registration = new RegistrationHandler(kit, identities, sessions, passwords, policy);
-    SettingsHandler settings = new SettingsHandler(kit, identities, sessionsApi, passwords, policy, sessions);
+    TokenCipher cipher = new TokenCipher(config.secrets().cipher());
+    Providers providers = providers(vertx, config, cipher);
+    String jsonnet = Jsonnet.findOnPath();
+    OidcStrategy oidc = new OidcStrategy(kit, providers, new ClaimsMapper(vertx, providers.http(),
+        jsonnet == null ? null : new Jsonnet(jsonnet, Duration.ofSeconds(5)), Clock.systemUTC()), identities, sessions,
+        cipher);
+    LoginHandler login = new LoginHandler(kit, identities, sessions, passwords, outbox, oidc);
+    Courier letters = mail != null ? mail : courier.courier();
+    OneTimeStore oneTime = new OneTimeStore(new OneTimeSecrets(secrets(config)));
+    Verification verification = Verification.create(kit, identityStore, letters, oneTime);
+    RegistrationHandler registration = new RegistrationHandler(kit, identities, sessions, passwords, policy,
+        verification.verifier(), oidc);
+    SettingsHandler settings = new SettingsHandler(kit, identities, sessionsApi, passwords, policy,
+        verification.verifier(), oidc, sessions);
+    oidc.connect(login, registration, settings);
+    Recovery recovery = Recovery.create(kit, identityStore, sessions, settings, outbox, letters, oneTime,
+        adminBase);
     LogoutHandler logout = new LogoutHandler(kit, sessions, sessionsApi);
     ErrorFlowHandler errors = new ErrorFlowHandler(pool, selfService);
     Pages pages = new Pages(kit, List.of(new LoginPage(login, selfService),
-        new RegistrationPage(registration, selfService), new SettingsPage(settings, logout, selfService)),
+        new RegistrationPage(registration, selfService), new SettingsPage(settings, logout, selfService),
+        new RecoveryPage(recovery.flow(), selfService), new VerificationPage(verification.flow(), selfService)),
         logout, sessionsApi, sessions, errors);
-    Routes routes = new Routes(config, sessionsApi, new IdentitiesApi(identities, json, adminBase),
-        List.of(login, registration, settings, logout, errors), schemas, pool, errors, pages,
+    Routes routes = new Routes(config, sessionsApi, new IdentitiesApi(identities, json, adminBase, cipher),
+        List.of(login, registration, settings, logout, errors, oidc, recovery.flow(), verification.flow()),
+        List.of(recovery.admin()), schemas, pool, errors, pages,
         new CourierApi(pool, courier.store(), adminBase, config.dev()));
     OutboxRelay relay = new OutboxRelay(vertx, pool, Database.parse(config.dsn()), revocations.bootstrapServers(),
         revocations.topic(), auditTopic, eventSource);
-    IdentityRole role = new IdentityRole(pool, passwords, routes, relay, janitor, courier);
+    IdentityRole role = new IdentityRole(pool, passwords, routes, relay, janitor, courier, providers);
     return Migrations.apply(pool)
         .compose(n -> vertx.deployVerticle(() -> new IdentityVerticle(routes),
             new DeploymentOptions().setInstances(instances)))
@@ -184,7 +227,28 @@ public final class IdentityRole {
   public Future<Void> close() {
     janitor.stop();
     passwords.close();
+    providers.close();
     return courier.stop().compose(x -> relay.close()).compose(x -> pool.close());
+  }
+
+  /**
+   * The providers of {@code selfservice.methods.oidc} when the method is enabled (none otherwise), with what they
+   * cannot do without said at start: no {@code jsonnet} command, no cipher secret for the provider tokens.
+   */
+  static Providers providers(Vertx vertx, IdentityConfig config, TokenCipher cipher) {
+    IdentityConfig.Method method = config.selfservice().method(OidcStrategy.METHOD);
+    OidcConfig oidc = method.enabled() ? OidcConfig.of(method) : new OidcConfig(null, null);
+    if (method.enabled() && !oidc.providers().isEmpty()) {
+      if (Jsonnet.findOnPath() == null) {
+        LOG.error("portcullis.identity.selfservice.methods.oidc: the jsonnet command is not installed; sign-ups "
+            + "through a provider fail until it is (Debian's package jsonnet)");
+      }
+      if (!cipher.enabled()) {
+        LOG.warn("portcullis.identity.secrets.cipher: no secret of 32 characters; the tokens providers issue are not "
+            + "kept with OpenID Connect credentials (include_credential=oidc shows them empty)");
+      }
+    }
+    return new Providers(vertx, oidc, Clock.systemUTC(), Providers.Endpoints.DEFAULT);
   }
 
   static IdentitySchemas schemas(IdentityConfig config) {
@@ -228,5 +292,19 @@ public final class IdentityRole {
         c.get("identifier_similarity_check_enabled") instanceof Boolean b ? b : d.identifierSimilarityCheckEnabled(),
         c.get("haveibeenpwned_enabled") instanceof Boolean b ? b : d.haveIBeenPwnedEnabled(),
         d.maxPasswordBytes());
+  }
+
+  /** The keys one-time codes and link tokens are hashed with: {@code secrets.cookie}, else {@code secrets.default}. */
+  static List<String> secrets(IdentityConfig config) {
+    return config.secrets().cookie().isEmpty() ? config.secrets().defaults() : config.secrets().cookie();
+  }
+
+  private static void warnAboutWeakSecrets(IdentityConfig config) {
+    boolean mails = config.selfservice().flows().recovery().enabledOr(false)
+        || config.selfservice().flows().verification().enabledOr(false);
+    if (mails && secrets(config).isEmpty()) {
+      LOG.warn("portcullis.identity.secrets: none configured, so recovery and verification codes are stored with a "
+          + "hash anyone holding the database can reverse; set secrets.default (or secrets.cookie)");
+    }
   }
 }

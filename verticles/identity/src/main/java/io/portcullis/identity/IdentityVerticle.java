@@ -46,6 +46,7 @@ final class IdentityVerticle extends VerticleBase {
     routes.sessions().mountAdmin(admin);
     routes.courier().mount(admin);
     schemas(admin);
+    routes.adminFlows().forEach(flow -> flow.mount(admin));
     admin.route().last().handler(ctx -> Http.json(ctx, 404, KratosError.notFound("Unable to locate the resource")
         .toJson()));
 

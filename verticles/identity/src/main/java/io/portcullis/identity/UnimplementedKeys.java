@@ -3,6 +3,8 @@ package io.portcullis.identity;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portcullis.config.IdentityConfig;
 import io.portcullis.config.InvalidConfigException;
+import io.portcullis.config.OidcConfig;
+import io.portcullis.identity.oidc.Providers;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -44,16 +46,18 @@ public final class UnimplementedKeys {
 
   /** Methods that are accepted but not implemented, and why enabling them changes nothing. */
   private static final Map<String, String> METHODS = Map.ofEntries(
-      Map.entry("oidc", "OpenID Connect login is not implemented yet: flows offer no provider buttons, so "
-          + "identities that log in only through a provider cannot log in"),
       Map.entry("webauthn", "WebAuthn is not implemented yet: flows offer no security-key nodes"),
       Map.entry("passkey", "passkeys are not implemented yet: flows offer no passkey nodes"),
       Map.entry("saml", "SAML is not implemented (Ory Network / enterprise)"),
-      Map.entry("b2b", "B2B SSO is not implemented (Ory Network only)"),
-      // link and code: until recovery/verification land.
-      Map.entry("link", "recovery and verification by link are not implemented yet"),
-      Map.entry("code", "login, recovery and verification by code are not implemented yet"));
-  private static final Set<String> IMPLEMENTED_METHODS = Set.of("password", "profile", "totp", "lookup_secret");
+      Map.entry("b2b", "B2B SSO is not implemented (Ory Network only)"));
+  private static final Set<String> IMPLEMENTED_METHODS = Set.of("password", "profile", "link", "code", "oidc", "totp",
+      "lookup_secret");
+  /** Provider keys accepted and not acted on, and why. */
+  private static final Map<String, String> OIDC_PROVIDER_KEYS = Map.of(
+      "organization_id", "organizations are only effective in the Ory Network; the provider is not offered",
+      "additional_id_token_audiences", "only used when an app submits an ID token, which is not implemented",
+      "fedcm_config_url", "FedCM is only effective in the Ory Network",
+      "net_id_token_origin_header", "FedCM is only effective in the Ory Network");
   private static final Set<String> KNOWN_METHODS = Stream.concat(METHODS.keySet().stream(),
       IMPLEMENTED_METHODS.stream()).collect(Collectors.toCollection(TreeSet::new));
   private static final Set<String> PASSWORD_CONFIG = Set.of("min_password_length",
@@ -66,12 +70,13 @@ public final class UnimplementedKeys {
       "faster_session_extend", "",
       "cacheable_sessions", "only effective in the Ory Network",
       "cacheable_sessions_max_age", "only effective in the Ory Network",
-      "use_continue_with_transitions", "not implemented: flows answer as with the flag off",
+      "use_continue_with_transitions", "",
       "choose_recovery_address", "not implemented: recovery answers as with the flag off",
       "legacy_continue_with_verification_ui", "not implemented: flows answer as with the flag off",
-      "legacy_require_verified_login_error", "not implemented: login answers as with the flag off",
+      "legacy_require_verified_login_error", "",
       "password_profile_registration_node_group", "not implemented: registration nodes keep their groups",
-      "legacy_oidc_registration_node_group", "not implemented: OpenID Connect is not implemented");
+      "legacy_oidc_registration_node_group", "not implemented: a sign-up by provider keeps its traits in the "
+          + "default group");
 
   private UnimplementedKeys() {
   }
@@ -93,7 +98,9 @@ public final class UnimplementedKeys {
       out.add(new Finding(P + "organizations", Verdict.NOT_IMPLEMENTED, "organizations are not implemented "
           + "(only effective in the Ory Network)"));
     }
-    secrets(c.secrets(), out);
+    // secrets.* are all used: secrets.cookie (else secrets.default) key the hashes of recovery and verification links
+    // and codes, secrets.cipher encrypts the tokens kept with OpenID Connect credentials (the session cookie holds the
+    // random session token itself, stored as its hash).
     return out;
   }
 
@@ -122,6 +129,15 @@ public final class UnimplementedKeys {
   }
 
   private static void methods(IdentityConfig c, List<Finding> out) {
+    IdentityConfig.CodeMethod code = c.selfservice().code();
+    if (code.passwordlessEnabled()) {
+      out.add(new Finding(P + "selfservice.methods.code.config.passwordless_enabled", Verdict.NOT_IMPLEMENTED,
+          "login and registration by code are not implemented; recovery and verification by code are"));
+    }
+    if (code.mfaEnabled()) {
+      out.add(new Finding(P + "selfservice.methods.code.config.mfa_enabled", Verdict.NOT_IMPLEMENTED,
+          "a code as the second factor is not implemented"));
+    }
     // Sorted: Map.copyOf keeps no order, and the log should read the same every start.
     for (String id : new TreeSet<>(c.selfservice().methods().keySet())) {
       String path = P + "selfservice.methods." + id;
@@ -141,6 +157,7 @@ public final class UnimplementedKeys {
             + "here: " + TOTP_CONFIG));
       }
     }
+    oidcProviders(c, out);
     IdentityConfig.Method password = c.selfservice().method("password");
     if (!password.enabled()) {
       return;
@@ -169,6 +186,39 @@ public final class UnimplementedKeys {
     if (password.config().containsKey("migrate_hook")) {
       out.add(new Finding(cp + "migrate_hook", Verdict.NOT_IMPLEMENTED, "password migration by web hook is not "
           + "implemented: identities without a password hash cannot log in with a password"));
+    }
+  }
+
+  /**
+   * Provider types Kratos knows but Portcullis does not implement are refused (their button would lead nowhere);
+   * keys of Ory Network features are named.
+   */
+  private static void oidcProviders(IdentityConfig c, List<Finding> out) {
+    IdentityConfig.Method oidc = c.selfservice().method("oidc");
+    if (!oidc.enabled()) {
+      return;
+    }
+    List<OidcConfig.Provider> providers = OidcConfig.of(oidc).providers();
+    for (int i = 0; i < providers.size(); i++) {
+      OidcConfig.Provider p = providers.get(i);
+      String path = P + "selfservice.methods.oidc.config.providers[" + i + "]";
+      if (!Providers.IMPLEMENTED.contains(p.provider())) {
+        out.add(new Finding(path + ".provider", Verdict.REFUSED, "the provider type \"" + p.provider() + "\" is "
+            + "not implemented; implemented: " + Providers.IMPLEMENTED));
+      }
+      if (!p.appleTeamId().isEmpty() || !p.applePrivateKeyId().isEmpty() || !p.applePrivateKey().isEmpty()) {
+        out.add(new Finding(path + ".apple_team_id", Verdict.NOT_IMPLEMENTED, "only used by the apple provider, "
+            + "which is not implemented"));
+      }
+      Map<String, Boolean> set = Map.of("organization_id", !p.organizationId().isEmpty(),
+          "additional_id_token_audiences", !p.additionalIdTokenAudiences().isEmpty(),
+          "fedcm_config_url", !p.fedcmConfigUrl().isEmpty(),
+          "net_id_token_origin_header", !p.netIdTokenOriginHeader().isEmpty());
+      for (String key : new TreeSet<>(set.keySet())) {
+        if (set.get(key)) {
+          out.add(new Finding(path + "." + key, Verdict.NOT_IMPLEMENTED, OIDC_PROVIDER_KEYS.get(key)));
+        }
+      }
     }
   }
 
@@ -223,21 +273,6 @@ public final class UnimplementedKeys {
         // A flag switched off is honoured: off is how Portcullis behaves.
         out.add(new Finding(path, Verdict.NOT_IMPLEMENTED, why));
       }
-    }
-  }
-
-  private static void secrets(IdentityConfig.Secrets s, List<Finding> out) {
-    String why = "the session cookie holds the random session token itself (stored as its hash), so there is "
-        + "nothing to sign or encrypt with it";
-    if (!s.defaults().isEmpty()) {
-      out.add(new Finding(P + "secrets.default", Verdict.NOT_NEEDED, why));
-    }
-    if (!s.cookie().isEmpty()) {
-      out.add(new Finding(P + "secrets.cookie", Verdict.NOT_NEEDED, why));
-    }
-    if (!s.cipher().isEmpty()) {
-      out.add(new Finding(P + "secrets.cipher", Verdict.NOT_NEEDED, "nothing is stored encrypted (it protects "
-          + "OpenID Connect tokens in Kratos, which is not implemented)"));
     }
   }
 

@@ -52,6 +52,8 @@ class SeedKratosConfigTest {
   static final Vertx VERTX = Vertx.vertx();
   static IdentityRole role;
   static String startLog;
+  /** The seed's mail server (mailslurper there, with user test:test over implicit TLS): GreenMail here. */
+  static TestMail mail;
 
   @TempDir
   static Path dir;
@@ -59,6 +61,7 @@ class SeedKratosConfigTest {
   @BeforeAll
   static void start() throws Exception {
     System.setProperty("jdk.httpclient.allowRestrictedHeaders", "origin");
+    mail = new TestMail().withUser("test", "test");
     String seed = new String(SeedKratosConfigTest.class.getResourceAsStream("/seed/kratos-server-config.yml")
         .readAllBytes(), StandardCharsets.UTF_8);
     Path config = dir.resolve("portcullis.yml");
@@ -70,8 +73,7 @@ class SeedKratosConfigTest {
         ENV + "SERVE_PUBLIC_PORT", String.valueOf(PUBLIC_PORT),
         ENV + "SERVE_ADMIN_HOST", "127.0.0.1",
         ENV + "SERVE_ADMIN_PORT", String.valueOf(ADMIN_PORT),
-        ENV + "COURIER_SMTP_CONNECTION_URI", "smtps://test:test@127.0.0.1:" + TestIdentity.freePort()
-            + "/?skip_ssl_verify=true",
+        ENV + "COURIER_SMTP_CONNECTION_URI", mail.smtpsUri(),
         ENV + "IDENTITY_SCHEMAS", "[{id: admin, url: \"" + schema.toUri() + "\"}]");
     IdentityConfig identity = ConfigLoader.load(config, env).config().portcullis().identity();
     assertThat(identity.serve().publicApi().baseUrl()).isEqualTo(BASE_URL);
@@ -84,16 +86,19 @@ class SeedKratosConfigTest {
       role.close().await();
     }
     VERTX.close().await();
+    if (mail != null) {
+      mail.close();
+    }
   }
 
   @Test
   void unimplementedKeysAreLoggedWithTheirPaths() {
-    for (String method : List.of("oidc", "webauthn", "passkey", "link")) {
+    for (String method : List.of("webauthn", "passkey")) {
       assertThat(startLog).contains("portcullis.identity.selfservice.methods." + method + ".enabled: accepted but "
           + "not implemented");
     }
     assertThat(startLog).doesNotContain("refused").doesNotContain("methods.password").doesNotContain("methods.profile")
-        .doesNotContain("methods.totp");
+        .doesNotContain("methods.link").doesNotContain("methods.oidc").doesNotContain("methods.totp");
   }
 
   @Test
@@ -144,6 +149,14 @@ class SeedKratosConfigTest {
     assertThat(nodes.stream().map(n -> ((JsonObject) n).getString("group"))).doesNotContain("password");
     assertThat(nodes.stream().map(n -> ((JsonObject) n).getJsonObject("attributes").getString("name")))
         .doesNotContain("password", "identifier");
+    // The seed's google provider: one submit button, first, labelled as Kratos labels it.
+    JsonObject google = nodes.getJsonObject(0);
+    assertThat(google.getString("group")).isEqualTo("oidc");
+    assertThat(google.getJsonObject("attributes").getMap()).containsEntry("name", "provider")
+        .containsEntry("value", "google").containsEntry("type", "submit");
+    assertThat(google.getJsonObject("meta").getJsonObject("label")).isEqualTo(new JsonObject().put("id", 1010002)
+        .put("text", "Sign in with Google").put("type", "info")
+        .put("context", new JsonObject().put("provider", "Google").put("provider_id", "google")));
   }
 
   @Test
@@ -225,6 +238,47 @@ class SeedKratosConfigTest {
     assertThat(new JsonObject(refused.body()).getJsonObject("error").getString("id"))
         .isEqualTo("session_refresh_required");
     assertThat(settings(fresh, new JsonObject().put("email", "new@localhost.com")).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void recoveryByTheMailedLinkGoesThroughTheSeedsCourierAndEndsTheOtherSessions() throws Exception {
+    String email = "locked-out@localhost.com";
+    HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(adminUrl() + "/admin/identities"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(new JsonObject()
+            .put("schema_id", "admin").put("traits", new JsonObject().put("email", email).put("name", "Lo"))
+            .encode())));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String other = issue(UUID.fromString(new JsonObject(created.body()).getString("id")), Duration.ofMinutes(1));
+
+    // A browser flow (the seed's use: link); its anti-CSRF cookie is for the seed's domain, so it is sent by hand.
+    HttpResponse<String> flow = get("/self-service/recovery/browser", Map.of("Accept", "application/json"));
+    assertThat(flow.statusCode()).as(flow.body()).isEqualTo(200);
+    String csrfCookie = flow.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("csrf_token"))
+        .findFirst().orElseThrow().split(";", 2)[0];
+    JsonObject f = new JsonObject(flow.body());
+    String token = f.getJsonObject("ui").getJsonArray("nodes").stream().map(JsonObject.class::cast)
+        .map(n -> n.getJsonObject("attributes")).filter(a -> "csrf_token".equals(a.getString("name")))
+        .findFirst().orElseThrow().getString("value");
+    HttpResponse<String> sent = send(HttpRequest.newBuilder(URI.create(publicUrl() + "/self-service/recovery?flow="
+            + f.getString("id"))).header("Cookie", csrfCookie).header("Content-Type", "application/json")
+        .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofString(new JsonObject()
+            .put("method", "link").put("email", email).put("csrf_token", token).encode())));
+    assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+    assertThat(new JsonObject(sent.body()).getString("state")).isEqualTo("sent_email");
+
+    TestMail.Mail received = mail.await(m -> m.to().contains(email), 1, Duration.ofSeconds(15)).get(0);
+    assertThat(received.from()).isEqualTo("Developer Friendly Blog <kratos@developer-friendly.blog>");
+    java.util.regex.Matcher link = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(BASE_URL)
+        + "self-service/recovery\\?[^\\s\"<>]+").matcher(received.text());
+    assertThat(link.find()).as("a link on the seed's base_url in:\n" + received.text()).isTrue();
+    HttpResponse<String> followed = send(HttpRequest.newBuilder(URI.create(link.group().replace("&amp;", "&")
+        .replace(BASE_URL, publicUrl() + "/"))).header("Cookie", csrfCookie));
+    assertThat(followed.statusCode()).as(followed.body()).isEqualTo(303);
+    assertThat(followed.headers().firstValue("Location").orElseThrow())
+        .startsWith("http://auth.localhost.com:8080/settings?flow=");
+    assertThat(followed.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("ory_kratos_session="));
+    // flows.recovery.after.hooks: [revoke_active_sessions]
+    assertThat(get("/sessions/whoami", Map.of("X-Session-Token", other)).statusCode()).isEqualTo(401);
   }
 
   /** A session of {@code identityId} authenticated {@code ago}, with a short lifespan of its own. */

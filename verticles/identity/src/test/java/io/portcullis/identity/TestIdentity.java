@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.portcullis.config.ConfigLoader;
 import io.portcullis.config.IdentityConfig;
+import io.portcullis.config.SessionsConfig;
+import io.portcullis.identity.courier.Courier;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -34,6 +36,15 @@ public final class TestIdentity implements AutoCloseable {
    *     (a second {@code serve} key in {@code extraYaml} would replace the test's ports)
    */
   public TestIdentity(String extraYaml, String publicListener) throws Exception {
+    this(extraYaml, publicListener, null);
+  }
+
+  /** @param courier where recovery and verification mail goes; null: the role's default (none wired) */
+  public TestIdentity(String extraYaml, Courier courier) throws Exception {
+    this(extraYaml, "", courier);
+  }
+
+  private TestIdentity(String extraYaml, String publicListener, Courier courier) throws Exception {
     String yaml = """
         portcullis:
           identity:
@@ -48,7 +59,8 @@ public final class TestIdentity implements AutoCloseable {
             publicListener.isEmpty() ? "" : ", " + publicListener, adminPort) + extraYaml.indent(4);
     var tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
     config = ConfigLoader.bind(tree).portcullis().identity();
-    role = IdentityRole.start(vertx, config, 2).await();
+    role = (courier == null ? IdentityRole.start(vertx, config, 2) : IdentityRole.start(vertx, config,
+        new SessionsConfig.Revocations(null, null, null, null), null, "portcullis-test", 2, courier)).await();
   }
 
   public String publicUrl() {

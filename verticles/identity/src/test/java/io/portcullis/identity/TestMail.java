@@ -65,8 +65,12 @@ public final class TestMail implements AutoCloseable {
   }
 
   public synchronized void start() {
-    server = new GreenMail(new ServerSetup[] {new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-        new ServerSetup(smtpsPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS)});
+    ServerSetup smtp = new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+    ServerSetup smtps = new ServerSetup(smtpsPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS);
+    // GreenMail's default of 2 s is too short for the TLS listener on a busy two-core machine.
+    smtp.setServerStartupTimeout(20_000);
+    smtps.setServerStartupTimeout(20_000);
+    server = new GreenMail(new ServerSetup[] {smtp, smtps});
     server.start();
     if (user != null) {
       server.setUser(user, user, password);

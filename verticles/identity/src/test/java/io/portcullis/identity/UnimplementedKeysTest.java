@@ -33,7 +33,6 @@ class UnimplementedKeysTest {
     String seed = new String(getClass().getResourceAsStream("/seed/kratos-server-config.yml").readAllBytes());
     List<Finding> found = UnimplementedKeys.of(config(seed));
     assertThat(found).extracting(Finding::path).containsExactly(
-        P + "selfservice.methods.link.enabled", P + "selfservice.methods.oidc.enabled",
         P + "selfservice.methods.passkey.enabled", P + "selfservice.methods.webauthn.enabled");
     assertThat(found).extracting(Finding::verdict).containsOnly(Verdict.NOT_IMPLEMENTED);
     // No exception: the seed starts.
@@ -81,6 +80,19 @@ class UnimplementedKeysTest {
   }
 
   @Test
+  void oidcIsImplementedAndProviderTypesThatAreNotAreRefused() throws Exception {
+    String provider = "{id: x, provider: %s, client_id: c, client_secret: s, mapper_url: \"base64://e30=\"%s}";
+    assertThat(verdicts("selfservice: {methods: {oidc: {enabled: true, config: {providers: [" + provider.formatted(
+        "google", "") + "]}}, password: {config: {haveibeenpwned_enabled: false}}}}")).isEmpty();
+    assertThat(verdicts("selfservice: {methods: {oidc: {enabled: true, config: {providers: [" + provider.formatted(
+        "discord", "") + "]}}}}")).containsEntry(P + "selfservice.methods.oidc.config.providers[0].provider",
+        Verdict.REFUSED);
+    assertThat(verdicts("selfservice: {methods: {oidc: {enabled: true, config: {providers: [" + provider.formatted(
+        "github", ", organization_id: o") + "]}}}}"))
+        .containsEntry(P + "selfservice.methods.oidc.config.providers[0].organization_id", Verdict.NOT_IMPLEMENTED);
+  }
+
+  @Test
   void acceptedGroupsAreNamed() throws Exception {
     Map<String, Verdict> v = verdicts("""
         selfservice: {methods: {password: {enabled: false}, lookup_secret: {enabled: true}, saml: {enabled: false},
@@ -89,7 +101,7 @@ class UnimplementedKeysTest {
         oauth2_provider: {url: "http://hydra:4445"}
         organizations: [{id: x}]
         feature_flags: {faster_session_extend: true, cacheable_sessions: true}
-        secrets: {cookie: [a-secret-of-32-characters-or-more]}
+        secrets: {cookie: [a-secret-of-32-characters-or-more], cipher: [another-secret-of-32-characters-x]}
         serve: {public: {cors: {enabled: true, debug: true}}}
         """);
     // totp and lookup_secret are implemented: not named.
@@ -98,7 +110,6 @@ class UnimplementedKeysTest {
         Map.entry(P + "oauth2_provider", Verdict.NOT_IMPLEMENTED),
         Map.entry(P + "organizations", Verdict.NOT_IMPLEMENTED),
         Map.entry(P + "feature_flags.cacheable_sessions", Verdict.NOT_IMPLEMENTED),
-        Map.entry(P + "secrets.cookie", Verdict.NOT_NEEDED),
         Map.entry(P + "serve.public.cors.debug", Verdict.NOT_IMPLEMENTED));
     // A flag switched off is how Portcullis behaves anyway.
     assertThat(verdicts("feature_flags: {cacheable_sessions: false, use_continue_with_transitions: false}\n"

@@ -64,6 +64,16 @@ public class KratosError extends RuntimeException {
         reason);
   }
 
+  /** A remote service (an OpenID provider, say) answered wrongly (herodot's {@code ErrUpstreamError}). */
+  public static KratosError upstream(String reason) {
+    return new KratosError(502, null, "An error occurred with the upstream service", reason);
+  }
+
+  /** The configuration does not allow the request (herodot's {@code ErrMisconfiguration}). */
+  public static KratosError misconfiguration(String reason) {
+    return new KratosError(500, null, "The request failed because of a misconfiguration", reason);
+  }
+
   /** The inner {@code error} object (also used by the error flow). */
   public JsonObject body() {
     JsonObject e = new JsonObject();

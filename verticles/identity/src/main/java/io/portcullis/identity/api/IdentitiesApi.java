@@ -1,10 +1,15 @@
 package io.portcullis.identity.api;
 
 import io.portcullis.identity.manage.IdentityService;
+import io.portcullis.identity.oidc.OidcCredentials;
+import io.portcullis.identity.oidc.TokenCipher;
+import io.portcullis.identitysessions.model.Credential;
+import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.kratos.KratosJson;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -22,11 +27,14 @@ public final class IdentitiesApi {
   private final IdentityService identities;
   private final KratosJson json;
   private final String adminBaseUrl;
+  private final TokenCipher cipher;
 
-  public IdentitiesApi(IdentityService identities, KratosJson json, String adminBaseUrl) {
+  /** @param cipher deciphers the provider tokens of OpenID Connect credentials for {@code include_credential=oidc} */
+  public IdentitiesApi(IdentityService identities, KratosJson json, String adminBaseUrl, TokenCipher cipher) {
     this.identities = identities;
     this.json = json;
     this.adminBaseUrl = adminBaseUrl;
+    this.cipher = cipher;
   }
 
   public void mount(Router r) {
@@ -46,12 +54,13 @@ public final class IdentitiesApi {
     for (String id : ctx.queryParam("ids")) {
       ids.add(Http.uuid("ids", id));
     }
+    Set<String> include = includeCredential(ctx, true);
     return identities.store().list(identities.pool(), page.size(), page.after(),
             identifier == null || identifier.isEmpty() ? null : identifier, ids)
         .map(p -> {
           page.link(ctx, adminBaseUrl, p.next());
           JsonArray out = new JsonArray();
-          p.identities().forEach(i -> out.add(json.adminIdentity(i)));
+          p.identities().forEach(i -> out.add(admin(i, include)));
           return Http.ok(ctx, out);
         });
   }
@@ -65,31 +74,45 @@ public final class IdentitiesApi {
   }
 
   private Future<?> get(RoutingContext ctx) {
-    Set<String> include = includeCredential(ctx);
-    return identities.get(Http.uuidParam(ctx, "id")).map(i -> Http.ok(ctx, json.adminIdentity(i, include)));
+    Set<String> include = includeCredential(ctx, false);
+    return identities.get(Http.uuidParam(ctx, "id")).map(i -> Http.ok(ctx, admin(i, include)));
   }
 
   private Future<?> byExternalId(RoutingContext ctx) {
-    Set<String> include = includeCredential(ctx);
-    return identities.getByExternalId(ctx.pathParam("externalID"))
-        .map(i -> Http.ok(ctx, json.adminIdentity(i, include)));
+    Set<String> include = includeCredential(ctx, false);
+    return identities.getByExternalId(ctx.pathParam("externalID")).map(i -> Http.ok(ctx, admin(i, include)));
   }
 
   /**
-   * {@code include_credential}: any of Kratos' credential types, else a 400 (whose text shows the types parsed so far,
-   * as Kratos' does). Only the second factors' configs are shown (TOTP key URL, recovery codes); password hashes and
-   * the other types keep {@code {}}.
+   * The admin JSON with the configs {@code include} declassifies: the second factors' as stored (TOTP key URL,
+   * recovery codes), the OpenID Connect credential's as Kratos declassifies it. Other types keep an empty config:
+   * Portcullis never shows secrets such as password hashes.
    */
-  private static Set<String> includeCredential(RoutingContext ctx) {
+  private JsonObject admin(Identity i, Set<String> include) {
+    Set<String> shown = new LinkedHashSet<>(include);
+    shown.retainAll(DECLASSIFIABLE);
+    JsonObject out = json.adminIdentity(i, shown);
+    Credential oidc = i.credential(OidcCredentials.TYPE);
+    if (oidc != null && include.contains(OidcCredentials.TYPE)) {
+      out.getJsonObject("credentials").getJsonObject(OidcCredentials.TYPE)
+          .put("config", OidcCredentials.declassified(oidc, cipher));
+    }
+    return out;
+  }
+
+  /**
+   * {@code include_credential}: any of Kratos' credential types, else a 400 whose text shows, as Kratos' does, the
+   * bad value for the list and the types parsed so far for one identity; {@link #admin} shows the configs it can.
+   */
+  private static Set<String> includeCredential(RoutingContext ctx, boolean list) {
     Set<String> parsed = new LinkedHashSet<>();
     for (String v : ctx.queryParam("include_credential")) {
       if (!CREDENTIAL_TYPES.contains(v)) {
-        throw KratosError.badRequest("Invalid value `[" + String.join(" ", parsed) + "]` for parameter "
-            + "`include_credential`.");
+        throw KratosError.badRequest("Invalid value `" + (list ? v : "[" + String.join(" ", parsed) + "]")
+            + "` for parameter `include_credential`.");
       }
       parsed.add(v);
     }
-    parsed.retainAll(DECLASSIFIABLE);
     return parsed;
   }
 

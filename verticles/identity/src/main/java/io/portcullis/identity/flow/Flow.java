@@ -45,6 +45,12 @@ public record Flow(UUID id, String kind, String type, String state, String reque
         issuedAt, expiresAt, createdAt, updatedAt);
   }
 
+  /** This flow bound to another browser's CSRF token (a mailed link opened elsewhere, as Kratos regenerates it). */
+  public Flow withCsrfToken(String token) {
+    return new Flow(id, kind, type, state, requestUrl, returnTo, token, identityId, sessionId, data, ui, issuedAt,
+        expiresAt, createdAt, updatedAt);
+  }
+
   public Flow withData(JsonObject newData) {
     return new Flow(id, kind, type, state, requestUrl, returnTo, csrfToken, identityId, sessionId, newData, ui,
         issuedAt, expiresAt, createdAt, updatedAt);

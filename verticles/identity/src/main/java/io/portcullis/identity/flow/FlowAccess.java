@@ -7,8 +7,12 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Who may see and submit a flow, as Kratos enforces it: a browser flow only the browser that started it (its CSRF
  * cookie, and the form's token on submit), an API flow only a client that is not a browser; an expired flow nobody.
+ * A flow an administrator started for someone else (a recovery code) has no browser to bind to: its data holds
+ * {@code skip_csrf_check: true} (Kratos' {@code DangerousSkipCSRFCheck}) and only its expiry is checked.
  */
 public final class FlowAccess {
+  /** The flow data key of Kratos' {@code DangerousSkipCSRFCheck}. */
+  public static final String SKIP_CSRF_CHECK = "skip_csrf_check";
   private final SelfService settings;
   private final Csrf csrf;
 
@@ -22,7 +26,7 @@ public final class FlowAccess {
    * pointing to where a new one starts).
    */
   public void checkLive(RoutingContext ctx, Flow f) {
-    if (f.browser() && !csrf.verify(ctx, f.csrfToken())) {
+    if (f.browser() && !skipsCsrf(f) && !csrf.verify(ctx, f.csrfToken())) {
       throw csrfError(ctx, null);
     }
     if (f.expiredAt(Flow.now())) {
@@ -35,6 +39,9 @@ public final class FlowAccess {
    * an Origin (a browser must use a browser flow), as Kratos enforces.
    */
   public void checkSubmission(RoutingContext ctx, Flow f, String submittedToken) {
+    if (skipsCsrf(f)) {
+      return;
+    }
     if (f.browser()) {
       String token = submittedToken != null ? submittedToken : ctx.request().getHeader("X-CSRF-Token");
       if (!csrf.verify(ctx, token)) {
@@ -54,6 +61,10 @@ public final class FlowAccess {
           + "request. To prevent potential misuse and mitigate several attack vectors including CSRF, the request has "
           + "been blocked. Please consult the documentation.");
     }
+  }
+
+  private static boolean skipsCsrf(Flow f) {
+    return f.data().getBoolean(SKIP_CSRF_CHECK, false);
   }
 
   private KratosError csrfError(RoutingContext ctx, String token) {

@@ -27,6 +27,17 @@ public final class FlowAnswers {
     return accept != null && accept.contains("application/json");
   }
 
+  /** Kratos' {@code x.IsJSONRequest}: asks for JSON, or sends it. */
+  public static boolean isJsonRequest(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    return wantsJson(ctx) || type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json");
+  }
+
+  /** Kratos' {@code x.IsBrowserRequest}: an HTML navigation, or a client that states no preference. */
+  public static boolean isBrowserRequest(RoutingContext ctx) {
+    return !wantsJson(ctx);
+  }
+
   public static void redirect(RoutingContext ctx, String location) {
     ctx.response().setStatusCode(303).putHeader("Location", location).end();
   }

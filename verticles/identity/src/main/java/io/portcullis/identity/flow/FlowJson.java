@@ -25,6 +25,17 @@ public final class FlowJson {
     return new JsonObject().put("action", "redirect_browser_to").put("redirect_browser_to", url);
   }
 
+  /** Kratos' {@code continue_with} item that shows the settings flow {@code id} (at {@code url}). */
+  public static JsonObject continueWithSettingsUi(java.util.UUID id, String url) {
+    return new JsonObject().put("action", "show_settings_ui")
+        .put("flow", new JsonObject().put("id", id.toString()).put("url", url));
+  }
+
+  /** Kratos' {@code continue_with} item that shows the recovery flow {@code id}. */
+  public static JsonObject continueWithRecoveryUi(java.util.UUID id) {
+    return new JsonObject().put("action", "show_recovery_ui").put("flow", new JsonObject().put("id", id.toString()));
+  }
+
   /** Kratos' {@code continue_with} that hands a native app its session token. */
   public static JsonArray continueWithToken(String token) {
     return new JsonArray().add(new JsonObject().put("action", "set_ory_session_token")

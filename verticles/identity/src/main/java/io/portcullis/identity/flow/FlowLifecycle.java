@@ -13,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -47,11 +48,15 @@ public final class FlowLifecycle {
    * and a masked token for their form. No holder, empty data ({@link Flow#heldBy}, {@link Flow#withData}).
    */
   public Flow start(RoutingContext ctx, String kind, String type, String returnTo) {
+    return start(ctx, kind, type, settings.publicBaseUrl() + ctx.request().uri(), returnTo);
+  }
+
+  /** As {@link #start(RoutingContext, String, String, String)}, for a flow another flow starts at its request URL. */
+  public Flow start(RoutingContext ctx, String kind, String type, String requestUrl, String returnTo) {
     Instant now = Flow.now();
     String token = Flow.BROWSER.equals(type) ? csrf.formToken(ctx) : "";
-    return new Flow(UUID.randomUUID(), kind, type, "choose_method", settings.publicBaseUrl() + ctx.request().uri(),
-        returnTo, token, null, null, new JsonObject(), new JsonObject(), now, now.plus(settings.lifespan(kind)), now,
-        now);
+    return new Flow(UUID.randomUUID(), kind, type, "choose_method", requestUrl, returnTo, token, null, null,
+        new JsonObject(), new JsonObject(), now, now.plus(settings.lifespan(kind)), now, now);
   }
 
   /** The flow that replaces {@code expired} when it is submitted too late: same kind, type, return URL and data. */
@@ -68,6 +73,11 @@ public final class FlowLifecycle {
     UUID id = Http.uuid("flow", raw);
     return store.get(pool, id, kind).map(f -> f.orElseThrow(() -> KratosError.notFound("The " + kind
         + " flow " + id + " could not be found.")));
+  }
+
+  /** The flow {@code id} if it is one of {@code kind} (a provider's callback names its flow in the state). */
+  public Future<Optional<Flow>> find(UUID id, String kind) {
+    return store.get(pool, id, kind);
   }
 
   /**
@@ -87,6 +97,11 @@ public final class FlowLifecycle {
         return null;
       });
     });
+  }
+
+  /** Stores a new flow with its form in {@code db} without answering (a flow another flow's step starts). */
+  public Future<Flow> insert(SqlClient db, Flow f, UiContainer ui) {
+    return store.insert(db, f.with(f.state(), ui.toJson(), f.updatedAt()));
   }
 
   /** Stores the replacement of an expired flow (its form says so, its before hooks ran) and answers as Kratos does. */

@@ -33,11 +33,11 @@ public final class FlowStore {
         });
   }
 
-  /** Saves state and ui after a submission. */
+  /** Saves state, ui, data and CSRF token after a submission. */
   public Future<Flow> update(SqlClient db, Flow f) {
-    return db.preparedQuery("UPDATE selfservice_flows SET state = $2, ui = $3, data = $4, updated_at = $5 "
-            + "WHERE id = $1")
-        .execute(Tuple.of(f.id(), f.state(), f.ui(), f.data(), Rows.time(f.updatedAt())))
+    return db.preparedQuery("UPDATE selfservice_flows SET state = $2, ui = $3, data = $4, updated_at = $5, "
+            + "csrf_token = $6 WHERE id = $1")
+        .execute(Tuple.of(f.id(), f.state(), f.ui(), f.data(), Rows.time(f.updatedAt()), f.csrfToken()))
         .map(f);
   }
 

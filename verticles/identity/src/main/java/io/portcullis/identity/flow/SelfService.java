@@ -134,6 +134,41 @@ public final class SelfService {
         config.selfservice().flows().settings().privilegedSessionMaxAge());
   }
 
+  /** {@code selfservice.flows.<kind>.enabled} of recovery and verification (off unless switched on). */
+  public boolean flowEnabled(String kind) {
+    return flow(kind).enabledOr(false);
+  }
+
+  /** {@code selfservice.flows.<kind>.use} of recovery and verification: {@code link} or {@code code}. */
+  public String use(String kind) {
+    return flow(kind).use();
+  }
+
+  public boolean notifyUnknownRecipients(String kind) {
+    return flow(kind).notifyUnknownRecipients();
+  }
+
+  /** How long a recovery or verification link is valid ({@code selfservice.methods.link.config.lifespan}). */
+  public Duration linkLifespan() {
+    return Durations.parse("portcullis.identity.selfservice.methods.link.config.lifespan",
+        config.selfservice().link().lifespan());
+  }
+
+  /** How long a recovery or verification code is valid ({@code selfservice.methods.code.config.lifespan}). */
+  public Duration codeLifespan() {
+    return Durations.parse("portcullis.identity.selfservice.methods.code.config.lifespan",
+        config.selfservice().code().lifespan());
+  }
+
+  public int codeMaxSubmissions() {
+    return config.selfservice().code().maxSubmissions();
+  }
+
+  /** Kratos' {@code feature_flags.use_continue_with_transitions}. */
+  public boolean useContinueWithTransitions() {
+    return config.useContinueWithTransitions();
+  }
+
   public boolean registrationEnabled() {
     return config.selfservice().flows().registration().enabledOr(true);
   }

@@ -25,6 +25,7 @@ public final class HookContext {
   private final HookRequest request;
   private final JsonObject flowJson;
   private String method;
+  private String provider;
   private JsonObject transientPayload;
   private Identity identity;
   private Session session;
@@ -81,6 +82,16 @@ public final class HookContext {
 
   public HookContext method(String method) {
     this.method = method;
+    return this;
+  }
+
+  /** The sign-in provider of the {@code oidc} method (recorded on the sessions the flow issues), else null. */
+  public String provider() {
+    return provider;
+  }
+
+  public HookContext provider(String provider) {
+    this.provider = provider;
     return this;
   }
 

@@ -2,6 +2,7 @@ package io.portcullis.identity.hook;
 
 import io.portcullis.config.IdentityConfig;
 import io.portcullis.config.InvalidConfigException;
+import io.portcullis.identity.jsonnet.Jsonnet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

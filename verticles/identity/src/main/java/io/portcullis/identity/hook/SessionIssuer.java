@@ -28,7 +28,7 @@ final class SessionIssuer implements Hook {
   @Override
   public Future<Void> run(HookStage stage, HookContext ctx) {
     var client = ctx.request().client();
-    return services.sessions().issue(ctx.transaction(), ctx.identity(), ctx.method(), client)
+    return services.sessions().issue(ctx.transaction(), ctx.identity(), ctx.method(), ctx.provider(), client)
         .compose(issued -> services.outbox().append(ctx.transaction(), EventTypes.LOGIN_SUCCEEDED,
                 ctx.identity().id().toString(), IdentityEvents.loginSucceeded(ctx.identity().id(),
                     issued.session().id(), ctx.flowId(), ctx.method(), client), issued.session().issuedAt())

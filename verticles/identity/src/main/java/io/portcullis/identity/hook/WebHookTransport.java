@@ -3,6 +3,7 @@ package io.portcullis.identity.hook;
 import io.portcullis.config.Durations;
 import io.portcullis.config.IdentityConfig;
 import io.portcullis.config.WebHookConfig;
+import io.portcullis.identity.jsonnet.Jsonnet;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -102,7 +103,7 @@ final class WebHookTransport {
   /** The template's output: JSON as it is, or an object of strings form-encoded for that content type. */
   private Future<Buffer> body(WebHookConfig c, MultiMap headers, JsonObject ctx) {
     String encoded = ctx.encode();
-    return templates.file(c.body()).compose(file -> vertx.executeBlocking(() -> jsonnet.evaluate(file, encoded)))
+    return templates.file(c.body()).compose(file -> vertx.executeBlocking(() -> jsonnet.evaluateFunction(file, encoded)))
         .map(out -> {
           if (!"application/x-www-form-urlencoded".equals(headers.get("Content-Type"))) {
             return Buffer.buffer(out);

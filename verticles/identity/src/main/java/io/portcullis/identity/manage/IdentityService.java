@@ -1,5 +1,6 @@
 package io.portcullis.identity.manage;
 
+import io.portcullis.identity.oidc.OidcCredentials;
 import io.portcullis.identity.password.PasswordService;
 import io.portcullis.identity.schema.Extracted;
 import io.portcullis.identity.schema.IdentitySchema;
@@ -93,7 +94,7 @@ public final class IdentityService {
     return passwordConfig(body, null).compose(passwordConfig -> {
       Identity i = build(UUID.randomUUID(), schema, traits, state, now, body.getValue("metadata_public"),
           body.getValue("metadata_admin"), body.getString("external_id"), now, now, passwordConfig, List.of(),
-          importedVerified(body));
+          importedVerified(body), importedOidc(body, null, now));
       return pool.withTransaction(tx -> store.insert(tx, i)
           .compose(x -> outbox.append(tx, EventTypes.IDENTITY_CREATED, i.id().toString(),
               IdentityEvents.identityCreated(i.id(), schemaId, body.containsKey("credentials") ? "import" : "admin",
@@ -106,24 +107,65 @@ public final class IdentityService {
   public Identity draft(IdentitySchema schema, JsonObject traits, String hashedPassword) {
     Instant now = sessions.now();
     return build(UUID.randomUUID(), schema, traits, Identity.ACTIVE, now, null, null, null, now, now,
-        hashedPassword == null ? null : new JsonObject().put("hashed_password", hashedPassword), List.of(), Map.of());
+        hashedPassword == null ? null : new JsonObject().put("hashed_password", hashedPassword), List.of(), Map.of(),
+        List.of());
   }
 
   /** Inserts a registered identity in the caller's transaction, with its event. */
   public Future<Identity> register(SqlClient tx, IdentitySchema schema, JsonObject traits, String hashedPassword,
       UUID flowId, ClientInfo client) {
-    return register(tx, draft(schema, traits, hashedPassword), flowId, client);
+    return register(tx, draft(schema, traits, hashedPassword), flowId, client, "password");
   }
 
-  /** Inserts {@link #draft a registering identity} (as hooks may have changed it) in {@code tx}, with its events. */
-  public Future<Identity> register(SqlClient tx, Identity draft, UUID flowId, ClientInfo client) {
+  /**
+   * A new identity signing up with {@code credential} (an OpenID Connect provider): traits and metadata from the
+   * mapper, the addresses in {@code verified} ({@code via:value}) already verified, as Kratos' oidc registration.
+   */
+  public Identity draft(IdentitySchema schema, JsonObject traits, Object metadataPublic, Object metadataAdmin,
+      Credential credential, Map<String, Boolean> verified) {
+    Instant now = sessions.now();
+    return build(UUID.randomUUID(), schema, traits, Identity.ACTIVE, now, metadataPublic, metadataAdmin, null, now,
+        now, null, List.of(), verified, List.of(credential));
+  }
+
+  /**
+   * Inserts {@link #draft a registering identity} (as hooks may have changed it), registered by {@code method}, in
+   * {@code tx}, with its events.
+   */
+  public Future<Identity> register(SqlClient tx, Identity draft, UUID flowId, ClientInfo client, String method) {
     Instant now = draft.createdAt();
     return store.insert(tx, draft)
         .compose(x -> outbox.append(tx, EventTypes.IDENTITY_CREATED, draft.id().toString(),
             IdentityEvents.identityCreated(draft.id(), draft.schemaId(), "registration", client), now))
         .compose(x -> outbox.append(tx, EventTypes.REGISTRATION, draft.id().toString(),
-            IdentityEvents.registration(draft.id(), draft.schemaId(), flowId, "password", client), now))
+            IdentityEvents.registration(draft.id(), draft.schemaId(), flowId, method, client), now))
         .map(draft);
+  }
+
+  /**
+   * Replaces one credential other than the password (an OpenID Connect link after login) in {@code tx}
+   * ({@link #withCredential}).
+   */
+  public Future<Identity> saveCredential(SqlClient tx, Identity old, Credential credential, ClientInfo client,
+      UUID flowId, String method) {
+    return saveSettings(tx, withCredential(old, credential), method, List.of("credentials." + credential.type()),
+        client, flowId);
+  }
+
+  /**
+   * {@code old} with {@code credential} (not the password) in place of the one of its type, or without that type when
+   * {@code credential} has no identifiers left. Not stored.
+   */
+  public Identity withCredential(Identity old, Credential credential) {
+    List<Credential> others = new ArrayList<>(others(old));
+    others.removeIf(c -> c.type().equals(credential.type()));
+    if (!credential.identifiers().isEmpty()) {
+      others.add(credential);
+    }
+    Credential pw = old.credential(Credential.PASSWORD);
+    return build(old.id(), schema(old.schemaId()), old.traits(), old.state(), old.stateChangedAt(),
+        old.metadataPublic(), old.metadataAdmin(), old.externalId(), old.createdAt(), sessions.now(),
+        pw == null ? null : pw.config(), old.verifiableAddresses(), Map.of(), others);
   }
 
   /** An admin replace ({@code updateIdentityBody}); deactivating revokes the identity's sessions. */
@@ -173,51 +215,29 @@ public final class IdentityService {
    */
   public Identity withTraits(Identity i, String schemaId, JsonObject traits) {
     Credential pw = i.credential(Credential.PASSWORD);
-    return keepOtherCredentials(i, build(i.id(), schema(schemaId), traits, i.state(), i.stateChangedAt(),
-        i.metadataPublic(), i.metadataAdmin(), i.externalId(), i.createdAt(), sessions.now(),
-        pw == null ? null : pw.config(), i.verifiableAddresses(), Map.of()));
+    return build(i.id(), schema(schemaId), traits, i.state(), i.stateChangedAt(), i.metadataPublic(),
+        i.metadataAdmin(), i.externalId(), i.createdAt(), sessions.now(), pw == null ? null : pw.config(),
+        i.verifiableAddresses(), Map.of(), others(i));
   }
 
   /** {@code i} with a new password hash, not stored. */
   public Identity withPassword(Identity i, String hashedPassword) {
-    return keepOtherCredentials(i, build(i.id(), schema(i.schemaId()), i.traits(), i.state(), i.stateChangedAt(),
-        i.metadataPublic(), i.metadataAdmin(), i.externalId(), i.createdAt(), sessions.now(),
-        new JsonObject().put("hashed_password", hashedPassword), i.verifiableAddresses(), Map.of()));
+    return build(i.id(), schema(i.schemaId()), i.traits(), i.state(), i.stateChangedAt(), i.metadataPublic(),
+        i.metadataAdmin(), i.externalId(), i.createdAt(), sessions.now(),
+        new JsonObject().put("hashed_password", hashedPassword), i.verifiableAddresses(), Map.of(), others(i));
   }
 
   /**
-   * {@code i} with credential {@code type} set to {@code config}, identified by the identity's id as Kratos does for
-   * second factors (totp, lookup_secret); {@code config} null removes it. Not stored.
+   * {@code i} with second factor {@code type} (totp, lookup_secret) set to {@code config}, identified by the
+   * identity's id as Kratos does; {@code config} null removes it. Not stored ({@link #withCredential(Identity,
+   * Credential)}).
    */
   public Identity withCredential(Identity i, String type, JsonObject config) {
-    Map<String, Credential> creds = new LinkedHashMap<>(i.credentials());
+    Credential old = i.credential(type);
     Instant now = sessions.now();
-    if (config == null) {
-      creds.remove(type);
-    } else {
-      Credential old = creds.get(type);
-      creds.put(type, new Credential(old == null ? UUID.randomUUID() : old.id(), type, List.of(i.id().toString()),
-          config, 0, old == null ? now : old.createdAt(), now));
-    }
-    return new Identity(i.id(), i.schemaId(), i.traits(), i.state(), i.stateChangedAt(), i.metadataPublic(),
-        i.metadataAdmin(), i.externalId(), i.createdAt(), now, creds, i.verifiableAddresses(),
-        i.recoveryAddresses());
-  }
-
-  /**
-   * {@code built} (whose credentials follow traits and the password) with the credentials of {@code old} that traits
-   * do not make, such as second factors: a profile or password change must not drop them.
-   */
-  private static Identity keepOtherCredentials(Identity old, Identity built) {
-    Map<String, Credential> creds = new LinkedHashMap<>(built.credentials());
-    old.credentials().forEach((type, c) -> {
-      if (!type.equals(Credential.PASSWORD)) {
-        creds.putIfAbsent(type, c);
-      }
-    });
-    return new Identity(built.id(), built.schemaId(), built.traits(), built.state(), built.stateChangedAt(),
-        built.metadataPublic(), built.metadataAdmin(), built.externalId(), built.createdAt(), built.updatedAt(),
-        creds, built.verifiableAddresses(), built.recoveryAddresses());
+    return withCredential(i, new Credential(old == null ? UUID.randomUUID() : old.id(), type,
+        config == null ? List.of() : List.of(i.id().toString()), config == null ? new JsonObject() : config, 0,
+        old == null ? now : old.createdAt(), now));
   }
 
   /**
@@ -257,12 +277,12 @@ public final class IdentityService {
     Instant now = sessions.now();
     Credential oldPassword = old.credential(Credential.PASSWORD);
     return passwordConfig(body, oldPassword == null ? null : oldPassword.config()).compose(pw -> {
-      Identity i = keepOtherCredentials(old, build(old.id(), schema, traits, state,
+      Identity i = build(old.id(), schema, traits, state,
           state.equals(old.state()) ? old.stateChangedAt() : now,
           body.containsKey("metadata_public") ? body.getValue("metadata_public") : old.metadataPublic(),
           body.containsKey("metadata_admin") ? body.getValue("metadata_admin") : old.metadataAdmin(),
           body.containsKey("external_id") ? body.getString("external_id") : old.externalId(), old.createdAt(), now, pw,
-          old.verifiableAddresses(), Map.of()));
+          old.verifiableAddresses(), Map.of(), importedOidc(body, old, now));
       List<String> fields = changedFields(old, i);
       boolean deactivated = old.active() && !i.active();
       return pool.withTransaction(tx -> store.update(tx, i)
@@ -275,12 +295,17 @@ public final class IdentityService {
     });
   }
 
-  /** Assembles an identity whose credentials and addresses follow its traits. */
+  /**
+   * Assembles an identity whose password identifiers and addresses follow its traits; {@code others} are its
+   * credentials of other types (OpenID Connect), kept as they are.
+   */
   private Identity build(UUID id, IdentitySchema schema, JsonObject traits, String state, Instant stateChangedAt,
       Object metadataPublic, Object metadataAdmin, String externalId, Instant createdAt, Instant now,
-      JsonObject passwordConfig, List<VerifiableAddress> keep, Map<String, Boolean> importedVerified) {
+      JsonObject passwordConfig, List<VerifiableAddress> keep, Map<String, Boolean> importedVerified,
+      List<Credential> others) {
     Extracted x = Extracted.extract(schema, traits);
     Map<String, Credential> creds = new LinkedHashMap<>();
+    others.forEach(c -> creds.put(c.type(), c));
     if (passwordConfig != null || !x.passwordIdentifiers().isEmpty()) {
       creds.put(Credential.PASSWORD, new Credential(UUID.randomUUID(), Credential.PASSWORD, x.passwordIdentifiers(),
           passwordConfig == null ? new JsonObject() : passwordConfig, 0, createdAt, now));
@@ -331,6 +356,28 @@ public final class IdentityService {
       return passwords.hash(clear).map(h -> new JsonObject().put("hashed_password", h));
     }
     return Future.succeededFuture(keep);
+  }
+
+  /** The credentials of {@code i} other than the password, which {@link #build} derives again. */
+  private static List<Credential> others(Identity i) {
+    return i.credentials().values().stream().filter(c -> !c.type().equals(Credential.PASSWORD)).toList();
+  }
+
+  /**
+   * {@code old}'s other credentials with {@code credentials.oidc.config.providers} of the body added (Kratos'
+   * {@code importOIDCCredentials}); without that key, the old ones.
+   */
+  private static List<Credential> importedOidc(JsonObject body, Identity old, Instant now) {
+    List<Credential> kept = old == null ? new ArrayList<>() : new ArrayList<>(others(old));
+    JsonObject creds = body.getValue("credentials") instanceof JsonObject c ? c : null;
+    if (creds == null || !(creds.getValue(OidcCredentials.TYPE) instanceof JsonObject oidc)) {
+      return kept;
+    }
+    Credential before = old == null ? null : old.credential(OidcCredentials.TYPE);
+    kept.removeIf(c -> c.type().equals(OidcCredentials.TYPE));
+    kept.add(OidcCredentials.with(before, OidcCredentials.imported(
+        oidc.getValue("config") instanceof JsonObject config ? config : null), now));
+    return kept;
   }
 
   private void requireValid(IdentitySchema schema, JsonObject traits) {
@@ -397,6 +444,9 @@ public final class IdentityService {
     Credential pa = a.credential(Credential.PASSWORD), pb = b.credential(Credential.PASSWORD);
     if (pa != null && pb != null && !pa.config().equals(pb.config())) {
       out.add("credentials.password");
+    }
+    if (!Objects.equals(a.credential(OidcCredentials.TYPE), b.credential(OidcCredentials.TYPE))) {
+      out.add("credentials.oidc");
     }
     return out;
   }

@@ -195,7 +195,7 @@ public final class TraitsValidator {
   }
 
   /** Mirrors Go's {@code net/mail}-based check loosely: one "@", no spaces, local part at most 64 characters. */
-  static boolean isEmail(String s) {
+  public static boolean isEmail(String s) {
     int at = s.lastIndexOf('@');
     return EMAIL.matcher(s).matches() && at <= 64 && s.length() <= 254;
   }

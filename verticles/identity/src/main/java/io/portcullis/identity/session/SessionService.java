@@ -65,9 +65,13 @@ public final class SessionService {
 
   /** Creates a session for {@code identity} in {@code tx}, authenticated now by {@code method}. */
   public Future<Issued> issue(SqlClient tx, Identity identity, String method, ClientInfo client) {
+    return issue(tx, identity, method, null, client);
+  }
+
+  /** As {@link #issue(SqlClient, Identity, String, ClientInfo)}, by a sign-in {@code provider} (null: none). */
+  public Future<Issued> issue(SqlClient tx, Identity identity, String method, String provider, ClientInfo client) {
     Instant now = now();
-    JsonArray methods = new JsonArray().add(new JsonObject().put("method", method).put("aal", "aal1")
-        .put("completed_at", now.toString()));
+    JsonArray methods = new JsonArray().add(method(method, provider, Aal.AAL1, now));
     JsonArray devices = new JsonArray().add(new JsonObject().put("id", UUID.randomUUID().toString())
         .put("ip_address", client.address()).put("user_agent", client.userAgent() == null ? "" : client.userAgent())
         .put("location", ""));
@@ -84,33 +88,38 @@ public final class SessionService {
    * same session and token, authenticated now and valid for a new lifespan.
    */
   public Future<Session> refresh(SqlClient tx, Session s, String method) {
-    return refresh(tx, s, method, Aal.AAL1);
+    return refresh(tx, s, method, null, Aal.AAL1);
   }
 
   /**
-   * As {@link #refresh(SqlClient, Session, String)} with a method of assurance level {@code methodAal}: a second
-   * factor ({@code aal2}) upgrades the session to aal2 as Kratos' {@code CompletedLoginFor} does.
+   * As {@link #refresh(SqlClient, Session, String)} by a sign-in {@code provider} (null: none) with a method of
+   * assurance level {@code methodAal}: a second factor ({@code aal2}) upgrades the session to aal2 as Kratos'
+   * {@code CompletedLoginFor} does.
    */
-  public Future<Session> refresh(SqlClient tx, Session s, String method, String methodAal) {
+  public Future<Session> refresh(SqlClient tx, Session s, String method, String provider, String methodAal) {
     Instant now = now();
-    JsonObject m = method(method, methodAal, now);
+    JsonObject m = method(method, provider, methodAal, now);
     return sessions.refresh(tx, s.id(), m, Aal.of(s.authenticationMethods().copy().add(m)), now.plus(lifespan), now)
         .map(r -> r.orElseThrow(() -> new IllegalStateException("session " + s.id() + " ended while it was "
             + "refreshed")).withIdentity(s.identity()));
   }
 
   /**
-   * Records that the holder of {@code s} just proved {@code method} at {@code methodAal} (setting up TOTP or
-   * confirming recovery codes in settings), as Kratos' {@code SessionAddAuthenticationMethods}.
+   * Records that the holder of {@code s} just proved {@code method} (by {@code provider}, null: none) at
+   * {@code methodAal} without authenticating the session anew, as Kratos' {@code SessionAddAuthenticationMethods}:
+   * setting up TOTP or confirming recovery codes in settings, linking a sign-in provider.
    */
-  public Future<Optional<Session>> addMethod(SqlClient tx, Session s, String method, String methodAal) {
+  public Future<Optional<Session>> addMethod(SqlClient tx, Session s, String method, String provider,
+      String methodAal) {
     Instant now = now();
-    JsonObject m = method(method, methodAal, now);
+    JsonObject m = method(method, provider, methodAal, now);
     return sessions.addMethod(tx, s.id(), m, Aal.of(s.authenticationMethods().copy().add(m)), now);
   }
 
-  private static JsonObject method(String method, String aal, Instant now) {
-    return new JsonObject().put("method", method).put("aal", aal).put("completed_at", now.toString());
+  /** Kratos' {@code AuthenticationMethod}: method, aal, completed_at and, for sign-in providers, provider. */
+  private static JsonObject method(String method, String provider, String aal, Instant now) {
+    JsonObject m = new JsonObject().put("method", method).put("aal", aal).put("completed_at", now.toString());
+    return provider == null ? m : m.put("provider", provider);
   }
 
   /** The valid session (active, unexpired, identity active) holding {@code token}, with its identity. */

@@ -118,6 +118,49 @@ public final class IdentityStore {
         .map(i);
   }
 
+  /** An address of an identity, by channel and value: what recovery and verification mail to. */
+  public record Address(UUID identityId, String via, String value) {
+  }
+
+  /** The recovery address {@code value} (already normalised) reached by {@code via}; the oldest when shared. */
+  public Future<Optional<Address>> findRecoveryAddress(SqlClient db, String via, String value) {
+    return findAddress(db, "identity_recovery_addresses", via, value);
+  }
+
+  /** The verifiable address {@code value} (already normalised) reached by {@code via}; the oldest when shared. */
+  public Future<Optional<Address>> findVerifiableAddress(SqlClient db, String via, String value) {
+    return findAddress(db, "identity_verifiable_addresses", via, value);
+  }
+
+  private static Future<Optional<Address>> findAddress(SqlClient db, String table, String via, String value) {
+    return db.preparedQuery("SELECT identity_id, via, value FROM " + table + " WHERE via = $1 AND value = $2 "
+            + "ORDER BY created_at LIMIT 1")
+        .execute(Tuple.of(via, value))
+        .map(rows -> {
+          var it = rows.iterator();
+          if (!it.hasNext()) {
+            return Optional.empty();
+          }
+          Row r = it.next();
+          return Optional.of(new Address(r.getUUID("identity_id"), r.getString("via"), r.getString("value")));
+        });
+  }
+
+  /** Marks the identity's verifiable address {@code a} verified (status completed); false when it has none such. */
+  public Future<Boolean> markVerified(SqlClient db, Address a, Instant now) {
+    return db.preparedQuery("UPDATE identity_verifiable_addresses SET verified = true, verified_at = $4, "
+            + "status = 'completed', updated_at = $4 WHERE identity_id = $1 AND via = $2 AND value = $3")
+        .execute(Tuple.of(a.identityId(), a.via(), a.value(), Rows.time(now)))
+        .map(rows -> rows.rowCount() > 0);
+  }
+
+  /** Kratos' status {@code sent} once a verification message is queued; a completed address stays completed. */
+  public Future<Void> markVerificationSent(SqlClient db, Address a, Instant now) {
+    return db.preparedQuery("UPDATE identity_verifiable_addresses SET status = 'sent', updated_at = $4 "
+            + "WHERE identity_id = $1 AND via = $2 AND value = $3 AND status <> 'completed'")
+        .execute(Tuple.of(a.identityId(), a.via(), a.value(), Rows.time(now))).mapEmpty();
+  }
+
   /** Deletes an identity and, by cascade, its credentials, addresses and sessions. True if it existed. */
   public Future<Boolean> delete(SqlClient db, UUID id) {
     return db.preparedQuery("DELETE FROM identities WHERE id = $1").execute(Tuple.of(id))

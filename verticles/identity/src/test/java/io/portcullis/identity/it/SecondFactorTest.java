@@ -223,11 +223,7 @@ class SecondFactorTest {
     String email = "client-mfa@example.com";
     createIdentity(email);
     String setup = apiLogin(email).getString("session_token");
-    JsonObject flow = apiSettingsFlow(setup);
-    String secret = textNode(flow, "totp_secret_key").getJsonObject("attributes").getJsonObject("text")
-        .getJsonObject("context").getString("secret");
-    assertThat(submit("settings", flow, setup, new JsonObject().put("method", "totp").put("totp_code",
-        code(secret))).statusCode()).isEqualTo(200);
+    String secret = enrolTotp(setup);
 
     FrontendApi frontend = new FrontendApi(new ApiClient().setBasePath(identity.publicUrl()));
     var first = frontend.updateLoginFlow(frontend.createNativeLoginFlow(null, null, null, null, null, null, null,
@@ -257,6 +253,53 @@ class SecondFactorTest {
     assertThat(frontend.toSession(token, null, null).getIdentity().getTraits()).isNotNull();
   }
 
+  /**
+   * With {@code login.after.hooks: [revoke_active_sessions]} (no OpenID Connect configured) the hook runs for the
+   * password login, ending the identity's other sessions, and for the TOTP second step, which must keep the session
+   * it upgrades.
+   */
+  @Test
+  void theSecondStepKeepsItsSessionUnderRevokeActiveSessions() throws Exception {
+    TestIdentity plain = identity;
+    // The helpers below talk to the static identity: point it at a role with the login after-hook for this test.
+    identity = new TestIdentity("""
+        selfservice:
+          methods:
+            totp: {enabled: true}
+          flows:
+            login:
+              after:
+                hooks: [{hook: revoke_active_sessions}]
+        session:
+          whoami: {required_aal: highest_available}
+        """);
+    try {
+      String email = "hooked-mfa@example.com";
+      createIdentity(email);
+      String setup = apiLogin(email).getString("session_token");
+      String secret = enrolTotp(setup);
+
+      // The password login's hook ends the set-up session.
+      String token = apiLogin(email).getString("session_token");
+      whoami(setup, 401);
+      assertThat(whoami(token, 403).getJsonObject("error").getString("id")).isEqualTo("session_aal2_required");
+
+      // The second step runs the hook with method totp and keeps the session it upgrades (same token).
+      JsonObject step = apiFlow("login", "?aal=aal2", token);
+      HttpResponse<String> r = submit("login", step, token, new JsonObject().put("method", "totp")
+          .put("totp_code", code(secret)));
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(new JsonObject(r.body()).getString("session_token")).isEqualTo(token);
+      JsonObject me = whoami(token, 200);
+      assertThat(me.getString("authenticator_assurance_level")).isEqualTo("aal2");
+      assertThat(me.getBoolean("active")).isTrue();
+      assertThat(methods(me)).containsExactly("password:aal1", "totp:aal2");
+    } finally {
+      identity.close();
+      identity = plain;
+    }
+  }
+
   @Test
   void aal2NeedsASession() throws Exception {
     HttpResponse<String> r = new Browser().get(identity.publicUrl() + "/self-service/login/api?aal=aal2");
@@ -272,15 +315,11 @@ class SecondFactorTest {
     createIdentity(email);
     // Enrol TOTP through an API session of the same identity.
     String setup = apiLogin(email).getString("session_token");
-    JsonObject flow = apiSettingsFlow(setup);
-    String secret = textNode(flow, "totp_secret_key").getJsonObject("attributes").getJsonObject("text")
-        .getJsonObject("context").getString("secret");
-    assertThat(submit("settings", flow, setup, new JsonObject().put("method", "totp").put("totp_code",
-        code(secret))).statusCode()).isEqualTo(200);
+    String secret = enrolTotp(setup);
 
     Browser b = new Browser();
     String returnTo = identity.publicUrl() + "/ui/welcome";
-    flow = init(b, identity, "login", "?return_to=" + Browser.enc(returnTo));
+    JsonObject flow = init(b, identity, "login", "?return_to=" + Browser.enc(returnTo));
     HttpResponse<String> r = b.postForm(action(flow), form(flow, "method", "password", "identifier", email,
         "password", PASSWORD));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
@@ -326,6 +365,16 @@ class SecondFactorTest {
         .put("identifier", email).put("password", PASSWORD));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return new JsonObject(r.body());
+  }
+
+  /** Sets up TOTP in settings for the holder of {@code token}; the key's base32 secret. */
+  static String enrolTotp(String token) throws Exception {
+    JsonObject flow = apiSettingsFlow(token);
+    String secret = textNode(flow, "totp_secret_key").getJsonObject("attributes").getJsonObject("text")
+        .getJsonObject("context").getString("secret");
+    assertThat(submit("settings", flow, token, new JsonObject().put("method", "totp").put("totp_code",
+        code(secret))).statusCode()).isEqualTo(200);
+    return secret;
   }
 
   static JsonObject apiSettingsFlow(String token) throws Exception {

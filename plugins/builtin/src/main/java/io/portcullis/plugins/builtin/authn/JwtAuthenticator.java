@@ -224,8 +224,33 @@ public final class JwtAuthenticator implements AuthenticatorFactory {
     return List.of();
   }
 
+  /**
+   * Verifiers by key id and algorithm, each for the key object it was built from: building one decodes the key
+   * (a KeyFactory call for RSA and EC), which cost more than the signature check itself when done per request. Only
+   * keys of a fetched set reach here, so the map holds at most one entry per key and algorithm; a refreshed set
+   * brings new key objects, which replace the old entries.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<String, CachedVerifier> VERIFIERS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record CachedVerifier(JWK key, JWSVerifier verifier) {
+  }
+
   /** A verifier for {@code alg} from {@code key}, or null when the key's type does not fit the algorithm. */
   private static JWSVerifier verifier(JWSAlgorithm alg, JWK key) throws JOSEException {
+    String id = key.getKeyID() + "\u0000" + alg.getName();
+    CachedVerifier cached = VERIFIERS.get(id);
+    if (cached != null && cached.key() == key) {
+      return cached.verifier();
+    }
+    JWSVerifier built = newVerifier(alg, key);
+    if (built != null) {
+      VERIFIERS.put(id, new CachedVerifier(key, built));
+    }
+    return built;
+  }
+
+  private static JWSVerifier newVerifier(JWSAlgorithm alg, JWK key) throws JOSEException {
     if (JWSAlgorithm.Family.RSA.contains(alg) && key instanceof RSAKey rsa) {
       return new RSASSAVerifier(rsa.toRSAPublicKey());
     }

@@ -7,6 +7,8 @@ import io.portcullis.identity.flow.FlowEndpoints;
 import io.portcullis.identity.flow.FlowJson;
 import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.SubmittedFields;
+import io.portcullis.identity.flow.oidc.FlowSteps;
+import io.portcullis.identity.flow.oidc.OidcStrategy;
 import io.portcullis.identity.hook.FlowInterrupted;
 import io.portcullis.identity.hook.HookContext;
 import io.portcullis.identity.manage.IdentityService;
@@ -19,6 +21,7 @@ import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.SecondFactorNodes;
 import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identitysessions.aal.Aal;
+import io.portcullis.identity.ui.UiText;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.kratos.RedirectingError;
 import io.portcullis.identitysessions.model.Identity;
@@ -33,10 +36,11 @@ import java.util.Optional;
 
 /**
  * The login flow with the password method: {@code /self-service/login/browser}, {@code /api}, {@code /flows} and the
- * submission. A wrong password and an unknown identifier answer the same message after the same work. With
+ * submission. A wrong password and an unknown identifier answer the same message after the same work. Submissions
+ * with a {@code provider} go to the OpenID Connect method, which comes back through {@link FlowSteps.Login}. With
  * {@code ?aal=aal2} a session holder takes the second step ({@link SecondFactorLogin}), which upgrades that session.
  */
-public final class LoginHandler implements FlowEndpoints {
+public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
   static final String KIND = "login";
   private static final String ALREADY =
       "A valid session was detected and thus login is not possible. Did you forget to set `?refresh=true`?";
@@ -46,15 +50,17 @@ public final class LoginHandler implements FlowEndpoints {
   private final LoginForm form;
   private final PasswordLogin passwordLogin;
   private final SecondFactorLogin secondFactor;
+  private final OidcStrategy oidc;
 
   public LoginHandler(FlowKit kit, IdentityService identities, SessionService sessions, PasswordService passwords,
-      Outbox outbox) {
+      Outbox outbox, OidcStrategy oidc) {
     this.kit = kit;
     this.sessions = sessions;
     this.outbox = outbox;
-    this.form = new LoginForm(kit.settings(), identities.schemas());
+    this.form = new LoginForm(kit.settings(), identities.schemas(), oidc);
     this.passwordLogin = new PasswordLogin(identities, passwords);
     this.secondFactor = new SecondFactorLogin(kit.settings(), identities);
+    this.oidc = oidc;
   }
 
   @Override
@@ -159,6 +165,9 @@ public final class LoginHandler implements FlowEndpoints {
     if (upgrade) {
       return secondFactor(ctx, f, in, method, current.get(), token);
     }
+    if (OidcStrategy.responsible(in)) {
+      return oidc.startLogin(ctx, f, in);
+    }
     if (!"password".equals(method) || !kit.settings().methodEnabled("password")) {
       UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
       ui.addMessage(LoginMessages.loginNoStrategyFound());
@@ -183,7 +192,10 @@ public final class LoginHandler implements FlowEndpoints {
       Optional<Session> same = current.filter(c -> c.identityId().equals(found.get().id()));
       HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f)).method("password").identity(found.get())
           .transientPayload(SubmittedFields.transientPayload(in));
-      return succeed(ctx, f, hooks, same, same.isPresent() ? token : null, "password", Aal.AAL1).recover(t -> {
+      return succeed(ctx, f, hooks, same, same.isPresent() ? token : null, Aal.AAL1).recover(t -> {
+        if (t instanceof OidcStrategy.LinkMismatch m) {
+          return fail(ctx, f, withMessage(ui, m.message()));
+        }
         if (t instanceof FlowInterrupted interrupted) {
           return outbox.append(kit.pool(), EventTypes.LOGIN_FAILED, "login",
                   IdentityEvents.loginFailed(f.id(), identifier, ClientInfo.of(ctx.request())), Flow.now())
@@ -192,6 +204,24 @@ public final class LoginHandler implements FlowEndpoints {
         return Future.failedFuture(t);
       });
     });
+  }
+
+  private static UiContainer withMessage(UiContainer ui, UiText message) {
+    ui.addMessage(message);
+    return ui;
+  }
+
+  @Override
+  public UiContainer form(Flow f) {
+    return form.of(f, null, false);
+  }
+
+  /** The login flow's JSON: the common fields, its stored form, and Kratos' login-only fields. */
+  @Override
+  public JsonObject json(Flow f) {
+    return FlowJson.common(f).put("refresh", f.data().getBoolean("refresh", false))
+        .put("requested_aal", requestedAal(f)).put("created_at", f.createdAt().toString())
+        .put("updated_at", f.updatedAt().toString());
   }
 
   /**
@@ -217,28 +247,65 @@ public final class LoginHandler implements FlowEndpoints {
       }
       HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f)).method(method).identity(current.identity())
           .transientPayload(SubmittedFields.transientPayload(in));
-      return succeed(ctx, f, hooks, Optional.of(current), token, method, Aal.AAL2);
+      return succeed(ctx, f, hooks, Optional.of(current), token, Aal.AAL2);
     });
   }
 
   /**
-   * Issues a session, or refreshes {@code refreshed} (whose token is {@code refreshedToken}), and runs the after hooks
-   * in the same transaction: a hook that refuses ({@code require_verified_address}) leaves no session behind.
+   * A provider vouched for {@code identity}: logged in as by password, with the hooks of {@code after.oidc} (or the
+   * flow-wide ones); a refresh by the same identity refreshes. A hook's refusal goes on the flow's form.
+   */
+  @Override
+  public Future<Void> loggedIn(RoutingContext ctx, Flow f, Identity identity, String provider) {
+    String token = Http.sessionToken(ctx, kit.settings().sessionCookieName());
+    return sessions.authenticate(token).compose(current -> {
+      Optional<Session> same = current.filter(c -> c.identityId().equals(identity.id()));
+      HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f)).method(OidcStrategy.METHOD)
+          .provider(provider).identity(identity);
+      return succeed(ctx, f, hooks, same, same.isPresent() ? token : null, Aal.AAL1).recover(t -> {
+        if (t instanceof FlowInterrupted interrupted) {
+          UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
+          return kit.lifecycle().interrupted(ctx, f, f.state(), ui, interrupted, this::json);
+        }
+        return Future.failedFuture(t);
+      });
+    });
+  }
+
+  @Override
+  public Future<Void> refuse(RoutingContext ctx, Flow f, UiContainer ui) {
+    return fail(ctx, f, ui);
+  }
+
+  /**
+   * Issues a session, or refreshes {@code refreshed} (whose token is {@code refreshedToken}), for a login by the
+   * hooks' method (and provider, for OpenID Connect), and runs the after hooks in the same transaction: a hook that
+   * refuses ({@code require_verified_address}) leaves no session behind. A provider to link (account linking) is
+   * linked first. A method of {@code methodAal} aal2 (the second step) upgrades {@code refreshed} to aal2; the hooks
+   * get that session, so {@code revoke_active_sessions} keeps it.
    */
   private Future<Void> succeed(RoutingContext ctx, Flow f, HookContext hooks, Optional<Session> refreshed,
-      String refreshedToken, String method, String methodAal) {
-    Identity identity = hooks.identity();
+      String refreshedToken, String methodAal) {
     ClientInfo client = ClientInfo.of(ctx.request());
-    return kit.pool().withTransaction(tx -> (refreshed.isPresent()
-            ? sessions.refresh(tx, refreshed.get(), method, methodAal)
+    String method = hooks.method();
+    String provider = hooks.provider();
+    return kit.pool().withTransaction(tx -> oidc.afterLogin(tx, f, hooks.identity(), client).compose(linked -> {
+      Identity identity = linked.identity();
+      hooks.identity(identity);
+      return (refreshed.isPresent()
+            ? sessions.refresh(tx, refreshed.get(), method, provider, methodAal)
                 .map(s -> new SessionService.Issued(s, refreshedToken))
-            : sessions.issue(tx, identity, method, client))
+            : sessions.issue(tx, identity, method, provider, client))
+        .compose(issued -> linked.provider() == null ? Future.succeededFuture(issued)
+            : sessions.addMethod(tx, issued.session(), OidcStrategy.METHOD, linked.provider(), Aal.AAL1)
+                .map(issued))
         .compose(issued -> outbox.append(tx, EventTypes.LOGIN_SUCCEEDED, identity.id().toString(),
                 IdentityEvents.loginSucceeded(identity.id(), issued.session().id(), f.id(), method, client),
                 issued.session().issuedAt())
             .compose(x -> kit.hooks().post(KIND, method, hooks.transaction(tx).session(issued.session())))
             .compose(x -> kit.lifecycle().save(tx, f.with("passed_challenge", f.ui(), Flow.now())))
-            .map(issued)))
+            .map(issued));
+    }))
         .compose(issued -> kit.hooks().committed(hooks).map(issued))
         .map(issued -> {
           Session done = issued.session().withIdentity(hooks.identity());
@@ -286,12 +353,5 @@ public final class LoginHandler implements FlowEndpoints {
         : form.of(f, null, expired.data().getBoolean("refresh", false));
     ui.addMessage(LoginMessages.loginFlowExpired(expired.expiresAt(), Flow.now()));
     return kit.lifecycle().reopen(ctx, expired, f, ui);
-  }
-
-  /** The login flow's JSON: the common fields, its stored form, and Kratos' login-only fields. */
-  private JsonObject json(Flow f) {
-    return FlowJson.common(f).put("refresh", f.data().getBoolean("refresh", false))
-        .put("requested_aal", requestedAal(f)).put("created_at", f.createdAt().toString())
-        .put("updated_at", f.updatedAt().toString());
   }
 }

@@ -85,12 +85,6 @@ public final class LoginMessages {
     return new UiText(4010010, "The address you entered does not match any known addresses in the current account.", UiText.Type.ERROR, null);
   }
 
-  /** 1010002 "Sign in with {provider}" (Kratos {@code NewInfoLoginWith}). */
-  public static UiText loginWith(String provider, String providerId) {
-    return Messages.info(1010002, "Sign in with " + provider,
-        Messages.context("provider", provider, "provider_id", providerId));
-  }
-
   /** 1010023 "Send code to {address}" (Kratos {@code NewInfoSelfServiceLoginAAL2CodeAddress}). */
   public static UiText loginAal2CodeAddress(String channel, String address) {
     return Messages.info(1010023, "Send code to " + address,

@@ -8,8 +8,11 @@ import io.portcullis.identity.flow.FlowJson;
 import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.PasswordPolicyText;
 import io.portcullis.identity.flow.SubmittedFields;
+import io.portcullis.identity.flow.oidc.FlowSteps;
+import io.portcullis.identity.flow.oidc.OidcStrategy;
 import io.portcullis.identity.hook.FlowInterrupted;
 import io.portcullis.identity.hook.HookContext;
+import io.portcullis.identity.flow.verification.AddressVerifier;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identity.password.PasswordPolicy;
 import io.portcullis.identity.password.PasswordService;
@@ -37,8 +40,10 @@ import java.util.Optional;
 /**
  * The registration flow with the password method (traits and password in one step, Kratos' one-step layout). With
  * the {@code session} after-hook the new identity is logged in at once; other hooks run as {@code HookRunner} says.
+ * Submissions with a {@code provider} go to the OpenID Connect method, which registers through
+ * {@link FlowSteps.Registration}.
  */
-public final class RegistrationHandler implements FlowEndpoints {
+public final class RegistrationHandler implements FlowEndpoints, FlowSteps.Registration {
   static final String KIND = "registration";
   private final FlowKit kit;
   private final IdentityService identities;
@@ -46,15 +51,19 @@ public final class RegistrationHandler implements FlowEndpoints {
   private final PasswordService passwords;
   private final PasswordPolicy policy;
   private final RegistrationForm form;
+  private final AddressVerifier verifier;
+  private final OidcStrategy oidc;
 
   public RegistrationHandler(FlowKit kit, IdentityService identities, SessionService sessions,
-      PasswordService passwords, PasswordPolicy policy) {
+      PasswordService passwords, PasswordPolicy policy, AddressVerifier verifier, OidcStrategy oidc) {
     this.kit = kit;
     this.identities = identities;
     this.sessions = sessions;
     this.passwords = passwords;
     this.policy = policy;
-    this.form = new RegistrationForm(kit.settings());
+    this.form = new RegistrationForm(kit.settings(), oidc);
+    this.verifier = verifier;
+    this.oidc = oidc;
   }
 
   @Override
@@ -104,6 +113,9 @@ public final class RegistrationHandler implements FlowEndpoints {
       if (f.expiredAt(Flow.now())) {
         return restart(ctx, f);
       }
+      if (OidcStrategy.responsible(in)) {
+        return oidc.startRegistration(ctx, f, in);
+      }
       JsonObject traits = SubmittedFields.traits(in);
       String password = in.getString("password", "");
       UiContainer ui = form.of(f, schema);
@@ -143,15 +155,41 @@ public final class RegistrationHandler implements FlowEndpoints {
     });
   }
 
+  @Override
+  public UiContainer form(Flow f) {
+    return form.of(f, identities.schemas().defaultSchema());
+  }
+
   /**
-   * As Kratos: the pre-persist hooks may change or refuse the new identity (whose traits are then checked again), it
-   * is written with the after hooks ({@code session} among them) in one transaction, and what hooks left for after
-   * the commit runs before the answer.
+   * A provider's sign-up: registered as by password with the hooks of {@code after.oidc} (the {@code session} hook
+   * logging in with the provider); a taken identifier fails with {@code Duplicate} for the method to link accounts.
+   */
+  @Override
+  public Future<Void> registered(RoutingContext ctx, Flow f, Identity draft, String provider) {
+    HookContext hooks = kit.lifecycle().hookContext(ctx, f, FlowJson.common(f)).method(OidcStrategy.METHOD)
+        .provider(provider).identity(draft);
+    UiContainer ui = form(f);
+    TraitNodes.fill(ui, draft.traits(), NodeGroup.DEFAULT);
+    return register(ctx, f, hooks, ui).recover(t -> t instanceof FlowInterrupted interrupted
+        ? kit.lifecycle().interrupted(ctx, f, f.state(), ui, interrupted, FlowJson::common)
+        : Future.failedFuture(t));
+  }
+
+  @Override
+  public Future<Void> refuse(RoutingContext ctx, Flow f, UiContainer ui) {
+    return fail(ctx, f, ui);
+  }
+
+  /**
+   * As Kratos: the pre-persist hooks of the method may change or refuse the new identity (whose traits are then
+   * checked again), it is written with the after hooks ({@code session} among them) in one transaction, and what
+   * hooks left for after the commit runs before the answer.
    */
   private Future<Void> register(RoutingContext ctx, Flow f, HookContext hooks, UiContainer ui) {
     ClientInfo client = ClientInfo.of(ctx.request());
     JsonObject submitted = hooks.identity().traits();
-    return kit.hooks().prePersist(KIND, "password", hooks).compose(x -> {
+    String method = hooks.method();
+    return kit.hooks().prePersist(KIND, method, hooks).compose(x -> {
       Identity draft = hooks.identity();
       if (!draft.traits().equals(submitted) || !draft.schemaId().equals(identities.schemas().defaultId())) {
         List<TraitViolation> violations = identities.validate(identities.schema(draft.schemaId()), draft.traits());
@@ -160,18 +198,20 @@ public final class RegistrationHandler implements FlowEndpoints {
           return fail(ctx, f, ui);
         }
       }
-      return kit.pool().withTransaction(tx -> identities.register(tx, draft, f.id(), client)
-              .compose(identity -> kit.hooks().post(KIND, "password", hooks.identity(identity).transaction(tx)))
+      return kit.pool().withTransaction(tx -> identities.register(tx, draft, f.id(), client, method)
+              .compose(identity -> verifier.afterRegistration(tx, ctx, f, identity).map(identity))
+              .compose(identity -> kit.hooks().post(KIND, method, hooks.identity(identity).transaction(tx)))
               .compose(y -> kit.lifecycle().save(tx, f.with("passed_challenge", f.ui(), Flow.now()))))
           .compose(y -> kit.hooks().committed(hooks))
           .map(y -> {
-            answer(ctx, f, hooks.identity(), hooks.issued());
+            answer(ctx, f, hooks.identity(), hooks.issued(), method);
             return null;
           });
     });
   }
 
-  private void answer(RoutingContext ctx, Flow f, Identity identity, Optional<SessionService.Issued> issued) {
+  private void answer(RoutingContext ctx, Flow f, Identity identity, Optional<SessionService.Issued> issued,
+      String method) {
     JsonObject out = new JsonObject().put("identity", kit.json().identity(identity));
     JsonArray continueWith = new JsonArray();
     if (issued.isPresent()) {
@@ -183,7 +223,7 @@ public final class RegistrationHandler implements FlowEndpoints {
         kit.sessionCookie().set(ctx, issued.get().token(), issued.get().session().expiresAt());
       }
     }
-    String next = f.returnTo() != null ? f.returnTo() : kit.settings().afterUrl(KIND, "password");
+    String next = f.returnTo() != null ? f.returnTo() : kit.settings().afterUrl(KIND, method);
     if (f.browser() && !FlowAnswers.wantsJson(ctx)) {
       FlowAnswers.redirect(ctx, next);
       return;

@@ -23,11 +23,6 @@ public final class RegistrationMessages {
     return new UiText(1040001, "Sign up", UiText.Type.INFO, null);
   }
 
-  /** 1040003, Kratos {@code text.NewInfoRegistrationContinue}. */
-  public static UiText registrationContinue() {
-    return new UiText(1040003, "Continue", UiText.Type.INFO, null);
-  }
-
   /** 1040005, Kratos {@code text.NewRegistrationEmailWithCodeSent}. */
   public static UiText registrationEmailWithCodeSent() {
     return new UiText(1040005, "A code has been sent to the address(es) you provided. If you have not received a message, check the spelling of the address and retry the registration.", UiText.Type.INFO, null);

@@ -2,6 +2,7 @@ package io.portcullis.identity.flow.settings;
 
 import io.portcullis.identity.flow.Flow;
 import io.portcullis.identity.flow.SelfService;
+import io.portcullis.identity.flow.oidc.OidcStrategy;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identity.schema.IdentitySchema;
 import io.portcullis.identity.schema.TraitNodes;
@@ -12,18 +13,21 @@ import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identitysessions.model.Identity;
 
 /**
- * CSRF, the profile traits with their values and a Save button, then the password with its Save button, then the
- * second factors' nodes (TOTP, recovery codes).
+ * CSRF, the profile traits with their values and a Save button, the password with its Save button, the providers
+ * to link or unlink, then the second factors' nodes (TOTP, recovery codes).
  */
 final class SettingsForm {
   private final SelfService settings;
   private final IdentityService identities;
+  private final OidcStrategy oidc;
   private final TotpSettings totp;
   private final LookupSettings lookup;
 
-  SettingsForm(SelfService settings, IdentityService identities, TotpSettings totp, LookupSettings lookup) {
+  SettingsForm(SelfService settings, IdentityService identities, OidcStrategy oidc, TotpSettings totp,
+      LookupSettings lookup) {
     this.settings = settings;
     this.identities = identities;
+    this.oidc = oidc;
     this.totp = totp;
     this.lookup = lookup;
   }
@@ -42,6 +46,7 @@ final class SettingsForm {
       ui.appendNode(CommonNodes.newPassword());
       ui.appendNode(CommonNodes.submit("password", NodeGroup.PASSWORD, Messages.labelSave()));
     }
+    oidc.addSettingsNodes(ui, f, identity);
     totp.nodes(ui, f, identity);
     lookup.nodes(ui, f.data(), identity);
     return ui;

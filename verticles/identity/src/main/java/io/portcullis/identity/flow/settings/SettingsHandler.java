@@ -9,8 +9,11 @@ import io.portcullis.identity.flow.FlowJson;
 import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.PasswordPolicyText;
 import io.portcullis.identity.flow.SubmittedFields;
+import io.portcullis.identity.flow.oidc.FlowSteps;
+import io.portcullis.identity.flow.oidc.OidcStrategy;
 import io.portcullis.identity.hook.FlowInterrupted;
 import io.portcullis.identity.hook.HookContext;
+import io.portcullis.identity.flow.verification.AddressVerifier;
 import io.portcullis.identity.manage.IdentityService;
 import io.portcullis.identity.password.PasswordPolicy;
 import io.portcullis.identity.password.PasswordService;
@@ -25,6 +28,7 @@ import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.NodeGroup;
 import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identitysessions.aal.Aal;
+import io.portcullis.identity.ui.UiText;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.kratos.RedirectingError;
 import io.portcullis.identitysessions.model.Credential;
@@ -35,6 +39,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
 import java.util.List;
@@ -46,32 +51,38 @@ import java.util.function.Function;
  * privileged session (authenticated within {@code privileged_session_max_age}) when they touch the password, a second
  * factor, identifiers or addresses; otherwise the holder is asked to log in again. With the
  * {@code revoke_active_sessions} after-hook a password change ends every other session; other hooks run as
- * {@code HookRunner} says.
+ * {@code HookRunner} says. Linking and unlinking providers ({@code method=oidc}) is the OpenID Connect method's, which
+ * saves through {@link FlowSteps.Settings} with the hooks of {@code after.oidc}.
  */
-public final class SettingsHandler implements FlowEndpoints {
+public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings {
   static final String KIND = "settings";
-  private static final Function<SqlConnection, Future<?>> NOTHING_MORE = tx -> Future.succeededFuture();
+  private static final Function<SqlConnection, Future<Void>> NOTHING = tx -> Future.succeededFuture();
   private final FlowKit kit;
   private final IdentityService identities;
   private final SessionsApi sessionsApi;
   private final PasswordService passwords;
   private final PasswordPolicy policy;
   private final SettingsForm form;
+  private final AddressVerifier verifier;
+  private final OidcStrategy oidc;
   private final SessionService sessions;
   private final TotpSettings totp;
   private final LookupSettings lookup;
 
   public SettingsHandler(FlowKit kit, IdentityService identities, SessionsApi sessionsApi,
-      PasswordService passwords, PasswordPolicy policy, SessionService sessions) {
+      PasswordService passwords, PasswordPolicy policy, AddressVerifier verifier, OidcStrategy oidc,
+      SessionService sessions) {
     this.kit = kit;
     this.identities = identities;
     this.sessionsApi = sessionsApi;
     this.passwords = passwords;
     this.policy = policy;
+    this.verifier = verifier;
+    this.oidc = oidc;
     this.sessions = sessions;
     this.totp = new TotpSettings(kit.settings(), identities);
     this.lookup = new LookupSettings(kit.settings(), identities);
-    this.form = new SettingsForm(kit.settings(), identities, totp, lookup);
+    this.form = new SettingsForm(kit.settings(), identities, oidc, totp, lookup);
   }
 
   @Override
@@ -105,6 +116,18 @@ public final class SettingsHandler implements FlowEndpoints {
     });
   }
 
+  /**
+   * A settings flow of {@code type} for the holder of {@code s} (with its identity), stored in {@code db} showing
+   * {@code message}: what a completed recovery continues with (Kratos' {@code SettingsHandler().NewFlow}).
+   */
+  public Future<Flow> startFor(SqlClient db, RoutingContext ctx, Session s, String type, String returnTo,
+      UiText message) {
+    Flow f = totp.prepare(showForm(kit.lifecycle().start(ctx, KIND, type, returnTo).heldBy(s)), s.identity());
+    UiContainer ui = form.of(f, s.identity());
+    ui.addMessage(message);
+    return kit.lifecycle().insert(db, f, ui);
+  }
+
   /** The flow of {@code ?flow=} as {@code GET /self-service/settings/flows} answers it (needs its session), for the pages. */
   public Future<JsonObject> fetch(RoutingContext ctx) {
     return kit.lifecycle().load(ctx, KIND).compose(f -> sessionsApi.current(ctx).map(s -> {
@@ -131,6 +154,9 @@ public final class SettingsHandler implements FlowEndpoints {
         return Future.succeededFuture();
       }
       String method = method(in);
+      if (method.equals(OidcStrategy.METHOD) && OidcStrategy.responsibleForSettings(in)) {
+        return oidc.settings(ctx, f, s, in);
+      }
       if (!List.of("profile", "password", Aal.TOTP, Aal.LOOKUP_SECRET).contains(method)
           || !kit.settings().methodEnabled(method)) {
         UiContainer ui = form.of(f, s.identity());
@@ -200,7 +226,7 @@ public final class SettingsHandler implements FlowEndpoints {
         Flow next = f.withData(step.flowData());
         return save(ctx, next, s, in, method, List.of("credentials." + method), step.changed(), form.of(next,
             s.identity()), tx -> step.provenMethod() == null ? Future.succeededFuture()
-            : sessions.addMethod(tx, s, step.provenMethod(), Aal.AAL2));
+            : sessions.addMethod(tx, s, step.provenMethod(), null, Aal.AAL2).mapEmpty());
       }
     }
   }
@@ -229,7 +255,7 @@ public final class SettingsHandler implements FlowEndpoints {
       return fail(ctx, f, ui, s.identity());
     }
     return save(ctx, f, s, in, "profile", List.of("traits"), identities.withTraits(s.identity(),
-        s.identity().schemaId(), traits), ui, NOTHING_MORE);
+        s.identity().schemaId(), traits), ui, NOTHING);
   }
 
   private Future<Void> password(RoutingContext ctx, Flow f, Session s, JsonObject in) {
@@ -247,7 +273,7 @@ public final class SettingsHandler implements FlowEndpoints {
       return fail(ctx, f, ui, s.identity());
     }
     return passwords.hash(password).compose(hash -> save(ctx, f, s, in, "password", List.of("password"),
-        identities.withPassword(s.identity(), hash), ui, NOTHING_MORE));
+        identities.withPassword(s.identity(), hash), ui, NOTHING));
   }
 
   /**
@@ -256,7 +282,7 @@ public final class SettingsHandler implements FlowEndpoints {
    * transaction (with {@code alsoInTx}), and what hooks left for after the commit runs before the answer.
    */
   private Future<Void> save(RoutingContext ctx, Flow f, Session s, JsonObject in, String method, List<String> fields,
-      Identity changed, UiContainer ui, Function<SqlConnection, Future<?>> alsoInTx) {
+      Identity changed, UiContainer ui, Function<SqlConnection, Future<Void>> alsoInTx) {
     ClientInfo client = ClientInfo.of(ctx.request());
     HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f, s.identity())).method(method).identity(changed)
         .session(s).transientPayload(SubmittedFields.transientPayload(in));
@@ -275,6 +301,7 @@ public final class SettingsHandler implements FlowEndpoints {
         }
       }
       return kit.pool().withTransaction(tx -> identities.saveSettings(tx, result, method, fields, client, f.id())
+              .compose(saved -> verifier.afterSettings(tx, ctx, f, saved).map(saved))
               .compose(saved -> alsoInTx.apply(tx).map(saved))
               .compose(saved -> kit.hooks().post(KIND, method, hooks.identity(saved).transaction(tx)).map(saved)))
           .compose(saved -> kit.hooks().committed(hooks).map(saved))
@@ -289,6 +316,22 @@ public final class SettingsHandler implements FlowEndpoints {
       }
       return Future.failedFuture(t);
     });
+  }
+
+  @Override
+  public UiContainer form(Flow f, Identity identity) {
+    return form.of(f, identity);
+  }
+
+  @Override
+  public Future<Void> save(RoutingContext ctx, Flow f, Session s, String method, List<String> fields, Identity changed,
+      Function<SqlConnection, Future<Void>> alsoInTx) {
+    return save(ctx, f, s, new JsonObject(), method, fields, changed, form.of(f, s.identity()), alsoInTx);
+  }
+
+  @Override
+  public Future<Void> refuse(RoutingContext ctx, Flow f, UiContainer ui, Identity identity) {
+    return fail(ctx, f, ui, identity);
   }
 
   private Future<Void> success(RoutingContext ctx, Flow saving, Identity saved) {
@@ -321,7 +364,8 @@ public final class SettingsHandler implements FlowEndpoints {
   }
 
   /** Kratos: 403 {@code session_refresh_required} with where to log in again; browsers are redirected there. */
-  private Future<Void> refreshRequired(RoutingContext ctx, Flow f) {
+  @Override
+  public Future<Void> refreshRequired(RoutingContext ctx, Flow f) {
     String login = kit.settings().browserUrl("login", true, kit.settings().uiUrl(KIND) + "?flow=" + f.id());
     if (f.browser() && !FlowAnswers.wantsJson(ctx)) {
       FlowAnswers.redirect(ctx, login);

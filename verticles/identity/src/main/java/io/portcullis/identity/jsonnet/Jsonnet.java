@@ -1,6 +1,7 @@
-package io.portcullis.identity.hook;
+package io.portcullis.identity.jsonnet;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,41 +12,42 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Evaluates Jsonnet templates with the {@code jsonnet} command (the reference implementation, Debian's package
  * {@code jsonnet}), one process per evaluation as Kratos' own sandbox does: a template that loops or blows up is
- * killed after its time and cannot take the server with it. {@code ctx} is passed as Kratos passes it, a top-level
- * argument ({@code function(ctx) ...}), read from standard input so it is never written to disk. Blocking: call it on
- * a worker thread.
+ * killed after its time and cannot take the server with it. The input (web hooks' {@code ctx}, OpenID Connect
+ * mappers' {@code claims}) is read from standard input so it is never written to disk. Blocking: call it on a worker
+ * thread.
  */
-final class Jsonnet {
+public final class Jsonnet {
   /** Kratos' marker for a template that cancels its request: {@code error "cancel"}. */
   static final String CANCEL = "RUNTIME ERROR: cancel";
   private static final int MAX_OUTPUT = 5 << 20;
   /** Drains the processes' output while the worker waits with a timeout. */
-  private static final java.util.concurrent.ExecutorService PIPES = java.util.concurrent.Executors.newCachedThreadPool(
-      r -> {
-        Thread t = new Thread(r, "jsonnet-pipe");
-        t.setDaemon(true);
-        return t;
-      });
+  private static final ExecutorService PIPES = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "jsonnet-pipe");
+    t.setDaemon(true);
+    return t;
+  });
   private final String command;
   private final Duration timeout;
 
-  Jsonnet(String command, Duration timeout) {
+  public Jsonnet(String command, Duration timeout) {
     this.command = command;
     this.timeout = timeout;
   }
 
   /** The command on {@code PATH}, or null when it is not installed. */
-  static String findOnPath() {
+  public static String findOnPath() {
     String path = System.getenv("PATH");
     if (path == null) {
       return null;
     }
-    for (String dir : path.split(java.io.File.pathSeparator)) {
+    for (String dir : path.split(File.pathSeparator)) {
       Path p = Path.of(dir, "jsonnet");
       if (Files.isExecutable(p)) {
         return p.toString();
@@ -54,11 +56,23 @@ final class Jsonnet {
     return null;
   }
 
-  /** The template's output (JSON) for {@code ctxJson}; {@link Cancelled} for {@code error "cancel"}. */
-  String evaluate(Path template, String ctxJson) {
+  /**
+   * The output (JSON) of a {@code function(ctx) ...} template, {@code ctx} passed as Kratos passes it to web hook
+   * bodies, a top-level argument; {@link Cancelled} for {@code error "cancel"}.
+   */
+  public String evaluateFunction(Path template, String ctxJson) {
+    return run(template, List.of("--tla-code-file", "ctx=/dev/stdin"), ctxJson);
+  }
+
+  /** The output (JSON) of a template reading {@code std.extVar(name)} (Kratos' {@code ExtCode}, as mappers do). */
+  public String evaluateWithExtVar(Path template, String name, String json) {
+    return run(template, List.of("--ext-code-file", name + "=/dev/stdin"), json);
+  }
+
+  private String run(Path template, List<String> input, String stdin) {
     Process p;
     try {
-      p = new ProcessBuilder(List.of(command, "--tla-code-file", "ctx=/dev/stdin", template.toString())).start();
+      p = new ProcessBuilder(List.of(command, input.get(0), input.get(1), template.toString())).start();
     } catch (IOException e) {
       throw new IllegalStateException("cannot run " + command + ": " + e.getMessage(), e);
     }
@@ -66,7 +80,7 @@ final class Jsonnet {
       CompletableFuture<byte[]> out = read(p.getInputStream());
       CompletableFuture<byte[]> err = read(p.getErrorStream());
       try (OutputStream in = p.getOutputStream()) {
-        in.write(ctxJson.getBytes(StandardCharsets.UTF_8));
+        in.write(stdin.getBytes(StandardCharsets.UTF_8));
       }
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException("the Jsonnet template " + template.getFileName() + " did not finish within "
@@ -110,7 +124,7 @@ final class Jsonnet {
   }
 
   /** The template asked not to send the request ({@code error "cancel"}). */
-  static final class Cancelled extends RuntimeException {
+  public static final class Cancelled extends RuntimeException {
     Cancelled() {
       super("cancelled by the template", null, false, false);
     }
