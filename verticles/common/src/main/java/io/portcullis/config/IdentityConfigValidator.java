@@ -1,6 +1,7 @@
 package io.portcullis.config;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -70,6 +71,12 @@ final class IdentityConfigValidator {
       Sizes.parse(P + "hashers.argon2.memory", c.hashers().argon2().memory());
     }
     ui(c.ui());
+    for (String method : List.of("webauthn", "passkey")) {
+      if (c.selfservice().method(method).enabled()) {
+        WebAuthnConfig.of(method, c.selfservice().method(method),
+            c.serve().publicApi().baseUrl().startsWith("https://") ? "https" : "http");
+      }
+    }
     if (c.selfservice().method("oidc").enabled()) {
       OidcConfig.validate(c.selfservice().method("oidc"));
     }

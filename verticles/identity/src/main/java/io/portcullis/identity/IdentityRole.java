@@ -54,6 +54,9 @@ import io.portcullis.identity.store.Migrations;
 import io.portcullis.identity.store.Outbox;
 import io.portcullis.identity.store.OutboxRelay;
 import io.portcullis.identity.store.SessionStore;
+import io.portcullis.identity.webauthn.WebAuthnLogin;
+import io.portcullis.identity.webauthn.WebAuthnScript;
+import io.portcullis.identity.webauthn.WebAuthnSettings;
 import io.portcullis.identitysessions.ListenerUrls;
 import io.portcullis.identitysessions.db.Database;
 import io.portcullis.identitysessions.kratos.KratosJson;
@@ -172,14 +175,16 @@ public final class IdentityRole {
     OidcStrategy oidc = new OidcStrategy(kit, providers, new ClaimsMapper(vertx, providers.http(),
         jsonnet == null ? null : new Jsonnet(jsonnet, Duration.ofSeconds(5)), Clock.systemUTC()), identities, sessions,
         cipher);
-    LoginHandler login = new LoginHandler(kit, identities, sessions, passwords, outbox, oidc);
+    WebAuthnScript webauthnScript = new WebAuthnScript(selfService.selfPublicUrl());
+    LoginHandler login = new LoginHandler(kit, identities, sessions, passwords, outbox, oidc,
+        new WebAuthnLogin(kit, identities, webauthnScript));
     Courier letters = mail != null ? mail : courier.courier();
     OneTimeStore oneTime = new OneTimeStore(new OneTimeSecrets(secrets(config)));
     Verification verification = Verification.create(kit, identityStore, letters, oneTime);
     RegistrationHandler registration = new RegistrationHandler(kit, identities, sessions, passwords, policy,
         verification.verifier(), oidc);
     SettingsHandler settings = new SettingsHandler(kit, identities, sessionsApi, passwords, policy,
-        verification.verifier(), oidc, sessions);
+        verification.verifier(), oidc, sessions, new WebAuthnSettings(selfService, identities, webauthnScript));
     oidc.connect(login, registration, settings);
     Recovery recovery = Recovery.create(kit, identityStore, sessions, settings, outbox, letters, oneTime,
         adminBase);
@@ -190,7 +195,8 @@ public final class IdentityRole {
         new RecoveryPage(recovery.flow(), selfService), new VerificationPage(verification.flow(), selfService)),
         logout, sessionsApi, sessions, errors);
     Routes routes = new Routes(config, sessionsApi, new IdentitiesApi(identities, json, adminBase, cipher),
-        List.of(login, registration, settings, logout, errors, oidc, recovery.flow(), verification.flow()),
+        List.of(login, registration, settings, logout, errors, oidc, recovery.flow(), verification.flow(),
+            webauthnScript),
         List.of(recovery.admin()), schemas, pool, errors, pages,
         new CourierApi(pool, courier.store(), adminBase, config.dev()));
     OutboxRelay relay = new OutboxRelay(vertx, pool, Database.parse(config.dsn()), revocations.bootstrapServers(),

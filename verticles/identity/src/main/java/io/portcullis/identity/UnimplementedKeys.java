@@ -46,12 +46,10 @@ public final class UnimplementedKeys {
 
   /** Methods that are accepted but not implemented, and why enabling them changes nothing. */
   private static final Map<String, String> METHODS = Map.ofEntries(
-      Map.entry("webauthn", "WebAuthn is not implemented yet: flows offer no security-key nodes"),
-      Map.entry("passkey", "passkeys are not implemented yet: flows offer no passkey nodes"),
       Map.entry("saml", "SAML is not implemented (Ory Network / enterprise)"),
       Map.entry("b2b", "B2B SSO is not implemented (Ory Network only)"));
-  private static final Set<String> IMPLEMENTED_METHODS = Set.of("password", "profile", "link", "code", "oidc", "totp",
-      "lookup_secret");
+  private static final Set<String> IMPLEMENTED_METHODS = Set.of("password", "profile", "link", "code", "oidc",
+      "webauthn", "passkey", "totp", "lookup_secret");
   /** Provider keys accepted and not acted on, and why. */
   private static final Map<String, String> OIDC_PROVIDER_KEYS = Map.of(
       "organization_id", "organizations are only effective in the Ory Network; the provider is not offered",
@@ -156,6 +154,12 @@ public final class UnimplementedKeys {
         out.add(new Finding(P + "selfservice.methods.totp.config." + key, Verdict.REFUSED, "unknown key; known keys "
             + "here: " + TOTP_CONFIG));
       }
+    }
+    IdentityConfig.Method webauthn = c.selfservice().method("webauthn");
+    if (webauthn.enabled() && !Boolean.TRUE.equals(webauthn.config().get("passwordless"))) {
+      out.add(new Finding(P + "selfservice.methods.webauthn.config.passwordless", Verdict.NOT_IMPLEMENTED,
+          "WebAuthn as a second factor (passwordless: false) is not implemented: flows offer no security-key "
+          + "nodes (passkeys are not affected)"));
     }
     oidcProviders(c, out);
     IdentityConfig.Method password = c.selfservice().method("password");

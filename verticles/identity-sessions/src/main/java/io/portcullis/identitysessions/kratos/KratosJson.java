@@ -58,14 +58,6 @@ public final class KratosJson {
 
   /** The admin view: admin metadata and credentials (type, identifiers, version; secrets never). */
   public JsonObject adminIdentity(Identity i) {
-    return adminIdentity(i, java.util.Set.of());
-  }
-
-  /**
-   * The admin view with the configs of the credential types in {@code declassified} shown as stored (Kratos'
-   * {@code include_credential}); the others' config is {@code {}}.
-   */
-  public JsonObject adminIdentity(Identity i, java.util.Set<String> declassified) {
     JsonObject o = identity(i).put("metadata_admin", i.metadataAdmin());
     if (i.externalId() != null) {
       o.put("external_id", i.externalId());
@@ -73,8 +65,7 @@ public final class KratosJson {
     JsonObject creds = new JsonObject();
     for (Credential c : i.credentials().values()) {
       creds.put(c.type(), new JsonObject().put("type", c.type()).put("identifiers", new JsonArray(c.identifiers()))
-          .put("config", declassified.contains(c.type()) ? c.config().copy() : new JsonObject())
-          .put("version", c.version()).put("created_at", time(c.createdAt()))
+          .put("config", new JsonObject()).put("version", c.version()).put("created_at", time(c.createdAt()))
           .put("updated_at", time(c.updatedAt())));
     }
     return o.put("credentials", creds);

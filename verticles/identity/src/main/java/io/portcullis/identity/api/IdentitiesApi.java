@@ -1,9 +1,7 @@
 package io.portcullis.identity.api;
 
 import io.portcullis.identity.manage.IdentityService;
-import io.portcullis.identity.oidc.OidcCredentials;
 import io.portcullis.identity.oidc.TokenCipher;
-import io.portcullis.identitysessions.model.Credential;
 import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.kratos.KratosJson;
@@ -13,17 +11,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /** The admin API's identity endpoints ({@code /admin/identities}). */
 public final class IdentitiesApi {
-  /** Kratos' credential types ({@code ParseCredentialsType}). */
-  private static final Set<String> CREDENTIAL_TYPES = Set.of("password", "oidc", "saml", "totp", "lookup_secret",
-      "webauthn", "code", "link_recovery", "code_recovery", "passkey");
-  private static final Set<String> DECLASSIFIABLE = Set.of("totp", "lookup_secret");
   private final IdentityService identities;
   private final KratosJson json;
   private final String adminBaseUrl;
@@ -54,7 +46,7 @@ public final class IdentitiesApi {
     for (String id : ctx.queryParam("ids")) {
       ids.add(Http.uuid("ids", id));
     }
-    Set<String> include = includeCredential(ctx, true);
+    List<String> include = IncludedCredentials.ofList(ctx);
     return identities.store().list(identities.pool(), page.size(), page.after(),
             identifier == null || identifier.isEmpty() ? null : identifier, ids)
         .map(p -> {
@@ -74,48 +66,22 @@ public final class IdentitiesApi {
   }
 
   private Future<?> get(RoutingContext ctx) {
-    Set<String> include = includeCredential(ctx, false);
+    List<String> include = IncludedCredentials.ofOne(ctx);
     return identities.get(Http.uuidParam(ctx, "id")).map(i -> Http.ok(ctx, admin(i, include)));
   }
 
   private Future<?> byExternalId(RoutingContext ctx) {
-    Set<String> include = includeCredential(ctx, false);
+    List<String> include = IncludedCredentials.ofOne(ctx);
     return identities.getByExternalId(ctx.pathParam("externalID")).map(i -> Http.ok(ctx, admin(i, include)));
   }
 
   /**
-   * The admin JSON with the configs {@code include} declassifies: the second factors' as stored (TOTP key URL,
-   * recovery codes), the OpenID Connect credential's as Kratos declassifies it. Other types keep an empty config:
-   * Portcullis never shows secrets such as password hashes.
+   * The admin JSON with the credential configs {@code include} asks for ({@link IncludedCredentials}). Other types
+   * keep an empty config: Portcullis never shows secrets such as password hashes.
    */
-  private JsonObject admin(Identity i, Set<String> include) {
-    Set<String> shown = new LinkedHashSet<>(include);
-    shown.retainAll(DECLASSIFIABLE);
-    JsonObject out = json.adminIdentity(i, shown);
-    Credential oidc = i.credential(OidcCredentials.TYPE);
-    if (oidc != null && include.contains(OidcCredentials.TYPE)) {
-      out.getJsonObject("credentials").getJsonObject(OidcCredentials.TYPE)
-          .put("config", OidcCredentials.declassified(oidc, cipher));
-    }
-    return out;
+  private JsonObject admin(Identity i, List<String> include) {
+    return IncludedCredentials.apply(json.adminIdentity(i), i, include, cipher);
   }
-
-  /**
-   * {@code include_credential}: any of Kratos' credential types, else a 400 whose text shows, as Kratos' does, the
-   * bad value for the list and the types parsed so far for one identity; {@link #admin} shows the configs it can.
-   */
-  private static Set<String> includeCredential(RoutingContext ctx, boolean list) {
-    Set<String> parsed = new LinkedHashSet<>();
-    for (String v : ctx.queryParam("include_credential")) {
-      if (!CREDENTIAL_TYPES.contains(v)) {
-        throw KratosError.badRequest("Invalid value `" + (list ? v : "[" + String.join(" ", parsed) + "]")
-            + "` for parameter `include_credential`.");
-      }
-      parsed.add(v);
-    }
-    return parsed;
-  }
-
 
   private Future<?> update(RoutingContext ctx) {
     return identities.update(Http.uuidParam(ctx, "id"), Http.body(ctx)).map(i -> Http.ok(ctx, json.adminIdentity(i)));

@@ -42,6 +42,7 @@ import java.util.stream.Collectors;
  * sessions end because of it, their revocation) in one transaction.
  */
 public final class IdentityService {
+  private static final String WEBAUTHN = "webauthn";
   private final Pool pool;
   private final IdentityStore store;
   private final Outbox outbox;
@@ -296,8 +297,8 @@ public final class IdentityService {
   }
 
   /**
-   * Assembles an identity whose password identifiers and addresses follow its traits; {@code others} are its
-   * credentials of other types (OpenID Connect), kept as they are.
+   * Assembles an identity whose password and webauthn identifiers and addresses follow its traits; {@code others} are
+   * its credentials other than the password (oidc, webauthn, passkey), kept otherwise as they are.
    */
   private Identity build(UUID id, IdentitySchema schema, JsonObject traits, String state, Instant stateChangedAt,
       Object metadataPublic, Object metadataAdmin, String externalId, Instant createdAt, Instant now,
@@ -305,7 +306,9 @@ public final class IdentityService {
       List<Credential> others) {
     Extracted x = Extracted.extract(schema, traits);
     Map<String, Credential> creds = new LinkedHashMap<>();
-    others.forEach(c -> creds.put(c.type(), c));
+    // webauthn identifiers follow the traits as the password's do; the others (oidc, passkey) stay as they are.
+    others.forEach(c -> creds.put(c.type(), !c.type().equals(WEBAUTHN) ? c : new Credential(c.id(), c.type(),
+        x.webauthnIdentifiers(), c.config(), c.version(), c.createdAt(), c.updatedAt())));
     if (passwordConfig != null || !x.passwordIdentifiers().isEmpty()) {
       creds.put(Credential.PASSWORD, new Credential(UUID.randomUUID(), Credential.PASSWORD, x.passwordIdentifiers(),
           passwordConfig == null ? new JsonObject() : passwordConfig, 0, createdAt, now));

@@ -37,8 +37,12 @@ final class FlowForms {
     }
     Set<String> groups = new LinkedHashSet<>();
     for (Object o : nodes) {
-      String g = ((JsonObject) o).getString("group", "default");
-      if (!g.equals("default")) {
+      JsonObject n = (JsonObject) o;
+      String g = n.getString("group", "default");
+      if ("script".equals(n.getString("type"))) {
+        // Scripts (webauthn.js) serve the whole page, not one form.
+        node(h, n, new Form(t, flowError, new Focus(null), null));
+      } else if (!g.equals("default")) {
         groups.add(g);
       }
     }
@@ -51,7 +55,7 @@ final class FlowForms {
       for (Object o : nodes) {
         JsonObject n = (JsonObject) o;
         String g = n.getString("group", "default");
-        if (g.equals(group) || g.equals("default")) {
+        if ((g.equals(group) || g.equals("default")) && !"script".equals(n.getString("type"))) {
           members.add(n);
         }
       }
@@ -120,6 +124,10 @@ final class FlowForms {
     return !(type.equals("hidden") || type.equals("submit") || type.equals("button") || type.equals("checkbox"));
   }
 
+  private static String trigger(String attribute, String function) {
+    return function == null || function.isEmpty() ? "" : " " + attribute + "=\"" + Html.esc(function) + "\"";
+  }
+
   private static boolean hasError(JsonArray messages) {
     for (Object m : messages) {
       if ("error".equals(((JsonObject) m).getString("type"))) {
@@ -142,8 +150,11 @@ final class FlowForms {
           .append("\" href=\"").append(Html.url(a.getString("href"))).append("\">")
           .append(Html.esc(t.message(a.getJsonObject("title")))).append("</a></p>\n");
       case "img" -> image(h, n, form);
+      case "script" -> h.append("<script src=\"").append(Html.url(a.getString("src"))).append("\" integrity=\"")
+          .append(Html.esc(a.getString("integrity", ""))).append("\" crossorigin=\"anonymous\" "
+              + "referrerpolicy=\"no-referrer\" async></script>\n");
       default -> {
-        // Kratos' script and div nodes belong to methods not implemented here (WebAuthn, captcha).
+        // Kratos' div node belongs to a method not implemented here (captcha).
       }
     }
   }
@@ -206,10 +217,20 @@ final class FlowForms {
     switch (type) {
       case "hidden" -> {
         h.append("<input type=\"hidden\" name=\"").append(Html.esc(name)).append("\" value=\"")
-            .append(Html.esc(value)).append("\">\n");
+            .append(Html.esc(value)).append("\"").append(trigger("data-ory-onload", a.getString("onloadTrigger")))
+            .append(">\n");
         return;
       }
+      // A WebAuthn button runs its webauthn.js function (the script binds data-ory-trigger; no inline script).
       case "submit", "button" -> {
+        if (type.equals("button") && a.getString("onclickTrigger") != null) {
+          h.append("<div class=\"field\"><button type=\"button\" name=\"").append(Html.esc(name))
+              .append("\" value=\"").append(Html.esc(value)).append("\"")
+              .append(trigger("data-ory-trigger", a.getString("onclickTrigger")))
+              .append(a.getBoolean("disabled", false) ? " disabled" : "").append(">")
+              .append(Html.esc(labelText.isEmpty() ? name : labelText)).append("</button></div>\n");
+          return;
+        }
         h.append("<div class=\"field\"><button type=\"submit\" name=\"").append(Html.esc(name)).append("\" value=\"")
             .append(Html.esc(value)).append("\"").append(a.getBoolean("disabled", false) ? " disabled" : "")
             .append(">").append(Html.esc(labelText.isEmpty() ? String.valueOf(value) : labelText))

@@ -40,6 +40,7 @@ public final class Pages {
   private final ErrorFlowHandler errors;
   private final Translations translations;
   private final PageRenderer renderer;
+  private final String contentSecurityPolicy;
 
   public Pages(FlowKit kit, List<FlowPage> flowPages, LogoutHandler logout, SessionsApi sessionsApi,
       SessionService sessions, ErrorFlowHandler errors) {
@@ -55,6 +56,14 @@ public final class Pages {
     this.errors = errors;
     this.translations = Translations.load(ui.translations());
     this.renderer = new PageRenderer(new PageLayout(Branding.of(ui)), selfService.pagesUrl());
+    // No scripts but the WebAuthn helper, when a method needs it; forms may post to a configured ui.action and
+    // follow its redirects, so no form-action.
+    boolean keys = selfService.methodEnabled("webauthn") || selfService.methodEnabled("passkey");
+    String self = selfService.selfPublicUrl();
+    this.contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src * data:; "
+        + (keys ? "script-src " + self.substring(0, self.length() - (self.endsWith("/") ? 1 : 0))
+            + "/.well-known/ory/webauthn.js; " : "")
+        + "frame-ancestors 'none'; base-uri 'none'";
   }
 
   public void mount(Router r) {
@@ -182,16 +191,14 @@ public final class Pages {
     }
   }
 
-  private static void html(RoutingContext ctx, int status, String page) {
+  private void html(RoutingContext ctx, int status, String page) {
     if (ctx.response().ended()) {
       return;
     }
     ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Cache-Control", "private, no-cache, no-store, must-revalidate")
         .putHeader("X-Frame-Options", "DENY")
-        // No scripts at all; forms may post to a configured ui.action and follow its redirects, so no form-action.
-        .putHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src * data:; "
-            + "frame-ancestors 'none'; base-uri 'none'")
+        .putHeader("Content-Security-Policy", contentSecurityPolicy)
         .putHeader("Referrer-Policy", "no-referrer")
         .end(page);
   }

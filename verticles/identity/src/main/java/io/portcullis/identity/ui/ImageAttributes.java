@@ -41,16 +41,6 @@ public final class ImageAttributes implements NodeAttributes {
   }
 
   @Override
-  public Object value() {
-    return null;
-  }
-
-  @Override
-  public void setValue(Object value) {
-    // An image has no value (Kratos' ImageAttributes.SetValue does nothing).
-  }
-
-  @Override
   public JsonObject toJson() {
     return new JsonObject().put("src", src).put("id", id).put("width", width).put("height", height)
         .put("node_type", "img");

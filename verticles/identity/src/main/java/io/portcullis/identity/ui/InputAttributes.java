@@ -20,6 +20,10 @@ public final class InputAttributes implements NodeAttributes {
   private String pattern;
   private boolean disabled;
   private int maxLength;
+  private String onclick;
+  private String onclickTrigger;
+  private String onload;
+  private String onloadTrigger;
 
   public InputAttributes(String name, InputType type) {
     this.name = Objects.requireNonNull(name, "name");
@@ -109,6 +113,30 @@ public final class InputAttributes implements NodeAttributes {
     return this;
   }
 
+  /**
+   * The WebAuthn hooks: the deprecated {@code onclick}/{@code onload} JavaScript and the {@code onclickTrigger}/
+   * {@code onloadTrigger} names of the global functions of {@code webauthn.js} that replace them.
+   */
+  public InputAttributes onclick(String script, String trigger) {
+    this.onclick = script;
+    this.onclickTrigger = trigger;
+    return this;
+  }
+
+  public InputAttributes onload(String script, String trigger) {
+    this.onload = script;
+    this.onloadTrigger = trigger;
+    return this;
+  }
+
+  public String onclickTrigger() {
+    return onclickTrigger;
+  }
+
+  public String onloadTrigger() {
+    return onloadTrigger;
+  }
+
   @Override
   public String nodeType() {
     return "input";
@@ -136,6 +164,10 @@ public final class InputAttributes implements NodeAttributes {
     }
     putIfNotEmpty(json, "pattern", pattern);
     json.put("disabled", disabled);
+    putIfNotEmpty(json, "onclick", onclick);
+    putIfNotEmpty(json, "onclickTrigger", onclickTrigger);
+    putIfNotEmpty(json, "onload", onload);
+    putIfNotEmpty(json, "onloadTrigger", onloadTrigger);
     if (maxLength != 0) {
       json.put("maxlength", maxLength);
     }
@@ -153,6 +185,10 @@ public final class InputAttributes implements NodeAttributes {
     a.pattern = json.getString("pattern");
     a.disabled = json.getBoolean("disabled", false);
     a.maxLength = json.getInteger("maxlength", 0);
+    a.onclick = json.getString("onclick");
+    a.onclickTrigger = json.getString("onclickTrigger");
+    a.onload = json.getString("onload");
+    a.onloadTrigger = json.getString("onloadTrigger");
     return a;
   }
 

@@ -264,7 +264,7 @@ class OidcFlowsTest {
         + "?include_credential=secret");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(new JsonObject(bad.body()).getJsonObject("error").getString("reason"))
-        .isEqualTo("Invalid value `[]` for parameter `include_credential`.");
+        .isEqualTo("Invalid value `[]` for parameter `include_credential`."); // Kratos prints the types parsed so far
   }
 
   @Test

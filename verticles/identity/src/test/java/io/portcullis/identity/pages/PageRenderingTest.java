@@ -31,6 +31,27 @@ class PageRenderingTest {
   }
 
   @Test
+  void webauthnNodesLoadTheScriptAndNameItsFunctionsWithoutInlineScript() {
+    JsonObject trigger = node("passkey", "passkey_login_trigger", "button", "", new JsonArray(), "Sign in with passkey");
+    trigger.getJsonObject("attributes").put("onclick", "window.oryPasskeyLogin()").put("onclickTrigger",
+        "oryPasskeyLogin");
+    JsonObject login = node("passkey", "passkey_login", "hidden", null, new JsonArray(), null);
+    login.getJsonObject("attributes").put("onloadTrigger", "oryPasskeyLoginAutocompleteInit");
+    JsonObject script = new JsonObject().put("type", "script").put("group", "webauthn").put("attributes",
+        new JsonObject().put("src", "http://x/.well-known/ory/webauthn.js").put("integrity", "sha512-abc")
+            .put("id", "webauthn_script").put("node_type", "script")).put("messages", new JsonArray())
+        .put("meta", new JsonObject());
+    JsonObject ui = new JsonObject().put("action", "http://x/self-service/login?flow=1").put("method", "POST")
+        .put("nodes", new JsonArray().add(script).add(login).add(trigger));
+    String html = FlowForms.render(ui, T.of("en"), null);
+    assertThat(html).contains("<script src=\"http://x/.well-known/ory/webauthn.js\" integrity=\"sha512-abc\" "
+            + "crossorigin=\"anonymous\" referrerpolicy=\"no-referrer\" async></script>")
+        .contains("<button type=\"button\" name=\"passkey_login_trigger\" value=\"\" "
+            + "data-ory-trigger=\"oryPasskeyLogin\">Sign in with passkey</button>")
+        .contains("data-ory-onload=\"oryPasskeyLoginAutocompleteInit\"").doesNotContain("onclick");
+  }
+
+  @Test
   void aNewTraitShowsUpWithItsLabelAndItsErrorTiedToIt() {
     JsonArray msgs = new JsonArray().add(new JsonObject().put("id", 4000002).put("text", "Property nick is missing.")
         .put("type", "error").put("context", new JsonObject().put("property", "nick")));

@@ -22,6 +22,7 @@ import io.portcullis.identity.ui.SecondFactorNodes;
 import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identitysessions.aal.Aal;
 import io.portcullis.identity.ui.UiText;
+import io.portcullis.identity.webauthn.WebAuthnLogin;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.kratos.RedirectingError;
 import io.portcullis.identitysessions.model.Identity;
@@ -35,10 +36,11 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 
 /**
- * The login flow with the password method: {@code /self-service/login/browser}, {@code /api}, {@code /flows} and the
- * submission. A wrong password and an unknown identifier answer the same message after the same work. Submissions
- * with a {@code provider} go to the OpenID Connect method, which comes back through {@link FlowSteps.Login}. With
- * {@code ?aal=aal2} a session holder takes the second step ({@link SecondFactorLogin}), which upgrades that session.
+ * The login flow with the password method (and, through {@link WebAuthnLogin}, webauthn and passkeys):
+ * {@code /self-service/login/browser}, {@code /api}, {@code /flows} and the submission. A wrong password and an
+ * unknown identifier answer the same message after the same work. Submissions with a {@code provider} go to the
+ * OpenID Connect method, which comes back through {@link FlowSteps.Login}. With {@code ?aal=aal2} a session holder
+ * takes the second step ({@link SecondFactorLogin}), which upgrades that session.
  */
 public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
   static final String KIND = "login";
@@ -51,9 +53,10 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
   private final PasswordLogin passwordLogin;
   private final SecondFactorLogin secondFactor;
   private final OidcStrategy oidc;
+  private final WebAuthnLogin webauthn;
 
   public LoginHandler(FlowKit kit, IdentityService identities, SessionService sessions, PasswordService passwords,
-      Outbox outbox, OidcStrategy oidc) {
+      Outbox outbox, OidcStrategy oidc, WebAuthnLogin webauthn) {
     this.kit = kit;
     this.sessions = sessions;
     this.outbox = outbox;
@@ -61,6 +64,7 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
     this.passwordLogin = new PasswordLogin(identities, passwords);
     this.secondFactor = new SecondFactorLogin(kit.settings(), identities);
     this.oidc = oidc;
+    this.webauthn = webauthn;
   }
 
   @Override
@@ -86,8 +90,12 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
       }
       Flow started = kit.lifecycle().start(ctx, KIND, type, returnTo)
           .withData(new JsonObject().put("refresh", refresh).put("requested_aal", aal));
-      Flow f = current.map(started::heldBy).orElse(started);
-      return kit.lifecycle().open(ctx, f, form(f, current, refresh), this::json);
+      Flow held = current.map(started::heldBy).orElse(started);
+      UiContainer ui = form(held, current, refresh);
+      // The second step offers the second factors only; a first-factor form also gets webauthn's and passkeys'.
+      Flow f = Aal.AAL2.equals(aal) ? held
+          : webauthn.populate(held, ui, refresh, current.map(Session::identity).orElse(null));
+      return kit.lifecycle().open(ctx, f, ui, this::json);
     });
   }
 
@@ -168,6 +176,9 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
     if (OidcStrategy.responsible(in)) {
       return oidc.startLogin(ctx, f, in);
     }
+    if (webauthn.handles(f, in)) {
+      return webauthnSubmit(ctx, f, in, current, token);
+    }
     if (!"password".equals(method) || !kit.settings().methodEnabled("password")) {
       UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
       ui.addMessage(LoginMessages.loginNoStrategyFound());
@@ -200,6 +211,33 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
           return outbox.append(kit.pool(), EventTypes.LOGIN_FAILED, "login",
                   IdentityEvents.loginFailed(f.id(), identifier, ClientInfo.of(ctx.request())), Flow.now())
               .compose(x -> kit.lifecycle().interrupted(ctx, f, f.state(), ui, interrupted, this::json));
+        }
+        return Future.failedFuture(t);
+      });
+    });
+  }
+
+  /** A webauthn or passkey submission: the next step of the ceremony, a refusal, or a session. */
+  private Future<Void> webauthnSubmit(RoutingContext ctx, Flow f, JsonObject in, Optional<Session> current,
+      String token) {
+    UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
+    return webauthn.submit(ctx, f, in, ui).compose(outcome -> {
+      if (outcome instanceof WebAuthnLogin.Outcome.Refused refused) {
+        return fail(ctx, f, refused.ui());
+      }
+      if (!(outcome instanceof WebAuthnLogin.Outcome.Authenticated ok)) {
+        return Future.succeededFuture();
+      }
+      Optional<Session> same = current.filter(c -> c.identityId().equals(ok.identity().id()));
+      HookContext hooks = kit.lifecycle().hookContext(ctx, ok.flow(), json(ok.flow())).method(ok.method())
+          .identity(ok.identity()).transientPayload(SubmittedFields.transientPayload(in));
+      // Passwordless webauthn and passkeys are first factors: aal1, as in Kratos.
+      return succeed(ctx, ok.flow(), hooks, same, same.isPresent() ? token : null, Aal.AAL1).recover(t -> {
+        if (t instanceof OidcStrategy.LinkMismatch m) {
+          return fail(ctx, ok.flow(), withMessage(ui, m.message()));
+        }
+        if (t instanceof FlowInterrupted interrupted) {
+          return kit.lifecycle().interrupted(ctx, ok.flow(), f.state(), ui, interrupted, this::json);
         }
         return Future.failedFuture(t);
       });
@@ -346,11 +384,12 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
   /** A submission to an expired flow gets a new flow that says so. */
   private Future<Void> restart(RoutingContext ctx, Flow expired, Optional<Session> current) {
     Flow replacement = kit.lifecycle().replacement(ctx, expired);
+    boolean refresh = expired.data().getBoolean("refresh", false);
     // An expired second step is replaced by a second step for the same session.
-    Flow f = Aal.AAL2.equals(requestedAal(expired)) ? replacement.heldBy(current.get()) : replacement;
-    UiContainer ui = Aal.AAL2.equals(requestedAal(expired))
-        ? form(f, current, expired.data().getBoolean("refresh", false))
-        : form.of(f, null, expired.data().getBoolean("refresh", false));
+    boolean upgrade = Aal.AAL2.equals(requestedAal(expired));
+    Flow held = upgrade ? replacement.heldBy(current.get()) : replacement;
+    UiContainer ui = upgrade ? form(held, current, refresh) : form.of(held, null, refresh);
+    Flow f = upgrade ? held : webauthn.populate(held, ui, refresh, null);
     ui.addMessage(LoginMessages.loginFlowExpired(expired.expiresAt(), Flow.now()));
     return kit.lifecycle().reopen(ctx, expired, f, ui);
   }

@@ -29,6 +29,7 @@ import io.portcullis.identity.ui.NodeGroup;
 import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identitysessions.aal.Aal;
 import io.portcullis.identity.ui.UiText;
+import io.portcullis.identity.webauthn.WebAuthnSettings;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.kratos.RedirectingError;
 import io.portcullis.identitysessions.model.Credential;
@@ -46,13 +47,14 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The settings flow: profile traits, password, TOTP ({@link TotpSettings}) and recovery codes
- * ({@link LookupSettings}), for the holder of a session whose AAL meets {@code required_aal}. Changes need a
- * privileged session (authenticated within {@code privileged_session_max_age}) when they touch the password, a second
- * factor, identifiers or addresses; otherwise the holder is asked to log in again. With the
- * {@code revoke_active_sessions} after-hook a password change ends every other session; other hooks run as
- * {@code HookRunner} says. Linking and unlinking providers ({@code method=oidc}) is the OpenID Connect method's, which
- * saves through {@link FlowSteps.Settings} with the hooks of {@code after.oidc}.
+ * The settings flow: profile traits, password, security keys and passkeys ({@link WebAuthnSettings}), TOTP
+ * ({@link TotpSettings}) and recovery codes ({@link LookupSettings}), for the holder of a session whose AAL meets
+ * {@code required_aal}. Changes need a privileged session (authenticated within {@code privileged_session_max_age})
+ * when they touch the password, keys, a second factor, identifiers or addresses; otherwise the holder is asked to log
+ * in again. With the {@code revoke_active_sessions} after-hook a password change ends every other session; other
+ * hooks run as {@code HookRunner} says (keys and second factors save by the same path, with their method). Linking
+ * and unlinking providers ({@code method=oidc}) is the OpenID Connect method's, which saves through
+ * {@link FlowSteps.Settings} with the hooks of {@code after.oidc}.
  */
 public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings {
   static final String KIND = "settings";
@@ -65,13 +67,14 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
   private final SettingsForm form;
   private final AddressVerifier verifier;
   private final OidcStrategy oidc;
+  private final WebAuthnSettings webauthn;
   private final SessionService sessions;
   private final TotpSettings totp;
   private final LookupSettings lookup;
 
   public SettingsHandler(FlowKit kit, IdentityService identities, SessionsApi sessionsApi,
       PasswordService passwords, PasswordPolicy policy, AddressVerifier verifier, OidcStrategy oidc,
-      SessionService sessions) {
+      SessionService sessions, WebAuthnSettings webauthn) {
     this.kit = kit;
     this.identities = identities;
     this.sessionsApi = sessionsApi;
@@ -79,10 +82,11 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
     this.policy = policy;
     this.verifier = verifier;
     this.oidc = oidc;
+    this.webauthn = webauthn;
     this.sessions = sessions;
     this.totp = new TotpSettings(kit.settings(), identities);
     this.lookup = new LookupSettings(kit.settings(), identities);
-    this.form = new SettingsForm(kit.settings(), identities, oidc, totp, lookup);
+    this.form = new SettingsForm(kit.settings(), identities, oidc, webauthn, totp, lookup);
   }
 
   @Override
@@ -111,7 +115,7 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
           ? kit.settings().publicBaseUrl() + ctx.request().uri() : null)) {
         return Future.succeededFuture();
       }
-      Flow f = totp.prepare(showForm(kit.lifecycle().start(ctx, KIND, type, returnTo).heldBy(s)), s.identity());
+      Flow f = prepared(showForm(kit.lifecycle().start(ctx, KIND, type, returnTo).heldBy(s)), s.identity());
       return kit.lifecycle().open(ctx, f, form.of(f, s.identity()), stored -> json(stored, s.identity()));
     });
   }
@@ -122,7 +126,7 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
    */
   public Future<Flow> startFor(SqlClient db, RoutingContext ctx, Session s, String type, String returnTo,
       UiText message) {
-    Flow f = totp.prepare(showForm(kit.lifecycle().start(ctx, KIND, type, returnTo).heldBy(s)), s.identity());
+    Flow f = prepared(showForm(kit.lifecycle().start(ctx, KIND, type, returnTo).heldBy(s)), s.identity());
     UiContainer ui = form.of(f, s.identity());
     ui.addMessage(message);
     return kit.lifecycle().insert(db, f, ui);
@@ -152,6 +156,10 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
       }
       if (aalShort(ctx, f.browser(), s, kit.settings().publicBaseUrl() + ctx.request().uri())) {
         return Future.succeededFuture();
+      }
+      String keyMethod = webauthn.method(in);
+      if (keyMethod != null) {
+        return keys(ctx, f, s, in, keyMethod);
       }
       String method = method(in);
       if (method.equals(OidcStrategy.METHOD) && OidcStrategy.responsibleForSettings(in)) {
@@ -229,6 +237,22 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
             : sessions.addMethod(tx, s, step.provenMethod(), null, Aal.AAL2).mapEmpty());
       }
     }
+  }
+
+  /** Adds or removes a security key or passkey ({@link WebAuthnSettings}); both need a privileged session. */
+  private Future<Void> keys(RoutingContext ctx, Flow f, Session s, JsonObject in, String method) {
+    if (!privileged(s)) {
+      return refreshRequired(ctx, f);
+    }
+    WebAuthnSettings.Change change = webauthn.submit(f, s.identity(), method, in);
+    if (change instanceof WebAuthnSettings.Change.Refused refused) {
+      UiContainer ui = form.of(f, s.identity());
+      ui.addMessage(refused.message(), refused.node());
+      return fail(ctx, f, ui, s.identity());
+    }
+    WebAuthnSettings.Change.Changed changed = (WebAuthnSettings.Change.Changed) change;
+    return save(ctx, changed.flow(), s, in, method, List.of("credentials." + method), changed.identity(),
+        form.of(changed.flow(), s.identity()), NOTHING);
   }
 
   /** True when {@code s} authenticated within {@code privileged_session_max_age}. */
@@ -357,7 +381,7 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
    * error handler does (410 with {@code use_flow_id}, or a redirect to the form).
    */
   private Future<Void> restart(RoutingContext ctx, Flow expired, Session s) {
-    Flow f = totp.prepare(showForm(kit.lifecycle().replacement(ctx, expired).heldBy(s)), s.identity());
+    Flow f = prepared(showForm(kit.lifecycle().replacement(ctx, expired).heldBy(s)), s.identity());
     UiContainer ui = form.of(f, s.identity());
     ui.addMessage(SettingsMessages.settingsFlowExpired(expired.expiresAt(), Flow.now()));
     return kit.lifecycle().reopen(ctx, expired, f, ui);
@@ -378,6 +402,11 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
 
   private Future<Void> fail(RoutingContext ctx, Flow f, UiContainer ui, Identity identity) {
     return kit.lifecycle().refuse(ctx, f, "show_form", ui, saved -> json(saved, identity));
+  }
+
+  /** {@code f} with what the key and TOTP methods keep in the flow (the WebAuthn challenge, the TOTP key to enrol). */
+  private Flow prepared(Flow f, Identity identity) {
+    return totp.prepare(webauthn.prepare(f, identity), identity);
   }
 
   /** Kratos starts settings flows in state {@code show_form}. */
