@@ -1,10 +1,12 @@
 package io.portcullis.identitysessions;
 
 import io.portcullis.config.IdentityConfig;
+import io.portcullis.identitysessions.aal.AalPolicy;
 import io.portcullis.identitysessions.db.Database;
 import io.portcullis.identitysessions.db.SessionLookup;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.kratos.KratosJson;
+import io.portcullis.identitysessions.kratos.RedirectingError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -22,7 +24,7 @@ import java.util.Map;
  * identity database, not the identity role, to check sessions.
  */
 public final class SessionReader {
-  /** A whoami answer: 200 with the session, or 401 with Kratos' error, as JSON. */
+  /** A whoami answer: 200 with the session, 401 or 403 ({@code session_aal2_required}) with Kratos' error, as JSON. */
   public record Answer(int status, Buffer body) {
   }
 
@@ -30,8 +32,10 @@ public final class SessionReader {
   private final KratosJson json;
   private final String cookieName;
   private final List<String> origins;
+  private final AalPolicy aal;
 
-  private SessionReader(Pool pool, KratosJson json, String cookieName, List<String> origins) {
+  private SessionReader(Pool pool, KratosJson json, String cookieName, List<String> origins, AalPolicy aal) {
+    this.aal = aal;
     this.pool = pool;
     this.json = json;
     this.cookieName = cookieName;
@@ -44,7 +48,8 @@ public final class SessionReader {
     var listener = config.serve().publicApi();
     String publicBase = ListenerUrls.baseUrl(listener);
     return new SessionReader(pool, new KratosJson(publicBase), config.session().cookie().name(),
-        List.of(publicBase, ListenerUrls.address(listener), "http://localhost:" + listener.port()));
+        List.of(publicBase, ListenerUrls.address(listener), "http://localhost:" + listener.port()),
+        AalPolicy.of(config, publicBase));
   }
 
   /** Where this identity service's public API is reached: its base URL and its listener's addresses. */
@@ -55,9 +60,16 @@ public final class SessionReader {
   /** Whoami for a request with these headers (token from X-Session-Token, Bearer or the session cookie). */
   public Future<Answer> whoami(Map<String, List<String>> headers) {
     String token = PresentedToken.of(name -> header(headers, name), () -> cookie(header(headers, "Cookie")));
-    return SessionLookup.valid(pool, token, Instant.now().truncatedTo(ChronoUnit.MICROS)).map(s -> s.isEmpty()
-        ? new Answer(401, KratosError.noSession().toJson().toBuffer())
-        : new Answer(200, json.session(s.get()).toBuffer()));
+    return SessionLookup.valid(pool, token, Instant.now().truncatedTo(ChronoUnit.MICROS)).map(s -> {
+      if (s.isEmpty()) {
+        return new Answer(401, KratosError.noSession().toJson().toBuffer());
+      }
+      // session.whoami.required_aal, as the identity role's whoami checks it.
+      if (!aal.whoamiSatisfied(s.get())) {
+        return new Answer(403, RedirectingError.aal2Required(aal.loginUrl(null)).toJson().toBuffer());
+      }
+      return new Answer(200, json.session(s.get()).toBuffer());
+    });
   }
 
   public Future<Void> close() {

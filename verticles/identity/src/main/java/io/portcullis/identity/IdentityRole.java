@@ -168,7 +168,7 @@ public final class IdentityRole {
     Janitor janitor = new Janitor(vertx, pool, Duration.ofDays(30));
     PasswordPolicy policy = new PasswordPolicy(policy(config), passwords.hasher().config());
     SessionsApi sessionsApi = new SessionsApi(sessions, json, selfService.sessionCookieName(), adminBase,
-        extending(config, lifespan));
+        extending(config, lifespan), selfService.aalPolicy());
     TokenCipher cipher = new TokenCipher(config.secrets().cipher());
     Providers providers = providers(vertx, config, cipher);
     String jsonnet = Jsonnet.findOnPath();
@@ -184,7 +184,7 @@ public final class IdentityRole {
     RegistrationHandler registration = new RegistrationHandler(kit, identities, sessions, passwords, policy,
         verification.verifier(), oidc);
     SettingsHandler settings = new SettingsHandler(kit, identities, sessionsApi, passwords, policy,
-        verification.verifier(), oidc, new WebAuthnSettings(selfService, identities, webauthnScript));
+        verification.verifier(), oidc, sessions, new WebAuthnSettings(selfService, identities, webauthnScript));
     oidc.connect(login, registration, settings);
     Recovery recovery = Recovery.create(kit, identityStore, sessions, settings, outbox, letters, oneTime,
         adminBase);

@@ -18,14 +18,10 @@ import org.slf4j.Logger;
 /**
  * The Kratos keys under {@code portcullis.identity} that Portcullis accepts, so a {@code kratos.yml} loads, but does
  * not act on (yet). Each one set is named at start with its path and why. One whose silent neglect would let an
- * operator believe a security setting is in force when it is not (a required AAL above what Portcullis can
- * authenticate, TLS on the listeners, a breach check asked for explicitly) is refused instead: the start stops with
- * the path. Keys that are honoured are not listed here; keys Kratos does not know fail when the configuration is
- * bound.
- *
- * <p>{@code required_aal: highest_available} is honoured as Kratos defines it: no method Portcullis implements gives
- * more than aal1 and no identity can hold a second-factor credential here, so the highest available AAL of every
- * identity is aal1 and it behaves as {@code aal1}.
+ * operator believe a security setting is in force when it is not (a required AAL Kratos does not know, TLS on the
+ * listeners, a breach check asked for explicitly) is refused instead: the start stops with the path. Keys that are
+ * honoured are not listed here (the {@code totp} and {@code lookup_secret} methods, {@code required_aal}); keys Kratos
+ * does not know fail when the configuration is bound.
  */
 public final class UnimplementedKeys {
   private static final String P = "portcullis.identity.";
@@ -50,13 +46,10 @@ public final class UnimplementedKeys {
 
   /** Methods that are accepted but not implemented, and why enabling them changes nothing. */
   private static final Map<String, String> METHODS = Map.ofEntries(
-      Map.entry("totp", "TOTP is not implemented yet: no identity can enrol it, sessions stay aal1"),
-      Map.entry("lookup_secret", "lookup secrets are not implemented yet: no identity can enrol them, sessions stay "
-          + "aal1"),
       Map.entry("saml", "SAML is not implemented (Ory Network / enterprise)"),
       Map.entry("b2b", "B2B SSO is not implemented (Ory Network only)"));
   private static final Set<String> IMPLEMENTED_METHODS = Set.of("password", "profile", "link", "code", "oidc",
-      "webauthn", "passkey");
+      "webauthn", "passkey", "totp", "lookup_secret");
   /** Provider keys accepted and not acted on, and why. */
   private static final Map<String, String> OIDC_PROVIDER_KEYS = Map.of(
       "organization_id", "organizations are only effective in the Ory Network; the provider is not offered",
@@ -68,7 +61,9 @@ public final class UnimplementedKeys {
   private static final Set<String> PASSWORD_CONFIG = Set.of("min_password_length",
       "identifier_similarity_check_enabled", "haveibeenpwned_enabled", "haveibeenpwned_host", "max_breaches",
       "ignore_network_errors", "migrate_hook");
-  private static final Set<String> AALS_IN_REACH = Set.of("aal1", "highest_available");
+  /** Kratos' {@code featureRequiredAal} enum. */
+  private static final Set<String> REQUIRED_AALS = Set.of("aal1", "highest_available");
+  private static final Set<String> TOTP_CONFIG = Set.of("issuer");
   private static final Map<String, String> FEATURE_FLAGS = Map.of(
       "faster_session_extend", "",
       "cacheable_sessions", "only effective in the Ory Network",
@@ -154,6 +149,12 @@ public final class UnimplementedKeys {
         out.add(new Finding(path + ".enabled", Verdict.NOT_IMPLEMENTED, why));
       }
     }
+    for (String key : new TreeSet<>(c.selfservice().method("totp").config().keySet())) {
+      if (!TOTP_CONFIG.contains(key)) {
+        out.add(new Finding(P + "selfservice.methods.totp.config." + key, Verdict.REFUSED, "unknown key; known keys "
+            + "here: " + TOTP_CONFIG));
+      }
+    }
     IdentityConfig.Method webauthn = c.selfservice().method("webauthn");
     if (webauthn.enabled() && !Boolean.TRUE.equals(webauthn.config().get("passwordless"))) {
       out.add(new Finding(P + "selfservice.methods.webauthn.config.passwordless", Verdict.NOT_IMPLEMENTED,
@@ -226,9 +227,9 @@ public final class UnimplementedKeys {
   }
 
   private static void requiredAal(String path, String value, List<Finding> out) {
-    if (value != null && !AALS_IN_REACH.contains(value)) {
-      out.add(new Finding(path, Verdict.REFUSED, "\"" + value + "\" needs a second factor, and Portcullis implements "
-          + "none yet (every session is aal1); use aal1 or highest_available, which is aal1 here"));
+    if (value != null && !REQUIRED_AALS.contains(value)) {
+      out.add(new Finding(path, Verdict.REFUSED, "\"" + value + "\" is not a required AAL Kratos knows; use aal1 or "
+          + "highest_available (which asks for the second factor of identities that have one)"));
     }
   }
 

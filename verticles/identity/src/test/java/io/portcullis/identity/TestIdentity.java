@@ -19,6 +19,8 @@ public final class TestIdentity implements AutoCloseable {
   public final int adminPort = freePort();
   public final Vertx vertx = Vertx.vertx();
   public final IdentityRole role;
+  /** The configuration the role runs with. */
+  public final IdentityConfig config;
 
   public TestIdentity() throws Exception {
     this("");
@@ -56,7 +58,7 @@ public final class TestIdentity implements AutoCloseable {
         """.formatted(TestPostgres.newDatabase(), publicPort,
             publicListener.isEmpty() ? "" : ", " + publicListener, adminPort) + extraYaml.indent(4);
     var tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
-    IdentityConfig config = ConfigLoader.bind(tree).portcullis().identity();
+    config = ConfigLoader.bind(tree).portcullis().identity();
     role = (courier == null ? IdentityRole.start(vertx, config, 2) : IdentityRole.start(vertx, config,
         new SessionsConfig.Revocations(null, null, null, null), null, "portcullis-test", 2, courier)).await();
   }

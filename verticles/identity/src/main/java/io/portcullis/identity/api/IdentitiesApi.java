@@ -1,9 +1,7 @@
 package io.portcullis.identity.api;
 
 import io.portcullis.identity.manage.IdentityService;
-import io.portcullis.identity.oidc.OidcCredentials;
 import io.portcullis.identity.oidc.TokenCipher;
-import io.portcullis.identitysessions.model.Credential;
 import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.kratos.KratosJson;
@@ -78,18 +76,11 @@ public final class IdentitiesApi {
   }
 
   /**
-   * The admin JSON; with {@code include_credential=oidc} the OpenID Connect credential's config as Kratos
-   * declassifies it, with webauthn or passkey their keys ({@link IncludedCredentials}). Other types keep an empty
-   * config: Portcullis never shows secrets such as password hashes.
+   * The admin JSON with the credential configs {@code include} asks for ({@link IncludedCredentials}). Other types
+   * keep an empty config: Portcullis never shows secrets such as password hashes.
    */
   private JsonObject admin(Identity i, List<String> include) {
-    JsonObject out = IncludedCredentials.apply(json.adminIdentity(i), i, include);
-    Credential oidc = i.credential(OidcCredentials.TYPE);
-    if (oidc != null && include.contains(OidcCredentials.TYPE)) {
-      out.getJsonObject("credentials").getJsonObject(OidcCredentials.TYPE)
-          .put("config", OidcCredentials.declassified(oidc, cipher));
-    }
-    return out;
+    return IncludedCredentials.apply(json.adminIdentity(i), i, include, cipher);
   }
 
   private Future<?> update(RoutingContext ctx) {

@@ -1,5 +1,7 @@
 package io.portcullis.identity.api;
 
+import io.portcullis.identity.oidc.OidcCredentials;
+import io.portcullis.identity.oidc.TokenCipher;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.model.Credential;
 import io.portcullis.identitysessions.model.Identity;
@@ -11,13 +13,14 @@ import java.util.Set;
 
 /**
  * {@code GET /admin/identities/{id}?include_credential=...}: Kratos' declassified credentials. The config of the
- * webauthn and passkey credentials is shown as stored (keys, public keys, counters, display names); the OpenID Connect
- * one is declassified by IdentitiesApi; other types keep an empty config (Portcullis shows no password hash).
+ * webauthn, passkey, totp and lookup_secret credentials is shown as stored (keys, public keys, counters, display
+ * names; the TOTP key URL; the recovery codes with their use), the OpenID Connect one declassified as Kratos does
+ * (provider tokens deciphered); other types keep an empty config (Portcullis shows no password hash).
  */
 final class IncludedCredentials {
   private static final Set<String> KNOWN = Set.of("password", "oidc", "saml", "totp", "lookup_secret", "webauthn",
       "code", "link_recovery", "code_recovery", "passkey");
-  private static final Set<String> SHOWN = Set.of("webauthn", "passkey");
+  private static final Set<String> SHOWN = Set.of("webauthn", "passkey", "totp", "lookup_secret");
 
   private IncludedCredentials() {
   }
@@ -45,12 +48,20 @@ final class IncludedCredentials {
     return out;
   }
 
-  /** {@code admin} (the admin JSON of {@code i}) with the configs of {@code types} filled in. */
-  static JsonObject apply(JsonObject admin, Identity i, List<String> types) {
+  /**
+   * {@code admin} (the admin JSON of {@code i}) with the configs of {@code types} filled in; {@code cipher} deciphers
+   * the OpenID Connect credential's provider tokens.
+   */
+  static JsonObject apply(JsonObject admin, Identity i, List<String> types, TokenCipher cipher) {
     JsonObject creds = admin.getJsonObject("credentials");
     for (String t : types) {
       Credential c = i.credential(t);
-      if (c != null && SHOWN.contains(t) && creds != null && creds.getJsonObject(t) != null) {
+      if (c == null || creds == null || creds.getJsonObject(t) == null) {
+        continue;
+      }
+      if (OidcCredentials.TYPE.equals(t)) {
+        creds.getJsonObject(t).put("config", OidcCredentials.declassified(c, cipher));
+      } else if (SHOWN.contains(t)) {
         creds.getJsonObject(t).put("config", c.config().copy());
       }
     }

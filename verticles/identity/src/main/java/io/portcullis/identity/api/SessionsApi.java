@@ -2,6 +2,7 @@ package io.portcullis.identity.api;
 
 import io.portcullis.identity.session.ClientInfo;
 import io.portcullis.identity.session.SessionService;
+import io.portcullis.identitysessions.aal.AalPolicy;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.kratos.KratosJson;
 import io.portcullis.identitysessions.model.Session;
@@ -23,6 +24,7 @@ public final class SessionsApi {
   private final String cookieName;
   private final String adminBaseUrl;
   private final Extending extending;
+  private final AalPolicy aal;
 
   /**
    * How {@code PATCH /admin/sessions/{id}/extend} behaves.
@@ -33,8 +35,10 @@ public final class SessionsApi {
   public record Extending(java.time.Duration window, boolean noContent) {
   }
 
+  /** @param aal {@code session.whoami.required_aal}, checked by whoami and the holder's session list as in Kratos */
   public SessionsApi(SessionService sessions, KratosJson json, String cookieName, String adminBaseUrl,
-      Extending extending) {
+      Extending extending, AalPolicy aal) {
+    this.aal = aal;
     this.sessions = sessions;
     this.json = json;
     this.cookieName = cookieName;
@@ -66,6 +70,7 @@ public final class SessionsApi {
 
   private Future<?> whoami(RoutingContext ctx) {
     return current(ctx).map(s -> {
+      aal.requireForWhoami(s);
       ctx.response().putHeader("X-Kratos-Authenticated-Identity-Id", s.identityId().toString());
       return Http.ok(ctx, json.session(s));
     });
@@ -73,7 +78,10 @@ public final class SessionsApi {
 
   private Future<?> listMine(RoutingContext ctx) {
     Pagination page = Pagination.of(ctx);
-    return current(ctx).compose(s -> sessions.store().list(sessions.pool(), s.identityId(), true, page.size(),
+    return current(ctx).map(s -> {
+      aal.requireForWhoami(s);
+      return s;
+    }).compose(s -> sessions.store().list(sessions.pool(), s.identityId(), true, page.size(),
             page.after(), sessions.now())
         .map(p -> {
           JsonArray out = new JsonArray();

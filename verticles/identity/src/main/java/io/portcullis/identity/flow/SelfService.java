@@ -2,6 +2,7 @@ package io.portcullis.identity.flow;
 
 import io.portcullis.config.Durations;
 import io.portcullis.config.IdentityConfig;
+import io.portcullis.identitysessions.aal.AalPolicy;
 import io.vertx.core.http.CookieSameSite;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ public final class SelfService {
   private final ReturnUrls returnUrls;
   private final Csrf.CookieSettings cookies;
   private final Csrf.CookieSettings csrfCookies;
+  private final AalPolicy aalPolicy;
 
   public SelfService(IdentityConfig config, String publicBaseUrl) {
     this.config = config;
@@ -37,6 +39,7 @@ public final class SelfService {
     // falls back to Lax when the cookie cannot be Secure.
     this.csrfCookies = new Csrf.CookieSettings(config.cookies().domain(), config.cookies().path(),
         secure ? sameSite(config.cookies().sameSite()) : CookieSameSite.LAX, secure);
+    this.aalPolicy = AalPolicy.of(config, this.publicBaseUrl);
   }
 
   public IdentityConfig config() {
@@ -172,6 +175,23 @@ public final class SelfService {
 
   public boolean methodEnabled(String method) {
     return config.selfservice().method(method).enabled();
+  }
+
+  /** The assurance levels whoami and settings require, and where to upgrade a session. */
+  public AalPolicy aalPolicy() {
+    return aalPolicy;
+  }
+
+  /**
+   * {@code selfservice.methods.totp.config.issuer}; as Kratos, the public URL's host name when it is not set.
+   */
+  public String totpIssuer() {
+    Object issuer = config.selfservice().method("totp").config().get("issuer");
+    if (issuer instanceof String s && !s.isEmpty()) {
+      return s;
+    }
+    String host = java.net.URI.create(selfPublicUrl()).getHost();
+    return host == null ? "" : host;
   }
 
   /** Where a browser goes after {@code kind} completed by {@code method} without a {@code return_to}. */

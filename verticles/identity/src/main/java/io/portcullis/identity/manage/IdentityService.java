@@ -229,6 +229,19 @@ public final class IdentityService {
   }
 
   /**
+   * {@code i} with second factor {@code type} (totp, lookup_secret) set to {@code config}, identified by the
+   * identity's id as Kratos does; {@code config} null removes it. Not stored ({@link #withCredential(Identity,
+   * Credential)}).
+   */
+  public Identity withCredential(Identity i, String type, JsonObject config) {
+    Credential old = i.credential(type);
+    Instant now = sessions.now();
+    return withCredential(i, new Credential(old == null ? UUID.randomUUID() : old.id(), type,
+        config == null ? List.of() : List.of(i.id().toString()), config == null ? new JsonObject() : config, 0,
+        old == null ? now : old.createdAt(), now));
+  }
+
+  /**
    * Saves new traits (settings, profile method) in {@code tx}; identifiers and addresses follow the traits, verified
    * addresses that stay keep their state.
    */
@@ -265,7 +278,8 @@ public final class IdentityService {
     Instant now = sessions.now();
     Credential oldPassword = old.credential(Credential.PASSWORD);
     return passwordConfig(body, oldPassword == null ? null : oldPassword.config()).compose(pw -> {
-      Identity i = build(old.id(), schema, traits, state, state.equals(old.state()) ? old.stateChangedAt() : now,
+      Identity i = build(old.id(), schema, traits, state,
+          state.equals(old.state()) ? old.stateChangedAt() : now,
           body.containsKey("metadata_public") ? body.getValue("metadata_public") : old.metadataPublic(),
           body.containsKey("metadata_admin") ? body.getValue("metadata_admin") : old.metadataAdmin(),
           body.containsKey("external_id") ? body.getString("external_id") : old.externalId(), old.createdAt(), now, pw,

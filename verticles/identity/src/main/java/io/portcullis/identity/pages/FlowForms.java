@@ -143,20 +143,61 @@ final class FlowForms {
     switch (n.getString("type", "")) {
       case "input" -> input(h, n, form);
       case "text" -> {
-        h.append("<p id=\"").append(Html.esc(id(form.group(), a.getString("id", "")))).append("\">")
-            .append(Html.esc(t.message(a.getJsonObject("text")))).append("</p>\n");
+        text(h, n, form);
         messages(h, null, n.getJsonArray("messages", new JsonArray()), t);
       }
       case "a" -> h.append("<p><a id=\"").append(Html.esc(id(form.group(), a.getString("id", ""))))
           .append("\" href=\"").append(Html.url(a.getString("href"))).append("\">")
           .append(Html.esc(t.message(a.getJsonObject("title")))).append("</a></p>\n");
+      case "img" -> image(h, n, form);
       case "script" -> h.append("<script src=\"").append(Html.url(a.getString("src"))).append("\" integrity=\"")
           .append(Html.esc(a.getString("integrity", ""))).append("\" crossorigin=\"anonymous\" "
               + "referrerpolicy=\"no-referrer\" async></script>\n");
       default -> {
-        // Kratos' img and div nodes belong to methods not implemented here (TOTP, captcha).
+        // Kratos' div node belongs to a method not implemented here (captcha).
       }
     }
+  }
+
+  /**
+   * A text node under its label: the TOTP secret as code, the recovery codes (whose context lists one message per
+   * code) as a list, other texts as a paragraph.
+   */
+  private static void text(StringBuilder h, JsonObject n, Form form) {
+    JsonObject a = n.getJsonObject("attributes", new JsonObject());
+    Translations.Texts t = form.texts();
+    JsonObject text = a.getJsonObject("text", new JsonObject());
+    String id = Html.esc(id(form.group(), a.getString("id", "")));
+    JsonObject label = n.getJsonObject("meta", new JsonObject()).getJsonObject("label");
+    if (label != null) {
+      h.append("<p class=\"label\">").append(Html.esc(t.message(label))).append("</p>\n");
+    }
+    JsonObject context = text.getJsonObject("context", new JsonObject());
+    if (context.getValue("secrets") instanceof JsonArray secrets) {
+      h.append("<ul id=\"").append(id).append("\" class=\"codes\">");
+      for (Object m : secrets) {
+        h.append("<li><code>").append(Html.esc(t.message((JsonObject) m))).append("</code></li>");
+      }
+      h.append("</ul>\n");
+    } else if (context.containsKey("secret")) {
+      h.append("<p id=\"").append(id).append("\"><code>").append(Html.esc(t.message(text))).append("</code></p>\n");
+    } else {
+      h.append("<p id=\"").append(id).append("\">").append(Html.esc(t.message(text))).append("</p>\n");
+    }
+  }
+
+  /** An image node (the TOTP QR code): only a PNG data URL is shown, as no other source is ever sent. */
+  private static void image(StringBuilder h, JsonObject n, Form form) {
+    JsonObject a = n.getJsonObject("attributes", new JsonObject());
+    String src = a.getString("src", "");
+    if (!src.startsWith("data:image/png;base64,") || !src.substring(22).matches("[A-Za-z0-9+/=]*")) {
+      return;
+    }
+    String label = form.texts().message(n.getJsonObject("meta", new JsonObject()).getJsonObject("label"));
+    h.append("<figure><img id=\"").append(Html.esc(id(form.group(), a.getString("id", "")))).append("\" src=\"")
+        .append(src).append("\" width=\"").append(a.getInteger("width", 256)).append("\" height=\"")
+        .append(a.getInteger("height", 256)).append("\" alt=\"").append(Html.esc(label)).append("\"><figcaption>")
+        .append(Html.esc(label)).append("</figcaption></figure>\n");
   }
 
   private static void input(StringBuilder h, JsonObject n, Form form) {

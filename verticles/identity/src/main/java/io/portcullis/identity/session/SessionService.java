@@ -3,6 +3,7 @@ package io.portcullis.identity.session;
 import io.portcullis.identity.store.IdentityStore;
 import io.portcullis.identity.store.Outbox;
 import io.portcullis.identity.store.SessionStore;
+import io.portcullis.identitysessions.aal.Aal;
 import io.portcullis.identitysessions.db.SessionLookup;
 import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identitysessions.model.Session;
@@ -70,7 +71,7 @@ public final class SessionService {
   /** As {@link #issue(SqlClient, Identity, String, ClientInfo)}, by a sign-in {@code provider} (null: none). */
   public Future<Issued> issue(SqlClient tx, Identity identity, String method, String provider, ClientInfo client) {
     Instant now = now();
-    JsonArray methods = new JsonArray().add(method(method, provider, now));
+    JsonArray methods = new JsonArray().add(method(method, provider, Aal.AAL1, now));
     JsonArray devices = new JsonArray().add(new JsonObject().put("id", UUID.randomUUID().toString())
         .put("ip_address", client.address()).put("user_agent", client.userAgent() == null ? "" : client.userAgent())
         .put("location", ""));
@@ -87,28 +88,37 @@ public final class SessionService {
    * same session and token, authenticated now and valid for a new lifespan.
    */
   public Future<Session> refresh(SqlClient tx, Session s, String method) {
-    return refresh(tx, s, method, null);
-  }
-
-  /** As {@link #refresh(SqlClient, Session, String)}, by a sign-in {@code provider} (null: none). */
-  public Future<Session> refresh(SqlClient tx, Session s, String method, String provider) {
-    Instant now = now();
-    return sessions.refresh(tx, s.id(), method(method, provider, now), now.plus(lifespan), now).map(r -> r.orElseThrow(
-        () -> new IllegalStateException("session " + s.id() + " ended while it was refreshed")).withIdentity(
-        s.identity()));
+    return refresh(tx, s, method, null, Aal.AAL1);
   }
 
   /**
-   * Adds {@code method} by {@code provider} to the session's authentication methods without authenticating it anew
-   * (Kratos' {@code SessionAddAuthenticationMethods}, after a provider is linked in settings).
+   * As {@link #refresh(SqlClient, Session, String)} by a sign-in {@code provider} (null: none) with a method of
+   * assurance level {@code methodAal}: a second factor ({@code aal2}) upgrades the session to aal2 as Kratos'
+   * {@code CompletedLoginFor} does.
    */
-  public Future<Void> addMethod(SqlClient tx, UUID sessionId, String method, String provider) {
-    return sessions.addMethod(tx, sessionId, method(method, provider, now()), now());
+  public Future<Session> refresh(SqlClient tx, Session s, String method, String provider, String methodAal) {
+    Instant now = now();
+    JsonObject m = method(method, provider, methodAal, now);
+    return sessions.refresh(tx, s.id(), m, Aal.of(s.authenticationMethods().copy().add(m)), now.plus(lifespan), now)
+        .map(r -> r.orElseThrow(() -> new IllegalStateException("session " + s.id() + " ended while it was "
+            + "refreshed")).withIdentity(s.identity()));
+  }
+
+  /**
+   * Records that the holder of {@code s} just proved {@code method} (by {@code provider}, null: none) at
+   * {@code methodAal} without authenticating the session anew, as Kratos' {@code SessionAddAuthenticationMethods}:
+   * setting up TOTP or confirming recovery codes in settings, linking a sign-in provider.
+   */
+  public Future<Optional<Session>> addMethod(SqlClient tx, Session s, String method, String provider,
+      String methodAal) {
+    Instant now = now();
+    JsonObject m = method(method, provider, methodAal, now);
+    return sessions.addMethod(tx, s.id(), m, Aal.of(s.authenticationMethods().copy().add(m)), now);
   }
 
   /** Kratos' {@code AuthenticationMethod}: method, aal, completed_at and, for sign-in providers, provider. */
-  private static JsonObject method(String method, String provider, Instant now) {
-    JsonObject m = new JsonObject().put("method", method).put("aal", "aal1").put("completed_at", now.toString());
+  private static JsonObject method(String method, String provider, String aal, Instant now) {
+    JsonObject m = new JsonObject().put("method", method).put("aal", aal).put("completed_at", now.toString());
     return provider == null ? m : m.put("provider", provider);
   }
 

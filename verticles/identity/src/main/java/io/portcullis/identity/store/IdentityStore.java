@@ -173,6 +173,17 @@ public final class IdentityStore {
         .execute(Tuple.of(credentialId, config, Rows.time(now))).mapEmpty();
   }
 
+  /**
+   * Replaces one credential's config only if it still is {@code expected}; false when another request changed it
+   * first (so a recovery code cannot be spent twice by two concurrent logins).
+   */
+  public Future<Boolean> replaceCredentialConfig(SqlClient db, UUID credentialId, JsonObject expected,
+      JsonObject config, Instant now) {
+    return db.preparedQuery("UPDATE identity_credentials SET config = $3, updated_at = $4 WHERE id = $1 "
+            + "AND config = $2::jsonb")
+        .execute(Tuple.of(credentialId, expected, config, Rows.time(now))).map(rows -> rows.rowCount() == 1);
+  }
+
   private Future<Void> insertParts(SqlClient db, Identity i) {
     List<Tuple> creds = new ArrayList<>();
     List<Tuple> identifiers = new ArrayList<>();

@@ -115,19 +115,25 @@ public final class SessionStore {
         .map(SessionStore::first);
   }
 
-  /** One more completed authentication method on a session, which is not authenticated anew. */
-  public Future<Void> addMethod(SqlClient db, UUID id, JsonObject method, Instant now) {
-    return db.preparedQuery("UPDATE sessions SET updated_at = $2, authentication_methods = authentication_methods "
-            + "|| jsonb_build_array($3::jsonb) WHERE id = $1")
-        .execute(Tuple.of(id, Rows.time(now), method)).mapEmpty();
+  /**
+   * A re-authentication of an active session: authenticated again now, with one more method, at assurance level
+   * {@code aal}, and a new lifespan.
+   */
+  public Future<Optional<Session>> refresh(SqlClient db, UUID id, JsonObject method, String aal, Instant expiresAt,
+      Instant now) {
+    return db.preparedQuery("UPDATE sessions s SET authenticated_at = $2, issued_at = $2, expires_at = $3, "
+            + "updated_at = $2, authentication_methods = s.authentication_methods || jsonb_build_array($4::jsonb), "
+            + "aal = $5 WHERE s.id = $1 AND s.active RETURNING " + COLUMNS)
+        .execute(Tuple.of(id, Rows.time(now), Rows.time(expiresAt), method, aal))
+        .map(SessionStore::first);
   }
 
-  /** A re-authentication of an active session: authenticated again now, with one more method, and a new lifespan. */
-  public Future<Optional<Session>> refresh(SqlClient db, UUID id, JsonObject method, Instant expiresAt, Instant now) {
-    return db.preparedQuery("UPDATE sessions s SET authenticated_at = $2, issued_at = $2, expires_at = $3, "
-            + "updated_at = $2, authentication_methods = s.authentication_methods || jsonb_build_array($4::jsonb) "
-            + "WHERE s.id = $1 AND s.active RETURNING " + COLUMNS)
-        .execute(Tuple.of(id, Rows.time(now), Rows.time(expiresAt), method))
+  /** One more method on an active session, at assurance level {@code aal}, without re-authenticating it. */
+  public Future<Optional<Session>> addMethod(SqlClient db, UUID id, JsonObject method, String aal, Instant now) {
+    return db.preparedQuery("UPDATE sessions s SET updated_at = $2, authentication_methods = "
+            + "s.authentication_methods || jsonb_build_array($3::jsonb), aal = $4 WHERE s.id = $1 AND s.active "
+            + "RETURNING " + COLUMNS)
+        .execute(Tuple.of(id, Rows.time(now), method, aal))
         .map(SessionStore::first);
   }
 

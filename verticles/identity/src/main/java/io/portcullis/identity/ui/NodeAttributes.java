@@ -4,23 +4,26 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The attributes of a {@link UiNode}. The variant decides the node's {@code type} and the {@code node_type}
- * discriminator the official client dispatches on. Four of Kratos' six variants exist: its {@code img}
- * and {@code div} nodes belong to methods not implemented here (TOTP, captcha).
+ * discriminator the official client dispatches on. Five of Kratos' six variants exist ({@code img} for the TOTP QR
+ * code, {@code script} for webauthn.js); its {@code div} node belongs to a method not implemented here (captcha).
  */
 public sealed interface NodeAttributes permits InputAttributes, TextAttributes, AnchorAttributes,
-    ScriptAttributes {
+    ImageAttributes, ScriptAttributes {
 
-  /** The discriminator: "input", "text" or "a". */
+  /** The discriminator: "input", "text", "a", "img" or "script". */
   String nodeType();
 
   /** The id Kratos finds nodes by: the input's name, otherwise the {@code id} attribute. */
   String id();
 
-  /** The node's value: the input value, an anchor's href; null otherwise. */
-  Object value();
+  /** The node's value: the input value, an anchor's href, a text; null for images and scripts. */
+  default Object value() {
+    return null;
+  }
 
-  /** Sets the value as Kratos' {@code SetValue} does (ignored by variants without one). */
-  void setValue(Object value);
+  /** Sets the value as Kratos' {@code SetValue} does (images and scripts have none: it does nothing, as Kratos'). */
+  default void setValue(Object value) {
+  }
 
   JsonObject toJson();
 
@@ -34,6 +37,7 @@ public sealed interface NodeAttributes permits InputAttributes, TextAttributes, 
       case "input" -> InputAttributes.fromJson(json);
       case "text" -> TextAttributes.fromJson(json);
       case "a" -> AnchorAttributes.fromJson(json);
+      case "img" -> ImageAttributes.fromJson(json);
       case "script" -> ScriptAttributes.fromJson(json);
       default -> throw new IllegalArgumentException("unknown node_type: " + type);
     };

@@ -43,15 +43,6 @@ public final class ScriptAttributes implements NodeAttributes {
   }
 
   @Override
-  public Object value() {
-    return null;
-  }
-
-  @Override
-  public void setValue(Object value) {
-  }
-
-  @Override
   public JsonObject toJson() {
     return new JsonObject().put("src", src).put("async", true).put("referrerpolicy", "no-referrer")
         .put("crossorigin", "anonymous").put("integrity", integrity).put("type", "text/javascript").put("id", id)

@@ -38,7 +38,12 @@ public final class UiNode {
     return new UiNode(group, new AnchorAttributes(id, href, title));
   }
 
-  /** The node type: "input", "text" or "a". */
+  /** An image node, as Kratos' {@code NewImageField}. */
+  public static UiNode image(String id, String src, int width, int height, NodeGroup group) {
+    return new UiNode(group, new ImageAttributes(id, src, width, height));
+  }
+
+  /** The node type: "input", "text", "a" or "img". */
   public String type() {
     return attributes.nodeType();
   }

@@ -50,8 +50,16 @@ class WebAuthnFlowsTest {
 
   @BeforeAll
   static void start() throws Exception {
+    identity = new TestIdentity(config("""
+            webauthn: {enabled: true, config: {passwordless: true, rp: %s}}
+            passkey: {enabled: true, config: {rp: %s}}
+        """.formatted(RP, RP)));
+  }
+
+  /** The users schema, sign-up with a session, and {@code methods} (YAML indented under selfservice.methods). */
+  static String config(String methods) {
     String schema = "base64://" + Base64.getEncoder().encodeToString(SCHEMA.getBytes(StandardCharsets.UTF_8));
-    identity = new TestIdentity("""
+    return """
         identity:
           default_schema_id: users
           schemas: [{id: users, url: "%s"}]
@@ -62,9 +70,7 @@ class WebAuthnFlowsTest {
                 password:
                   hooks: [{hook: session}]
           methods:
-            webauthn: {enabled: true, config: {passwordless: true, rp: %s}}
-            passkey: {enabled: true, config: {rp: %s}}
-        """.formatted(schema, RP, RP));
+        """.formatted(schema) + methods;
   }
 
   @AfterAll
@@ -254,9 +260,15 @@ class WebAuthnFlowsTest {
     HttpResponse<String> in = other.postForm(action(login), form(login, "method", "passkey", "passkey_login",
         passkey.get(loginOptions, ORIGIN)));
     assertThat(in.statusCode()).as(in.body()).isEqualTo(303);
-    JsonObject whoami = new JsonObject(other.getJson(identity.publicUrl() + "/sessions/whoami").body());
+    // whoami requires highest_available (the default): a passkey is a first factor (aal1, as in Kratos), not a
+    // second factor the identity would have to prove, so the aal1 session passes.
+    HttpResponse<String> mine = other.getJson(identity.publicUrl() + "/sessions/whoami");
+    assertThat(mine.statusCode()).as(mine.body()).isEqualTo(200);
+    JsonObject whoami = new JsonObject(mine.body());
     assertThat(whoami.getJsonArray("authentication_methods").getJsonObject(0).getString("method"))
         .isEqualTo("passkey");
+    assertThat(whoami.getJsonArray("authentication_methods").getJsonObject(0).getString("aal")).isEqualTo("aal1");
+    assertThat(whoami.getString("authenticator_assurance_level")).isEqualTo("aal1");
     assertThat(whoami.getJsonObject("identity").getString("id")).isEqualTo(admin(b, "").getString("id"));
 
     // A refresh (re-authentication) offers this identity's passkey.
@@ -267,6 +279,46 @@ class WebAuthnFlowsTest {
     HttpResponse<String> again = other.postForm(action(refresh), form(refresh, "method", "passkey", "passkey_login",
         passkey.get(refreshOptions, ORIGIN)));
     assertThat(again.statusCode()).as(again.body()).isEqualTo(303);
+  }
+
+  @Test
+  void aPasskeyLoginOfAnIdentityWithTotpTakesTheSecondStep() throws Exception {
+    try (TestIdentity mfa = new TestIdentity(config("""
+            passkey: {enabled: true, config: {rp: %s}}
+            totp: {enabled: true}
+        """.formatted(RP)))) {
+      Browser b = new Browser();
+      SoftAuthenticator passkey = new SoftAuthenticator();
+      BrowserFlowsTest.register(b, mfa, "mira@example.com");
+      JsonObject settings = init(b, mfa, "settings", "");
+      HttpResponse<String> added = b.postForm(action(settings), form(settings, "passkey_settings_register",
+          passkey.create(new JsonObject(nodeValue(settings, "passkey_create_data")), ORIGIN)));
+      assertThat(added.statusCode()).as(added.body()).isEqualTo(303);
+      settings = init(b, mfa, "settings", "");
+      String secret = SecondFactorTest.textNode(settings, "totp_secret_key").getJsonObject("attributes")
+          .getJsonObject("text").getJsonObject("context").getString("secret");
+      HttpResponse<String> enrolled = b.postForm(action(settings), form(settings, "method", "totp", "totp_code",
+          SecondFactorTest.code(secret)));
+      assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(303);
+
+      // A passkey is a first factor: with TOTP enrolled, highest_available sends the aal1 session on to aal2.
+      Browser other = new Browser();
+      JsonObject login = init(other, mfa, "login", "");
+      HttpResponse<String> in = other.postForm(action(login), form(login, "method", "passkey", "passkey_login",
+          passkey.get(new JsonObject(nodeValue(login, "passkey_challenge")), ORIGIN)));
+      assertThat(in.statusCode()).as(in.body()).isEqualTo(303);
+      assertThat(in.headers().firstValue("Location").orElseThrow()).endsWith("/self-service/login/browser?aal=aal2");
+      assertThat(other.getJson(mfa.publicUrl() + "/sessions/whoami").statusCode()).isEqualTo(403);
+      JsonObject step = init(other, mfa, "login", "?aal=aal2");
+      HttpResponse<String> second = other.postForm(action(step), form(step, "method", "totp", "totp_code",
+          SecondFactorTest.code(secret)));
+      assertThat(second.statusCode()).as(second.body()).isEqualTo(303);
+      HttpResponse<String> mine = other.getJson(mfa.publicUrl() + "/sessions/whoami");
+      assertThat(mine.statusCode()).as(mine.body()).isEqualTo(200);
+      JsonObject whoami = new JsonObject(mine.body());
+      assertThat(whoami.getString("authenticator_assurance_level")).isEqualTo("aal2");
+      assertThat(SecondFactorTest.methods(whoami)).containsExactly("passkey:aal1", "totp:aal2");
+    }
   }
 
   @Test

@@ -18,10 +18,13 @@ import io.portcullis.identity.session.IdentityEvents;
 import io.portcullis.identity.session.SessionService;
 import io.portcullis.identity.store.Outbox;
 import io.portcullis.identity.ui.Messages;
+import io.portcullis.identity.ui.SecondFactorNodes;
 import io.portcullis.identity.ui.UiContainer;
+import io.portcullis.identitysessions.aal.Aal;
 import io.portcullis.identity.ui.UiText;
 import io.portcullis.identity.webauthn.WebAuthnLogin;
 import io.portcullis.identitysessions.kratos.KratosError;
+import io.portcullis.identitysessions.kratos.RedirectingError;
 import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identitysessions.model.Session;
 import io.portcullis.kafka.events.EventTypes;
@@ -36,7 +39,8 @@ import java.util.Optional;
  * The login flow with the password method (and, through {@link WebAuthnLogin}, webauthn and passkeys):
  * {@code /self-service/login/browser}, {@code /api}, {@code /flows} and the submission. A wrong password and an
  * unknown identifier answer the same message after the same work. Submissions with a {@code provider} go to the
- * OpenID Connect method, which comes back through {@link FlowSteps.Login}.
+ * OpenID Connect method, which comes back through {@link FlowSteps.Login}. With {@code ?aal=aal2} a session holder
+ * takes the second step ({@link SecondFactorLogin}), which upgrades that session.
  */
 public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
   static final String KIND = "login";
@@ -47,6 +51,7 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
   private final Outbox outbox;
   private final LoginForm form;
   private final PasswordLogin passwordLogin;
+  private final SecondFactorLogin secondFactor;
   private final OidcStrategy oidc;
   private final WebAuthnLogin webauthn;
 
@@ -57,6 +62,7 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
     this.outbox = outbox;
     this.form = new LoginForm(kit.settings(), identities.schemas(), oidc);
     this.passwordLogin = new PasswordLogin(identities, passwords);
+    this.secondFactor = new SecondFactorLogin(kit.settings(), identities);
     this.oidc = oidc;
     this.webauthn = webauthn;
   }
@@ -71,24 +77,63 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
 
   private Future<?> create(RoutingContext ctx, String type) {
     boolean refresh = "true".equals(ctx.request().getParam("refresh"));
-    String aal = ctx.request().getParam("aal");
-    if (aal != null && !aal.isEmpty() && !aal.equals("aal1")) {
-      throw KratosError.badRequest("Unable to parse AuthenticationMethod Assurance Level (AAL): only aal1 is "
-          + "supported, got \"" + aal + "\"");
-    }
+    String aal = requestedAal(ctx.request().getParam("aal"));
     String returnTo = kit.settings().returnUrls().check(ctx.request().getParam("return_to"));
     return sessions.authenticate(kit.sessionCookie().token(ctx, type)).compose(current -> {
-      if (current.isPresent() && !refresh) {
+      if (Aal.AAL2.equals(aal) && current.isEmpty()) {
+        throw sessionRequiredForAal2();
+      }
+      // As Kratos: a session may only start a refresh, or an upgrade to an AAL it does not have yet.
+      if (current.isPresent() && !refresh && (Aal.AAL1.equals(aal) || Aal.AAL2.equals(current.get().aal()))) {
         return kit.answers().alreadyLoggedIn(ctx, Flow.BROWSER.equals(type),
             returnTo != null ? returnTo : kit.settings().afterUrl(KIND, "password"), ALREADY);
       }
       Flow started = kit.lifecycle().start(ctx, KIND, type, returnTo)
-          .withData(new JsonObject().put("refresh", refresh));
+          .withData(new JsonObject().put("refresh", refresh).put("requested_aal", aal));
       Flow held = current.map(started::heldBy).orElse(started);
-      UiContainer ui = form.of(held, current.map(Session::identity).orElse(null), refresh);
-      Flow f = webauthn.populate(held, ui, refresh, current.map(Session::identity).orElse(null));
+      UiContainer ui = form(held, current, refresh);
+      // The second step offers the second factors only; a first-factor form also gets webauthn's and passkeys'.
+      Flow f = Aal.AAL2.equals(aal) ? held
+          : webauthn.populate(held, ui, refresh, current.map(Session::identity).orElse(null));
       return kit.lifecycle().open(ctx, f, ui, this::json);
     });
+  }
+
+  /** The first-factor form, or for {@code aal=aal2} the second-factor form of the session's identity. */
+  private UiContainer form(Flow f, Optional<Session> current, boolean refresh) {
+    if (!Aal.AAL2.equals(requestedAal(f))) {
+      return form.of(f, current.map(Session::identity).orElse(null), refresh);
+    }
+    UiContainer ui = secondFactor.form(f, current.get().identity());
+    if (refresh) {
+      ui.addMessage(LoginMessages.loginReAuth());
+    }
+    if (!Aal.AAL2.equals(current.get().aal())) {
+      ui.addMessage(LoginMessages.loginMfa());
+    }
+    return ui;
+  }
+
+  /** Kratos' {@code ?aal=}: empty or {@code aal1}, or {@code aal2}; anything else is a 400. */
+  private static String requestedAal(String aal) {
+    if (aal == null || aal.isEmpty() || aal.equals(Aal.AAL1)) {
+      return Aal.AAL1;
+    }
+    if (aal.equals(Aal.AAL2)) {
+      return Aal.AAL2;
+    }
+    throw KratosError.badRequest("Unable to parse AuthenticationMethod Assurance Level (AAL): expected one of "
+        + "[aal1, aal2] but got " + aal);
+  }
+
+  private static String requestedAal(Flow f) {
+    return f.data().getString("requested_aal", Aal.AAL1);
+  }
+
+  /** Kratos' {@code ErrSessionRequiredForHigherAAL}: 401 {@code session_aal1_required}. */
+  private static KratosError sessionRequiredForAal2() {
+    return new KratosError(401, "session_aal1_required", "aal2 and aal3 can only be requested if a session exists "
+        + "already", "You can not requested a higher AAL (AAL2/AAL3) without an active session.");
   }
 
   /** The flow of {@code ?flow=} as {@code GET /self-service/login/flows} answers it; the pages render it in-process. */
@@ -114,11 +159,19 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
    */
   private Future<Void> submit(RoutingContext ctx, Flow f, JsonObject in, Optional<Session> current, String token) {
     boolean refresh = f.data().getBoolean("refresh", false);
-    if (current.isPresent() && !refresh) {
+    boolean upgrade = Aal.AAL2.equals(requestedAal(f));
+    if (upgrade && current.isEmpty()) {
+      throw sessionRequiredForAal2();
+    }
+    if (current.isPresent() && !refresh && !(upgrade && !Aal.AAL2.equals(current.get().aal()))) {
       return kit.answers().alreadyLoggedIn(ctx, f.browser(), kit.settings().returnUrls().defaultReturnUrl(), ALREADY);
     }
     if (f.expiredAt(Flow.now())) {
-      return restart(ctx, f);
+      return restart(ctx, f, current);
+    }
+    String method = in.getString("method");
+    if (upgrade) {
+      return secondFactor(ctx, f, in, method, current.get(), token);
     }
     if (OidcStrategy.responsible(in)) {
       return oidc.startLogin(ctx, f, in);
@@ -126,7 +179,6 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
     if (webauthn.handles(f, in)) {
       return webauthnSubmit(ctx, f, in, current, token);
     }
-    String method = in.getString("method");
     if (!"password".equals(method) || !kit.settings().methodEnabled("password")) {
       UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
       ui.addMessage(LoginMessages.loginNoStrategyFound());
@@ -151,7 +203,7 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
       Optional<Session> same = current.filter(c -> c.identityId().equals(found.get().id()));
       HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f)).method("password").identity(found.get())
           .transientPayload(SubmittedFields.transientPayload(in));
-      return succeed(ctx, f, hooks, same, same.isPresent() ? token : null).recover(t -> {
+      return succeed(ctx, f, hooks, same, same.isPresent() ? token : null, Aal.AAL1).recover(t -> {
         if (t instanceof OidcStrategy.LinkMismatch m) {
           return fail(ctx, f, withMessage(ui, m.message()));
         }
@@ -179,7 +231,8 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
       Optional<Session> same = current.filter(c -> c.identityId().equals(ok.identity().id()));
       HookContext hooks = kit.lifecycle().hookContext(ctx, ok.flow(), json(ok.flow())).method(ok.method())
           .identity(ok.identity()).transientPayload(SubmittedFields.transientPayload(in));
-      return succeed(ctx, ok.flow(), hooks, same, same.isPresent() ? token : null).recover(t -> {
+      // Passwordless webauthn and passkeys are first factors: aal1, as in Kratos.
+      return succeed(ctx, ok.flow(), hooks, same, same.isPresent() ? token : null, Aal.AAL1).recover(t -> {
         if (t instanceof OidcStrategy.LinkMismatch m) {
           return fail(ctx, ok.flow(), withMessage(ui, m.message()));
         }
@@ -205,8 +258,35 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
   @Override
   public JsonObject json(Flow f) {
     return FlowJson.common(f).put("refresh", f.data().getBoolean("refresh", false))
-        .put("requested_aal", "aal1").put("created_at", f.createdAt().toString())
+        .put("requested_aal", requestedAal(f)).put("created_at", f.createdAt().toString())
         .put("updated_at", f.updatedAt().toString());
+  }
+
+  /**
+   * The second step: a {@code totp} or {@code lookup_secret} submission for the identity of {@code current}; when it
+   * holds, that session is authenticated again with the aal2 method, which makes it aal2.
+   */
+  private Future<Void> secondFactor(RoutingContext ctx, Flow f, JsonObject in, String method, Session current,
+      String token) {
+    UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
+    if (!SecondFactorLogin.handles(method) || !kit.settings().methodEnabled(method)) {
+      ui.addMessage(LoginMessages.loginNoStrategyFound());
+      return fail(ctx, f, ui);
+    }
+    ui.setValue(SecondFactorNodes.TOTP_CODE, "");
+    ui.setValue(SecondFactorNodes.LOOKUP_CODE, "");
+    return secondFactor.verify(method, in, current.identity()).compose(wrong -> {
+      if (wrong.isPresent()) {
+        ui.addMessage(wrong.get());
+        return outbox.append(kit.pool(), EventTypes.LOGIN_FAILED, "login",
+                IdentityEvents.loginFailed(f.id(), current.identityId().toString(), ClientInfo.of(ctx.request())),
+                Flow.now())
+            .compose(x -> fail(ctx, f, ui));
+      }
+      HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f)).method(method).identity(current.identity())
+          .transientPayload(SubmittedFields.transientPayload(in));
+      return succeed(ctx, f, hooks, Optional.of(current), token, Aal.AAL2);
+    });
   }
 
   /**
@@ -220,7 +300,7 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
       Optional<Session> same = current.filter(c -> c.identityId().equals(identity.id()));
       HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f)).method(OidcStrategy.METHOD)
           .provider(provider).identity(identity);
-      return succeed(ctx, f, hooks, same, same.isPresent() ? token : null).recover(t -> {
+      return succeed(ctx, f, hooks, same, same.isPresent() ? token : null, Aal.AAL1).recover(t -> {
         if (t instanceof FlowInterrupted interrupted) {
           UiContainer ui = UiContainer.fromJson(f.ui()).resetMessages();
           return kit.lifecycle().interrupted(ctx, f, f.state(), ui, interrupted, this::json);
@@ -239,10 +319,11 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
    * Issues a session, or refreshes {@code refreshed} (whose token is {@code refreshedToken}), for a login by the
    * hooks' method (and provider, for OpenID Connect), and runs the after hooks in the same transaction: a hook that
    * refuses ({@code require_verified_address}) leaves no session behind. A provider to link (account linking) is
-   * linked first.
+   * linked first. A method of {@code methodAal} aal2 (the second step) upgrades {@code refreshed} to aal2; the hooks
+   * get that session, so {@code revoke_active_sessions} keeps it.
    */
   private Future<Void> succeed(RoutingContext ctx, Flow f, HookContext hooks, Optional<Session> refreshed,
-      String refreshedToken) {
+      String refreshedToken, String methodAal) {
     ClientInfo client = ClientInfo.of(ctx.request());
     String method = hooks.method();
     String provider = hooks.provider();
@@ -250,11 +331,12 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
       Identity identity = linked.identity();
       hooks.identity(identity);
       return (refreshed.isPresent()
-            ? sessions.refresh(tx, refreshed.get(), method, provider)
+            ? sessions.refresh(tx, refreshed.get(), method, provider, methodAal)
                 .map(s -> new SessionService.Issued(s, refreshedToken))
             : sessions.issue(tx, identity, method, provider, client))
         .compose(issued -> linked.provider() == null ? Future.succeededFuture(issued)
-            : sessions.addMethod(tx, issued.session().id(), OidcStrategy.METHOD, linked.provider()).map(issued))
+            : sessions.addMethod(tx, issued.session(), OidcStrategy.METHOD, linked.provider(), Aal.AAL1)
+                .map(issued))
         .compose(issued -> outbox.append(tx, EventTypes.LOGIN_SUCCEEDED, identity.id().toString(),
                 IdentityEvents.loginSucceeded(identity.id(), issued.session().id(), f.id(), method, client),
                 issued.session().issuedAt())
@@ -264,12 +346,26 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
     }))
         .compose(issued -> kit.hooks().committed(hooks).map(issued))
         .map(issued -> {
-          JsonObject session = kit.json().session(issued.session().withIdentity(hooks.identity()));
+          Session done = issued.session().withIdentity(hooks.identity());
+          // As Kratos' checkAAL: a session whoami would refuse is sent on to the second step.
+          boolean needsAal2 = !kit.settings().aalPolicy().whoamiSatisfied(done);
+          JsonObject session = kit.json().session(done);
           if (!f.browser()) {
+            if (needsAal2) {
+              session.remove("identity"); // as Kratos, to spare the identity's privacy until the second factor
+            }
             return Http.ok(ctx, new JsonObject().put("session_token", issued.token()).put("session", session)
                 .put("continue_with", FlowJson.continueWithToken(issued.token())));
           }
           kit.sessionCookie().set(ctx, issued.token(), issued.session().expiresAt());
+          if (needsAal2) {
+            String aal2 = kit.settings().aalPolicy().loginUrl(f.returnTo());
+            if (FlowAnswers.wantsJson(ctx)) {
+              throw RedirectingError.locationChange(aal2);
+            }
+            FlowAnswers.redirect(ctx, aal2);
+            return null;
+          }
           String next = f.returnTo() != null ? f.returnTo() : kit.settings().afterUrl(KIND, method);
           if (FlowAnswers.wantsJson(ctx)) {
             Http.json(ctx, 200, new JsonObject().put("session", session).put("continue_with",
@@ -286,11 +382,14 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
   }
 
   /** A submission to an expired flow gets a new flow that says so. */
-  private Future<Void> restart(RoutingContext ctx, Flow expired) {
+  private Future<Void> restart(RoutingContext ctx, Flow expired, Optional<Session> current) {
     Flow replacement = kit.lifecycle().replacement(ctx, expired);
     boolean refresh = expired.data().getBoolean("refresh", false);
-    UiContainer ui = form.of(replacement, null, refresh);
-    Flow f = webauthn.populate(replacement, ui, refresh, null);
+    // An expired second step is replaced by a second step for the same session.
+    boolean upgrade = Aal.AAL2.equals(requestedAal(expired));
+    Flow held = upgrade ? replacement.heldBy(current.get()) : replacement;
+    UiContainer ui = upgrade ? form(held, current, refresh) : form.of(held, null, refresh);
+    Flow f = upgrade ? held : webauthn.populate(held, ui, refresh, null);
     ui.addMessage(LoginMessages.loginFlowExpired(expired.expiresAt(), Flow.now()));
     return kit.lifecycle().reopen(ctx, expired, f, ui);
   }

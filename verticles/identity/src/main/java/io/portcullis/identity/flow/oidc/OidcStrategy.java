@@ -26,6 +26,7 @@ import io.portcullis.identity.ui.NodeGroup;
 import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identity.ui.UiNode;
 import io.portcullis.identity.ui.UiText;
+import io.portcullis.identitysessions.aal.Aal;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.model.Credential;
 import io.portcullis.identitysessions.model.Identity;
@@ -661,7 +662,7 @@ public final class OidcStrategy implements FlowEndpoints {
       JsonObject entry = OidcCredentials.entry(p.config().id(), a.claims().subject(), a.tokens(), cipher);
       Credential c = OidcCredentials.with(identity.credential(METHOD), List.of(entry), Flow.now());
       return settings.save(ctx, f, s, METHOD, CREDENTIALS, identities.withCredential(identity, c),
-          tx -> sessions.addMethod(tx, s.id(), METHOD, p.config().id()));
+          tx -> sessions.addMethod(tx, s, METHOD, p.config().id(), Aal.AAL1).mapEmpty());
     });
   }
 

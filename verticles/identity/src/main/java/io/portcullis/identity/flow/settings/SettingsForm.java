@@ -14,20 +14,25 @@ import io.portcullis.identity.webauthn.WebAuthnSettings;
 import io.portcullis.identitysessions.model.Identity;
 
 /**
- * CSRF, the profile traits with their values and a Save button, the password with its Save button, then the
- * providers to link or unlink, then the security keys and passkeys.
+ * CSRF, the profile traits with their values and a Save button, the password with its Save button, the providers
+ * to link or unlink, the security keys and passkeys, then the second factors' nodes (TOTP, recovery codes).
  */
 final class SettingsForm {
   private final SelfService settings;
   private final IdentityService identities;
   private final OidcStrategy oidc;
   private final WebAuthnSettings webauthn;
+  private final TotpSettings totp;
+  private final LookupSettings lookup;
 
-  SettingsForm(SelfService settings, IdentityService identities, OidcStrategy oidc, WebAuthnSettings webauthn) {
+  SettingsForm(SelfService settings, IdentityService identities, OidcStrategy oidc, WebAuthnSettings webauthn,
+      TotpSettings totp, LookupSettings lookup) {
     this.settings = settings;
     this.identities = identities;
     this.oidc = oidc;
     this.webauthn = webauthn;
+    this.totp = totp;
+    this.lookup = lookup;
   }
 
   /** The form of {@code f} for {@code identity}, with the traits of its own schema. */
@@ -46,6 +51,8 @@ final class SettingsForm {
     }
     oidc.addSettingsNodes(ui, f, identity);
     webauthn.nodes(f, identity, ui);
+    totp.nodes(ui, f, identity);
+    lookup.nodes(ui, f.data(), identity);
     return ui;
   }
 }

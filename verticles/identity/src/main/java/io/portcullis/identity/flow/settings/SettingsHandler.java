@@ -22,13 +22,16 @@ import io.portcullis.identity.schema.IdentitySchema;
 import io.portcullis.identity.schema.TraitNodes;
 import io.portcullis.identity.schema.TraitViolation;
 import io.portcullis.identity.session.ClientInfo;
+import io.portcullis.identity.session.SessionService;
 import io.portcullis.identity.store.Duplicate;
 import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.NodeGroup;
 import io.portcullis.identity.ui.UiContainer;
+import io.portcullis.identitysessions.aal.Aal;
 import io.portcullis.identity.ui.UiText;
 import io.portcullis.identity.webauthn.WebAuthnSettings;
 import io.portcullis.identitysessions.kratos.KratosError;
+import io.portcullis.identitysessions.kratos.RedirectingError;
 import io.portcullis.identitysessions.model.Credential;
 import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identitysessions.model.Session;
@@ -44,13 +47,14 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The settings flow: profile traits, password, security keys and passkeys ({@link WebAuthnSettings}), for the holder
- * of a session. Changes need a privileged session (authenticated within {@code privileged_session_max_age}) when they
- * touch the password, keys, identifiers or addresses; otherwise the holder is asked to log in again. With the
- * {@code revoke_active_sessions} after-hook a password change ends every other session; other hooks run as
- * {@code HookRunner} says (keys save by the same path, with method webauthn or passkey). Linking and unlinking
- * providers ({@code method=oidc}) is the OpenID Connect method's, which saves through {@link FlowSteps.Settings} with
- * the hooks of {@code after.oidc}.
+ * The settings flow: profile traits, password, security keys and passkeys ({@link WebAuthnSettings}), TOTP
+ * ({@link TotpSettings}) and recovery codes ({@link LookupSettings}), for the holder of a session whose AAL meets
+ * {@code required_aal}. Changes need a privileged session (authenticated within {@code privileged_session_max_age})
+ * when they touch the password, keys, a second factor, identifiers or addresses; otherwise the holder is asked to log
+ * in again. With the {@code revoke_active_sessions} after-hook a password change ends every other session; other
+ * hooks run as {@code HookRunner} says (keys and second factors save by the same path, with their method). Linking
+ * and unlinking providers ({@code method=oidc}) is the OpenID Connect method's, which saves through
+ * {@link FlowSteps.Settings} with the hooks of {@code after.oidc}.
  */
 public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings {
   static final String KIND = "settings";
@@ -64,19 +68,25 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
   private final AddressVerifier verifier;
   private final OidcStrategy oidc;
   private final WebAuthnSettings webauthn;
+  private final SessionService sessions;
+  private final TotpSettings totp;
+  private final LookupSettings lookup;
 
   public SettingsHandler(FlowKit kit, IdentityService identities, SessionsApi sessionsApi,
       PasswordService passwords, PasswordPolicy policy, AddressVerifier verifier, OidcStrategy oidc,
-      WebAuthnSettings webauthn) {
+      SessionService sessions, WebAuthnSettings webauthn) {
     this.kit = kit;
     this.identities = identities;
     this.sessionsApi = sessionsApi;
     this.passwords = passwords;
     this.policy = policy;
-    this.form = new SettingsForm(kit.settings(), identities, oidc, webauthn);
     this.verifier = verifier;
     this.oidc = oidc;
     this.webauthn = webauthn;
+    this.sessions = sessions;
+    this.totp = new TotpSettings(kit.settings(), identities);
+    this.lookup = new LookupSettings(kit.settings(), identities);
+    this.form = new SettingsForm(kit.settings(), identities, oidc, webauthn, totp, lookup);
   }
 
   @Override
@@ -101,7 +111,11 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
   private Future<?> create(RoutingContext ctx, String type) {
     String returnTo = kit.settings().returnUrls().check(ctx.request().getParam("return_to"));
     return session(ctx, Flow.BROWSER.equals(type)).compose(s -> {
-      Flow f = webauthn.prepare(showForm(kit.lifecycle().start(ctx, KIND, type, returnTo).heldBy(s)), s.identity());
+      if (aalShort(ctx, Flow.BROWSER.equals(type), s, Flow.BROWSER.equals(type)
+          ? kit.settings().publicBaseUrl() + ctx.request().uri() : null)) {
+        return Future.succeededFuture();
+      }
+      Flow f = prepared(showForm(kit.lifecycle().start(ctx, KIND, type, returnTo).heldBy(s)), s.identity());
       return kit.lifecycle().open(ctx, f, form.of(f, s.identity()), stored -> json(stored, s.identity()));
     });
   }
@@ -112,7 +126,7 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
    */
   public Future<Flow> startFor(SqlClient db, RoutingContext ctx, Session s, String type, String returnTo,
       UiText message) {
-    Flow f = webauthn.prepare(showForm(kit.lifecycle().start(ctx, KIND, type, returnTo).heldBy(s)), s.identity());
+    Flow f = prepared(showForm(kit.lifecycle().start(ctx, KIND, type, returnTo).heldBy(s)), s.identity());
     UiContainer ui = form.of(f, s.identity());
     ui.addMessage(message);
     return kit.lifecycle().insert(db, f, ui);
@@ -121,6 +135,10 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
   /** The flow of {@code ?flow=} as {@code GET /self-service/settings/flows} answers it (needs its session), for the pages. */
   public Future<JsonObject> fetch(RoutingContext ctx) {
     return kit.lifecycle().load(ctx, KIND).compose(f -> sessionsApi.current(ctx).map(s -> {
+      if (!kit.settings().aalPolicy().settingsSatisfied(s)) {
+        throw RedirectingError.aal2Required(kit.settings().aalPolicy().loginUrl(kit.settings().uiUrl(KIND)
+            + "?flow=" + f.id()));
+      }
       owned(f, s);
       kit.access().checkLive(ctx, f);
       return json(f, s.identity());
@@ -136,25 +154,89 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
       if (f.expiredAt(Flow.now())) {
         return restart(ctx, f, s);
       }
+      if (aalShort(ctx, f.browser(), s, kit.settings().publicBaseUrl() + ctx.request().uri())) {
+        return Future.succeededFuture();
+      }
       String keyMethod = webauthn.method(in);
       if (keyMethod != null) {
         return keys(ctx, f, s, in, keyMethod);
       }
-      String method = in.getString("method", "");
+      String method = method(in);
       if (method.equals(OidcStrategy.METHOD) && OidcStrategy.responsibleForSettings(in)) {
         return oidc.settings(ctx, f, s, in);
       }
-      if (!(method.equals("profile") || method.equals("password")) || !kit.settings().methodEnabled(method)) {
+      if (!List.of("profile", "password", Aal.TOTP, Aal.LOOKUP_SECRET).contains(method)
+          || !kit.settings().methodEnabled(method)) {
         UiContainer ui = form.of(f, s.identity());
         ui.addMessage(SettingsMessages.settingsNoStrategyFound());
         return fail(ctx, f, ui, s.identity());
       }
-      if (!privileged(s)
-          && (method.equals("password") || protectedChange(schema, s.identity(), SubmittedFields.traits(in)))) {
+      // As Kratos: password and second-factor changes always need a privileged session, profile ones only when
+      // they touch identifiers or addresses.
+      if (!privileged(s) && (!method.equals("profile")
+          || protectedChange(schema, s.identity(), SubmittedFields.traits(in)))) {
         return refreshRequired(ctx, f);
       }
-      return method.equals("profile") ? profile(ctx, f, s, schema, in) : password(ctx, f, s, in);
+      return switch (method) {
+        case "profile" -> profile(ctx, f, s, schema, in);
+        case "password" -> password(ctx, f, s, in);
+        case Aal.TOTP -> secondFactor(ctx, f, s, in, method, totp.submit(f, s.identity(), in));
+        default -> secondFactor(ctx, f, s, in, method, lookup.submit(f.data(), s.identity(), in));
+      };
     }));
+  }
+
+  /** The submission's method; as Kratos, a lookup_secret button or totp_unlink selects its method by itself. */
+  private static String method(JsonObject in) {
+    if (LookupSettings.submitted(in)) {
+      return Aal.LOOKUP_SECRET;
+    }
+    return TotpSettings.unlink(in) ? Aal.TOTP : in.getString("method", "");
+  }
+
+  /**
+   * Kratos: settings need {@code selfservice.flows.settings.required_aal}; a browser asking for HTML is sent to the
+   * aal2 login (coming back to {@code returnTo}), others get 403 {@code session_aal2_required}. True when answered.
+   */
+  private boolean aalShort(RoutingContext ctx, boolean browser, Session s, String returnTo) {
+    if (kit.settings().aalPolicy().settingsSatisfied(s)) {
+      return false;
+    }
+    String login = kit.settings().aalPolicy().loginUrl(returnTo);
+    if (browser && !FlowAnswers.wantsJson(ctx)) {
+      FlowAnswers.redirect(ctx, login);
+      return true;
+    }
+    throw RedirectingError.aal2Required(login);
+  }
+
+  /** Carries out what the TOTP or recovery-code method made of a submission. */
+  private Future<Void> secondFactor(RoutingContext ctx, Flow f, Session s, JsonObject in, String method,
+      SettingsStep step) {
+    switch (step.kind()) {
+      case INVALID -> {
+        UiContainer ui = form.of(f, s.identity());
+        ui.addMessage(step.error(), step.errorNode());
+        return fail(ctx, f, ui, s.identity());
+      }
+      case SHOW -> {
+        Flow shown = f.withData(step.flowData());
+        Flow saved = shown.with("show_form", form.of(shown, s.identity()).toJson(), Flow.now());
+        return kit.lifecycle().save(saved).map(x -> {
+          if (f.browser() && !FlowAnswers.wantsJson(ctx)) {
+            FlowAnswers.redirect(ctx, kit.settings().uiUrl(KIND) + "?flow=" + f.id());
+            return null;
+          }
+          return Http.ok(ctx, json(saved, s.identity()));
+        });
+      }
+      default -> {
+        Flow next = f.withData(step.flowData());
+        return save(ctx, next, s, in, method, List.of("credentials." + method), step.changed(), form.of(next,
+            s.identity()), tx -> step.provenMethod() == null ? Future.succeededFuture()
+            : sessions.addMethod(tx, s, step.provenMethod(), null, Aal.AAL2).mapEmpty());
+      }
+    }
   }
 
   /** Adds or removes a security key or passkey ({@link WebAuthnSettings}); both need a privileged session. */
@@ -276,7 +358,8 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
     return fail(ctx, f, ui, identity);
   }
 
-  private Future<Void> success(RoutingContext ctx, Flow f, Identity saved) {
+  private Future<Void> success(RoutingContext ctx, Flow saving, Identity saved) {
+    Flow f = totp.prepare(saving, saved);
     UiContainer ui = form.of(f, saved);
     ui.addMessage(SettingsMessages.settingsUpdateSuccess());
     Flow done = f.with("success", ui.toJson(), Flow.now());
@@ -298,7 +381,7 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
    * error handler does (410 with {@code use_flow_id}, or a redirect to the form).
    */
   private Future<Void> restart(RoutingContext ctx, Flow expired, Session s) {
-    Flow f = webauthn.prepare(showForm(kit.lifecycle().replacement(ctx, expired).heldBy(s)), s.identity());
+    Flow f = prepared(showForm(kit.lifecycle().replacement(ctx, expired).heldBy(s)), s.identity());
     UiContainer ui = form.of(f, s.identity());
     ui.addMessage(SettingsMessages.settingsFlowExpired(expired.expiresAt(), Flow.now()));
     return kit.lifecycle().reopen(ctx, expired, f, ui);
@@ -319,6 +402,11 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
 
   private Future<Void> fail(RoutingContext ctx, Flow f, UiContainer ui, Identity identity) {
     return kit.lifecycle().refuse(ctx, f, "show_form", ui, saved -> json(saved, identity));
+  }
+
+  /** {@code f} with what the key and TOTP methods keep in the flow (the WebAuthn challenge, the TOTP key to enrol). */
+  private Flow prepared(Flow f, Identity identity) {
+    return totp.prepare(webauthn.prepare(f, identity), identity);
   }
 
   /** Kratos starts settings flows in state {@code show_form}. */
