@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 
 /**
  * The setup Portcullis replaces, as it is, in headless Chromium: the seed's {@code kratos-server-config.yml} (under
@@ -108,6 +111,7 @@ class SeedSetupBrowserTest {
         ENV + "SERVE_ADMIN_HOST", "127.0.0.1", ENV + "SERVE_ADMIN_PORT", String.valueOf(ADMIN),
         ENV + "COURIER_SMTP_CONNECTION_URI", "smtp://127.0.0.1:" + FreePorts.next() + "/",
         ENV + "COOKIES_SAME_SITE", "Lax",
+        ENV + "SERVE_PUBLIC_CORS_ALLOWED_ORIGINS", "[\"http://*.localhost.com\", \"http://*.localhost.com:8080\"]",
         ENV + "IDENTITY_SCHEMAS", "[{id: admin, url: \"" + schema.toUri() + "\"}]",
         ENV + "SELFSERVICE_METHODS_OIDC_CONFIG_PROVIDERS", googleAtLoopback(kratos).toString()));
     node = Node.start(ConfigLoader.load(config, env));
@@ -165,8 +169,22 @@ class SeedSetupBrowserTest {
     vmagent.clear();
   }
 
+  /**
+   * Chromium with the seed's hosts behind the ingress. WebAuthn needs a secure context, which {@code http://} on a
+   * host other than {@code localhost} is not: the seed's WebAuthn origin is declared one, as a browser on a
+   * developer's machine would need for the seed's setup.
+   */
   Browser browser() throws IOException {
-    return new Browser("en", "--proxy-server=http://127.0.0.1:" + ingress.port);
+    return new Browser("en", "--proxy-server=http://127.0.0.1:" + ingress.port,
+        "--unsafely-treat-insecure-origin-as-secure=http://auth.localhost.com:8080");
+  }
+
+  /** Opens the protected URL, is sent to the seed's login page and signs in with Google. */
+  static void signInWithGoogle(Browser b) {
+    b.open(PROTECTED);
+    b.awaitUrl(LOGIN_PAGE);
+    b.find("button[name=provider][value=google]").click();
+    b.awaitUrl(PROTECTED);
   }
 
   @Test
@@ -177,7 +195,6 @@ class SeedSetupBrowserTest {
       assertThat(vmagent.nothingReceived()).isTrue();
       b.screenshot("seed-login");
       b.find("button[name=provider][value=google]").click();
-
       b.awaitUrl(PROTECTED);
       EchoUpstream.Received seen = vmagent.take();
       assertThat(seen.uri()).isEqualTo("/vmui/?query=up");
@@ -213,6 +230,32 @@ class SeedSetupBrowserTest {
       b.open(PROTECTED);
       b.awaitUrl(LOGIN_PAGE);
       assertThat(vmagent.nothingReceived()).isTrue();
+    }
+  }
+
+  @Test
+  void theOperatorAddsAPasskeyAndSignsInWithItThroughTheSeedsRelyingParty() throws Exception {
+    org.openqa.selenium.virtualauthenticator.Credential passkey;
+    try (Browser b = browser()) {
+      VirtualAuthenticator authenticator = b.driver.addVirtualAuthenticator(PasskeyChromiumTest.platformAuthenticator());
+      signInWithGoogle(b);
+      b.open("http://auth.localhost.com:8080/settings");
+      b.awaitUrl("http://auth.localhost.com:8080/settings?flow=");
+      b.find("button[name=passkey_register_trigger]").click();
+      new WebDriverWait(b.driver, Duration.ofSeconds(10)).withMessage(() -> "no passkey registered:\n" + b.source())
+          .until(d -> authenticator.getCredentials().size() == 1 && b.findAll("button[name=passkey_remove]") == 1);
+      passkey = authenticator.getCredentials().get(0);
+      assertThat(passkey.getRpId()).isEqualTo("localhost.com");
+    }
+    vmagent.clear();
+    // A fresh browser on the same device: the protected URL, the login page, and the passkey answers its request.
+    try (Browser b = browser()) {
+      VirtualAuthenticator authenticator = b.driver.addVirtualAuthenticator(PasskeyChromiumTest.platformAuthenticator());
+      authenticator.addCredential(passkey);
+      b.open(PROTECTED);
+      b.awaitUrl(PROTECTED);
+      assertThat(vmagent.take().headers().getAll("x-user-id")).containsExactly(operatorId);
+      assertThat(authenticator.getCredentials().get(0).getSignCount()).isPositive();
     }
   }
 
