@@ -33,20 +33,26 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 /**
  * The setup Portcullis replaces, as it is, in headless Chromium: the seed's {@code kratos-server-config.yml} (under
  * {@code portcullis.identity}), its {@code oathkeeper-server-config.yml} and the Maester {@code Rule} of
- * {@code protected-endpoint-vmagent.yml} (turned into the access rule Maester writes), on one Portcullis node.
+ * {@code protected-endpoint-vmagent.yml} (the Kubernetes list with its Ingress, read as it is), on one Portcullis node.
  *
- * <p>Only what a test cannot reach is overridden, by {@code PORTCULLIS_*} variables as an operator would: the DSN,
- * every listener's host and port (127.0.0.1, free ports), the SMTP URI (nothing is mailed here), the identity schema
- * (a URL on the internet there, the local stand-in {@code seed/admin.schema.json} here), the rules repository (the
- * Rule, converted, in a temporary folder), {@code check_session_url} (the public port on loopback) and the Rule's
- * upstream (an echo server on loopback), and {@code cookies.same_site}: the seed's {@code None} on an
- * {@code http://} base URL gives cookies Chromium refuses (SameSite=None without Secure; Kratos sets the same, so
- * the seed's Kratos is no different), hence {@code Lax}, which the shared cookie domain needs no more than. The {@code google} provider keeps its id, label, scopes, requested claims and
- * a mapper of the seed's shape (Kratos' Google example, as {@code base64://}); as Kratos does, Portcullis' Google
- * provider always discovers {@code https://accounts.google.com} whatever {@code issuer_url} says, so the one way to
- * point it at the loopback provider is {@code provider: generic} with that provider's {@code issuer_url} (the only
- * difference: Google's provider also accepts the bare {@code accounts.google.com} issuer); client id and secret (the
- * seed's are placeholders) are the loopback provider's.
+ * <p>Only what a test cannot reach is overridden, by {@code PORTCULLIS_*} variables as an operator would:
+ * <ul>
+ *   <li>the DSN; every listener's host and port (127.0.0.1, free ports); the SMTP URI (nothing is mailed here);
+ *   <li>the identity schema: a URL on the internet there, the local stand-in {@code seed/admin.schema.json} here;
+ *   <li>the rules repository (the manifest in a temporary folder instead of {@code /etc/rules}),
+ *       {@code check_session_url} (the public port on loopback) and the Rule's upstream (an echo server on loopback,
+ *       the one change made in the manifest);
+ *   <li>the {@code google} provider keeps its id, label, scopes, requested claims and a mapper of the seed's shape
+ *       (Kratos' Google example, as {@code base64://}). As in Kratos, the {@code google} type always discovers
+ *       {@code https://accounts.google.com} whatever {@code issuer_url} says, so it is {@code provider: generic}
+ *       with the loopback provider's {@code issuer_url} (the only difference: {@code google} also accepts the bare
+ *       {@code accounts.google.com} issuer); client id and secret (placeholders in the seed) are the provider's;
+ *   <li>{@code cookies.same_site: Lax}: the seed's {@code None} on an {@code http://} base URL makes a session cookie
+ *       without Secure, which Chromium drops (Kratos would set the same cookie); the shared cookie domain still holds;
+ *   <li>{@code serve.public.cors.allowed_origins} gains {@code http://*.localhost.com:8080}: the seed's pattern has no
+ *       port, so it refuses the UI's origin {@code http://auth.localhost.com:8080}, and the UI page could not load
+ *       {@code webauthn.js} (a {@code crossorigin} script from {@code auth-server}); only passkeys need it.
+ * </ul>
  *
  * <p>The seed's hosts stay as they are ({@code base_url}, the UI URLs, the cookie domain {@code localhost.com},
  * {@code allowed_return_urls}, the Rule's URL, the WebAuthn origins, all on {@code *.localhost.com:8080}): Chromium
@@ -58,6 +64,7 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 class SeedSetupBrowserTest {
   static final String ENV = "PORTCULLIS_PORTCULLIS_IDENTITY_";
   static final String PROTECTED = "http://vmagent.localhost.com:8080/vmui/?query=up";
+  static final String SEED_UPSTREAM = "http://vmagent-victoria-metrics-k8s-stack:8429";
   static final String LOGIN_PAGE = "http://auth.localhost.com:8080/login?flow=";
   /** The shape of the seed's google.jsonnet: Kratos' Google example, the email only when the provider verified it. */
   static final String MAPPER = """
@@ -92,9 +99,11 @@ class SeedSetupBrowserTest {
     Path config = dir.resolve("portcullis.yml");
     Files.writeString(config, resource("/seed/oathkeeper-server-config.yml")
         + "portcullis:\n  identity:\n    enabled: true\n" + kratos.indent(4));
-    Path rules = dir.resolve("access-rules.json");
-    Files.writeString(rules, maesterRules(resource("/seed/protected-endpoint-vmagent.yml"),
-        "http://127.0.0.1:" + vmagent.port()).encodePrettily());
+    // The manifest as it is (Portcullis reads Maester resources and Kubernetes lists); only the upstream is local.
+    String manifest = resource("/seed/protected-endpoint-vmagent.yml");
+    assertThat(manifest).contains(SEED_UPSTREAM);
+    Path rules = dir.resolve("protected-endpoint-vmagent.yml");
+    Files.writeString(rules, manifest.replace(SEED_UPSTREAM, "http://127.0.0.1:" + vmagent.port()));
     Path schema = dir.resolve("admin.schema.json");
     Files.writeString(schema, resource("/seed/admin.schema.json"));
 
@@ -267,32 +276,6 @@ class SeedSetupBrowserTest {
         .put("client_id", FakeOpenIdProvider.CLIENT_ID).put("client_secret", FakeOpenIdProvider.CLIENT_SECRET)
         .put("mapper_url", "base64://" + Base64.getEncoder().encodeToString(MAPPER.getBytes(StandardCharsets.UTF_8)));
     return providers;
-  }
-
-  /**
-   * What Oathkeeper Maester writes for the {@code Rule}s of a Kubernetes list: id {@code name.namespace}, the spec's
-   * handlers, {@code upstream.preserveHost} as {@code preserve_host}; the upstream URL is {@code upstream} here.
-   */
-  static JsonArray maesterRules(String manifest, String upstream) throws IOException {
-    JsonArray rules = new JsonArray();
-    for (JsonNode item : YAML.readTree(manifest).get("items")) {
-      if (!"Rule".equals(item.path("kind").asText())) {
-        continue;
-      }
-      JsonObject spec = new JsonObject(item.get("spec").toString());
-      JsonObject up = spec.getJsonObject("upstream");
-      JsonObject rule = new JsonObject().put("id", item.at("/metadata/name").asText() + "."
-          + item.at("/metadata/namespace").asText()).put("match", spec.getJsonObject("match"))
-          .put("authenticators", spec.getJsonArray("authenticators")).put("authorizer", spec.getJsonObject("authorizer"))
-          .put("mutators", spec.getJsonArray("mutators")).put("errors", spec.getJsonArray("errors"))
-          .put("upstream", new JsonObject().put("url", upstream)
-              .put("preserve_host", up.getBoolean("preserveHost", false)));
-      if (up.containsKey("stripPath")) {
-        rule.getJsonObject("upstream").put("strip_path", up.getString("stripPath"));
-      }
-      rules.add(rule);
-    }
-    return rules;
   }
 
   static String resource(String name) throws IOException {
