@@ -31,28 +31,31 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A small OpenID provider on 127.0.0.1 for tests: discovery, JWKS (an RSA key made per run), an authorization
  * endpoint that signs in {@link #subject} at once and sends the browser back with a code, a token endpoint that checks
  * the client, the redirect URI and the PKCE verifier and returns an ID token signed as {@link #mode} says, userinfo.
+ * Public for the server module's end-to-end tests (identity's test-jar).
  */
-final class FakeOpenIdProvider implements AutoCloseable {
-  static final String CLIENT_ID = "portcullis-test";
-  static final String CLIENT_SECRET = "s3cret with spaces";
+public final class FakeOpenIdProvider implements AutoCloseable {
+  public static final String CLIENT_ID = "portcullis-test";
+  public static final String CLIENT_SECRET = "s3cret with spaces";
 
   /** How the next ID tokens are made. */
-  enum Mode { VALID, WRONG_NONCE, NO_NONCE, WRONG_ISSUER, WRONG_AUDIENCE, EXPIRED, BAD_SIGNATURE }
+  public enum Mode { VALID, WRONG_NONCE, NO_NONCE, WRONG_ISSUER, WRONG_AUDIENCE, EXPIRED, BAD_SIGNATURE }
 
   private final Vertx vertx = Vertx.vertx();
   private final HttpServer server;
   private final RSAKey key;
   private final RSAKey stranger;
-  final String issuer;
-  volatile Mode mode = Mode.VALID;
-  volatile String subject = "sub-1";
-  volatile JsonObject extraClaims = new JsonObject().put("email", "ada@example.com").put("email_verified", true);
+  public final String issuer;
+  public volatile Mode mode = Mode.VALID;
+  public volatile String subject = "sub-1";
+  /** When set, the authorization endpoint shows the way back as a link ({@code a#back}) instead of redirecting. */
+  public volatile boolean showLinkBack;
+  public volatile JsonObject extraClaims = new JsonObject().put("email", "ada@example.com").put("email_verified", true);
   /** Every authorization request's parameters, and every token request's form. */
-  final CopyOnWriteArrayList<Map<String, String>> authorizations = new CopyOnWriteArrayList<>();
-  final CopyOnWriteArrayList<Map<String, String>> tokenRequests = new CopyOnWriteArrayList<>();
+  public final CopyOnWriteArrayList<Map<String, String>> authorizations = new CopyOnWriteArrayList<>();
+  public final CopyOnWriteArrayList<Map<String, String>> tokenRequests = new CopyOnWriteArrayList<>();
   private final Map<String, Map<String, String>> codes = new ConcurrentHashMap<>();
 
-  FakeOpenIdProvider() throws Exception {
+  public FakeOpenIdProvider() throws Exception {
     key = new RSAKeyGenerator(2048).keyID("k1").generate();
     stranger = new RSAKeyGenerator(2048).keyID("k1").generate();
     Router r = Router.router(vertx);
@@ -82,6 +85,11 @@ final class FakeOpenIdProvider implements AutoCloseable {
     String code = UUID.randomUUID().toString();
     codes.put(code, q);
     String back = q.get("redirect_uri") + "?code=" + enc(code) + "&state=" + enc(q.getOrDefault("state", ""));
+    if (showLinkBack) {
+      ctx.response().putHeader("Content-Type", "text/html").end("<a id=back href=\"" + back.replace("&", "&amp;")
+          + "\">back</a>");
+      return;
+    }
     ctx.response().setStatusCode(303).putHeader("Location", back).end();
   }
 

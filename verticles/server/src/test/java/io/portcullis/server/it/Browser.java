@@ -27,12 +27,14 @@ final class Browser implements AutoCloseable {
   private final Path profile;
   private final WebDriverWait wait;
 
-  Browser(String acceptLanguage) throws IOException {
+  /** {@code extraArguments} are more Chromium switches, e.g. a proxy or {@code --host-resolver-rules}. */
+  Browser(String acceptLanguage, String... extraArguments) throws IOException {
     profile = Files.createTempDirectory("portcullis-chromium");
     ChromeOptions o = new ChromeOptions().setBinary(CHROMIUM.toFile());
     o.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
         "--window-size=900,900", "--lang=" + acceptLanguage, "--user-data-dir=" + profile);
+    o.addArguments(extraArguments);
     o.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", acceptLanguage));
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();

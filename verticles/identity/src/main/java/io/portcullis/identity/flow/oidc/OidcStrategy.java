@@ -33,6 +33,7 @@ import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.identitysessions.model.Session;
 import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -271,8 +272,7 @@ public final class OidcStrategy implements FlowEndpoints {
       OidcProvider.Authorization a = new OidcProvider.Authorization(state, redirectUri(p), verifier == null ? null
           : Pending.challenge(verifier), nonce, forceLogin, upstream);
       return p.authorizationUrl(a).compose(url -> kit.lifecycle().save(pending.keptIn(f)).map(saved -> {
-        Cookie cookie = kit.settings().cookies().cookie(CONTINUITY_COOKIE, continuity)
-            .setMaxAge(LIFESPAN.toSeconds());
+        Cookie cookie = continuityCookie(continuity).setMaxAge(LIFESPAN.toSeconds());
         ctx.response().addCookie(cookie);
         redirectBrowser(ctx, url);
         return null;
@@ -372,6 +372,15 @@ public final class OidcStrategy implements FlowEndpoints {
         + "cookies and cache and try again!");
   }
 
+  /**
+   * As Kratos' continuity cookie manager: SameSite=Lax whatever {@code cookies.same_site} says, so a provider's
+   * redirect back (a cross-site top-level GET) carries it, and an {@code http://} base URL with the seed's
+   * {@code same_site: None} does not make browsers drop it (None without Secure).
+   */
+  private Cookie continuityCookie(String value) {
+    return kit.settings().cookies().cookie(CONTINUITY_COOKIE, value).setSameSite(CookieSameSite.LAX);
+  }
+
   private static KratosError invalidState() {
     return KratosError.badRequest("Unable to complete OpenID Connect flow because the state parameter is invalid.");
   }
@@ -401,7 +410,7 @@ public final class OidcStrategy implements FlowEndpoints {
       return flowError(ctx, f, c, notResumable());
     }
     boolean sent = c.pending().sentWith(state);
-    ctx.response().addCookie(kit.settings().cookies().cookie(CONTINUITY_COOKIE, "").setMaxAge(0));
+    ctx.response().addCookie(continuityCookie("").setMaxAge(0));
     Flow used = Pending.consumed(f);
     return kit.lifecycle().save(used).compose(saved -> {
       if (!sent) {
