@@ -66,6 +66,13 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
  * routes by host, so port 8080 never needs to be bound: {@code vmagent.localhost.com} to the proxy,
  * {@code auth-server.localhost.com} to the public API and {@code auth.localhost.com} (the seed's self-service UI, a
  * separate app there) to Portcullis' own pages (its {@code /login} is our {@code /ui/login}).
+ *
+ * <p>Each test that changes credentials has its own provisioned identity (the seed's login hooks revoke other
+ * sessions): a passkey; a security key (the seed's {@code webauthn}, passwordless: identifier first, then the key,
+ * from a roaming authenticator without resident keys so the page's passkey request never answers); TOTP, after which
+ * a Google sign-in is aal1 only, which the seed's {@code session.whoami.required_aal: highest_available} makes the edge
+ * refuse until the second step is done. That refusal redirects to {@code /login?return_to=} without {@code aal}, and
+ * the login flow then returns to the protected URL for a session already signed in: a redirect loop, as with Kratos.
  */
 class SeedSetupBrowserTest {
   static final String ENV = "PORTCULLIS_PORTCULLIS_IDENTITY_";
@@ -300,7 +307,7 @@ class SeedSetupBrowserTest {
       b.awaitUrl(SETTINGS + "?flow=");
       b.type("input[name=webauthn_register_displayname]", "YubiKey");
       b.find("button[name=webauthn_register_trigger]").click();
-      new WebDriverWait(b.driver, Duration.ofSeconds(10)).withMessage(() -> "no security key registered:\n" + b.source())
+      new WebDriverWait(b.driver, Duration.ofSeconds(10)).withMessage(() -> "no key registered:\n" + b.source())
           .until(d -> authenticator.getCredentials().size() == 1 && b.findAll("button[name=webauthn_remove]") == 1);
       key = authenticator.getCredentials().get(0);
       assertThat(key.getRpId()).isEqualTo("localhost.com");
