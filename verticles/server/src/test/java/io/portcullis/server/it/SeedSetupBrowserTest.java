@@ -11,11 +11,16 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.portcullis.config.ConfigLoader;
 import io.portcullis.identity.TestPostgres;
 import io.portcullis.identity.it.FakeOpenIdProvider;
+import io.portcullis.identity.mfa.TotpCodes;
 import io.portcullis.server.Node;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 /**
  * The setup Portcullis replaces, as it is, in headless Chromium: the seed's {@code kratos-server-config.yml} (under
@@ -60,12 +66,20 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
  * routes by host, so port 8080 never needs to be bound: {@code vmagent.localhost.com} to the proxy,
  * {@code auth-server.localhost.com} to the public API and {@code auth.localhost.com} (the seed's self-service UI, a
  * separate app there) to Portcullis' own pages (its {@code /login} is our {@code /ui/login}).
+ *
+ * <p>Each test that changes credentials has its own provisioned identity (the seed's login hooks revoke other
+ * sessions): a passkey; a security key (the seed's {@code webauthn}, passwordless: identifier first, then the key,
+ * from a roaming authenticator without resident keys so the page's passkey request never answers); TOTP, after which
+ * a Google sign-in is aal1 only, which the seed's {@code session.whoami.required_aal: highest_available} makes the edge
+ * refuse until the second step is done. That refusal redirects to {@code /login?return_to=} without {@code aal}, and
+ * the login flow then returns to the protected URL for a session already signed in: a redirect loop, as with Kratos.
  */
 class SeedSetupBrowserTest {
   static final String ENV = "PORTCULLIS_PORTCULLIS_IDENTITY_";
   static final String PROTECTED = "http://vmagent.localhost.com:8080/vmui/?query=up";
   static final String SEED_UPSTREAM = "http://vmagent-victoria-metrics-k8s-stack:8429";
   static final String LOGIN_PAGE = "http://auth.localhost.com:8080/login?flow=";
+  static final String SETTINGS = "http://auth.localhost.com:8080/settings";
   /** The shape of the seed's google.jsonnet: Kratos' Google example, the email only when the provider verified it. */
   static final String MAPPER = """
       local claims = { email_verified: false } + std.extVar('claims');
@@ -144,14 +158,27 @@ class SeedSetupBrowserTest {
         }
         """.formatted(PROXY, PUBLIC, PUBLIC));
 
-    // The operator provisions the identity: schema admin, a verified address, the Google account it signs in with.
-    operatorId = new JsonObject(Sessions.send("POST", ADMIN, "/admin/identities", new JsonObject()
-        .put("schema_id", "admin").put("traits", new JsonObject().put("email", "ops@localhost.com").put("name", "Ops"))
-        .put("verifiable_addresses", new JsonArray().add(new JsonObject().put("value", "ops@localhost.com")
+    operatorId = provision("ops@localhost.com", "google-ops");
+  }
+
+  /**
+   * The operator provisions an identity: schema admin, a verified address, the Google account it signs in with. Each
+   * test that changes an identity's credentials has its own (the seed revokes other sessions at every login).
+   */
+  static String provision(String email, String googleSubject) throws Exception {
+    return new JsonObject(Sessions.send("POST", ADMIN, "/admin/identities", new JsonObject()
+        .put("schema_id", "admin").put("traits", new JsonObject().put("email", email).put("name", "Ops"))
+        .put("verifiable_addresses", new JsonArray().add(new JsonObject().put("value", email)
             .put("via", "email").put("verified", true).put("status", "completed")))
         .put("credentials", new JsonObject().put("oidc", new JsonObject().put("config", new JsonObject()
             .put("providers", new JsonArray().add(new JsonObject().put("provider", "google")
-                .put("subject", "google-ops")))))), 201)).getString("id");
+                .put("subject", googleSubject)))))), 201)).getString("id");
+  }
+
+  /** The loopback Google answers as this account from now on. */
+  static void googleSignsInAs(String email, String subject) {
+    google.subject = subject;
+    google.extraClaims = new JsonObject().put("email", email).put("email_verified", true);
   }
 
   @AfterAll
@@ -172,8 +199,7 @@ class SeedSetupBrowserTest {
 
   @BeforeEach
   void reset() {
-    google.subject = "google-ops";
-    google.extraClaims = new JsonObject().put("email", "ops@localhost.com").put("email_verified", true);
+    googleSignsInAs("ops@localhost.com", "google-ops");
     google.showLinkBack = false;
     vmagent.clear();
   }
@@ -266,6 +292,103 @@ class SeedSetupBrowserTest {
       assertThat(vmagent.take().headers().getAll("x-user-id")).containsExactly(operatorId);
       assertThat(authenticator.getCredentials().get(0).getSignCount()).isPositive();
     }
+  }
+
+  @Test
+  void aSecurityKeySignsInWithoutAPassword() throws Exception {
+    String email = "key@localhost.com";
+    String id = provision(email, "google-key");
+    googleSignsInAs(email, "google-key");
+    org.openqa.selenium.virtualauthenticator.Credential key;
+    try (Browser b = browser()) {
+      VirtualAuthenticator authenticator = b.driver.addVirtualAuthenticator(securityKey());
+      signInWithGoogle(b);
+      b.open(SETTINGS);
+      b.awaitUrl(SETTINGS + "?flow=");
+      b.type("input[name=webauthn_register_displayname]", "YubiKey");
+      b.find("button[name=webauthn_register_trigger]").click();
+      new WebDriverWait(b.driver, Duration.ofSeconds(10)).withMessage(() -> "no key registered:\n" + b.source())
+          .until(d -> authenticator.getCredentials().size() == 1 && b.findAll("button[name=webauthn_remove]") == 1);
+      key = authenticator.getCredentials().get(0);
+      assertThat(key.getRpId()).isEqualTo("localhost.com");
+      assertThat(key.isResidentCredential()).as("a security key, not a passkey").isFalse();
+    }
+    vmagent.clear();
+    // A fresh browser with the same key: the identifier first, then the key answers the request the login page makes.
+    try (Browser b = browser()) {
+      VirtualAuthenticator authenticator = b.driver.addVirtualAuthenticator(securityKey());
+      authenticator.addCredential(key);
+      b.open(PROTECTED);
+      b.awaitUrl(LOGIN_PAGE);
+      b.type("section[data-group=webauthn] input[name=identifier]", email);
+      b.find("section[data-group=webauthn] button[name=method][value=webauthn]").click();
+      b.find("button[name=webauthn_login_trigger]").click();
+      b.awaitUrl(PROTECTED);
+      assertThat(vmagent.take().headers().getAll("x-user-id")).containsExactly(id);
+      assertThat(authenticator.getCredentials().get(0).getSignCount()).isPositive();
+    }
+  }
+
+  @Test
+  void totpMakesTheSessionAal2AndTheEdgeRefusesAal1() throws Exception {
+    String email = "totp@localhost.com";
+    String id = provision(email, "google-totp");
+    googleSignsInAs(email, "google-totp");
+    String secret;
+    try (Browser b = browser()) {
+      signInWithGoogle(b);
+      b.open(SETTINGS);
+      b.awaitUrl(SETTINGS + "?flow=");
+      secret = b.find("[id$=totp_secret_key] code").getText().trim();
+      b.type("input[name=totp_code]", TotpCodes.at(secret, System.currentTimeMillis() / 1000));
+      b.find("button[name=method][value=totp]").click();
+      new WebDriverWait(b.driver, Duration.ofSeconds(10)).withMessage(() -> "TOTP not enrolled:\n" + b.source())
+          .until(d -> b.findAll("[name=totp_unlink]") == 1);
+    }
+    vmagent.clear();
+    try (Browser b = browser()) {
+      b.open(PROTECTED);
+      b.awaitUrl(LOGIN_PAGE);
+      b.find("button[name=provider][value=google]").click();
+      // Google is the first factor only: Kratos asks for the second before going back to the upstream.
+      b.find("input[name=totp_code]");
+      String flow = b.driver.getCurrentUrl().substring(LOGIN_PAGE.length());
+      HttpResponse<String> whoami = whoami(b.driver.manage().getCookieNamed("ory_kratos_session").getValue());
+      b.open("http://auth-server.localhost.com:8080/self-service/login/flows?id=" + flow);
+      assertThat(new JsonObject(b.find("pre").getText()).getString("requested_aal")).isEqualTo("aal2");
+      // The aal1 session is refused at the edge: whoami answers 403 session_aal2_required (the seed's
+      // required_aal: highest_available) and the seed's errors redirect to the login page.
+      assertThat(whoami.statusCode()).isEqualTo(403);
+      assertThat(new JsonObject(whoami.body()).getJsonObject("error").getString("id"))
+          .isEqualTo("session_aal2_required");
+      b.open(PROTECTED);
+      b.awaitUrl("http://auth.localhost.com:8080/login?return_to=");
+      assertThat(vmagent.nothingReceived()).isTrue();
+      // As with Kratos: the redirect carries no aal, so /self-service/login/browser finds the aal1 session "already
+      // logged in" and returns to the protected URL, which the edge refuses again, until Chromium stops the loop.
+      assertThat(b.source()).contains("ERR_TOO_MANY_REDIRECTS");
+      // Back to the second step, which returns to the upstream once the code is given.
+      b.open(LOGIN_PAGE + flow);
+      b.type("input[name=totp_code]", TotpCodes.at(secret, System.currentTimeMillis() / 1000));
+      b.find("button[name=method][value=totp]").click();
+      b.awaitUrl(PROTECTED);
+      assertThat(vmagent.take().headers().getAll("x-user-id")).containsExactly(id);
+    }
+  }
+
+  /** The seed's whoami as the edge asks it, with the browser's session cookie. */
+  static HttpResponse<String> whoami(String session) throws Exception {
+    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PUBLIC + "/sessions/whoami"))
+            .timeout(Duration.ofSeconds(10)).header("Cookie", "ory_kratos_session=" + session).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A roaming security key: no resident credential, so the login page's passkey request never finds it. */
+  static VirtualAuthenticatorOptions securityKey() {
+    return new VirtualAuthenticatorOptions().setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+        .setTransport(VirtualAuthenticatorOptions.Transport.USB).setHasResidentKey(false)
+        .setHasUserVerification(false).setIsUserConsenting(true);
   }
 
   /** The seed's google provider, pointed at the loopback provider (see the class comment for why generic). */
