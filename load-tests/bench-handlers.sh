@@ -127,14 +127,7 @@ mutators:
   hydrator: {enabled: true, config: {api: {url: "$remotes/hydrate"}, cache: {enabled: true, ttl: 60s}}}
 CONF
 
-"$root/portcullis" --version >/dev/null   # builds the jar on first use
-JAVA_OPTS="${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}" \
-  "$root/portcullis" serve --config "$work/portcullis.yml" >"$work/portcullis.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 150); do
-  curl -fsS "http://127.0.0.1:$API_PORT/health/ready" >/dev/null 2>&1 && break
-  sleep 0.2
-done
+start_portcullis "http://127.0.0.1:$API_PORT/health/ready"
 
 # auth NAME: the wrk/curl header the handler's path needs, if any.
 auth() {

@@ -23,14 +23,7 @@ authenticators: {anonymous: {enabled: true}}
 authorizers: {allow: {enabled: true}}
 mutators: {header: {enabled: true}}
 CONF
-"$root/portcullis" --version >/dev/null   # builds the jar on first use
-JAVA_OPTS="${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}" \
-  "$root/portcullis" serve --config "$work/portcullis.yml" >"$work/portcullis.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 100); do
-  curl -fsS "http://127.0.0.1:$API_PORT/health/ready" >/dev/null 2>&1 && break
-  sleep 0.2
-done
+start_portcullis "http://127.0.0.1:$API_PORT/health/ready"
 curl -fsS "http://127.0.0.1:$PROXY_PORT/bench" -o /dev/null || { cat "$work/portcullis.log"; exit 1; }
 
 run() { # url -> requests/second, p99, total requests

@@ -126,3 +126,16 @@ portcullis:
       admin: {port: $5, host: 127.0.0.1}
 CONF
 }
+
+# start_portcullis READY_URL: `portcullis serve` on $work/portcullis.yml (building the jar on first use), its log in
+# $work/portcullis.log; waits (at most 30 s) until READY_URL answers.
+start_portcullis() {
+  "$root/portcullis" --version >/dev/null
+  JAVA_OPTS="${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}" \
+    "$root/portcullis" serve --config "$work/portcullis.yml" >"$work/portcullis.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 150); do
+    curl -fsS "$1" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+}
