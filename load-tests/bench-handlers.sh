@@ -127,7 +127,7 @@ mutators:
   hydrator: {enabled: true, config: {api: {url: "$remotes/hydrate"}, cache: {enabled: true, ttl: 60s}}}
 CONF
 
-start_portcullis "http://127.0.0.1:$API_PORT/health/ready"
+serve_node "http://127.0.0.1:$API_PORT/health/ready"
 
 # auth NAME: the wrk/curl header the handler's path needs, if any.
 auth() {

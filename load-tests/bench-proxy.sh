@@ -23,7 +23,7 @@ authenticators: {anonymous: {enabled: true}}
 authorizers: {allow: {enabled: true}}
 mutators: {header: {enabled: true}}
 CONF
-start_portcullis "http://127.0.0.1:$API_PORT/health/ready"
+serve_node "http://127.0.0.1:$API_PORT/health/ready"
 curl -fsS "http://127.0.0.1:$PROXY_PORT/bench" -o /dev/null || { cat "$work/portcullis.log"; exit 1; }
 
 run() { # url -> requests/second, p99, total requests

@@ -127,15 +127,18 @@ portcullis:
 CONF
 }
 
-# start_portcullis READY_URL: `portcullis serve` on $work/portcullis.yml (building the jar on first use), its log in
-# $work/portcullis.log; waits (at most 30 s) until READY_URL answers.
-start_portcullis() {
+# serve_node READY_URL: `portcullis serve` on $work/portcullis.yml (building the jar on first use), its log in
+# $work/portcullis.log; waits (at most 30 s) until READY_URL answers, else prints the log and exits.
+serve_node() {
   "$root/portcullis" --version >/dev/null
   JAVA_OPTS="${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}" \
     "$root/portcullis" serve --config "$work/portcullis.yml" >"$work/portcullis.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 150); do
-    curl -fsS "$1" >/dev/null 2>&1 && break
+    curl -fsS "$1" >/dev/null 2>&1 && return 0
     sleep 0.2
   done
+  echo "Portcullis not ready at $1 after 30 s:" >&2
+  cat "$work/portcullis.log" >&2
+  exit 1
 }

@@ -442,8 +442,9 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
   }
 
   /**
-   * Kratos' secrets: {@code cipher} encrypts the tokens kept with OpenID Connect credentials (as Kratos); the others
-   * are accepted so a kratos.yml loads (the session cookie holds the unguessable token itself).
+   * Kratos' secrets: {@code cipher} encrypts the tokens kept with OpenID Connect credentials (as Kratos); {@code cookie}
+   * (else {@code default}) keys the hashes recovery and verification links and codes are stored as. Nothing else is
+   * signed: the session cookie holds the unguessable token itself.
    */
   public record Secrets(@JsonProperty("default") List<String> defaults, List<String> cookie, List<String> cipher) {
     public Secrets {

@@ -86,12 +86,16 @@ public final class MessageStore {
     for (int i = 0; i < more.size(); i++) {
       params.add(more.getValue(i));
     }
-    return pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO courier_message_dispatches (id, message_id, "
-                + "status, error, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)")
-            .execute(Tuple.of(UUID.randomUUID(), m.id(), dispatchStatus, error, Rows.time(now)))
-            .compose(x -> tx.preparedQuery("UPDATE courier_messages SET " + set + ", send_count = send_count + 1, "
-                + "lease_owner = NULL, lease_until = NULL, updated_at = $3 WHERE id = $1 AND lease_owner = $2 "
-                + "AND status = 'processing'").execute(Tuple.from(params))))
+    // The attempt is recorded only while the lease is still this worker's: one that lost it (to a worker that took
+    // the message over) changes nothing, its dispatch included.
+    return pool.withTransaction(tx -> tx.preparedQuery("UPDATE courier_messages SET " + set
+                + ", send_count = send_count + 1, lease_owner = NULL, lease_until = NULL, updated_at = $3 "
+                + "WHERE id = $1 AND lease_owner = $2 AND status = 'processing' RETURNING id")
+            .execute(Tuple.from(params))
+            .compose(updated -> updated.rowCount() == 0 ? Future.succeededFuture()
+                : tx.preparedQuery("INSERT INTO courier_message_dispatches (id, message_id, status, error, created_at, "
+                    + "updated_at) VALUES ($1, $2, $3, $4, $5, $5)")
+                    .execute(Tuple.of(UUID.randomUUID(), m.id(), dispatchStatus, error, Rows.time(now))).mapEmpty()))
         .mapEmpty();
   }
 

@@ -33,6 +33,19 @@ public final class FlowAnswers {
     return wantsJson(ctx) || type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json");
   }
 
+  /**
+   * Kratos' answer where a step continues in the browser: a 303 to {@code url}, or for JSON clients the 422
+   * {@code browser_location_change_required} with {@code redirect_browser_to}.
+   */
+  public static void redirectBrowser(RoutingContext ctx, String url) {
+    if (wantsJson(ctx)) {
+      io.portcullis.identity.api.Http.json(ctx, 422,
+          io.portcullis.identitysessions.kratos.RedirectingError.locationChange(url).toJson());
+    } else {
+      redirect(ctx, url);
+    }
+  }
+
   /** Kratos' {@code x.IsBrowserRequest}: an HTML navigation, or a client that states no preference. */
   public static boolean isBrowserRequest(RoutingContext ctx) {
     return !wantsJson(ctx);

@@ -134,6 +134,11 @@ public final class SelfService {
         config.selfservice().flows().settings().privilegedSessionMaxAge());
   }
 
+  /** True when {@code s} was authenticated within {@code privileged_session_max_age}: settings changes need that. */
+  public boolean privileged(io.portcullis.identitysessions.model.Session s) {
+    return Duration.between(s.authenticatedAt(), Flow.now()).compareTo(privilegedSessionMaxAge()) <= 0;
+  }
+
   /** {@code selfservice.flows.<kind>.enabled} of recovery and verification (off unless switched on). */
   public boolean flowEnabled(String kind) {
     return flow(kind).enabledOr(false);

@@ -50,7 +50,7 @@ final class BodyTemplates {
     Future<String> text = uri.startsWith("base64://")
         ? Future.succeededFuture(TemplateSources.decodeBase64(uri.substring("base64://".length())))
         : fetch(uri);
-    return text.compose(t -> vertx.executeBlocking(() -> write(t))).map(f -> {
+    return text.compose(t -> vertx.executeBlocking(() -> write(t), false)).map(f -> {
       cache.put(uri, new Cached(f, uri.startsWith("base64://") ? Instant.MAX : Instant.now().plus(FETCHED_FOR)));
       return f;
     });

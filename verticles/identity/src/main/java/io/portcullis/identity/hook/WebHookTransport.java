@@ -32,8 +32,9 @@ import java.util.stream.Collectors;
 /**
  * Sends web hook requests as Kratos' request builder and HTTP client do: the body rendered from its Jsonnet template
  * with {@code ctx}, the configured headers and auth, {@code Ory-Webhook-*} ids, each attempt bounded by
- * {@code clients.web_hook.timeout}, retried after a failed connection, a 429 or a 5xx other than 501 (one second, then
- * twice as long each time, at most 30 s), answers read up to 5 MB.
+ * {@code clients.web_hook.timeout}, retried after any failed attempt (a connection failure or an attempt that timed
+ * out, so a slow target may see a request again), a 429 or a 5xx other than 501 (one second, then twice as long each
+ * time, at most 30 s), answers read up to 5 MB.
  */
 final class WebHookTransport {
   static final int MAX_ANSWER = 5 << 20;
@@ -103,7 +104,7 @@ final class WebHookTransport {
   /** The template's output: JSON as it is, or an object of strings form-encoded for that content type. */
   private Future<Buffer> body(WebHookConfig c, MultiMap headers, JsonObject ctx) {
     String encoded = ctx.encode();
-    return templates.file(c.body()).compose(file -> vertx.executeBlocking(() -> jsonnet.evaluateFunction(file, encoded)))
+    return templates.file(c.body()).compose(file -> vertx.executeBlocking(() -> jsonnet.evaluateFunction(file, encoded), false))
         .map(out -> {
           if (!"application/x-www-form-urlencoded".equals(headers.get("Content-Type"))) {
             return Buffer.buffer(out);
@@ -124,6 +125,7 @@ final class WebHookTransport {
     if (!policy.disallowPrivateIpRanges() || policy.privateIpExceptionUrls().contains(url)) {
       return Future.succeededFuture();
     }
+    // Unordered: calls from one event loop must not queue behind each other's DNS look-ups and Jsonnet processes.
     return vertx.executeBlocking(() -> {
       for (InetAddress a : InetAddress.getAllByName(URI.create(url).getHost())) {
         if (a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
@@ -133,7 +135,7 @@ final class WebHookTransport {
         }
       }
       return null;
-    });
+    }, false);
   }
 
   private Future<Answer> attempt(WebHookConfig c, String method, MultiMap headers, Buffer body, String triggerId,

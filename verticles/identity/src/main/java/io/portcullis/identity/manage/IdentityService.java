@@ -112,12 +112,6 @@ public final class IdentityService {
         List.of());
   }
 
-  /** Inserts a registered identity in the caller's transaction, with its event. */
-  public Future<Identity> register(SqlClient tx, IdentitySchema schema, JsonObject traits, String hashedPassword,
-      UUID flowId, ClientInfo client) {
-    return register(tx, draft(schema, traits, hashedPassword), flowId, client, "password");
-  }
-
   /**
    * A new identity signing up with {@code credential} (an OpenID Connect provider): traits and metadata from the
    * mapper, the addresses in {@code verified} ({@code via:value}) already verified, as Kratos' oidc registration.
@@ -239,20 +233,6 @@ public final class IdentityService {
     return withCredential(i, new Credential(old == null ? UUID.randomUUID() : old.id(), type,
         config == null ? List.of() : List.of(i.id().toString()), config == null ? new JsonObject() : config, 0,
         old == null ? now : old.createdAt(), now));
-  }
-
-  /**
-   * Saves new traits (settings, profile method) in {@code tx}; identifiers and addresses follow the traits, verified
-   * addresses that stay keep their state.
-   */
-  public Future<Identity> saveTraits(SqlClient tx, Identity old, JsonObject traits, ClientInfo client, UUID flowId) {
-    return saveSettings(tx, withTraits(old, old.schemaId(), traits), "profile", List.of("traits"), client, flowId);
-  }
-
-  /** Sets a new password hash (settings, password method) in {@code tx}. */
-  public Future<Identity> savePassword(SqlClient tx, Identity old, String hashedPassword, ClientInfo client,
-      UUID flowId) {
-    return saveSettings(tx, withPassword(old, hashedPassword), "password", List.of("password"), client, flowId);
   }
 
   /** Stores {@code changed} (a settings flow's result, as hooks may have changed it) in {@code tx}, with its event. */

@@ -1,6 +1,5 @@
 package io.portcullis.identity.webauthn;
 
-import io.portcullis.identity.api.Http;
 import io.portcullis.identity.flow.Flow;
 import io.portcullis.identity.flow.FlowAnswers;
 import io.portcullis.identity.flow.FlowKit;
@@ -14,7 +13,6 @@ import io.portcullis.identity.ui.NodeGroup;
 import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identity.ui.UiNode;
 import io.portcullis.identity.ui.UiText;
-import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.identitysessions.model.Credential;
 import io.portcullis.identitysessions.model.Identity;
 import io.vertx.core.Future;
@@ -207,13 +205,7 @@ public final class WebAuthnLogin {
   /** Sends the browser to the login UI for the ceremony's next step: 303, or Kratos' 422 for JSON clients. */
   private Outcome backToTheForm(RoutingContext ctx, Flow f) {
     String to = kit.settings().uiUrl("login") + "?flow=" + f.id();
-    if (FlowAnswers.wantsJson(ctx)) {
-      Http.json(ctx, 422, new KratosError(422, "browser_location_change_required", "browser location change required",
-          "In order to complete this flow please redirect the browser to: " + to).toJson()
-          .put("redirect_browser_to", to));
-    } else {
-      FlowAnswers.redirect(ctx, to);
-    }
+    FlowAnswers.redirectBrowser(ctx, to);
     return new Outcome.Answered();
   }
 

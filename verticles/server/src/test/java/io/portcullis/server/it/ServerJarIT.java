@@ -69,8 +69,9 @@ class ServerJarIT {
         }
       }
       assertThat(ready).as("ready within 60 s; log:\n" + Files.readString(log)).isEqualTo(200);
-      assertThat(status("http://127.0.0.1:" + proxy + "/metrics")).as("no token: the jwt authenticator refuses")
-          .isEqualTo(401);
+      // A token that is not a JWT reaches the JOSE parser (without a token the authenticator is not responsible).
+      assertThat(status("http://127.0.0.1:" + proxy + "/metrics", "Bearer not.a.jwt"))
+          .as("the jwt authenticator parsed and refused the token; log:\n" + Files.readString(log)).isEqualTo(401);
     } finally {
       p.destroy();
       if (!p.waitFor(10, TimeUnit.SECONDS)) {
@@ -80,8 +81,16 @@ class ServerJarIT {
   }
 
   static int status(String url) {
+    return status(url, null);
+  }
+
+  static int status(String url, String authorization) {
+    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET();
+    if (authorization != null) {
+      r.header("Authorization", authorization);
+    }
     try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
+      return HTTP.send(r.build(),
           HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (java.io.IOException e) {
       return 0;

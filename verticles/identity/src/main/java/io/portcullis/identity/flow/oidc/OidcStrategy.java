@@ -216,12 +216,12 @@ public final class OidcStrategy implements FlowEndpoints {
         return settingsRefusal(ctx, f, identity, "can not link unknown or already existing OpenID Connect "
             + "connection");
       }
-      if (!privileged(s)) {
+      if (!kit.settings().privileged(s)) {
         return settings.refreshRequired(ctx, f);
       }
       return authorize(ctx, f, link, new JsonObject(), upstream(in), false);
     }
-    if (!privileged(s)) {
+    if (!kit.settings().privileged(s)) {
       return settings.refreshRequired(ctx, f);
     }
     if (OidcCredentials.firstFactors(identity) < 2) {
@@ -240,10 +240,6 @@ public final class OidcStrategy implements FlowEndpoints {
     UiContainer ui = settings.form(f, identity);
     ui.addMessage(Messages.validationGeneric(reason));
     return settings.refuse(ctx, f, ui, identity);
-  }
-
-  private boolean privileged(Session s) {
-    return Duration.between(s.authenticatedAt(), Flow.now()).compareTo(kit.settings().privilegedSessionMaxAge()) <= 0;
   }
 
   private List<String> linkable(Identity identity) {
@@ -274,21 +270,10 @@ public final class OidcStrategy implements FlowEndpoints {
       return p.authorizationUrl(a).compose(url -> kit.lifecycle().save(pending.keptIn(f)).map(saved -> {
         Cookie cookie = continuityCookie(continuity).setMaxAge(LIFESPAN.toSeconds());
         ctx.response().addCookie(cookie);
-        redirectBrowser(ctx, url);
+        FlowAnswers.redirectBrowser(ctx, url);
         return null;
       }));
     });
-  }
-
-  /** Kratos: a 303, or for JSON clients 422 {@code browser_location_change_required} with where to go. */
-  static void redirectBrowser(RoutingContext ctx, String url) {
-    if (FlowAnswers.wantsJson(ctx)) {
-      JsonObject error = new KratosError(422, "browser_location_change_required", "browser location change required",
-          "In order to complete this flow please redirect the browser to: " + url).body();
-      Http.json(ctx, 422, new JsonObject().put("error", error).put("redirect_browser_to", url));
-    } else {
-      FlowAnswers.redirect(ctx, url);
-    }
   }
 
   /** Kratos' {@code Configuration.Redir}: the callback URL given to the provider. */
@@ -660,7 +645,7 @@ public final class OidcStrategy implements FlowEndpoints {
 
   /** Kratos' {@code linkProvider}: a privileged session links the provider to its identity. */
   private Future<Void> link(RoutingContext ctx, Flow f, Session s, OidcProvider p, Answer a) {
-    if (!privileged(s)) {
+    if (!kit.settings().privileged(s)) {
       return settings.refreshRequired(ctx, f);
     }
     return identities.get(s.identityId()).compose(identity -> {

@@ -29,11 +29,6 @@ public final class OneTimeSecrets {
         .map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
   }
 
-  /** True when a configured secret keys the hashes. */
-  public boolean keyed() {
-    return !new String(keys.get(0), StandardCharsets.UTF_8).equals(UNKEYED);
-  }
-
   public static String newToken() {
     return random(ALPHANUM, 32);
   }

@@ -16,6 +16,7 @@ import io.portcullis.identity.store.IdentityStore;
 import io.portcullis.identity.store.Outbox;
 import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identitysessions.kratos.KratosError;
+import io.portcullis.identitysessions.kratos.RedirectingError;
 import io.portcullis.identitysessions.model.Identity;
 import io.portcullis.kafka.events.EventTypes;
 import io.vertx.core.Future;
@@ -116,7 +117,7 @@ final class RecoveryCompletion {
       return;
     }
     if (!kit.settings().useContinueWithTransitions()) {
-      throw new LocationChangeRequired(settingsUi);
+      throw RedirectingError.locationChange(settingsUi);
     }
     JsonArray continueWith = new JsonArray();
     if (!browser) {

@@ -42,7 +42,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
@@ -173,7 +172,7 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
       }
       // As Kratos: password and second-factor changes always need a privileged session, profile ones only when
       // they touch identifiers or addresses.
-      if (!privileged(s) && (!method.equals("profile")
+      if (!kit.settings().privileged(s) && (!method.equals("profile")
           || protectedChange(schema, s.identity(), SubmittedFields.traits(in)))) {
         return refreshRequired(ctx, f);
       }
@@ -241,7 +240,7 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
 
   /** Adds or removes a security key or passkey ({@link WebAuthnSettings}); both need a privileged session. */
   private Future<Void> keys(RoutingContext ctx, Flow f, Session s, JsonObject in, String method) {
-    if (!privileged(s)) {
+    if (!kit.settings().privileged(s)) {
       return refreshRequired(ctx, f);
     }
     WebAuthnSettings.Change change = webauthn.submit(f, s.identity(), method, in);
@@ -256,10 +255,6 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
   }
 
   /** True when {@code s} authenticated within {@code privileged_session_max_age}. */
-  private boolean privileged(Session s) {
-    return Duration.between(s.authenticatedAt(), Flow.now()).compareTo(kit.settings().privilegedSessionMaxAge()) <= 0;
-  }
-
   /**
    * True when new traits change what identifies the identity or reaches it (credential identifiers, verifiable and
    * recovery addresses). As Kratos' protected fields, only such changes need a privileged session; a stale session
@@ -320,7 +315,7 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
           return fail(ctx, f, ui, s.identity());
         }
         // A hook's change to identifiers or addresses needs a privileged session too, as in Kratos.
-        if (!privileged(s) && protectedChange(schema, s.identity(), result.traits())) {
+        if (!kit.settings().privileged(s) && protectedChange(schema, s.identity(), result.traits())) {
           return refreshRequired(ctx, f);
         }
       }
