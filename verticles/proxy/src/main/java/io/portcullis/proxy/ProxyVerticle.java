@@ -26,14 +26,17 @@ import io.vertx.core.http.PoolOptions;
 public final class ProxyVerticle extends AbstractVerticle {
   private final NodeServices services;
   private final AccessPipeline pipeline;
+  private final LongLivedConnections connections;
   private volatile CompiledRuleSet ruleset;
   private RulesetSubscription subscription;
   private HttpServer server;
   private HttpClient client;
 
-  public ProxyVerticle(NodeServices services, AccessPipeline pipeline) {
+  /** @param connections the node's long-lived connections, shared by every proxy instance */
+  public ProxyVerticle(NodeServices services, AccessPipeline pipeline, LongLivedConnections connections) {
     this.services = services;
     this.pipeline = pipeline;
+    this.connections = connections;
   }
 
   @Override
@@ -53,7 +56,8 @@ public final class ProxyVerticle extends AbstractVerticle {
     AuditTrail audit = new AuditTrail(vertx, services.audit(), "proxy");
     FrontDoor door = new FrontDoor(new AccessGate(vertx, services, pipeline), () -> ruleset,
         serve.trustForwardedHeaders(), metrics, audit, cors,
-        new GrantedRequests(new Forwarder(client), serve.trustForwardedHeaders(), metrics, audit, cors));
+        new GrantedRequests(new Forwarder(client), serve.trustForwardedHeaders(), metrics, audit, cors, connections,
+            context));
     server = vertx.createHttpServer(ServerOptions.of(serve.timeout(), serve.tls())).requestHandler(req -> {
       if (cors.enabled() && CorsPolicy.isPreflight(req)) {
         cors.answerPreflight(req);

@@ -9,6 +9,7 @@ import io.portcullis.pipeline.PipelineCompiler;
 import io.portcullis.pipeline.host.PluginHost;
 import java.time.Clock;
 import io.portcullis.proxy.ApiVerticle;
+import io.portcullis.proxy.LongLivedConnections;
 import io.portcullis.proxy.ProxyVerticle;
 import io.portcullis.ruleset.RuleVerticle;
 import io.portcullis.runtime.MetricsVerticle;
@@ -77,6 +78,8 @@ public final class Node implements AutoCloseable {
       host.useSessions(new CachingSessionChecker(vertx, cache));
     }
     NodeServices services = new NodeServices(loaded, metrics, audit, cache);
+    LongLivedConnections connections = new LongLivedConnections(metrics, prefix);
+    cache.onRevocation(connections);
     AccessPipeline pipeline = new AccessPipeline(handlers, compiler);
     int configured = loaded.config().portcullis().proxy().instances();
     int instances = configured == 0 ? VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE : configured;
@@ -99,7 +102,7 @@ public final class Node implements AutoCloseable {
         .compose(id -> identity)
         .compose(id -> sessionRole)
         .compose(id -> vertx.deployVerticle(() -> new RuleVerticle(services, pipeline), new DeploymentOptions()))
-        .compose(id -> vertx.deployVerticle(() -> new ProxyVerticle(services, pipeline), perLoop))
+        .compose(id -> vertx.deployVerticle(() -> new ProxyVerticle(services, pipeline, connections), perLoop))
         .compose(id -> vertx.deployVerticle(() -> new ApiVerticle(services, pipeline), perLoop))
         .compose(id -> vertx.deployVerticle(new MetricsVerticle(loaded.config().serve().prometheus(), metrics)));
     try {

@@ -40,6 +40,14 @@ public final class Forwarder {
 
     /** The upstream could not be reached or failed before answering: what to answer instead. */
     ErrorResponse unreachable(Throwable cause);
+
+    /**
+     * The exchange outlives its request: a WebSocket tunnel, or an answer streamed without a small known length
+     * (server-sent events). {@code close} ends it from the edge (on the connection's event loop only).
+     *
+     * @return what to run once it has ended, however
+     */
+    Runnable streaming(Runnable close);
   }
 
   /**
@@ -122,7 +130,14 @@ public final class Forwarder {
       listener.answering(101, response.headers());
       in.toNetSocket().onComplete(client -> {
         if (client.succeeded()) {
-          Tunnel.join(client.result(), upstream);
+          NetSocket socket = client.result();
+          Tunnel.join(socket, upstream);
+          Runnable ended = listener.streaming(() -> {
+            socket.close();
+            upstream.close();
+          });
+          // Either side's end closes the other (Tunnel), so the client socket closing is the tunnel's end.
+          socket.closeHandler(v -> ended.run());
         } else {
           upstream.close();
         }
@@ -164,7 +179,19 @@ public final class Forwarder {
       }
       response.setChunked(true);
     }
-    upstream.pipeTo(response).onFailure(err -> response.reset());
+    // Both hops: the client's connection, and the upstream's, which cannot carry another request mid-answer. Without
+    // the second, a client gone from an endless stream would leave the upstream streaming into a drain forever.
+    Runnable cut = () -> {
+      response.reset();
+      upstream.request().reset();
+    };
+    Runnable ended = listener.streaming(cut);
+    upstream.pipeTo(response).onComplete(done -> {
+      ended.run();
+      if (done.failed()) {
+        cut.run();
+      }
+    });
   }
 
   /** The upstream's answer headers without hop-by-hop ones and those its {@code Connection} lists. */

@@ -170,6 +170,9 @@ public final class JwtAuthenticator implements AuthenticatorFactory {
       Object sub = claims.get("sub");
       session.setSubject(sub instanceof String s ? s : "");
       session.extra().putAll(claims);
+      // A token names no revocable session, but its WebSocket or stream must not outlive it.
+      Long exp = seconds(claims.get("exp"));
+      session.bindSession(null, null, exp == null ? null : java.time.Instant.ofEpochSecond(exp));
       return Outcome.success();
     }
 
