@@ -264,7 +264,10 @@ final class RuleBodyReader {
   private void rejectUnknown(JsonNode node, String path, List<String> known) {
     node.fieldNames().forEachRemaining(name -> {
       if (!known.contains(name)) {
-        problem(path == null ? name : path + "." + name, node.get(name),
+        // An empty key (YAML "? " or JSON "") still needs a visible place: [""], as in a JSON path.
+        String field = name.isEmpty() ? (path == null ? "" : path) + "[\"\"]"
+            : path == null ? name : path + "." + name;
+        problem(field, node.get(name),
             "one of the known fields " + String.join(", ", known) + " (unknown field)");
       }
     });
