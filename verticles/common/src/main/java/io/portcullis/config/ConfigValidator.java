@@ -41,6 +41,7 @@ final class ConfigValidator {
       throw new InvalidConfigException("portcullis.proxy.upstream_max_connections", "must be at least 1");
     }
     Durations.parse("portcullis.proxy.upstream_connect_timeout", c.portcullis().proxy().upstreamConnectTimeout());
+    Durations.parse("portcullis.proxy.upstream_response_timeout", c.portcullis().proxy().upstreamResponseTimeout());
     Durations.parse("portcullis.rules.reload_interval", c.portcullis().rules().reloadInterval());
     Durations.parse("portcullis.plugins.handler_timeout", c.portcullis().plugins().handlerTimeout());
     Durations.parse("portcullis.plugins.blocked_threshold", c.portcullis().plugins().blockedThreshold());

@@ -157,7 +157,7 @@ public record PortcullisConfig(
       IdentityConfig identity, SessionsConfig sessions) {
     public Portcullis {
       transport = transport == null ? "auto" : transport;
-      proxy = proxy == null ? new ProxyTuning(null, null, null, null) : proxy;
+      proxy = proxy == null ? new ProxyTuning(null, null, null, null, null) : proxy;
       rules = rules == null ? new RuleLoading(null) : rules;
       plugins = plugins == null ? new Plugins(null, null, null) : plugins;
       audit = audit == null ? new Audit(null, null, null, null, null, null) : audit;
@@ -231,14 +231,17 @@ public record PortcullisConfig(
   /**
    * @param encodedSlash what a {@code %2F} or {@code %5C} in a path does: {@code reject} (400) or {@code decode}
    * @param instances proxy verticle instances; 0 means one per event loop (2 x cores)
+   * @param upstreamResponseTimeout how long an upstream may take, once the request is sent, to begin its answer
+   *     (504 after that); {@code 0s} waits as long as the client connection lasts
    */
   public record ProxyTuning(String encodedSlash, Integer instances, Integer upstreamMaxConnections,
-      String upstreamConnectTimeout) {
+      String upstreamConnectTimeout, String upstreamResponseTimeout) {
     public ProxyTuning {
       encodedSlash = encodedSlash == null ? "reject" : encodedSlash;
       instances = instances == null ? 0 : instances;
       upstreamMaxConnections = upstreamMaxConnections == null ? 256 : upstreamMaxConnections;
       upstreamConnectTimeout = upstreamConnectTimeout == null ? "5s" : upstreamConnectTimeout;
+      upstreamResponseTimeout = upstreamResponseTimeout == null ? "60s" : upstreamResponseTimeout;
     }
   }
 

@@ -77,12 +77,12 @@ final class GrantedRequests {
 
     @Override
     public void answering(int status, MultiMap headers) {
-      answered(status == 502 ? Decision.ERROR : Decision.GRANTED, status, headers);
+      answered(status == 502 || status == 504 ? Decision.ERROR : Decision.GRANTED, status, headers);
     }
 
     @Override
     public ErrorResponse unreachable(Throwable cause) {
-      return JsonError.response(502, null, false);
+      return JsonError.response(cause instanceof Forwarder.ResponseTimeout ? 504 : 502, null, false);
     }
 
     @Override

@@ -56,7 +56,8 @@ public final class ProxyVerticle extends AbstractVerticle {
     AuditTrail audit = new AuditTrail(vertx, services.audit(), "proxy");
     FrontDoor door = new FrontDoor(new AccessGate(vertx, services, pipeline), () -> ruleset,
         serve.trustForwardedHeaders(), metrics, audit, cors,
-        new GrantedRequests(new Forwarder(client), serve.trustForwardedHeaders(), metrics, audit, cors, connections,
+        new GrantedRequests(new Forwarder(vertx, client, Durations.parse(
+            "portcullis.proxy.upstream_response_timeout", tuning.upstreamResponseTimeout()).toMillis()), serve.trustForwardedHeaders(), metrics, audit, cors, connections,
             context));
     server = vertx.createHttpServer(ServerOptions.of(serve.timeout(), serve.tls())).requestHandler(req -> {
       if (cors.enabled() && CorsPolicy.isPreflight(req)) {
