@@ -79,6 +79,8 @@ class RuleParserErrorsTest {
     assertThat(problems("- id: r\n  match: {url: 'https://e.com/<.*>', methods: [GET], '': 1}\n"
         + "  authenticators: [{handler: anonymous}]\n  authorizer: {handler: allow}\n  mutators: [{handler: noop}]\n"))
         .anyMatch(p -> p.contains("field \"match[\"\"]\" has value 1"));
+    // And a key of blanks (found next): JSON-quoted, so that it shows.
+    assertThat(problems("{\"\\t\": 1}")).anyMatch(p -> p.contains("field \"[\"\\t\"]\" has value 1"));
   }
 
   @Test
