@@ -6,8 +6,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -29,13 +28,16 @@ class FlowBodyFuzzTest {
     readsCleanly(SubmittedFields.ofForm(form, null));
   }
 
+  /**
+   * JSON bodies built field by field (the JSON decoder is not instrumented, so raw bytes would leave the fuzzer
+   * blind): names the flows read or not, values of every JSON type.
+   */
   @FuzzTest(maxDuration = "10s")
-  void jsonBodiesDecodeOrAreRefusedWith400(byte[] body) {
-    JsonObject json;
-    try {
-      json = new JsonObject(Buffer.buffer(body));
-    } catch (DecodeException | ClassCastException notAnObject) {
-      return; // Http.body answers these with 400 before the flows see anything.
+  void jsonBodiesDecodeOrAreRefusedWith400(FuzzedDataProvider data) {
+    JsonObject json = new JsonObject();
+    int n = data.consumeInt(0, 8);
+    for (int i = 0; i < n; i++) {
+      json.put(data.consumeBoolean() ? data.pickValue(NAMES) : data.consumeString(20), value(data, 2));
     }
     JsonObject in;
     try {
@@ -45,6 +47,18 @@ class FlowBodyFuzzTest {
       return;
     }
     readsCleanly(in);
+  }
+
+  private static Object value(FuzzedDataProvider data, int depth) {
+    return switch (data.consumeInt(0, depth > 0 ? 6 : 4)) {
+      case 0 -> data.consumeString(30);
+      case 1 -> data.consumeLong();
+      case 2 -> data.consumeBoolean();
+      case 3 -> null;
+      case 4 -> data.consumeBoolean() ? "{\"a\":" + data.consumeInt() + "}" : data.consumeDouble();
+      case 5 -> new JsonObject().put(data.pickValue(NAMES), value(data, depth - 1));
+      default -> new JsonArray().add(value(data, depth - 1));
+    };
   }
 
   private static void readsCleanly(JsonObject in) {
