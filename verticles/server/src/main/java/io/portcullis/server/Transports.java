@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * kernel's socket calls, so the transport matters more than any code of ours: io_uring submits a loop's socket
  * operations in batches instead of one system call each. {@code auto} takes epoll where available, else Java NIO;
  * io_uring only when named: on Vert.x 5.0.7 it loses answers to connections the client asked to close (up to 45% of
- * {@code Connection: close} requests on loopback, see KafkaOutageUnderLoadTest and TransportsTest). A transport named
+ * {@code Connection: close} requests on loopback, see ConnectionCloseTest) and resets concurrent h2c streams. A transport named
  * explicitly must be available or the node does not start.
  */
 final class Transports {

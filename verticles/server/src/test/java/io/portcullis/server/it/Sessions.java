@@ -9,10 +9,7 @@ import java.time.Duration;
 
 /** Identities and sessions through the identity role's own APIs: admin create, API-flow login, admin revoke. */
 final class Sessions {
-  // HTTP/1.1: the JDK client's default h2c upgrade sometimes ends in a reset stream under concurrent use (a known
-  // problem of the servers with h2c, reported separately), which these tests are not about.
-  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   record Login(String token, String sessionId, String identityId) {
   }
