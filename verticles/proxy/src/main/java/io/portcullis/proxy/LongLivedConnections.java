@@ -51,11 +51,6 @@ public final class LongLivedConnections implements SessionCache.RevocationListen
     return t;
   }
 
-  /** Open connections, for tests and the gauge. */
-  public int size() {
-    return open.get();
-  }
-
   @Override
   public void sessionRevoked(String sessionId) {
     closeAll(bySession.remove(sessionId));

@@ -50,15 +50,16 @@ public final class ProxyVerticle extends AbstractVerticle {
                 tuning.upstreamConnectTimeout()).toMillis())
             .setDecompressionSupported(false),
         new PoolOptions().setHttp1MaxSize(tuning.upstreamMaxConnections()));
+    long responseTimeout = Durations.parse("portcullis.proxy.upstream_response_timeout",
+        tuning.upstreamResponseTimeout()).toMillis();
     CorsPolicy cors = new CorsPolicy(serve.cors());
     ProxyMetrics metrics = new ProxyMetrics(services.metrics(), config.serve().prometheus().metricNamePrefix(),
         "proxy");
     AuditTrail audit = new AuditTrail(vertx, services.audit(), "proxy");
     FrontDoor door = new FrontDoor(new AccessGate(vertx, services, pipeline), () -> ruleset,
         serve.trustForwardedHeaders(), metrics, audit, cors,
-        new GrantedRequests(new Forwarder(vertx, client, Durations.parse(
-            "portcullis.proxy.upstream_response_timeout", tuning.upstreamResponseTimeout()).toMillis()), serve.trustForwardedHeaders(), metrics, audit, cors, connections,
-            context));
+        new GrantedRequests(new Forwarder(vertx, client, responseTimeout), serve.trustForwardedHeaders(), metrics,
+            audit, cors, connections, context));
     server = vertx.createHttpServer(ServerOptions.of(serve.timeout(), serve.tls())).requestHandler(req -> {
       if (cors.enabled() && CorsPolicy.isPreflight(req)) {
         cors.answerPreflight(req);

@@ -241,7 +241,10 @@ public final class Forwarder {
     };
     Runnable ended = listener.streaming(cut);
     // A client connection closed mid-answer (gone, or idled out on a stalled upstream) does not always fail the pipe.
-    response.closeHandler(v -> upstream.request().reset());
+    response.closeHandler(v -> {
+      ended.run();
+      upstream.request().reset();
+    });
     upstream.pipeTo(response).onComplete(done -> {
       ended.run();
       if (done.failed()) {
