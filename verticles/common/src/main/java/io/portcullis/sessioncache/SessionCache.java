@@ -135,6 +135,12 @@ public final class SessionCache {
     byIdentity.computeIfAbsent(identityId, k -> ConcurrentHashMap.newKeySet()).add(key);
   }
 
+  /** True when the session, or every session of the identity, was revoked recently (either may be null). */
+  public boolean wasRevoked(String sessionId, String identityId) {
+    return (sessionId != null && revokedSessions.containsKey(sessionId))
+        || (identityId != null && revokedIdentities.containsKey(identityId));
+  }
+
   /** Adds a listener told of every revocation from now on. */
   public void onRevocation(RevocationListener listener) {
     listeners.add(listener);

@@ -21,14 +21,18 @@ public final class LongLivedConnections implements SessionCache.RevocationListen
   private final Map<String, Set<Tracked>> bySession = new ConcurrentHashMap<>();
   private final Map<String, Set<Tracked>> byIdentity = new ConcurrentHashMap<>();
   private final AtomicInteger open = new AtomicInteger();
+  private final SessionCache sessions;
   private final Counter revoked;
   private final Counter expired;
 
-  public LongLivedConnections(MeterRegistry registry, String prefix) {
+  /** Listens to {@code sessions}' revocations from now on. */
+  public LongLivedConnections(SessionCache sessions, MeterRegistry registry, String prefix) {
+    this.sessions = sessions;
     Gauge.builder(prefix + "long_lived_connections", open, AtomicInteger::get)
         .description("WebSocket tunnels and streamed answers open for an authenticated session").register(registry);
     this.revoked = closed(registry, prefix, "revoked");
     this.expired = closed(registry, prefix, "expired");
+    sessions.onRevocation(this);
   }
 
   private static Counter closed(MeterRegistry registry, String prefix, String reason) {
@@ -48,6 +52,10 @@ public final class LongLivedConnections implements SessionCache.RevocationListen
     open.incrementAndGet();
     index(bySession, sessionId, t);
     index(byIdentity, identityId, t);
+    // Indexed first, then checked: a revocation heard between the session check and now is not missed.
+    if (sessions.wasRevoked(sessionId, identityId)) {
+      t.close(revoked);
+    }
     return t;
   }
 

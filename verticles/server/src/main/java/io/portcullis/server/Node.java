@@ -78,8 +78,7 @@ public final class Node implements AutoCloseable {
       host.useSessions(new CachingSessionChecker(vertx, cache));
     }
     NodeServices services = new NodeServices(loaded, metrics, audit, cache);
-    LongLivedConnections connections = new LongLivedConnections(metrics, prefix);
-    cache.onRevocation(connections);
+    LongLivedConnections connections = new LongLivedConnections(cache, metrics, prefix);
     AccessPipeline pipeline = new AccessPipeline(handlers, compiler);
     int configured = loaded.config().portcullis().proxy().instances();
     int instances = configured == 0 ? VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE : configured;
