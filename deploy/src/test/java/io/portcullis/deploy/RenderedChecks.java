@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 /**
  * What an overlay deploys, checked as a whole: every name one object uses of another resolves (ConfigMaps,
  * Secrets, ServiceAccounts, Roles, Services and their named ports, the targets of HPAs, PDBs and NetworkPolicies),
- * pods run hardened with requests and limits, Portcullis' pods probe {@code /health/*} and their configuration loads
+ * pods run hardened with requests and limits, Portcullis' pods (CPU-limited too) probe {@code /health/*} and their configuration loads
  * with their environment, rule files and Rule resources parse, and Rules satisfy the CRD's schema.
  */
 final class RenderedChecks {
@@ -145,6 +145,9 @@ final class RenderedChecks {
   private void portcullis(String where, Map<String, Object> c, Map<String, Map<String, Object>> volumes) {
     if (!Boolean.TRUE.equals(Yaml.at(c, "securityContext.readOnlyRootFilesystem"))) {
       problems.add(where + ": needs readOnlyRootFilesystem: true");
+    }
+    if (Yaml.at(c, "resources.limits.cpu") == null) {
+      problems.add(where + ": lacks resources.limits.cpu (the JVM sizes its threads and buffers by it)");
     }
     if (!"/health/alive".equals(Yaml.at(c, "livenessProbe.httpGet.path"))
         || !"/health/ready".equals(Yaml.at(c, "readinessProbe.httpGet.path"))) {
