@@ -1,7 +1,6 @@
 package io.portcullis.deploy;
 
-import io.portcullis.rules.RuleException;
-import io.portcullis.rules.parse.RuleParser;
+import io.portcullis.config.LoadedConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,7 +14,7 @@ import java.util.stream.Stream;
 /**
  * A compose file: known keys only, every service it depends on and every named volume declared, every bind-mounted
  * file present; Portcullis' services load their configuration with their environment (at the path the image's CMD
- * names) and the rule directories bound into them parse.
+ * names) and the rule directories bound into them parse and compile against it.
  */
 final class ComposeChecks {
   private static final Set<String> TOP_LEVEL = Set.of("name", "services", "volumes", "networks");
@@ -71,15 +70,13 @@ final class ComposeChecks {
     }
     Map<String, String> env = new LinkedHashMap<>();
     Yaml.map(service.get("environment")).forEach((k, v) -> env.put(k, String.valueOf(v)));
-    PortcullisConfigs.load(where, config, env, problems, awaiting);
+    LoadedConfig loaded = PortcullisConfigs.load(where, config, env, problems, awaiting);
     // A directory bound into a Portcullis container is a rule repository.
-    binds.values().stream().filter(Files::isDirectory).flatMap(d -> files(d).stream()).forEach(rules -> {
-      try {
-        RuleParser.parseFile(rules);
-      } catch (RuleException e) {
-        problems.add(where + ": " + e.getMessage());
-      }
-    });
+    RuleSets rules = new RuleSets(problems);
+    binds.values().stream().filter(Files::isDirectory).flatMap(d -> files(d).stream()).forEach(rules::addFile);
+    if (loaded != null) {
+      rules.compile(where, loaded);
+    }
   }
 
   private static List<Path> files(Path p) {

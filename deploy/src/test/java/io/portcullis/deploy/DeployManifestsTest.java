@@ -68,7 +68,8 @@ class DeployManifestsTest {
       an undocumented Secret ; kubernetes/overlays/production/kustomization.yaml ; generic portcullis-smtp ; generic portcullis-mail ; Secret portcullis-smtp key connection_uri is neither generated
       a wrong target port ; kubernetes/base/services.yaml ; targetPort: public} ; targetPort: publik} ; targets port publik
       a Rule the CRD refuses ; kubernetes/overlays/local/rule-prometheus.yaml ; preserveHost: true ; preserve_host: true ; /spec/upstream
-      a rule the parser refuses ; kubernetes/base/rules.yml ; authorizer: {handler: deny} ; authorizer: {handler: deny, config: 3} ; rule "deny-everything-by-default": field "authorizer.config"
+      a rule the parser refuses ; compose/rules/whoami.yml ; authorizer: {handler: allow} ; authorizer: {handler: allow, config: 3} ; rule "whoami": field "authorizer.config"
+      a handler not enabled   ; kubernetes/overlays/local/rule-prometheus.yaml ; handler: allow ; handler: remote_json ; expected an enabled authorizer
       a duplicate key ; kubernetes/base/hpa-edge.yaml ; minReplicas: 2 ; minReplicas: 2\\n  minReplicas: 3 ; duplicate key minReplicas
       a lost hardening ; kubernetes/base/pod-common.yaml ; readOnlyRootFilesystem: true ; readOnlyRootFilesystem: false ; needs readOnlyRootFilesystem: true
       a compose service typo ; compose/compose.yaml ; postgres: {condition ; postgre: {condition ; depends on postgre, which is not a service

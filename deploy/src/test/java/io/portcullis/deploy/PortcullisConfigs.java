@@ -2,6 +2,7 @@ package io.portcullis.deploy;
 
 import io.portcullis.config.ConfigLoader;
 import io.portcullis.config.InvalidConfigException;
+import io.portcullis.config.LoadedConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,20 +27,20 @@ final class PortcullisConfigs {
   private PortcullisConfigs() {
   }
 
-  static void load(String where, Path config, Map<String, String> environment, List<String> problems,
+  /** The loaded configuration, or null when it does not load (the problem is added). */
+  static LoadedConfig load(String where, Path config, Map<String, String> environment, List<String> problems,
       List<String> awaiting) {
     Map<String, String> env = new TreeMap<>(environment);
     env.keySet().removeIf(name -> !name.startsWith(ConfigLoader.ENV_PREFIX));
     while (true) {
       try {
-        ConfigLoader.load(config, env);
-        return;
+        return ConfigLoader.load(config, env);
       } catch (InvalidConfigException e) {
         String variable = e.path().startsWith("access_rules.repositories")
             ? "PORTCULLIS_ACCESS_RULES_REPOSITORIES" : e.path();
         if (!AWAITING_MERGE.contains(variable) || env.remove(variable) == null) {
           problems.add(where + ": " + config + " with its environment: " + e.getMessage());
-          return;
+          return null;
         }
         awaiting.add(e.getMessage());
       }

@@ -3,8 +3,7 @@ package io.portcullis.deploy;
 import io.portcullis.deploy.Kustomization.Generated;
 import io.portcullis.deploy.Kustomization.Rendered;
 import io.portcullis.deploy.Yaml.Doc;
-import io.portcullis.rules.RuleException;
-import io.portcullis.rules.parse.RuleParser;
+import io.portcullis.config.LoadedConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,7 +21,8 @@ import java.util.regex.Pattern;
  * What an overlay deploys, checked as a whole: every name one object uses of another resolves (ConfigMaps,
  * Secrets, ServiceAccounts, Roles, Services and their named ports, the targets of HPAs, PDBs and NetworkPolicies),
  * pods run hardened with requests and limits, Portcullis' pods (CPU-limited too) probe {@code /health/*} and their configuration loads
- * with their environment, rule files and Rule resources parse, and Rules satisfy the CRD's schema.
+ * with their environment, rule files and Rule resources parse and compile against that configuration, and Rules
+ * satisfy the CRD's schema.
  */
 final class RenderedChecks {
   private static final String PORTCULLIS = "portcullis";
@@ -35,11 +35,15 @@ final class RenderedChecks {
   private final List<String> awaiting;
   private final Map<String, Map<String, String>> documentedSecrets;
   private final String namespace;
+  private final RuleSets rules;
+  /** One configuration per file in use (the variables change roles and addresses, not which handlers are on). */
+  private final Map<Path, LoadedConfig> configs = new LinkedHashMap<>();
 
   private RenderedChecks(Rendered rendered, List<String> problems, List<String> awaiting) {
     this.rendered = rendered;
     this.problems = problems;
     this.awaiting = awaiting;
+    this.rules = new RuleSets(problems);
     this.documentedSecrets = new LinkedHashMap<>();
     rendered.files().stream().filter(f -> f.getFileName().toString().equals("kustomization.yaml"))
         .forEach(f -> documentedSecrets.putAll(documentedSecrets(f)));
@@ -73,10 +77,11 @@ final class RenderedChecks {
         }
       }
     }
-    Generated rules = rendered.configMaps().get("portcullis-rules");
-    if (rules != null) {
-      rules.files().values().forEach(this::ruleFile);
+    Generated ruleFiles = rendered.configMaps().get("portcullis-rules");
+    if (ruleFiles != null) {
+      ruleFiles.files().values().forEach(rules::addFile);
     }
+    configs.values().forEach(config -> rules.compile(rendered.dir().toString(), config));
   }
 
   private void workload(Doc doc) {
@@ -171,7 +176,10 @@ final class RenderedChecks {
     }
     Map<String, String> env = ContainerEnvironment.of(where, Yaml.maps(c.get("env")), namespace, this::secretValue,
         problems);
-    PortcullisConfigs.load(where, file, env, problems, awaiting);
+    LoadedConfig loaded = PortcullisConfigs.load(where, file, env, problems, awaiting);
+    if (loaded != null) {
+      configs.putIfAbsent(file, loaded);
+    }
   }
 
   private void service(Doc doc) {
@@ -229,19 +237,7 @@ final class RenderedChecks {
     } else {
       schema.validate(doc.body()).forEach(p -> problems.add(doc.where() + ": Rule " + doc.name() + ": " + p));
     }
-    try {
-      RuleParser.parse(doc.where(), new org.yaml.snakeyaml.Yaml().dump(doc.body()));
-    } catch (RuleException e) {
-      problems.add(doc.where() + ": " + e.getMessage());
-    }
-  }
-
-  private void ruleFile(Path file) {
-    try {
-      RuleParser.parseFile(file);
-    } catch (RuleException e) {
-      problems.add(file + ": " + e.getMessage());
-    }
+    rules.add(doc.where(), new org.yaml.snakeyaml.Yaml().dump(doc.body()));
   }
 
   /** The pod templates a selector picks; none is a problem (a typo in a label selects nothing, silently). */
