@@ -79,6 +79,11 @@ final class Kustomization {
       out.objects().replaceAll(doc -> CLUSTER_SCOPED.contains(String.valueOf(doc.body().get("kind"))) ? doc
           : new Doc(doc.file(), doc.index(), StrategicMerge.merge(doc.body(),
               Map.of("metadata", Map.of("namespace", namespace)))));
+      // As kustomize: a binding's ServiceAccount subjects move with the namespace.
+      out.objects().stream().filter(doc -> String.valueOf(doc.body().get("kind")).endsWith("RoleBinding"))
+          .flatMap(doc -> Yaml.maps(doc.body().get("subjects")).stream())
+          .filter(subject -> "ServiceAccount".equals(subject.get("kind")))
+          .forEach(subject -> subject.put("namespace", namespace));
     }
     return out;
   }
