@@ -4,9 +4,6 @@ import io.portcullis.deploy.Kustomization.Generated;
 import io.portcullis.deploy.Kustomization.Rendered;
 import io.portcullis.deploy.Yaml.Doc;
 import io.portcullis.config.LoadedConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What an overlay deploys, checked as a whole: every name one object uses of another resolves (ConfigMaps,
@@ -26,9 +21,6 @@ import java.util.regex.Pattern;
  */
 final class RenderedChecks {
   private static final String PORTCULLIS = "portcullis";
-  /** {@code kubectl ... create secret generic NAME --from-literal=KEY=VALUE ...} in a kustomization's comments. */
-  private static final Pattern CREATE_SECRET = Pattern.compile("create secret generic (\\S+)(.*)");
-  private static final Pattern LITERAL = Pattern.compile("--from-literal=(\\w+)=('[^']*'|\"[^\"]*\"|\\S+)");
 
   private final Rendered rendered;
   private final List<String> problems;
@@ -44,9 +36,7 @@ final class RenderedChecks {
     this.problems = problems;
     this.awaiting = awaiting;
     this.rules = new RuleSets(problems);
-    this.documentedSecrets = new LinkedHashMap<>();
-    rendered.files().stream().filter(f -> f.getFileName().toString().equals("kustomization.yaml"))
-        .forEach(f -> documentedSecrets.putAll(documentedSecrets(f)));
+    this.documentedSecrets = OperatorSecrets.documentedIn(rendered.files());
     this.namespace = rendered.objects().stream().map(d -> Yaml.string(d.body(), "metadata.namespace"))
         .filter(Objects::nonNull).findFirst().orElse("default");
   }
@@ -293,31 +283,5 @@ final class RenderedChecks {
       return null;
     }
     return key == null ? "" : values.get(key);
-  }
-
-  private static Map<String, Map<String, String>> documentedSecrets(Path kustomization) {
-    StringBuilder comments = new StringBuilder();
-    try {
-      for (String line : Files.readAllLines(kustomization)) {
-        if (line.strip().startsWith("#")) {
-          comments.append(line.strip().substring(1).replace("\\", " ")).append(' ');
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Map<String, Map<String, String>> out = new LinkedHashMap<>();
-    for (String command : comments.toString().split("kubectl")) {
-      Matcher m = CREATE_SECRET.matcher(command.strip());
-      if (m.find()) {
-        Map<String, String> literals = new LinkedHashMap<>();
-        Matcher l = LITERAL.matcher(m.group(2));
-        while (l.find()) {
-          literals.put(l.group(1), l.group(2).replaceAll("^['\"]|['\"]$", ""));
-        }
-        out.put(m.group(1), literals);
-      }
-    }
-    return out;
   }
 }
