@@ -13,11 +13,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What an overlay deploys, checked as a whole: every name one object uses of another resolves (ConfigMaps,
+ * What a kustomization deploys, checked as a whole: every name one object uses of another resolves (ConfigMaps,
  * Secrets, ServiceAccounts, Roles, Services and their named ports, the targets of HPAs, PDBs and NetworkPolicies),
- * pods run hardened with requests and limits, Portcullis' pods (CPU-limited too) probe {@code /health/*} and their configuration loads
- * with their environment, rule files and Rule resources parse and compile against that configuration, and Rules
- * satisfy the CRD's schema.
+ * pods run hardened with requests and limits, Portcullis' pods have a CPU limit, probe {@code /health/*} and load
+ * their configuration with their environment, rule files and Rule resources parse and compile against that
+ * configuration, and Rules satisfy the CRD's schema.
  */
 final class RenderedChecks {
   private static final String PORTCULLIS = "portcullis";
@@ -95,7 +95,8 @@ final class RenderedChecks {
       }
     }
     Set<String> claims = new HashSet<>();
-    Yaml.maps(Yaml.at(doc.body(), "spec.volumeClaimTemplates")).forEach(c -> claims.add(Yaml.string(c, "metadata.name")));
+    Yaml.maps(Yaml.at(doc.body(), "spec.volumeClaimTemplates"))
+        .forEach(c -> claims.add(Yaml.string(c, "metadata.name")));
     for (Map<String, Object> c : Yaml.maps(pod.get("containers"))) {
       String where = doc.where() + ": " + doc.name() + " container " + c.get("name");
       container(where, c, volumes.keySet(), claims);
@@ -237,7 +238,8 @@ final class RenderedChecks {
         .map(d -> Yaml.map(Yaml.at(d.body(), "spec.template")))
         .filter(t -> Yaml.map(Yaml.at(t, "metadata.labels")).entrySet().containsAll(selector.entrySet())).toList();
     if (pods.isEmpty()) {
-      problems.add(doc.where() + ": " + doc.body().get("kind") + " " + doc.name() + " selects no pods with " + selector);
+      problems.add(doc.where() + ": " + doc.body().get("kind") + " " + doc.name() + " selects no pods with "
+          + selector);
     }
     return pods;
   }
