@@ -12,15 +12,15 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * A compose file: known keys only, every service it depends on and every named volume declared, every bind-mounted
- * file present; Portcullis' services load their configuration with their environment (at the path the image's CMD
- * names) and the rule directories bound into them parse and compile against it.
+ * A compose file: known keys only, every service it depends on and every named volume and network declared, every
+ * bind-mounted file present; Portcullis' services load their configuration with their environment (at the path the
+ * image's CMD names) and the rule directories bound into them parse and compile against it.
  */
 final class ComposeChecks {
   private static final Set<String> TOP_LEVEL = Set.of("name", "services", "volumes", "networks");
   private static final Set<String> SERVICE_KEYS = Set.of("image", "build", "command", "environment", "ports",
       "volumes", "depends_on", "healthcheck", "read_only", "user", "cap_drop", "security_opt", "tmpfs",
-      "stop_grace_period", "restart");
+      "stop_grace_period", "restart", "networks");
 
   private ComposeChecks() {
   }
@@ -33,6 +33,7 @@ final class ComposeChecks {
         .forEach(k -> problems.add(compose + ": unknown top-level key " + k));
     Map<String, Object> services = Yaml.map(file.get("services"));
     Map<String, Object> volumes = Yaml.map(file.get("volumes"));
+    Map<String, Object> networks = Yaml.map(file.get("networks"));
     for (Map.Entry<String, Object> e : services.entrySet()) {
       String where = compose + ": service " + e.getKey();
       Map<String, Object> service = Yaml.map(e.getValue());
@@ -40,6 +41,8 @@ final class ComposeChecks {
           .forEach(k -> problems.add(where + ": unknown key " + k));
       Yaml.map(service.get("depends_on")).keySet().stream().filter(d -> !services.containsKey(d))
           .forEach(d -> problems.add(where + ": depends on " + d + ", which is not a service"));
+      Yaml.map(service.get("networks")).keySet().stream().filter(n -> !networks.containsKey(n))
+          .forEach(n -> problems.add(where + ": joins network " + n + ", which the file does not declare"));
       Map<String, Path> binds = new LinkedHashMap<>();
       for (String volume : Yaml.strings(service.get("volumes"))) {
         String[] parts = volume.split(":");
