@@ -8,9 +8,11 @@ import io.portcullis.identity.it.FakeOpenIdProvider;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.vertx.core.Vertx;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +30,9 @@ import org.junit.jupiter.api.Test;
 class GoogleProviderTest {
   static final Vertx VERTX = Vertx.vertx();
   static final String CALLBACK = "http://127.0.0.1:1/self-service/methods/oidc/callback/google";
+  /** RFC 7636 appendix B: this verifier and its S256 challenge. */
+  static final String VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+  static final String CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
   static FakeOpenIdProvider fake;
 
   @BeforeAll
@@ -54,8 +59,7 @@ class GoogleProviderTest {
   }
 
   static OidcProvider.Authorization authorization() {
-    return new OidcProvider.Authorization("st", CALLBACK, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "n-1",
-        false, Map.of());
+    return new OidcProvider.Authorization("st", CALLBACK, CHALLENGE, "n-1", false, Map.of());
   }
 
   /** The fake provider signs in and answers with the code it sends back to the callback. */
@@ -65,8 +69,7 @@ class GoogleProviderTest {
         HttpResponse.BodyHandlers.discarding());
     String location = r.headers().firstValue("Location").orElseThrow();
     assertThat(location).startsWith(CALLBACK + "?code=");
-    return java.net.URLDecoder.decode(location.replaceAll(".*[?&]code=([^&]+).*", "$1"),
-        java.nio.charset.StandardCharsets.UTF_8);
+    return URLDecoder.decode(location.replaceAll(".*[?&]code=([^&]+).*", "$1"), StandardCharsets.UTF_8);
   }
 
   @Test
@@ -80,8 +83,7 @@ class GoogleProviderTest {
     assertThat(provider("generic").authorizationUrl(authorization()).await()).contains("offline_access")
         .doesNotContain("access_type");
 
-    // "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk" is the verifier of the challenge above (RFC 7636, B).
-    Tokens tokens = google.exchange(codeFrom(url), "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk", CALLBACK).await();
+    Tokens tokens = google.exchange(codeFrom(url), VERIFIER, CALLBACK).await();
     Claims claims = google.claims(tokens, "n-1").await();
     assertThat(claims.subject()).isEqualTo(fake.subject);
     assertThat(claims.issuer()).isEqualTo(fake.issuer);
@@ -93,10 +95,10 @@ class GoogleProviderTest {
     String url = google.authorizationUrl(authorization()).await();
     String code = codeFrom(url);
     fake.mode = FakeOpenIdProvider.Mode.WRONG_NONCE;
-    Tokens tokens = google.exchange(code, "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk", CALLBACK).await();
+    Tokens tokens = google.exchange(code, VERIFIER, CALLBACK).await();
     assertThatThrownBy(() -> google.claims(tokens, "n-1").await()).satisfies(e -> assertThat(reason(e))
         .isEqualTo("The supplied nonce does not match the nonce from the id_token"));
-    assertThatThrownBy(() -> google.exchange(code, "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk", CALLBACK)
+    assertThatThrownBy(() -> google.exchange(code, VERIFIER, CALLBACK)
         .await()).satisfies(e -> assertThat(reason(e)).isEqualTo("oauth2: \"invalid_grant\" \"unknown code\""));
   }
 
