@@ -39,8 +39,8 @@ final class Browser implements AutoCloseable {
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
     driver = new ChromeDriver(service, o);
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(10));
-    wait = new WebDriverWait(driver, Duration.ofSeconds(5));
+    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    wait = new WebDriverWait(driver, Duration.ofSeconds(15)); // room for a loaded 2-core machine
   }
 
   static boolean available() {
