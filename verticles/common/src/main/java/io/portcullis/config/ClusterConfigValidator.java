@@ -1,0 +1,36 @@
+package io.portcullis.config;
+
+import java.util.Set;
+
+/** Checks {@code portcullis.roles} and {@code portcullis.cluster}. */
+final class ClusterConfigValidator {
+  private ClusterConfigValidator() {
+  }
+
+  static void validate(PortcullisConfig.Portcullis p) {
+    Set<Role> roles = p.roleSet();
+    ClusterConfig c = p.cluster();
+    if (c.port() < 1 || c.port() > 65535) {
+      throw new InvalidConfigException("portcullis.cluster.port", c.port() + " is not a port: expected 1 to 65535");
+    }
+    for (int i = 0; i < c.members().size(); i++) {
+      member("portcullis.cluster.members[" + i + "]", c.members().get(i));
+    }
+    if (!c.members().isEmpty() && !c.kubernetes().serviceDns().isBlank()) {
+      throw new InvalidConfigException("portcullis.cluster.members", "set either members (TCP-IP) or "
+          + "kubernetes.service_dns (Kubernetes discovery), not both");
+    }
+    if (!c.enabled() && roles.contains(Role.PROXY) && !roles.contains(Role.RULES)) {
+      throw new InvalidConfigException(Role.PATH, "a proxy without the rules role gets its rule set from the "
+          + "cluster: add rules, or set portcullis.cluster.enabled: true");
+    }
+  }
+
+  private static void member(String path, String member) {
+    int colon = member.lastIndexOf(':');
+    String port = colon < 0 ? "" : member.substring(colon + 1);
+    if (colon < 1 || !port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+      throw new InvalidConfigException(path, "\"" + member + "\" is not host:port, e.g. 10.0.0.12:5701");
+    }
+  }
+}
