@@ -13,6 +13,10 @@ final class ClusterConfigValidator {
     if (c.port() < 1 || c.port() > 65535) {
       throw new InvalidConfigException("portcullis.cluster.port", c.port() + " is not a port: expected 1 to 65535");
     }
+    if (!c.host().isBlank() && !c.host().matches("[0-9.]+|[0-9a-fA-F:]+")) {
+      throw new InvalidConfigException("portcullis.cluster.host", "\"" + c.host() + "\" is not an IP address: "
+          + "Hazelcast binds to an interface by its address (on Kubernetes, the pod IP from the downward API)");
+    }
     for (int i = 0; i < c.members().size(); i++) {
       member("portcullis.cluster.members[" + i + "]", c.members().get(i));
     }
@@ -23,6 +27,10 @@ final class ClusterConfigValidator {
     if (!c.enabled() && roles.contains(Role.PROXY) && !roles.contains(Role.RULES)) {
       throw new InvalidConfigException(Role.PATH, "a proxy without the rules role gets its rule set from the "
           + "cluster: add rules, or set portcullis.cluster.enabled: true");
+    }
+    if (p.audit().enabled() && roles.contains(Role.PROXY) && !roles.contains(Role.AUDIT)) {
+      throw new InvalidConfigException(Role.PATH, "a proxy hands its audit events to the audit role of its own node: "
+          + "add audit (edge is proxy, session and audit)");
     }
   }
 

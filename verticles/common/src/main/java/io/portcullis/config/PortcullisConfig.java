@@ -256,10 +256,17 @@ public record PortcullisConfig(
     }
   }
 
-  /** @param reloadInterval how often rule files are checked for changes; "0s" disables reloading */
+  /**
+   * @param reloadInterval how often rule files are checked for changes, and how often a clustered node checks that it
+   *     holds the set in force; "0s" disables both
+   */
   public record RuleLoading(String reloadInterval) {
     public RuleLoading {
       reloadInterval = reloadInterval == null ? "2s" : reloadInterval;
+    }
+
+    public java.time.Duration interval() {
+      return Durations.parse("portcullis.rules.reload_interval", reloadInterval);
     }
   }
 

@@ -57,6 +57,10 @@ class ClusterConfigTest {
         .hasMessageStartingWith("portcullis.cluster.port: 0 is not a port");
     assertThatThrownBy(() -> load("portcullis: {cluster: {members: [\"a:1\"], kubernetes: {service_dns: x}}}\n",
         Map.of())).hasMessageStartingWith("portcullis.cluster.members: set either members");
+    assertThatThrownBy(() -> load("portcullis: {cluster: {host: pod.local}}\n", Map.of()))
+        .hasMessageStartingWith("portcullis.cluster.host: \"pod.local\" is not an IP address");
+    assertThatThrownBy(() -> load("portcullis: {roles: [proxy, rules], audit: {enabled: true, bootstrap_servers: k:1}}\n",
+        Map.of())).hasMessageStartingWith("portcullis.roles: a proxy hands its audit events to the audit role");
     assertThatThrownBy(() -> load("portcullis: {cluster: {hosts: []}}\n", Map.of()))
         .hasMessageStartingWith("portcullis.cluster.hosts: unknown key");
   }
