@@ -1,6 +1,5 @@
 package io.portcullis.ruleset;
 
-import io.portcullis.config.Durations;
 import io.portcullis.contracts.Addresses;
 import io.portcullis.contracts.RulesetMessage;
 import io.portcullis.pipeline.AccessPipeline;
