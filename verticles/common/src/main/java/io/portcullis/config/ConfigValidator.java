@@ -48,6 +48,7 @@ final class ConfigValidator {
     audit(c.portcullis().audit());
     IdentityConfigValidator.validate(c.portcullis().identity());
     sessions(c.portcullis().sessions(), c.portcullis().identity());
+    ClusterConfigValidator.validate(c.portcullis());
   }
 
   private static void audit(PortcullisConfig.Audit a) {

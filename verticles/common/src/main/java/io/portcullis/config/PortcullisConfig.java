@@ -1,5 +1,6 @@
 package io.portcullis.config;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ public record PortcullisConfig(
     mutators = mutators == null ? Map.of() : Map.copyOf(mutators);
     errors = errors == null ? new Errors(null, null) : errors;
     log = log == null ? new Log(null, null, null, null) : log;
-    portcullis = portcullis == null ? new Portcullis(null, null, null, null, null, null, null) : portcullis;
+    portcullis = portcullis == null ? new Portcullis(null, null, null, null, null, null, null, null, null) : portcullis;
   }
 
   public static PortcullisConfig defaults() {
@@ -152,10 +153,18 @@ public record PortcullisConfig(
     }
   }
 
-  /** Portcullis' own keys, beside Oathkeeper's. */
+  /**
+   * Portcullis' own keys, beside Oathkeeper's.
+   *
+   * @param roles the roles this process runs ({@link Role}); a single string is taken as a one-entry list, so
+   *     {@code PORTCULLIS_PORTCULLIS_ROLES=edge,rules} works as well as {@code [edge, rules]}
+   */
   public record Portcullis(String transport, ProxyTuning proxy, RuleLoading rules, Plugins plugins, Audit audit,
-      IdentityConfig identity, SessionsConfig sessions) {
+      IdentityConfig identity, SessionsConfig sessions,
+      @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> roles, ClusterConfig cluster) {
     public Portcullis {
+      roles = roles == null ? Role.ALL : List.copyOf(roles);
+      cluster = cluster == null ? new ClusterConfig(null, null, null, null, null) : cluster;
       transport = transport == null ? "auto" : transport;
       proxy = proxy == null ? new ProxyTuning(null, null, null, null, null) : proxy;
       rules = rules == null ? new RuleLoading(null) : rules;
@@ -164,6 +173,11 @@ public record PortcullisConfig(
       identity = identity == null ? new IdentityConfig(null, null, null, null, null, null, null, null, null, null, null,
           null, null, null, null, null) : identity;
       sessions = sessions == null ? new SessionsConfig(null, null, null, null) : sessions;
+    }
+
+    /** The roles named by {@code roles}, aliases expanded. */
+    public java.util.Set<Role> roleSet() {
+      return Role.parse(roles);
     }
 
     /**
@@ -245,10 +259,17 @@ public record PortcullisConfig(
     }
   }
 
-  /** @param reloadInterval how often rule files are checked for changes; "0s" disables reloading */
+  /**
+   * @param reloadInterval how often rule files are checked for changes, and how often a clustered node checks that it
+   *     holds the set in force; "0s" disables both
+   */
   public record RuleLoading(String reloadInterval) {
     public RuleLoading {
       reloadInterval = reloadInterval == null ? "2s" : reloadInterval;
+    }
+
+    public java.time.Duration interval() {
+      return Durations.parse("portcullis.rules.reload_interval", reloadInterval);
     }
   }
 

@@ -36,6 +36,8 @@ import java.util.Map;
  */
 public final class ApiVerticle extends AbstractVerticle {
   private static final String DECISIONS = "/decisions";
+  /** Response header of {@code GET /rules}: the version (content hash) of the rule set listed. */
+  public static final String RULESET_VERSION = "Portcullis-Ruleset-Version";
 
   private final NodeServices services;
   private final AccessPipeline pipeline;
@@ -77,7 +79,8 @@ public final class ApiVerticle extends AbstractVerticle {
         router.handle(req);
       }
     });
-    subscription = new RulesetSubscription(vertx, pipeline.compiler(), set -> ruleset = set);
+    subscription = new RulesetSubscription(vertx, pipeline.compiler(),
+        config.portcullis().rules().interval(), set -> ruleset = set);
     subscription.start()
         .compose(v -> server.listen(serve.port(), Hosts.bind(serve.host())))
         .<Void>mapEmpty()
@@ -146,6 +149,10 @@ public final class ApiVerticle extends AbstractVerticle {
     }
     JsonArray out = new JsonArray();
     rules.stream().skip(offset).limit(limit).forEach(r -> out.add(RuleJson.toJson(r)));
+    // The body stays Oathkeeper's plain array; the version in force travels beside it.
+    if (set != null) {
+      ctx.response().putHeader(RULESET_VERSION, set.version());
+    }
     ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(out.toBuffer());
   }
 
@@ -215,7 +222,8 @@ public final class ApiVerticle extends AbstractVerticle {
   @Override
   public void stop(Promise<Void> stopped) {
     Future<Void> unsubscribed = subscription == null ? Future.succeededFuture() : subscription.stop();
-    unsubscribed.compose(v -> server == null ? Future.succeededFuture() : server.close()).onComplete(stopped);
+    unsubscribed.compose(v -> server == null ? Future.succeededFuture()
+        : server.shutdown(ServerOptions.DRAIN_SECONDS, java.util.concurrent.TimeUnit.SECONDS)).onComplete(stopped);
   }
 
   public int actualPort() {

@@ -67,7 +67,8 @@ public final class ProxyVerticle extends AbstractVerticle {
         door.handle(req);
       }
     });
-    subscription = new RulesetSubscription(vertx, pipeline.compiler(), set -> ruleset = set);
+    subscription = new RulesetSubscription(vertx, pipeline.compiler(),
+        config.portcullis().rules().interval(), set -> ruleset = set);
     subscription.start()
         .compose(v -> server.listen(serve.port(), Hosts.bind(serve.host())))
         .<Void>mapEmpty()
@@ -77,7 +78,8 @@ public final class ProxyVerticle extends AbstractVerticle {
   @Override
   public void stop(Promise<Void> stopped) {
     Future<Void> unsubscribed = subscription == null ? Future.succeededFuture() : subscription.stop();
-    unsubscribed.compose(v -> server == null ? Future.succeededFuture() : server.close())
+    unsubscribed.compose(v -> server == null ? Future.succeededFuture()
+        : server.shutdown(ServerOptions.DRAIN_SECONDS, java.util.concurrent.TimeUnit.SECONDS))
         .compose(v -> client == null ? Future.succeededFuture() : client.close())
         .onComplete(stopped);
   }

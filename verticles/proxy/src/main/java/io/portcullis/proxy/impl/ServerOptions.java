@@ -10,6 +10,13 @@ import java.util.concurrent.TimeUnit;
 
 /** HTTP server options from Ory's {@code timeout} and {@code tls} blocks. */
 public final class ServerOptions {
+  /**
+   * How long a stopping node lets requests in flight finish (SIGTERM): the listener closes at once, keep-alive
+   * connections close after their current exchange, and what is still open after this is cut. Below Kubernetes'
+   * default grace period of 30 s, so the rest of the shutdown (leave the cluster, flush audit) fits in it.
+   */
+  public static final long DRAIN_SECONDS = 20;
+
   private ServerOptions() {
   }
 
