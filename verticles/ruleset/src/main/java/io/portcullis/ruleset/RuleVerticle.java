@@ -40,6 +40,8 @@ public final class RuleVerticle extends AbstractVerticle {
   private RulesetMessage current;
   private long version;
   private boolean reloading;
+  private boolean reloadAgain;
+  private RuleHealth health;
 
   public RuleVerticle(NodeServices services, AccessPipeline pipeline) {
     this.services = services;
@@ -48,7 +50,10 @@ public final class RuleVerticle extends AbstractVerticle {
 
   @Override
   public void start(Promise<Void> started) {
-    sources = new RuleSources(services.loaded());
+    sources = new RuleSources(services.loaded(), RuleSources.checkWith(pipeline.compiler()));
+    health = new RuleHealth(vertx, services.metrics(), services.config().serve().prometheus().metricNamePrefix());
+    // Watching sources (ConfigMaps, Rule resources) apply a change at once instead of at the next poll.
+    sources.onChange(() -> vertx.runOnContext(v -> requestReload()));
     vertx.eventBus().<JsonObject>consumer(Addresses.RULESET_CURRENT, msg -> {
       if (current != null) {
         msg.reply(current.toJson());
@@ -60,13 +65,18 @@ public final class RuleVerticle extends AbstractVerticle {
       long interval = Durations.parse("portcullis.rules.reload_interval",
           services.config().portcullis().rules().reloadInterval()).toMillis();
       if (interval > 0) {
-        vertx.setPeriodic(interval, id -> {
-          if (!reloading) {
-            reload();
-          }
-        });
+        vertx.setPeriodic(interval, id -> requestReload());
       }
     }).onComplete(started);
+  }
+
+  /** Reloads now, or once more when the reload under way is done (it may have read the sources before the change). */
+  private void requestReload() {
+    if (reloading) {
+      reloadAgain = true;
+    } else {
+      reload();
+    }
   }
 
   /** Reads, validates and, when the content changed, publishes. Fails only while nothing valid was ever loaded. */
@@ -77,6 +87,7 @@ public final class RuleVerticle extends AbstractVerticle {
       pipeline.handlers().loadNewPlugins();
       long generation = pipeline.handlers().generation();
       RuleSources.Snapshot snapshot = sources.read();
+      health.sources(snapshot.degraded());
       if (snapshot.digest().equals(lastDigest) && generation == handlerGeneration) {
         return null;
       }
@@ -90,21 +101,23 @@ public final class RuleVerticle extends AbstractVerticle {
       CompiledRuleSet compiled = pipeline.compiler().compile(rules, next, checksum);
       return new Loaded(compiled, json);
     }, false).compose(loaded -> {
-      reloading = false;
       if (loaded != null) {
         publish(loaded);
       }
       return Future.<Void>succeededFuture();
     }, err -> {
-      reloading = false;
       String problems = err instanceof RuleException re ? re.getMessage() : String.valueOf(err);
       if (current == null) {
         return Future.failedFuture(new IllegalStateException("the access rules are not valid:\n" + problems, err));
       }
-      LOG.error("rule change refused, version {} keeps serving:\n{}", current.version(), problems);
-      vertx.eventBus().publish(Addresses.RULESET_REJECTED, new JsonObject()
-          .put("serving_version", current.version()).put("problems", problems));
-      return Future.succeededFuture();
+      health.refused(problems);
+      return Future.<Void>succeededFuture();
+    }).andThen(done -> {
+      reloading = false;
+      if (reloadAgain && done.succeeded()) {
+        reloadAgain = false;
+        reload();
+      }
     });
   }
 
@@ -114,8 +127,7 @@ public final class RuleVerticle extends AbstractVerticle {
     LocalMap<String, CompiledRuleSet> map = vertx.sharedData().getLocalMap(RulesetSubscription.COMPILED_MAP);
     map.clear();
     map.put(set.checksum(), set);
-    JsonArray files = new JsonArray();
-    sources.roots().forEach(r -> files.add(r.toString()));
+    JsonArray files = new JsonArray(sources.locations());
     current = new RulesetMessage(set.version(), set.checksum(), loaded.json(), files);
     for (RuleOverlap overlap : set.overlaps()) {
       LOG.warn("rules {} and {} overlap at priority {}: {}; {} wins because it was loaded first; give one a "
@@ -129,6 +141,17 @@ public final class RuleVerticle extends AbstractVerticle {
     }
     LOG.info("rule set version {} in force: {} rules from {}", set.version(), set.index().size(), files);
     vertx.eventBus().publish(Addresses.RULESET, current.toJson());
+    health.accepted(set.version());
+  }
+
+  @Override
+  public void stop(Promise<Void> stopped) {
+    vertx.executeBlocking(() -> {
+      if (sources != null) {
+        sources.close();
+      }
+      return null;
+    }, false).<Void>mapEmpty().onComplete(stopped);
   }
 
   private static String checksum(JsonArray json) {
