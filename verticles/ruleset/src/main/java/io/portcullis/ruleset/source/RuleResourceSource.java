@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.portcullis.rules.RuleException;
 import io.portcullis.rules.RuleProblem;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -167,12 +168,16 @@ public final class RuleResourceSource implements RuleSource {
         && Objects.equals(error, validation.get("validationError"))) {
       return;
     }
-    // A null validationError removes an earlier one (JSON merge patch); Maester replaces the whole object instead.
-    String patch = new JsonObject().put("status", new JsonObject().put("validation",
-        new JsonObject().put("valid", valid).put("validationError", error))).encode();
+    JsonObject validation = new JsonObject().put("valid", valid);
+    if (error != null) {
+      validation.put("validationError", error);
+    }
+    // The whole status is replaced, as Maester's update does (so an earlier validationError goes), but nothing else.
+    String patch = new JsonArray().add(new JsonObject().put("op", "add").put("path", "/status")
+        .put("value", new JsonObject().put("validation", validation))).encode();
     try {
       client.genericKubernetesResources(RULES).inNamespace(rule.getMetadata().getNamespace())
-          .withName(rule.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+          .withName(rule.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON), patch);
     } catch (KubernetesClientException e) {
       LOG.warn("writing status.validation of Rule {} failed (tried again at the next reload): {}", key,
           e.getMessage());
