@@ -3,6 +3,7 @@ package io.portcullis.ruleset;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.portcullis.config.LoadedConfig;
+import io.portcullis.config.RuleRepository;
 import io.portcullis.pipeline.PipelineCompiler;
 import io.portcullis.rules.AccessRule;
 import io.portcullis.rules.RuleException;
@@ -28,17 +29,12 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Every source named by {@code access_rules.repositories}, read together into one snapshot: {@code file://} URLs or
- * plain paths (a file or a directory), {@code http(s)://} (re-polled conditionally), {@code inline://BASE64},
- * {@code k8s-configmap://NAMESPACE/NAME} and {@code k8s-rules://NAMESPACE} or {@code k8s-rules://*} (Maester's
- * {@code Rule} resources). The Kubernetes client, made only when a Kubernetes source is named, configures itself as
+ * Every source named by {@code access_rules.repositories} (the forms of {@link RuleRepository}), read together into
+ * one snapshot. The Kubernetes client, made only when a Kubernetes source is named, configures itself as
  * fabric8's does: in a pod from its service account, elsewhere from {@code KUBECONFIG} or {@code ~/.kube/config}.
  * Blocking: read and close on a worker.
  */
 public final class RuleSources implements AutoCloseable {
-  public static final String CONFIGMAP_SCHEME = "k8s-configmap://";
-  public static final String RULES_SCHEME = "k8s-rules://";
-
   private final List<RuleSource> sources = new ArrayList<>();
   private KubernetesClient kubernetes;
 
@@ -51,22 +47,16 @@ public final class RuleSources implements AutoCloseable {
     HttpClient http = null;
     List<String> repositories = loaded.config().accessRules().repositories();
     for (int i = 0; i < repositories.size(); i++) {
-      String repo = repositories.get(i);
-      if (repo.startsWith("http://") || repo.startsWith("https://")) {
-        http = http == null ? HttpRuleSource.newClient() : http;
-        sources.add(new HttpRuleSource(repo, http));
-      } else if (repo.startsWith(InlineRuleSource.SCHEME)) {
-        sources.add(new InlineRuleSource(repo, "access_rules.repositories[" + i + "] (inline)"));
-      } else if (repo.startsWith(CONFIGMAP_SCHEME)) {
-        String[] at = repo.substring(CONFIGMAP_SCHEME.length()).split("/", 2);
-        sources.add(new ConfigMapRuleSource(repo, kubernetes(kubernetesClient), at[0], at[1]));
-      } else if (repo.startsWith(RULES_SCHEME)) {
-        String namespace = repo.substring(RULES_SCHEME.length());
-        sources.add(new RuleResourceSource(repo, kubernetes(kubernetesClient), namespace.equals("*") ? null
-            : namespace, check));
-      } else {
-        sources.add(new FileRuleSource(repo, toPath(loaded, repo)));
-      }
+      String path = "access_rules.repositories[" + i + "]";
+      RuleRepository repo = RuleRepository.parse(path, repositories.get(i));
+      sources.add(switch (repo.kind()) {
+        case FILE -> new FileRuleSource(repo.location(), toPath(loaded, repo.location()));
+        case HTTP -> new HttpRuleSource(repo.location(), http = http == null ? HttpRuleSource.newClient() : http);
+        case INLINE -> new InlineRuleSource(repo.location(), path + " (inline)");
+        case CONFIGMAP -> new ConfigMapRuleSource(repo.location(), kubernetes(kubernetesClient), repo.namespace(),
+            repo.name());
+        case RULES -> new RuleResourceSource(repo.location(), kubernetes(kubernetesClient), repo.namespace(), check);
+      });
     }
   }
 

@@ -1,5 +1,6 @@
 package io.portcullis.ruleset.source;
 
+import io.portcullis.config.RuleRepository;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -9,13 +10,11 @@ import java.util.List;
  * (checked when the configuration is loaded).
  */
 public final class InlineRuleSource implements RuleSource {
-  public static final String SCHEME = "inline://";
-
   private final RuleDocument document;
 
   /** @param name what problems call it, e.g. {@code access_rules.repositories[2] (inline)}: the URL is unreadable */
   public InlineRuleSource(String location, String name) {
-    byte[] text = Base64.getDecoder().decode(location.substring(SCHEME.length()));
+    byte[] text = Base64.getDecoder().decode(location.substring(RuleRepository.INLINE.length()));
     this.document = new RuleDocument(name, new String(text, StandardCharsets.UTF_8));
   }
 

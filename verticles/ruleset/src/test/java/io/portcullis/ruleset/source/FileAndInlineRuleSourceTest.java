@@ -3,6 +3,7 @@ package io.portcullis.ruleset.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.portcullis.config.RuleRepository;
 import io.portcullis.rules.RuleException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class FileAndInlineRuleSourceTest {
   @Test
   void inlineIsBase64AsOathkeeperReadsIt() {
     String rules = "[{\"id\": \"inline\"}]";
-    String url = InlineRuleSource.SCHEME + Base64.getEncoder().encodeToString(rules.getBytes(StandardCharsets.UTF_8));
+    String url = RuleRepository.INLINE + Base64.getEncoder().encodeToString(rules.getBytes(StandardCharsets.UTF_8));
     InlineRuleSource source = new InlineRuleSource(url, "access_rules.repositories[1] (inline)");
     assertThat(source.read()).containsExactly(new RuleDocument("access_rules.repositories[1] (inline)", rules));
     assertThat(source.location()).isEqualTo("access_rules.repositories[1] (inline)");
