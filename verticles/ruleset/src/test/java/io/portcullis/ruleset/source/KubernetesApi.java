@@ -13,12 +13,12 @@ import java.util.HashMap;
  * A Kubernetes API on a free loopback port: fabric8's mock server in CRUD mode (a real HTTP server that stores what
  * it is sent and serves list and watch), knowing Maester's {@code Rule} resource.
  */
-final class KubernetesApi implements AutoCloseable {
-  final KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+public final class KubernetesApi implements AutoCloseable {
+  public final KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
       new KubernetesCrudDispatcher(), false);
-  final NamespacedKubernetesClient client;
+  public final NamespacedKubernetesClient client;
 
-  KubernetesApi() {
+  public KubernetesApi() {
     server.init(InetAddress.getLoopbackAddress(), 0);
     server.expectCustomResource(new CustomResourceDefinitionContext.Builder().withGroup("oathkeeper.ory.sh")
         .withVersion("v1alpha1").withKind("Rule").withPlural("rules").withScope("Namespaced").build());
@@ -26,7 +26,7 @@ final class KubernetesApi implements AutoCloseable {
   }
 
   /** Where a client outside this JVM's objects reaches it, e.g. for {@code kubernetes.master}. */
-  String url() {
+  public String url() {
     return client.getConfiguration().getMasterUrl();
   }
 
