@@ -76,8 +76,10 @@ class RuleSourcesUnderLoadTest {
     System.setProperty("kubernetes.auth.tryServiceAccount", "false");
     String repositories = "[file://rules.yml, \"http://127.0.0.1:" + repository.actualPort() + "/rules.json\", "
         + "k8s-configmap://default/access-rules, k8s-rules://default]";
+    // nio: with io_uring about 1 in 1,000 kept-alive connections is closed with no answer even with no rule change
+    // at all (seen on this machine; with nio none in 4,000), which is not what this test is about.
     node = new TestNode(TestNode.ALL_HANDLERS.replace("[file://rules.yml]", repositories),
-        rule("file", "v1", "allow"), url());
+        rule("file", "v1", "allow"), url(), Map.of("PORTCULLIS_PORTCULLIS_TRANSPORT", "nio"));
   }
 
   @AfterAll
