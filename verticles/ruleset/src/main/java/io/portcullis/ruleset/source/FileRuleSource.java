@@ -28,10 +28,6 @@ public final class FileRuleSource implements RuleSource {
     return location;
   }
 
-  public Path root() {
-    return root;
-  }
-
   @Override
   public List<RuleDocument> read() throws RuleException {
     List<Path> files = new ArrayList<>();
