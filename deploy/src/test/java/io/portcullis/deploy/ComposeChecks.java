@@ -26,7 +26,7 @@ final class ComposeChecks {
   }
 
   /** Returns the files the compose file refers to. */
-  static Set<Path> check(Path compose, Path configInImage, List<String> problems, List<String> awaiting) {
+  static Set<Path> check(Path compose, Path configInImage, List<String> problems) {
     Map<String, Object> file = Yaml.documents(compose).get(0).body();
     Set<Path> used = new java.util.LinkedHashSet<>(List.of(compose));
     file.keySet().stream().filter(k -> !TOP_LEVEL.contains(k) && !k.startsWith("x-"))
@@ -58,14 +58,14 @@ final class ComposeChecks {
       }
       binds.values().forEach(p -> used.addAll(files(p)));
       if (String.valueOf(service.get("image")).startsWith("portcullis")) {
-        portcullis(where, service, binds, configInImage, problems, awaiting);
+        portcullis(where, service, binds, configInImage, problems);
       }
     }
     return used;
   }
 
   private static void portcullis(String where, Map<String, Object> service, Map<String, Path> binds,
-      Path configInImage, List<String> problems, List<String> awaiting) {
+      Path configInImage, List<String> problems) {
     Path config = binds.get(configInImage.toString());
     if (config == null) {
       problems.add(where + ": nothing is mounted at " + configInImage + ", the configuration the image reads");
@@ -73,7 +73,7 @@ final class ComposeChecks {
     }
     Map<String, String> env = new LinkedHashMap<>();
     Yaml.map(service.get("environment")).forEach((k, v) -> env.put(k, String.valueOf(v)));
-    LoadedConfig loaded = PortcullisConfigs.load(where, config, env, problems, awaiting);
+    LoadedConfig loaded = PortcullisConfigs.load(where, config, env, problems);
     // A directory bound into a Portcullis container is a rule repository.
     RuleSets rules = new RuleSets(problems);
     binds.values().stream().filter(Files::isDirectory).flatMap(d -> files(d).stream()).forEach(rules::addFile);

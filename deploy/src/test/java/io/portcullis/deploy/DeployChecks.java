@@ -21,8 +21,8 @@ import java.util.stream.Stream;
 final class DeployChecks {
   private static final Pattern CMD_CONFIG = Pattern.compile("(?m)^CMD \\[.*\"--config\", \"([^\"]+)\"\\]");
 
-  /** Problems, each naming its file; and variables set for keys of branches not merged yet (see PortcullisConfigs). */
-  record Result(List<String> problems, List<String> awaiting) {
+  /** Problems, each naming its file. */
+  record Result(List<String> problems) {
   }
 
   private DeployChecks() {
@@ -30,22 +30,21 @@ final class DeployChecks {
 
   static Result run(Path deploy) {
     List<String> problems = new ArrayList<>();
-    List<String> awaiting = new ArrayList<>();
     Set<Path> used = new HashSet<>();
     for (Path dir : kustomizations(deploy.resolve("kubernetes"))) {
       Rendered rendered = Kustomization.render(dir, problems);
       used.addAll(rendered.files());
       rendered.objects().forEach(doc -> KubernetesObjects.check(doc, problems));
-      RenderedChecks.check(rendered, problems, awaiting);
+      RenderedChecks.check(rendered, problems);
     }
     used.addAll(ComposeChecks.check(deploy.resolve("compose/compose.yaml"), configInImage(deploy.resolve("Dockerfile")),
-        problems, awaiting));
+        problems));
     for (Path file : yamlFiles(deploy)) {
       if (!used.contains(file)) {
         problems.add(file + ": no kustomization or compose file uses it");
       }
     }
-    return new Result(problems, awaiting);
+    return new Result(problems);
   }
 
   /** The configuration file the image's CMD reads. */

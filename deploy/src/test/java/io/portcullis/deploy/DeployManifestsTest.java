@@ -28,7 +28,6 @@ class DeployManifestsTest {
   @Test
   void everyManifestParsesResolvesAndLoads() {
     DeployChecks.Result result = DeployChecks.run(DEPLOY);
-    result.awaiting().stream().distinct().forEach(a -> System.out.println("awaiting merge: " + a));
     assertThat(result.problems()).isEmpty();
   }
 

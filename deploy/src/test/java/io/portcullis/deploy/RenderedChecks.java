@@ -24,25 +24,23 @@ final class RenderedChecks {
 
   private final Rendered rendered;
   private final List<String> problems;
-  private final List<String> awaiting;
   private final Map<String, Map<String, String>> documentedSecrets;
   private final String namespace;
   private final RuleSets rules;
   /** One configuration per file in use (the variables change roles and addresses, not which handlers are on). */
   private final Map<Path, LoadedConfig> configs = new LinkedHashMap<>();
 
-  private RenderedChecks(Rendered rendered, List<String> problems, List<String> awaiting) {
+  private RenderedChecks(Rendered rendered, List<String> problems) {
     this.rendered = rendered;
     this.problems = problems;
-    this.awaiting = awaiting;
     this.rules = new RuleSets(problems);
     this.documentedSecrets = OperatorSecrets.documentedIn(rendered.files());
     this.namespace = rendered.objects().stream().map(d -> Yaml.string(d.body(), "metadata.namespace"))
         .filter(Objects::nonNull).findFirst().orElse("default");
   }
 
-  static void check(Rendered rendered, List<String> problems, List<String> awaiting) {
-    new RenderedChecks(rendered, problems, awaiting).run();
+  static void check(Rendered rendered, List<String> problems) {
+    new RenderedChecks(rendered, problems).run();
   }
 
   private void run() {
@@ -167,7 +165,7 @@ final class RenderedChecks {
     }
     Map<String, String> env = ContainerEnvironment.of(where, Yaml.maps(c.get("env")), namespace, this::secretValue,
         problems);
-    LoadedConfig loaded = PortcullisConfigs.load(where, file, env, problems, awaiting);
+    LoadedConfig loaded = PortcullisConfigs.load(where, file, env, problems);
     if (loaded != null) {
       configs.putIfAbsent(file, loaded);
     }

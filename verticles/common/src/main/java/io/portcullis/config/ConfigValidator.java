@@ -1,6 +1,5 @@
 package io.portcullis.config;
 
-import java.net.URI;
 import java.util.Set;
 
 /** Checks values the binder cannot: ranges, enumerations, durations, repository URLs. */
@@ -26,7 +25,7 @@ final class ConfigValidator {
     oneOf("portcullis.transport", c.portcullis().transport(), Set.of("auto", "io_uring", "epoll", "nio"));
     oneOf("access_rules.matching_strategy", c.accessRules().matchingStrategy(), Set.of("regexp", "glob"));
     for (int i = 0; i < c.accessRules().repositories().size(); i++) {
-      repository("access_rules.repositories[" + i + "]", c.accessRules().repositories().get(i));
+      RuleRepository.parse("access_rules.repositories[" + i + "]", c.accessRules().repositories().get(i));
     }
     if (c.errors().fallback().isEmpty()) {
       throw new InvalidConfigException("errors.fallback", "must name at least one error handler, e.g. [json]");
@@ -116,20 +115,6 @@ final class ConfigValidator {
   static void oneOf(String path, String value, Set<String> allowed) {
     if (!allowed.contains(value)) {
       throw new InvalidConfigException(path, "\"" + value + "\" is not one of " + new java.util.TreeSet<>(allowed));
-    }
-  }
-
-  private static void repository(String path, String location) {
-    URI uri;
-    try {
-      uri = URI.create(location);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidConfigException(path, "\"" + location + "\" is not a URL: " + e.getMessage());
-    }
-    String scheme = uri.getScheme();
-    if (scheme != null && !scheme.equals("file")) {
-      throw new InvalidConfigException(path, "\"" + location + "\": scheme " + scheme
-          + " is not supported yet; use file:// (a file or a directory of .json/.yaml/.yml files)");
     }
   }
 }

@@ -20,8 +20,9 @@ public final class Addresses {
   public static final String RULESET_CURRENT = "portcullis.rules.current";
 
   /**
-   * Published by the rules role when a change was refused (the last good set keeps serving);
-   * body: {@code {"origin": ..., "problems": [...]}}.
+   * Published by the rules role whenever what it knows to be wrong changes: a change refused, or sources serving their
+   * last good documents (a failing fetch, a deleted ConfigMap, an invalid {@code Rule}); the last good set keeps
+   * serving. Body: {@code {"serving_version": "sha256 of the set in force", "problems": "one per line; empty once none remain"}}.
    */
   public static final String RULESET_REJECTED = "portcullis.rules.rejected";
 

@@ -113,6 +113,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void ruleRepositoriesTakeOathkeepersFormsAndKubernetesOnes() throws Exception {
+    LoadedConfig loaded = ConfigLoader.load(write("""
+        access_rules:
+          repositories: [rules.yml, "file:///etc/rules", "https://rules.example.com/a.json", "inline://W10=",
+            "k8s-configmap://portcullis/access-rules", "k8s-rules://default", "k8s-rules://*"]
+        """), Map.of());
+    assertThat(loaded.config().accessRules().repositories()).hasSize(7);
+    assertThatThrownBy(() -> ConfigLoader.load(write("access_rules:\n  repositories: [\"inline://not base64!\"]\n"),
+        Map.of())).hasMessageStartingWith("access_rules.repositories[0]: inline:// must be followed by standard base64");
+    assertThatThrownBy(() -> ConfigLoader.load(write("access_rules:\n  repositories: [k8s-configmap://Ns/rules]\n"),
+        Map.of())).hasMessageStartingWith("access_rules.repositories[0]: \"k8s-configmap://Ns/rules\": expected "
+            + "k8s-configmap://NAMESPACE/NAME");
+    assertThatThrownBy(() -> ConfigLoader.load(write("access_rules:\n  repositories: [k8s-rules://]\n"), Map.of()))
+        .hasMessageStartingWith("access_rules.repositories[0]: \"k8s-rules://\": expected k8s-rules://NAMESPACE");
+    assertThatThrownBy(() -> ConfigLoader.load(write("access_rules:\n  repositories: [gs://bucket/rules.json]\n"),
+        Map.of())).hasMessageContaining("cloud storage scheme gs:// is not supported");
+  }
+
+  @Test
   void relativePathsResolveAgainstTheConfigFile() throws Exception {
     LoadedConfig loaded = ConfigLoader.load(write("access_rules:\n  repositories: [file://rules]\n"), Map.of());
     assertThat(loaded.resolve("rules")).isEqualTo(dir.resolve("rules"));

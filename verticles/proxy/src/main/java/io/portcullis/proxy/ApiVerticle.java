@@ -1,6 +1,7 @@
 package io.portcullis.proxy;
 
 import io.portcullis.config.PortcullisConfig;
+import io.portcullis.contracts.Addresses;
 import io.portcullis.node.NodeServices;
 import io.portcullis.pipeline.AccessPipeline;
 import io.portcullis.pipeline.CompiledRuleSet;
@@ -42,6 +43,8 @@ public final class ApiVerticle extends AbstractVerticle {
   private final NodeServices services;
   private final AccessPipeline pipeline;
   private volatile CompiledRuleSet ruleset;
+  /** What the rules role last reported as wrong with the sources (empty: nothing). */
+  private JsonArray ruleProblems = new JsonArray();
   private RulesetSubscription subscription;
   private HttpServer server;
   private AccessGate gate;
@@ -81,6 +84,10 @@ public final class ApiVerticle extends AbstractVerticle {
     });
     subscription = new RulesetSubscription(vertx, pipeline.compiler(),
         config.portcullis().rules().interval(), set -> ruleset = set);
+    vertx.eventBus().<JsonObject>consumer(Addresses.RULESET_REJECTED, msg -> {
+      String problems = msg.body().getString("problems", "");
+      ruleProblems = problems.isEmpty() ? new JsonArray() : new JsonArray(List.of(problems.split("\n")));
+    });
     subscription.start()
         .compose(v -> server.listen(serve.port(), Hosts.bind(serve.host())))
         .<Void>mapEmpty()
@@ -181,8 +188,12 @@ public final class ApiVerticle extends AbstractVerticle {
       json(ctx.response(), 503, new JsonObject().put("errors",
           new JsonObject().put("rules", "no rule set has been loaded yet")));
     } else {
-      JsonObject body = new JsonObject().put("status", "ok")
-          .put("rules", new JsonObject().put("version", set.version()).put("count", set.index().size()));
+      JsonObject rules = new JsonObject().put("version", set.version()).put("count", set.index().size());
+      if (!ruleProblems.isEmpty()) {
+        // Still ready: the last good set serves. The problems say where and why the sources' latest is not in force.
+        rules.put("problems", ruleProblems);
+      }
+      JsonObject body = new JsonObject().put("status", "ok").put("rules", rules);
       var cache = services.sessions();
       if (cache.enabled()) {
         // Still ready when the cache is bypassed: every session is then checked at its source, slower but correct.

@@ -42,6 +42,8 @@ public final class RuleVerticle extends AbstractVerticle {
   private RulesetMessage current;
   private RulesLeadership leadership;
   private boolean reloading;
+  private boolean reloadAgain;
+  private RuleHealth health;
 
   public RuleVerticle(NodeServices services, AccessPipeline pipeline) {
     this.services = services;
@@ -50,7 +52,10 @@ public final class RuleVerticle extends AbstractVerticle {
 
   @Override
   public void start(Promise<Void> started) {
-    sources = new RuleSources(services.loaded());
+    sources = new RuleSources(services.loaded(), RuleSources.checkWith(pipeline.compiler()));
+    health = new RuleHealth(vertx, services.metrics(), services.config().serve().prometheus().metricNamePrefix());
+    // Watching sources (ConfigMaps, Rule resources) apply a change at once instead of at the next poll.
+    sources.onChange(() -> vertx.runOnContext(v -> requestReload()));
     // Every rules role answers, leader or standby: any of them can bring an asking node up to date.
     vertx.eventBus().<JsonObject>consumer(Addresses.RULESET_CURRENT, msg -> {
       if (current == null) {
@@ -80,19 +85,17 @@ public final class RuleVerticle extends AbstractVerticle {
     return reload().andThen(v -> {
       long interval = services.config().portcullis().rules().interval().toMillis();
       if (interval > 0) {
-        vertx.setPeriodic(interval, id -> {
-          if (!reloading) {
-            reload();
-          }
-        });
+        vertx.setPeriodic(interval, id -> requestReload());
       }
     });
   }
 
-  @Override
-  public void stop() {
-    if (leadership != null) {
-      leadership.stop();
+  /** Reloads now, or once more when the reload under way is done (it may have read the sources before the change). */
+  private void requestReload() {
+    if (reloading) {
+      reloadAgain = true;
+    } else {
+      reload();
     }
   }
 
@@ -104,6 +107,7 @@ public final class RuleVerticle extends AbstractVerticle {
       pipeline.handlers().loadNewPlugins();
       long generation = pipeline.handlers().generation();
       RuleSources.Snapshot snapshot = sources.read();
+      health.sources(snapshot.degraded());
       if (snapshot.digest().equals(lastDigest) && generation == handlerGeneration) {
         return null;
       }
@@ -118,21 +122,23 @@ public final class RuleVerticle extends AbstractVerticle {
       CompiledRuleSet compiled = pipeline.compiler().compile(rules, next, checksum);
       return new Loaded(compiled, json);
     }, false).compose(loaded -> {
-      reloading = false;
       if (loaded != null) {
         publish(loaded);
       }
       return Future.<Void>succeededFuture();
     }, err -> {
-      reloading = false;
       String problems = err instanceof RuleException re ? re.getMessage() : String.valueOf(err);
       if (current == null) {
         return Future.failedFuture(new IllegalStateException("the access rules are not valid:\n" + problems, err));
       }
-      LOG.error("rule change refused, version {} keeps serving:\n{}", current.version(), problems);
-      vertx.eventBus().publish(Addresses.RULESET_REJECTED, new JsonObject()
-          .put("serving_version", current.version()).put("problems", problems));
-      return Future.succeededFuture();
+      health.refused(problems);
+      return Future.<Void>succeededFuture();
+    }).andThen(done -> {
+      reloading = false;
+      if (reloadAgain && done.succeeded()) {
+        reloadAgain = false;
+        reload();
+      }
     });
   }
 
@@ -141,8 +147,7 @@ public final class RuleVerticle extends AbstractVerticle {
     LocalMap<String, CompiledRuleSet> map = vertx.sharedData().getLocalMap(RulesetSubscription.COMPILED_MAP);
     map.clear();
     map.put(set.version(), set);
-    JsonArray files = new JsonArray();
-    sources.roots().forEach(r -> files.add(r.toString()));
+    JsonArray files = new JsonArray(sources.locations());
     current = new RulesetMessage(set.version(), set.serial(), loaded.json(), files);
     for (RuleOverlap overlap : set.overlaps()) {
       LOG.warn("rules {} and {} overlap at priority {}: {}; {} wins because it was loaded first; give one a "
@@ -156,6 +161,20 @@ public final class RuleVerticle extends AbstractVerticle {
     }
     LOG.info("rule set version {} in force: {} rules from {}", set.version(), set.index().size(), files);
     vertx.eventBus().publish(Addresses.RULESET, current.toJson());
+    health.accepted(set.version());
+  }
+
+  @Override
+  public void stop(Promise<Void> stopped) {
+    if (leadership != null) {
+      leadership.stop();
+    }
+    vertx.executeBlocking(() -> {
+      if (sources != null) {
+        sources.close();
+      }
+      return null;
+    }, false).<Void>mapEmpty().onComplete(stopped);
   }
 
   private static String checksum(JsonArray json) {
