@@ -91,7 +91,7 @@ public final class Node implements AutoCloseable {
     Future<IdentityRole> identity = identityConfig.enabled()
         ? IdentityRole.start(vertx, identityConfig, revocations,
             portcullis.audit().enabled() ? portcullis.audit().topic() : null, portcullis.audit().eventSource(),
-            instances)
+            instances, portcullis.servers())
         : Future.succeededFuture();
     Future<SessionRole> sessionRole = identity.compose(x -> sessionsConfig.enabled()
         ? SessionRole.start(vertx, portcullis, cache, instances) : Future.succeededFuture());
