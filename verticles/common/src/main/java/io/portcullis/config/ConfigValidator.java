@@ -45,6 +45,9 @@ final class ConfigValidator {
     Durations.parse("portcullis.plugins.handler_timeout", c.portcullis().plugins().handlerTimeout());
     Durations.parse("portcullis.plugins.blocked_threshold", c.portcullis().plugins().blockedThreshold());
     audit(c.portcullis().audit());
+    servers(c.portcullis().servers());
+    tls("portcullis.identity.serve.public.tls", c.portcullis().identity().serve().publicApi().tls());
+    tls("portcullis.identity.serve.admin.tls", c.portcullis().identity().serve().admin().tls());
     IdentityConfigValidator.validate(c.portcullis().identity());
     sessions(c.portcullis().sessions(), c.portcullis().identity());
     ClusterConfigValidator.validate(c.portcullis());
@@ -67,6 +70,24 @@ final class ConfigValidator {
     oneOf("portcullis.audit.spool.fsync", a.spool().fsync(), Set.of("always", "interval", "never"));
     Durations.parse("portcullis.audit.spool.fsync_interval", a.spool().fsyncInterval());
     oneOf("portcullis.audit.spool.when_full", a.spool().whenFull(), Set.of("deny_requests", "drop"));
+  }
+
+  private static void servers(PortcullisConfig.ServerLimits s) {
+    intSize("portcullis.servers.max_header_bytes", s.maxHeaderBytes());
+    intSize("portcullis.servers.max_request_line_bytes", s.maxRequestLineBytes());
+    intSize("portcullis.servers.max_body_bytes", s.maxBodyBytes());
+    if (Durations.parse("portcullis.servers.header_read_timeout", s.headerReadTimeout()).isZero()) {
+      throw new InvalidConfigException("portcullis.servers.header_read_timeout", "must be more than 0s: without it a "
+          + "client that sends its headers a byte at a time holds a connection forever");
+    }
+    Durations.parse("portcullis.servers.tls_reload_interval", s.tlsReloadInterval());
+  }
+
+  /** A size that must fit the int Vert.x takes. */
+  private static void intSize(String path, String size) {
+    if (Sizes.parse(path, size) > Integer.MAX_VALUE) {
+      throw new InvalidConfigException(path, "\"" + size + "\" is too large: at most 2GiB - 1");
+    }
   }
 
   private static void sessions(SessionsConfig s, IdentityConfig identity) {

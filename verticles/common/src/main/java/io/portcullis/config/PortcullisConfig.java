@@ -31,7 +31,8 @@ public record PortcullisConfig(
     mutators = mutators == null ? Map.of() : Map.copyOf(mutators);
     errors = errors == null ? new Errors(null, null) : errors;
     log = log == null ? new Log(null, null, null, null) : log;
-    portcullis = portcullis == null ? new Portcullis(null, null, null, null, null, null, null, null, null) : portcullis;
+    portcullis = portcullis == null ? new Portcullis(null, null, null, null, null, null, null, null, null, null)
+        : portcullis;
   }
 
   public static PortcullisConfig defaults() {
@@ -161,10 +162,12 @@ public record PortcullisConfig(
    */
   public record Portcullis(String transport, ProxyTuning proxy, RuleLoading rules, Plugins plugins, Audit audit,
       IdentityConfig identity, SessionsConfig sessions,
-      @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> roles, ClusterConfig cluster) {
+      @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> roles, ClusterConfig cluster,
+      ServerLimits servers) {
     public Portcullis {
       roles = roles == null ? Role.ALL : List.copyOf(roles);
       cluster = cluster == null ? new ClusterConfig(null, null, null, null, null) : cluster;
+      servers = servers == null ? new ServerLimits(null, null, null, null, null) : servers;
       transport = transport == null ? "auto" : transport;
       proxy = proxy == null ? new ProxyTuning(null, null, null, null, null) : proxy;
       rules = rules == null ? new RuleLoading(null) : rules;
@@ -283,6 +286,28 @@ public record PortcullisConfig(
       directory = directory == null ? "plugins" : directory;
       handlerTimeout = handlerTimeout == null ? "10s" : handlerTimeout;
       blockedThreshold = blockedThreshold == null ? "500ms" : blockedThreshold;
+    }
+  }
+
+  /**
+   * What every HTTP server of the node (proxy, API, identity public and admin) accepts from a client, and how often
+   * it looks for a renewed TLS certificate.
+   *
+   * @param maxHeaderBytes all request headers together; more is answered 431
+   * @param maxRequestLineBytes the request line (method, target, version); more is answered 414
+   * @param maxBodyBytes a request body the identity role reads; more is answered 413 (the proxy streams bodies)
+   * @param headerReadTimeout how long a new connection may take to send its first request's headers before it is
+   *     closed (slow-loris clients); Go's {@code ReadHeaderTimeout}, which Oathkeeper does not expose
+   * @param tlsReloadInterval how often certificate and key files are checked for changes; "0s" disables reloading
+   */
+  public record ServerLimits(String maxHeaderBytes, String maxRequestLineBytes, String maxBodyBytes,
+      String headerReadTimeout, String tlsReloadInterval) {
+    public ServerLimits {
+      maxHeaderBytes = maxHeaderBytes == null ? "8KiB" : maxHeaderBytes;
+      maxRequestLineBytes = maxRequestLineBytes == null ? "8KiB" : maxRequestLineBytes;
+      maxBodyBytes = maxBodyBytes == null ? "1MiB" : maxBodyBytes;
+      headerReadTimeout = headerReadTimeout == null ? "10s" : headerReadTimeout;
+      tlsReloadInterval = tlsReloadInterval == null ? "30s" : tlsReloadInterval;
     }
   }
 }

@@ -71,6 +71,13 @@ class ConfigLoaderTest {
         .hasMessageStartingWith("serve.api.port:");
     assertThatThrownBy(() -> ConfigLoader.load(write("serve:\n  api:\n    port: 70000\n"), Map.of()))
         .hasMessageStartingWith("serve.api.port: 70000 is not a port");
+    // Slow-loris protection cannot be switched off, and sizes must fit what the HTTP server takes.
+    assertThatThrownBy(() -> ConfigLoader.load(write("portcullis:\n  servers: {header_read_timeout: 0s}\n"), Map.of()))
+        .hasMessageStartingWith("portcullis.servers.header_read_timeout: must be more than 0s");
+    assertThatThrownBy(() -> ConfigLoader.load(write("portcullis:\n  servers: {max_header_bytes: 4GiB}\n"), Map.of()))
+        .hasMessageStartingWith("portcullis.servers.max_header_bytes: \"4GiB\" is too large");
+    assertThatThrownBy(() -> ConfigLoader.load(write("serve:\n  proxy: {tls: {cert: {path: /c.pem}}}\n"), Map.of()))
+        .hasMessageStartingWith("serve.proxy.tls: needs both cert and key");
     assertThatThrownBy(() -> ConfigLoader.load(write("access_rules:\n  matching_strategy: fuzzy\n"), Map.of()))
         .hasMessage("access_rules.matching_strategy: \"fuzzy\" is not one of [glob, regexp]");
     assertThatThrownBy(() -> ConfigLoader.load(write("portcullis:\n  sessions: {enabled: true, source: database}\n"),

@@ -8,10 +8,11 @@ import io.portcullis.pipeline.CompiledRuleSet;
 import io.portcullis.pipeline.RuleJson;
 import io.portcullis.pipeline.RulesetSubscription;
 import io.portcullis.pipeline.errors.JsonError;
-import io.portcullis.proxy.impl.ServerOptions;
 import io.portcullis.rules.AccessRule;
 import io.portcullis.runtime.CorsPolicy;
+import io.portcullis.runtime.HardenedServers;
 import io.portcullis.runtime.Hosts;
+import io.portcullis.runtime.ServerOptions;
 import io.portcullis.runtime.Version;
 import io.portcullis.spi.ErrorResponse;
 import io.vertx.core.AbstractVerticle;
@@ -75,7 +76,9 @@ public final class ApiVerticle extends AbstractVerticle {
     router.get("/.well-known/jwks.json").handler(this::publicKeys);
     router.get("/version").handler(ctx -> json(ctx.response(), 200, new JsonObject().put("version", Version.get())));
     router.route().last().handler(ctx -> write(ctx.response(), JsonError.response(404, null, false)));
-    server = vertx.createHttpServer(ServerOptions.of(serve.timeout(), serve.tls())).requestHandler(req -> {
+    PortcullisConfig.ServerLimits limits = config.portcullis().servers();
+    server = HardenedServers.create(vertx, ServerOptions.of(serve.timeout(), serve.tls(), limits), serve.tls(), limits,
+        "serve.api", req -> {
       if (cors.enabled() && CorsPolicy.isPreflight(req)) {
         cors.answerPreflight(req);
       } else {

@@ -7,9 +7,10 @@ import io.portcullis.pipeline.AccessPipeline;
 import io.portcullis.pipeline.CompiledRuleSet;
 import io.portcullis.pipeline.RulesetSubscription;
 import io.portcullis.proxy.impl.Forwarder;
-import io.portcullis.proxy.impl.ServerOptions;
 import io.portcullis.runtime.CorsPolicy;
+import io.portcullis.runtime.HardenedServers;
 import io.portcullis.runtime.Hosts;
+import io.portcullis.runtime.ServerOptions;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -60,7 +61,9 @@ public final class ProxyVerticle extends AbstractVerticle {
         serve.trustForwardedHeaders(), metrics, audit, cors,
         new GrantedRequests(new Forwarder(vertx, client, responseTimeout), serve.trustForwardedHeaders(), metrics,
             audit, cors, connections, context));
-    server = vertx.createHttpServer(ServerOptions.of(serve.timeout(), serve.tls())).requestHandler(req -> {
+    PortcullisConfig.ServerLimits limits = config.portcullis().servers();
+    server = HardenedServers.create(vertx, ServerOptions.of(serve.timeout(), serve.tls(), limits), serve.tls(), limits,
+        "serve.proxy", req -> {
       if (cors.enabled() && CorsPolicy.isPreflight(req)) {
         cors.answerPreflight(req);
       } else {

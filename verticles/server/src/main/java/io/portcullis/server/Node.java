@@ -110,7 +110,7 @@ public final class Node implements AutoCloseable {
     Future<IdentityRole> identity = roles.contains(Role.IDENTITY) && identityConfig.enabled()
         ? IdentityRole.start(vertx, identityConfig, revocations,
             portcullis.audit().enabled() ? portcullis.audit().topic() : null, portcullis.audit().eventSource(),
-            instances)
+            instances, portcullis.servers())
         : Future.succeededFuture();
     Future<SessionRole> sessions = identity.compose(x -> sessionRole
         ? SessionRole.start(vertx, portcullis, cache, instances) : Future.succeededFuture());
