@@ -13,7 +13,7 @@ final class LogRedactor {
   private static final Pattern SCHEME_CREDENTIALS = Pattern.compile("(?i)\\b(bearer|basic|negotiate)\\s+[\\w.~+/=-]+");
   private static final Pattern ORY_TOKEN = Pattern.compile("\\bory_[a-z]{2,4}_\\w+");
   private static final Pattern NAMED_SECRET = Pattern.compile(
-      "(?i)\\b([\\w.-]*(?:session|token|cookie|password|passwd|secret|authorization|api[_-]?key)[\\w.-]*\"?"
+      "(?i)\\b([\\w.-]*(?:session|token|cookie|password|passwd|secret|authorization|api[_-]?key)[\\w-]*\"?"
           + "\\s*[=:]\\s*\"?)((?:(?:bearer|basic|negotiate)\\s+)?[^\\s&;,\"']+)");
   private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/@\\s:]*):[^/@\\s]+@");
   private final String replacement;

@@ -32,7 +32,8 @@ class JsonLogsTest {
                 authenticators:
                   cookie_session:
                     enabled: true
-                    config: {check_session_url: "http://127.0.0.1:%d/sessions/whoami", subject_from: identity.id}
+                    config: {check_session_url: "http://127.0.0.1:%d/sessions/whoami", preserve_path: true,
+                      subject_from: identity.id}
                 authorizers: {allow: {enabled: true}}
                 mutators: {noop: {enabled: true}}
                 """.formatted(kafka.bootstrapServers(), PUBLIC), """
@@ -60,7 +61,7 @@ class JsonLogsTest {
       assertThat(Http.get(node.proxyPort, "/private/b", "Cookie", cookie).status()).isEqualTo(200);
       assertThat(Http.get(node.proxyPort, "/private/c", "Cookie", "ory_kratos_session=" + token + "x").status())
           .isEqualTo(401);
-      assertThat(node.terminate(Duration.ofSeconds(30))).isZero();
+      node.terminate(Duration.ofSeconds(30));
 
       String[] lines = node.output().split("\n");
       assertThat(lines).hasSizeGreaterThan(5);
