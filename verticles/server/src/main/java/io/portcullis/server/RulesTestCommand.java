@@ -63,7 +63,7 @@ final class RulesTestCommand implements Callable<Integer> {
       System.err.println("error: " + e.getMessage());
       return 2;
     }
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    Logging.setLevel("warn");
     MultiMap requestHeaders = MultiMap.caseInsensitiveMultiMap();
     for (String h : headers) {
       int colon = h.indexOf(':');

@@ -16,6 +16,11 @@ final class NodeProcess implements AutoCloseable {
 
   /** @param portcullisYaml keys under {@code portcullis:} (indented two spaces) and then top-level keys */
   NodeProcess(String name, String portcullisYaml, String rules) throws Exception {
+    this(name, "{level: warn}", portcullisYaml, rules);
+  }
+
+  /** @param log the value of the top-level {@code log} key, e.g. {@code "{format: json}"} */
+  NodeProcess(String name, String log, String portcullisYaml, String rules) throws Exception {
     dir = Files.createTempDirectory("portcullis-" + name);
     Files.writeString(dir.resolve("rules.yml"), rules);
     Files.writeString(dir.resolve("portcullis.yml"), """
@@ -23,10 +28,10 @@ final class NodeProcess implements AutoCloseable {
           proxy: {port: %d, host: 127.0.0.1}
           api: {port: %d, host: 127.0.0.1}
           prometheus: {port: %d, host: 127.0.0.1}
-        log: {level: warn}
+        log: %s
         portcullis:
           proxy: {instances: 2}
-        """.formatted(proxyPort, apiPort, metricsPort) + portcullisYaml);
+        """.formatted(proxyPort, apiPort, metricsPort, log) + portcullisYaml);
     launch();
   }
 
@@ -74,6 +79,11 @@ final class NodeProcess implements AutoCloseable {
     }
     throw new AssertionError("node not trusted within " + limit + ": " + last + "\n"
         + Files.readString(dir.resolve("node.log")));
+  }
+
+  /** Everything the process wrote to standard output and standard error so far. */
+  String output() throws java.io.IOException {
+    return Files.readString(dir.resolve("node.log"));
   }
 
   String ready() throws Exception {
