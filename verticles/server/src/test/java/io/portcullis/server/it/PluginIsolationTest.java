@@ -49,8 +49,8 @@ class PluginIsolationTest {
         """).replace("authorizers:\n",
         "authorizers:\n  test_garbage: {enabled: true}\n  test_rewrites_subject: {enabled: true}\n");
     node = new TestNode(config, rules, "http://127.0.0.1:" + upstream.port(), java.util.Map.of(
-        "PORTCULLIS_PORTCULLIS_PLUGINS_HANDLER_TIMEOUT", "300ms",
-        "PORTCULLIS_PORTCULLIS_PLUGINS_BLOCKED_THRESHOLD", "200ms"));
+        "PORTCULLIS_PORTCULLIS_PLUGINS_HANDLER_TIMEOUT", "1s",
+        "PORTCULLIS_PORTCULLIS_PLUGINS_BLOCKED_THRESHOLD", "500ms"));
   }
 
   @AfterAll
@@ -121,7 +121,7 @@ class PluginIsolationTest {
     for (Thread t : threads) {
       t.join();
     }
-    System.out.printf("a plugin blocking the event loop 400 ms per call (blocked_threshold 200ms), under load: its "
+    System.out.printf("a plugin blocking the event loop 1 s per call (blocked_threshold 500ms), under load: its "
         + "requests %s, healthy requests on the same node %s, the slowest healthy one %.0f ms%n", blocked, healthy,
         slowestHealthy.get() / 1e6);
     assertThat(blocked.keySet()).containsExactly("500");
