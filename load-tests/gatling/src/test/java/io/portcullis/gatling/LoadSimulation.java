@@ -1,0 +1,47 @@
+package io.portcullis.gatling;
+
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What every simulation shares: the load model the parameters ask for (closed: {@link Params#USERS} users looping
+ * for {@link Params#DURATION}; open: {@link Params#RATE} arrivals per second), HTTP/1.1 keep-alive, and the assertions
+ * on p99 and the error rate that fail the run.
+ */
+abstract class LoadSimulation extends Simulation {
+  static final HttpProtocolBuilder HTTP = http.baseUrl(Params.BASE_URL).disableCaching().disableFollowRedirect()
+      .warmUp(Params.BASE_URL + Params.PATH);
+
+  /** The population sending {@code step} over and over (closed model) or once per arrival (open model). */
+  static PopulationBuilder load(String name, ChainBuilder step) {
+    if (Params.RATE > 0) {
+      return scenario(name).exec(step).injectOpen(constantUsersPerSec(Params.RATE).during(Params.DURATION));
+    }
+    if (Params.REQUESTS > 0) {
+      AtomicLong started = new AtomicLong();
+      return scenario(name).asLongAsDuring(session -> started.incrementAndGet() <= Params.REQUESTS, Params.DURATION)
+          .on(step).injectOpen(atOnceUsers(Params.USERS));
+    }
+    return scenario(name).during(Params.DURATION).on(step).injectOpen(atOnceUsers(Params.USERS));
+  }
+
+  /** Runs the populations with the assertions; open-model arrivals share a keep-alive pool, as a proxy's clients do. */
+  void run(List<PopulationBuilder> populations) {
+    setUp(populations)
+        .protocols(Params.RATE > 0 ? HTTP.shareConnections() : HTTP)
+        .maxDuration(Params.DURATION.plusSeconds(30))
+        .assertions(
+            global().responseTime().percentile(99.0).lt(Params.P99_MS),
+            global().failedRequests().percent().lte(Params.MAX_ERROR_PERCENT));
+  }
+}
