@@ -14,6 +14,7 @@
 # Prints one table. Exits non-zero if any Gatling run failed its assertions or a check failed.
 # Usage: load-tests/bench-gatling.sh [seconds per measurement (default 20)] [users (default 64)]
 # Environment: WARMUP seconds of load on Portcullis before measuring (60), ROUNDS (3), CACHED (100000),
+#   RUN_WARMUP seconds of unmeasured load at the start of every Gatling run (5: Gatling's own JIT),
 #   JAVA_OPTS (the Portcullis node), EDGE_JAVA_OPTS (the edge node), JFR=1 (record the session path during round 1).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,6 +22,7 @@ duration="${1:-20}"
 users="${2:-64}"
 warmup="${WARMUP:-60}"
 rounds="${ROUNDS:-3}"
+run_warmup="${RUN_WARMUP:-5}"
 cached="${CACHED:-100000}"
 edge_java_opts="${EDGE_JAVA_OPTS:--Xms64m -Xmx128m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -Xss512k}"
 work="$(mktemp -d /tmp/portcullis-bench-gatling.XXXXXX)"
@@ -90,11 +92,13 @@ $(plain_proxy_server "$PLAIN")
       proxy_set_header Connection \"\"; } }"
 
 # gatling SIMULATION NAME -Dkey=value...: one Gatling run (report under $results), its console in $work/NAME-N.out;
-# sets RESULT to "requests requests/s p50 p99 p99.9 failed" from the console summary (Gatling counts whole ms).
+# sets RESULT to "all measured requests/s p50 p99 p99.9 failed": all requests, then those after the warm-up (their
+# rate over the measured duration, percentiles in whole ms as Gatling counts them: the highest of the requests' own).
 runs=0; failed_runs=()
 gatling() {
-  local simulation=$1 name=$2 out
+  local simulation=$1 name=$2 out seconds=$duration arg
   shift 2
+  for arg in "$@"; do [[ "$arg" == -Dduration=* ]] && seconds=${arg#-Dduration=}; done
   runs=$((runs + 1)); out="$work/$name-$runs.out"
   if ! java -Xms512m -Xmx512m -XX:+UseParallelGC --add-opens=java.base/java.lang=ALL-UNNAMED -cp "$gatling_cp" \
       -DsessionsFile="$work/sessions.txt" -DadminUrl="http://127.0.0.1:$ADMIN" -DpublicUrl="http://127.0.0.1:$PUBLIC" \
@@ -103,14 +107,20 @@ gatling() {
       --launcher maven --build-tool-version bench-gatling > "$out" 2>&1; then
     failed_runs+=("$name ($out)")
   fi
-  RESULT=$(awk -F'|' '
-    function n(v) { gsub(/[ ,]/, "", v); return v == "-" ? 0 : v }
-    /> request count/ { total = n($2); ko = n($4) }
-    /> response time 50th percentile/ { p50 = n($2) }
-    /> response time 99th percentile/ { p99 = n($2) }
-    /> response time 99.9th percentile/ { p999 = n($2) }
-    /> mean throughput/ { rps = n($2) }
-    END { printf "%d %.0f %d %d %d %d\n", total, rps, p50, p99, p999, ko }' "$out")
+  RESULT=$(python3 - "$(grep -o 'file://.*index.html' "$out" | sed 's|^file://||')" "$seconds" <<'PY'
+import re, sys
+html = open(sys.argv[1]).read()
+rows = {}
+for name, body in re.findall(r'class="ellipsed-name">([^<]*)</span>(.*?)</tr>', html, re.S):
+    cols = {int(k): v.replace(",", "") for k, v in re.findall(r'col-(\d+)">([^<]*)<', body)}
+    rows[name] = {k: (0 if v in ("-", "") else float(v)) for k, v in cols.items()}
+measured = [r for n, r in rows.items() if n != "All Requests" and not n.startswith("warmup ")]
+count = sum(r[2] for r in measured)
+worst = lambda c: max((r[c] for r in measured), default=0)
+print(f"{rows['All Requests'][2]:.0f} {count / float(sys.argv[2]):.0f} {worst(8):.0f} {worst(9):.0f} {worst(10):.0f} "
+      f"{sum(r[4] for r in measured):.0f}")
+PY
+)
 }
 
 targets=(direct nginx auth_request anonymous session)
@@ -135,7 +145,7 @@ ticks_of() { local t=0 p; for p in "$@"; do t=$((t + $(ticks "$p"))); done; echo
 status() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 echo "creating sessions (admin API + login flow) and warming up Portcullis (${warmup}s)..." >&2
 gatling ProxySessionSimulation warmup -DbaseUrl="${url[session]%/session/bench}" -Dpath=/session/bench \
-  -Dduration=$((warmup / 2)) -Dsessions=200
+  -Dduration=$((warmup / 2)) -Dsessions=200 -Dp99Ms=60000
 token="$(head -1 "$work/sessions.txt" | cut -d' ' -f1)"
 for t in "${targets[@]}"; do
   [[ "$(status -H "Cookie: ory_kratos_session=$token" "${url[$t]}")" == 200 ]] || fail "$t: 200 with the session"
@@ -145,9 +155,9 @@ for t in auth_request session; do
 done
 echo "checks passed: the session is served by all five targets, a forged one refused (401) by Portcullis and auth_request" >&2
 gatling ProxySessionSimulation warmup -DbaseUrl="${url[anonymous]%/anonymous/bench}" -Dpath=/anonymous/bench \
-  -Dduration=$((warmup / 4))
+  -Dduration=$((warmup / 4)) -Dp99Ms=60000
 gatling ProxySessionSimulation warmup -DbaseUrl="${url[auth_request]%/session/bench}" -Dpath=/session/bench \
-  -Dduration=$((warmup / 4))
+  -Dduration=$((warmup / 4)) -Dp99Ms=60000
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 declare -A rps p50 p99 p999 cpu requests
@@ -156,7 +166,8 @@ run_target() { # TARGET [-Dkey=value...]: one measured run; appends to the targe
   shift
   path="/${url[$t]#http://*/}"
   c0=$(ticks_of $(cpu_pids "$t"))
-  gatling ProxySessionSimulation "$t" -DbaseUrl="${url[$t]%$path}" -Dpath="$path" -Dp99Ms=1000 "$@"
+  gatling ProxySessionSimulation "$t" -DbaseUrl="${url[$t]%$path}" -Dpath="$path" -Dp99Ms=1000 \
+    -Dwarmup="$run_warmup" "$@"
   read -r total r a b c ko <<< "$RESULT"
   rps[$t]+="$r "; p50[$t]+="$a "; p99[$t]+="$b "; p999[$t]+="$c "
   cpu[$t]=$(( ${cpu[$t]:-0} + $(ticks_of $(cpu_pids "$t")) - c0 )); requests[$t]=$(( ${requests[$t]:-0} + total ))
@@ -213,9 +224,8 @@ portcullis:
     revocations: {bootstrap_servers: "$BOOTSTRAP"}
 $(handlers "http://127.0.0.1:$PUBLIC/sessions/whoami")
 CONF
-t0=$(date +%s%N)
 JAVA_OPTS="$edge_java_opts" serve_node "http://127.0.0.1:$EDGE_API/health/ready" edge
-ready_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+ready_ms=$(( ($(date +%s%N) - NODE_STARTED) / 1000000 ))
 EDGE=$NODE_PID
 [[ "$(curl -fsS "http://127.0.0.1:$EDGE_API/health/ready")" == *'"cache":"trusted"'* ]] \
   || fail "the edge node's session cache is not trusted: $(curl -sS "http://127.0.0.1:$EDGE_API/health/ready")"
@@ -250,13 +260,14 @@ revocation_line="$(grep -h '^revocations:' "$work"/revocations-*.out || true)"
 
 # The table.
 ratio() { python3 -c "print(f'{$1 / max(1e-9, $2):.2f}')"; }
-printf '\n%-46s %9s %7s %7s %7s %8s %8s %7s %7s\n' \
+printf '\n%-46s %9s %7s %7s %7s %8s %8s %7s %7s %8s\n' \
   "closed model, $users users, ${duration}s x $rounds (medians)" "req/s" "p50 ms" "p99 ms" "p99.9" "+p99 ms" \
-  "CPU us" "/nginx" "/auth_r"
+  "CPU us" "/nginx" "/auth_r" "CPU/ngx"
 for t in "${targets[@]}"; do
-  printf '%-46s %9s %7s %7s %7s %8s %8s %7s %7s\n' "${label[$t]}" "${closed_rps[$t]}" "${closed_p50[$t]}" \
+  printf '%-46s %9s %7s %7s %7s %8s %8s %7s %7s %8s\n' "${label[$t]}" "${closed_rps[$t]}" "${closed_p50[$t]}" \
     "${closed_p99[$t]}" "${closed_p999[$t]}" "$(( closed_p99[$t] - closed_p99[direct] ))" "${closed_cpu[$t]}" \
-    "$(ratio "${closed_rps[$t]}" "${closed_rps[nginx]}")" "$(ratio "${closed_rps[$t]}" "${closed_rps[auth_request]}")"
+    "$(ratio "${closed_rps[$t]}" "${closed_rps[nginx]}")" "$(ratio "${closed_rps[$t]}" "${closed_rps[auth_request]}")" \
+    "$(ratio "${closed_cpu[$t]}" "${closed_cpu[nginx]}")"
 done
 printf '\n%-46s %9s %7s %7s %7s %8s %8s\n' "open model, $half requests/s (fixed arrival rate)" "req/s" "p50 ms" \
   "p99 ms" "p99.9" "+p99 ms" "CPU us"

@@ -141,11 +141,12 @@ CONF
 }
 
 # serve_node READY_URL [NAME]: `portcullis serve` on $work/NAME.yml (NAME defaults to portcullis; the jar is built on
-# first use), its log in $work/NAME.log, its pid in NODE_PID; waits (at most 30 s) until READY_URL answers, else prints
+# first use), its log in $work/NAME.log, its pid in NODE_PID, its start (date +%s%N) in NODE_STARTED; waits (at most 30 s) until READY_URL answers, else prints
 # the log and exits.
 serve_node() {
   local name=${2:-portcullis}
   "$root/portcullis" --version >/dev/null
+  NODE_STARTED=$(date +%s%N)
   JAVA_OPTS="${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}" \
     "$root/portcullis" serve --config "$work/$name.yml" >"$work/$name.log" 2>&1 &
   pids+=($!)

@@ -19,7 +19,7 @@ public class DecisionsSimulation extends LoadSimulation {
   public DecisionsSimulation() {
     URI original = URI.create(Params.BASE_URL);
     List<Map<String, Object>> sessions = Sessions.loggedIn().stream().map(Sessions.Login::asFeed).toList();
-    run(List.of(load("decisions", feed(listFeeder(sessions).random()).exec(http("decisions")
+    run(List.of(load("decisions", prefix -> feed(listFeeder(sessions).random()).exec(http(prefix + "decisions")
         .get(Params.API_URL + "/decisions")
         .header("X-Forwarded-Method", "GET")
         .header("X-Forwarded-Proto", original.getScheme())

@@ -16,8 +16,8 @@ public class DeniedSimulation extends LoadSimulation {
   private static final int DENIED_STATUS = Integer.getInteger("deniedStatus", 401);
 
   public DeniedSimulation() {
-    run(List.of(load("denied", exec(session -> session.set("forged", UUID.randomUUID().toString()))
-        .exec(http("denied").get(Params.PATH).header("Cookie", "ory_kratos_session=#{forged}")
+    run(List.of(load("denied", prefix -> exec(session -> session.set("forged", UUID.randomUUID().toString()))
+        .exec(http(prefix + "denied").get(Params.PATH).header("Cookie", "ory_kratos_session=#{forged}")
             .check(status().is(DENIED_STATUS))))));
   }
 }

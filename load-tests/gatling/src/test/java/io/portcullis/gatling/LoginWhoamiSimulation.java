@@ -20,14 +20,14 @@ public class LoginWhoamiSimulation extends LoadSimulation {
   public LoginWhoamiSimulation() {
     List<Map<String, Object>> identities = Sessions.identities(Params.SESSIONS).stream()
         .map(i -> Map.<String, Object>of("email", i.email(), "password", i.password())).toList();
-    run(List.of(load("login then whoami", feed(listFeeder(identities).circular())
-        .exec(http("login flow").get(Params.PUBLIC_URL + "/self-service/login/api").header("Accept", "application/json")
+    run(List.of(load("login then whoami", prefix -> feed(listFeeder(identities).circular())
+        .exec(http(prefix + "login flow").get(Params.PUBLIC_URL + "/self-service/login/api").header("Accept", "application/json")
             .check(status().is(200), jsonPath("$.id").saveAs("flow")))
-        .exec(http("login").post(Params.PUBLIC_URL + "/self-service/login?flow=#{flow}")
+        .exec(http(prefix + "login").post(Params.PUBLIC_URL + "/self-service/login?flow=#{flow}")
             .header("Content-Type", "application/json").header("Accept", "application/json")
             .body(StringBody("{\"method\":\"password\",\"identifier\":\"#{email}\",\"password\":\"#{password}\"}"))
             .check(status().is(200), jsonPath("$.session_token").saveAs("token")))
-        .exec(http("whoami").get(Params.PUBLIC_URL + "/sessions/whoami").header("X-Session-Token", "#{token}")
+        .exec(http(prefix + "whoami").get(Params.PUBLIC_URL + "/sessions/whoami").header("X-Session-Token", "#{token}")
             .header("Accept", "application/json").check(status().is(200), jsonPath("$.active").is("true"))))));
   }
 }

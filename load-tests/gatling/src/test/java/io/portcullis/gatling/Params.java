@@ -21,6 +21,8 @@ final class Params {
   /** Open model when above 0: new requests per second regardless of answers (fixed arrival rate). */
   static final double RATE = decimal("rate", 0);
   static final Duration DURATION = Duration.ofSeconds(whole("duration", 30, 1));
+  /** Load before the measured phase (its requests are named "warmup ..."): Gatling's JIT and the target's warm up. */
+  static final Duration WARMUP = Duration.ofSeconds(whole("warmup", 0, 0));
   /** Closed model: stop after this many requests in all when above 0 (or at the end of the duration). */
   static final int REQUESTS = whole("requests", 0, 0);
   /** Sessions to create up front (identities through the admin API, each logged in through the API flow). */

@@ -9,6 +9,6 @@ import java.util.List;
 /** The proxy path with an anonymous rule: GET {@code path} on {@code baseUrl}, every answer a 200. */
 public class ProxyAnonymousSimulation extends LoadSimulation {
   public ProxyAnonymousSimulation() {
-    run(List.of(load("anonymous", exec(http("proxy").get(Params.PATH).check(status().is(200))))));
+    run(List.of(load("anonymous", prefix -> exec(http(prefix + "proxy").get(Params.PATH).check(status().is(200))))));
   }
 }

@@ -22,9 +22,9 @@ public class ProxySessionSimulation extends LoadSimulation {
   public ProxySessionSimulation() {
     List<Map<String, Object>> sessions = Sessions.loggedIn().stream().map(Sessions.Login::asFeed).toList();
     AtomicLong counter = new AtomicLong();
-    run(List.of(load("cookie session", feed(listFeeder(sessions).random())
+    run(List.of(load("cookie session", prefix -> feed(listFeeder(sessions).random())
         .exec(session -> session.set("cookie", "ory_kratos_session=" + session.getString("token")
             + (DISTINCT_COOKIES ? "; n=" + counter.incrementAndGet() : "")))
-        .exec(http("proxy").get(Params.PATH).header("Cookie", "#{cookie}").check(status().is(200))))));
+        .exec(http(prefix + "proxy").get(Params.PATH).header("Cookie", "#{cookie}").check(status().is(200))))));
   }
 }

@@ -43,9 +43,9 @@ public class RevocationMixSimulation extends LoadSimulation {
           + " revocations of -DrevocationsPerSecond=" + Params.REVOCATIONS_PER_SECOND + " during -Dduration="
           + Params.DURATION.toSeconds());
     }
-    PopulationBuilder traffic = load("traffic", feed(listFeeder(sessions).random())
+    PopulationBuilder traffic = load("traffic", prefix -> feed(listFeeder(sessions).random())
         .exec(session -> session.set("sentAt", System.nanoTime()))
-        .exec(http("proxy").get(Params.PATH).header("Cookie", "ory_kratos_session=#{token}")
+        .exec(http(prefix + "proxy").get(Params.PATH).header("Cookie", "ory_kratos_session=#{token}")
             .check(status().transformWithSession(this::judge).in("served", "denied"))));
     PopulationBuilder revoker = scenario("revoker").feed(listFeeder(sessions.subList(0, (int) revocations)).queue())
         .exec(session -> {
