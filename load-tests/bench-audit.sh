@@ -13,15 +13,7 @@ UPSTREAM_PORT=$(free_port)
 start_nginx 1 "$UPSTREAM_PORT"
 write_rule "$UPSTREAM_PORT"
 
-(cd "$root" && ./mvnw -q -B -DskipTests -pl kafka-embedded,verticles/server -am install >&2 \
-  && ./mvnw -q -B -pl kafka-embedded dependency:build-classpath -Dmdep.outputFile="$work/kafka.cp" >&2)
-java -Xmx512m -cp "$root/kafka-embedded/target/classes:$(cat "$work/kafka.cp")" \
-  io.portcullis.kafka.embedded.EmbeddedKafkaMain portcullis.audit 3 > "$work/kafka.out" 2>"$work/kafka.log" &
-pids+=($!)
-for _ in $(seq 1 150); do [[ -s "$work/kafka.out" ]] && break; sleep 0.2; done
-BOOTSTRAP="$(head -1 "$work/kafka.out")"
-KAFKA_PID=${pids[-1]}
-[[ -n "$BOOTSTRAP" ]] || { cat "$work/kafka.log"; exit 1; }
+start_kafka portcullis.audit 3
 
 start_portcullis() { # name audit-enabled: sets <name>_PORT, <name>_METRICS and <name>_PID
   local name=$1 enabled=$2 proxy api metrics

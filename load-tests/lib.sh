@@ -18,35 +18,48 @@ ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ 
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  [[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  for f in "$work"/nginx*.pid; do [[ -f "$f" ]] && kill "$(cat "$f")" 2>/dev/null || true; done
   declare -F stop_postgres >/dev/null && stop_postgres
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
+
+# run_nginx NAME WORKERS BODY: an nginx (no access log, long keep-alive) with BODY (upstream and server blocks) in its
+# `http` block; config, pid and error log in $work/NAME.*. NAME starts with "nginx" so cleanup stops it.
+run_nginx() {
+  local name=$1 workers=$2 body=$3
+  mkdir -p "$work/tmp-$name"
+  {
+    echo "worker_processes $workers; pid $work/$name.pid; error_log $work/$name-error.log warn;"
+    echo "events { worker_connections 4096; }"
+    echo "http { access_log off; keepalive_requests 100000;"
+    echo "  client_body_temp_path $work/tmp-$name/body; proxy_temp_path $work/tmp-$name/proxy;"
+    echo "  fastcgi_temp_path $work/tmp-$name/fcgi; uwsgi_temp_path $work/tmp-$name/uwsgi; scgi_temp_path $work/tmp-$name/scgi;"
+    echo "$body"
+    echo "}"
+  } > "$work/$name.conf"
+  "$NGINX" -p "$work" -c "$work/$name.conf"
+}
+# nginx_pids NAME: the master and worker processes of run_nginx NAME.
+nginx_pids() { local m; m="$(cat "$work/$1.pid")"; echo "$m" $(pgrep -P "$m"); }
 
 # start_nginx WORKERS UPSTREAM_PORT [PROXY_PORT]: a fixed small answer on UPSTREAM_PORT (so the measurement is of the
 # proxies, not of the service) and, with PROXY_PORT, nginx as a plain keep-alive reverse proxy to it: the baseline.
 # NGINX_LOCATIONS, when set, is extra nginx `location` blocks served on UPSTREAM_PORT too (static answers standing in
 # for the remote services of handlers).
 start_nginx() {
-  local workers=$1 upstream=$2 proxy=${3:-}
-  mkdir -p "$work/tmp"
-  {
-    echo "worker_processes $workers; pid $work/nginx.pid; error_log $work/nginx-error.log warn;"
-    echo "events { worker_connections 4096; }"
-    echo "http { access_log off; keepalive_requests 100000;"
-    echo "  client_body_temp_path $work/tmp/body; proxy_temp_path $work/tmp/proxy; fastcgi_temp_path $work/tmp/fcgi;"
-    echo "  uwsgi_temp_path $work/tmp/uwsgi; scgi_temp_path $work/tmp/scgi;"
-    echo "  upstream app { server 127.0.0.1:$upstream; keepalive 256; }"
-    echo "  server { listen 127.0.0.1:$upstream; ${NGINX_LOCATIONS:-}"
-    echo "    location / { default_type text/plain; return 200 \"ok\\n\"; } }"
-    if [[ -n "$proxy" ]]; then
-      echo "  server { listen 127.0.0.1:$proxy; location / { proxy_pass http://app; proxy_http_version 1.1;"
-      echo "    proxy_set_header Connection \"\"; } }"
-    fi
-    echo "}"
-  } > "$work/nginx.conf"
-  "$NGINX" -p "$work" -c "$work/nginx.conf"
+  local workers=$1 upstream=$2 proxy=${3:-} body
+  body="  upstream app { server 127.0.0.1:$upstream; keepalive 256; }
+  server { listen 127.0.0.1:$upstream; ${NGINX_LOCATIONS:-}
+    location / { default_type text/plain; return 200 \"ok\\n\"; } }"
+  [[ -n "$proxy" ]] && body+="
+$(plain_proxy_server "$proxy")"
+  run_nginx nginx "$workers" "$body"
+}
+# plain_proxy_server PORT: an nginx server block proxying everything to upstream `app` over keep-alive connections.
+plain_proxy_server() {
+  echo "  server { listen 127.0.0.1:$1; location / { proxy_pass http://app; proxy_http_version 1.1;"
+  echo "    proxy_set_header Connection \"\"; } }"
 }
 
 # write_rule UPSTREAM_PORT: the benchmarked rule, an anonymous authenticator and a header mutator.
@@ -127,18 +140,36 @@ portcullis:
 CONF
 }
 
-# serve_node READY_URL: `portcullis serve` on $work/portcullis.yml (building the jar on first use), its log in
-# $work/portcullis.log; waits (at most 30 s) until READY_URL answers, else prints the log and exits.
+# serve_node READY_URL [NAME]: `portcullis serve` on $work/NAME.yml (NAME defaults to portcullis; the jar is built on
+# first use), its log in $work/NAME.log, its pid in NODE_PID, its start (date +%s%N) in NODE_STARTED; waits (at most 30 s) until READY_URL answers, else prints
+# the log and exits.
 serve_node() {
+  local name=${2:-portcullis}
   "$root/portcullis" --version >/dev/null
+  NODE_STARTED=$(date +%s%N)
   JAVA_OPTS="${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}" \
-    "$root/portcullis" serve --config "$work/portcullis.yml" >"$work/portcullis.log" 2>&1 &
+    "$root/portcullis" serve --config "$work/$name.yml" >"$work/$name.log" 2>&1 &
   pids+=($!)
+  NODE_PID=$!
   for _ in $(seq 1 150); do
     curl -fsS "$1" >/dev/null 2>&1 && return 0
     sleep 0.2
   done
   echo "Portcullis not ready at $1 after 30 s:" >&2
-  cat "$work/portcullis.log" >&2
+  cat "$work/$name.log" >&2
   exit 1
+}
+
+# start_kafka TOPIC PARTITIONS: the in-process single-node KRaft broker of kafka-embedded with TOPIC created; sets
+# BOOTSTRAP and KAFKA_PID. Builds the module into its target/ (never installs into ~/.m2).
+start_kafka() {
+  (cd "$root" && ./mvnw -q -B -DskipTests -pl kafka-embedded -am package >&2 \
+    && ./mvnw -q -B -pl kafka-embedded dependency:build-classpath -Dmdep.outputFile="$work/kafka.cp" >&2)
+  java -Xmx512m -cp "$root/kafka-embedded/target/classes:$(cat "$work/kafka.cp")" \
+    io.portcullis.kafka.embedded.EmbeddedKafkaMain "$1" "$2" > "$work/kafka.out" 2>"$work/kafka.log" &
+  pids+=($!)
+  KAFKA_PID=$!
+  for _ in $(seq 1 150); do [[ -s "$work/kafka.out" ]] && break; sleep 0.2; done
+  BOOTSTRAP="$(head -1 "$work/kafka.out")"
+  [[ -n "$BOOTSTRAP" ]] || { cat "$work/kafka.log" >&2; exit 1; }
 }
