@@ -12,6 +12,8 @@ import io.portcullis.identity.it.FakeOpenIdProvider;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.Test;
  * built-in pages, and what it refuses: a replayed authorization code, in a browser without the flow's cookie and
  * under a genuine state of another flow, and an ID token with the wrong nonce. Each refusal is shown on a page and
  * leaves no session. The forged state is refused in {@link SeedSetupBrowserTest}, with the seed's {@code google}.
+ * Registration is on here (the seed has it off), so a first sign-in runs the seed's mapper shape
+ * ({@link SeedSetupBrowserTest#MAPPER}): the email becomes the trait only when the provider verified it.
  */
 class OidcChromiumTest {
   static final int PUBLIC = FreePorts.next();
@@ -48,7 +52,7 @@ class OidcChromiumTest {
               admin: {port: %d, host: 127.0.0.1}
             secrets: {cipher: ["a-cipher-secret-of-32-characters"]}
             selfservice:
-              flows: {registration: {enabled: false}}
+              flows: {registration: {after: {oidc: {hooks: [{hook: session}]}}}}
               methods:
                 password: {enabled: false}
                 oidc:
@@ -56,9 +60,10 @@ class OidcChromiumTest {
                   config:
                     providers:
                       - {id: sso, provider: generic, label: SSO, client_id: %s, client_secret: "%s",
-                         issuer_url: "%s", mapper_url: "base64://e30=", scope: [email]}
+                         issuer_url: "%s", mapper_url: "base64://%s", scope: [email]}
         """.formatted(TestPostgres.newDatabase(), PUBLIC, BASE, ADMIN, FakeOpenIdProvider.CLIENT_ID,
-        FakeOpenIdProvider.CLIENT_SECRET, sso.issuer);
+        FakeOpenIdProvider.CLIENT_SECRET, sso.issuer,
+        Base64.getEncoder().encodeToString(SeedSetupBrowserTest.MAPPER.getBytes(StandardCharsets.UTF_8)));
     var config = ConfigLoader.bind(new ObjectMapper(new YAMLFactory()).readTree(yaml)).portcullis().identity();
     role = IdentityRole.start(VERTX, config, 1).await();
     adaId = new JsonObject(Sessions.send("POST", ADMIN, "/admin/identities", new JsonObject()
@@ -83,6 +88,7 @@ class OidcChromiumTest {
   void reset() {
     sso.mode = FakeOpenIdProvider.Mode.VALID;
     sso.subject = "sub-ada";
+    sso.extraClaims = new JsonObject().put("email", "ada@example.com").put("email_verified", true);
     sso.showLinkBack = false;
   }
 
@@ -150,6 +156,30 @@ class OidcChromiumTest {
       assertThat(b.driver.manage().getCookieNamed(SESSION)).isNull();
     }
     assertThat(sessionsOfAda()).isEqualTo(sessions);
+  }
+
+  @Test
+  void aFirstSignInRegistersWithTheSeedMappersEmailOnlyWhenVerified() throws Exception {
+    sso.subject = "sub-new";
+    sso.extraClaims = new JsonObject().put("email", "new@example.com").put("email_verified", true);
+    try (Browser b = new Browser("en")) {
+      toProvider(b);
+      b.awaitUrl("/ui/welcome");
+      assertThat(b.find("[data-trait='email']").getText()).isEqualTo("new@example.com");
+      assertThat(b.driver.manage().getCookieNamed(SESSION)).isNotNull();
+    }
+    // Unverified: the mapper gives no email, the schema requires one; the form asks for it and no one is signed in.
+    sso.subject = "sub-unverified";
+    sso.extraClaims = new JsonObject().put("email", "mallory@example.com").put("email_verified", false);
+    try (Browser b = new Browser("en")) {
+      toProvider(b);
+      b.awaitUrl("/ui/registration?flow=");
+      assertThat(b.find("[data-message-id='4000002']").getText()).isEqualTo("Property email is missing.");
+      b.screenshot("oidc-unverified-email");
+      assertThat(b.driver.manage().getCookieNamed(SESSION)).isNull();
+    }
+    String identities = Sessions.send("GET", ADMIN, "/admin/identities", null, 200);
+    assertThat(identities).contains("new@example.com").doesNotContain("mallory@example.com");
   }
 
   /** How many sessions the admin API lists for the provisioned identity. */

@@ -32,7 +32,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
@@ -277,8 +276,8 @@ class SeedSetupBrowserTest {
       b.open("http://auth.localhost.com:8080/settings");
       b.awaitUrl("http://auth.localhost.com:8080/settings?flow=");
       b.find("button[name=passkey_register_trigger]").click();
-      new WebDriverWait(b.driver, Duration.ofSeconds(10)).withMessage(() -> "no passkey registered:\n" + b.source())
-          .until(d -> authenticator.getCredentials().size() == 1 && b.findAll("button[name=passkey_remove]") == 1);
+      b.until("no passkey registered",
+          () -> authenticator.getCredentials().size() == 1 && b.findAll("button[name=passkey_remove]") == 1);
       passkey = authenticator.getCredentials().get(0);
       assertThat(passkey.getRpId()).isEqualTo("localhost.com");
     }
@@ -307,8 +306,8 @@ class SeedSetupBrowserTest {
       b.awaitUrl(SETTINGS + "?flow=");
       b.type("input[name=webauthn_register_displayname]", "YubiKey");
       b.find("button[name=webauthn_register_trigger]").click();
-      new WebDriverWait(b.driver, Duration.ofSeconds(10)).withMessage(() -> "no key registered:\n" + b.source())
-          .until(d -> authenticator.getCredentials().size() == 1 && b.findAll("button[name=webauthn_remove]") == 1);
+      b.until("no key registered",
+          () -> authenticator.getCredentials().size() == 1 && b.findAll("button[name=webauthn_remove]") == 1);
       key = authenticator.getCredentials().get(0);
       assertThat(key.getRpId()).isEqualTo("localhost.com");
       assertThat(key.isResidentCredential()).as("a security key, not a passkey").isFalse();
@@ -342,8 +341,7 @@ class SeedSetupBrowserTest {
       secret = b.find("[id$=totp_secret_key] code").getText().trim();
       b.type("input[name=totp_code]", TotpCodes.at(secret, System.currentTimeMillis() / 1000));
       b.find("button[name=method][value=totp]").click();
-      new WebDriverWait(b.driver, Duration.ofSeconds(10)).withMessage(() -> "TOTP not enrolled:\n" + b.source())
-          .until(d -> b.findAll("[name=totp_unlink]") == 1);
+      b.until("TOTP not enrolled", () -> b.findAll("[name=totp_unlink]") == 1);
     }
     vmagent.clear();
     try (Browser b = browser()) {
