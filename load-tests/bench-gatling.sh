@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The proxy path against nginx with Gatling, all on 127.0.0.1, in one run (see docs/performance.md):
+# The proxy path against nginx with Gatling, all on 127.0.0.1, in one run:
 #   direct        the upstream itself (an nginx answering "ok", one worker)
 #   nginx         nginx as a plain reverse proxy (worker_processes = cores, keep-alive to the upstream)
 #   auth_request  nginx with auth_request to Portcullis /decisions (cookie_session + allow + header), X-User copied
