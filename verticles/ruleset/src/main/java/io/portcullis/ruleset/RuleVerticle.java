@@ -128,10 +128,10 @@ public final class RuleVerticle extends AbstractVerticle {
       lastDocuments = snapshot.documents();
       List<AccessRule> rules = RuleSources.parse(snapshot);
       JsonArray json = RuleJson.toJson(rules);
-      String checksum = checksum(json);
+      String version = versionOf(json);
       // Above every serial heard, whichever leader published it; the clock keeps serials growing across restarts.
       long next = Math.max(current == null ? 0 : current.serial() + 1, System.currentTimeMillis());
-      CompiledRuleSet compiled = pipeline.compiler().compile(rules, next, checksum);
+      CompiledRuleSet compiled = pipeline.compiler().compile(rules, next, version);
       return new Loaded(compiled, json);
     }, false).compose(loaded -> {
       if (loaded != null) {
@@ -189,7 +189,8 @@ public final class RuleVerticle extends AbstractVerticle {
     }, false).<Void>mapEmpty().onComplete(stopped);
   }
 
-  private static String checksum(JsonArray json) {
+  /** The SHA-256 of the canonical rules JSON ({@link RulesetMessage#version()}). */
+  private static String versionOf(JsonArray json) {
     return HexFormat.of().formatHex(Sha256.digest(json.encode().getBytes(StandardCharsets.UTF_8)));
   }
 
