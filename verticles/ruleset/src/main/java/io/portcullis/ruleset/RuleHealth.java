@@ -7,6 +7,7 @@ import io.portcullis.contracts.Addresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +26,12 @@ final class RuleHealth {
   private List<String> degraded = List.of();
   private String refusal = "";
   private String published = "";
-  private String servingVersion = "";
+  private final Supplier<String> servingVersion;
 
-  RuleHealth(Vertx vertx, MeterRegistry meters, String prefix) {
+  /** @param servingVersion the version of the set in force, whichever rules leader published it; "" before any */
+  RuleHealth(Vertx vertx, MeterRegistry meters, String prefix, Supplier<String> servingVersion) {
     this.vertx = vertx;
+    this.servingVersion = servingVersion;
     this.refusals = Counter.builder(prefix + "rules_changes_refused_total")
         .description("Rule changes refused because they did not validate; the last good set kept serving")
         .register(meters);
@@ -48,12 +51,11 @@ final class RuleHealth {
 
   synchronized void refused(String problems) {
     refusals.increment();
-    refusal = "rule change refused, version " + servingVersion + " keeps serving:\n" + problems;
+    refusal = "rule change refused, version " + servingVersion.get() + " keeps serving:\n" + problems;
     publishIfChanged();
   }
 
-  synchronized void accepted(String version) {
-    servingVersion = version;
+  synchronized void accepted() {
     refusal = "";
     publishIfChanged();
   }
@@ -65,11 +67,11 @@ final class RuleHealth {
     }
     published = text;
     if (text.isEmpty()) {
-      LOG.info("rule sources are current again: version {} is what they hold", servingVersion);
+      LOG.info("rule sources are current again: version {} is what they hold", servingVersion.get());
     } else {
       LOG.error("{}", text);
     }
     vertx.eventBus().publish(Addresses.RULESET_REJECTED, new JsonObject()
-        .put("serving_version", servingVersion).put("problems", text));
+        .put("serving_version", servingVersion.get()).put("problems", text));
   }
 }

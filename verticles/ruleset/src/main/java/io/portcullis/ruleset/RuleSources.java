@@ -19,12 +19,8 @@ import io.portcullis.ruleset.source.RuleResourceSource;
 import io.portcullis.ruleset.source.RuleSource;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -98,11 +94,11 @@ public final class RuleSources implements AutoCloseable {
   }
 
   /**
-   * A snapshot of every document, read once so parsing and hashing agree.
+   * A snapshot of every document, read once so parsing and the comparison with the last one agree.
    *
    * @param degraded why some sources gave their last good documents rather than their current ones
    */
-  public record Snapshot(List<RuleDocument> documents, String digest, List<String> degraded) {
+  public record Snapshot(List<RuleDocument> documents, List<String> degraded) {
   }
 
   /** Reads every source; the problems of all sources that cannot give any documents are thrown together. */
@@ -124,12 +120,7 @@ public final class RuleSources implements AutoCloseable {
     if (!problems.isEmpty()) {
       throw new RuleException(problems);
     }
-    MessageDigest digest = sha256();
-    for (RuleDocument d : documents) {
-      digest.update(d.name().getBytes(StandardCharsets.UTF_8));
-      digest.update(d.content().getBytes(StandardCharsets.UTF_8));
-    }
-    return new Snapshot(documents, HexFormat.of().formatHex(digest.digest()), degraded);
+    return new Snapshot(documents, degraded);
   }
 
   /** Parses every document of a snapshot; problems of all documents are reported together. */
@@ -154,14 +145,6 @@ public final class RuleSources implements AutoCloseable {
     sources.forEach(RuleSource::close);
     if (kubernetes != null) {
       kubernetes.close();
-    }
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -10,6 +10,8 @@ import io.portcullis.rules.RuleException;
 import io.portcullis.rules.RuleOverlap;
 import io.portcullis.node.NodeServices;
 import io.portcullis.pipeline.RulesetSubscription;
+import io.portcullis.ruleset.source.RuleDocument;
+import io.portcullis.runtime.Sha256;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -37,9 +39,10 @@ public final class RuleVerticle extends AbstractVerticle {
   private final NodeServices services;
   private final AccessPipeline pipeline;
   private RuleSources sources;
-  private String lastDigest;
+  private List<RuleDocument> lastDocuments;
   private long handlerGeneration;
-  private RulesetMessage current;
+  /** Written on the event loop, read by the reload on a worker and by {@link RuleHealth}. */
+  private volatile RulesetMessage current;
   private RulesLeadership leadership;
   private boolean reloading;
   private boolean reloadAgain;
@@ -52,8 +55,22 @@ public final class RuleVerticle extends AbstractVerticle {
 
   @Override
   public void start(Promise<Void> started) {
-    sources = new RuleSources(services.loaded(), RuleSources.checkWith(pipeline.compiler()));
-    health = new RuleHealth(vertx, services.metrics(), services.config().serve().prometheus().metricNamePrefix());
+    health = new RuleHealth(vertx, services.metrics(), services.config().serve().prometheus().metricNamePrefix(),
+        () -> current == null ? "" : current.version());
+    // On a worker: a Kubernetes client reads its kubeconfig or service-account files as it is made.
+    vertx.executeBlocking(() -> new RuleSources(services.loaded(), RuleSources.checkWith(pipeline.compiler())), false)
+        .compose(made -> {
+          sources = made;
+          listen();
+          leadership = new RulesLeadership(vertx);
+          // A lone or first node leads at once and starts only on a valid set; a standby starts at once.
+          return leadership.contend(FIRST_LEADER_WAIT_MS, this::lead)
+              .compose(leads -> leads ? lead() : Future.<Void>succeededFuture());
+        })
+        .onComplete(started);
+  }
+
+  private void listen() {
     // Watching sources (ConfigMaps, Rule resources) apply a change at once instead of at the next poll.
     sources.onChange(() -> vertx.runOnContext(v -> requestReload()));
     // Every rules role answers, leader or standby: any of them can bring an asking node up to date.
@@ -73,11 +90,6 @@ public final class RuleVerticle extends AbstractVerticle {
         current = heard;
       }
     });
-    leadership = new RulesLeadership(vertx);
-    // A lone or first node leads at once and starts only on a valid set; a standby starts at once.
-    leadership.contend(FIRST_LEADER_WAIT_MS, this::lead)
-        .compose(leads -> leads ? lead() : Future.<Void>succeededFuture())
-        .onComplete(started);
   }
 
   /** Loads the sources now and then every {@code reload_interval} (a failed first load is retried there too). */
@@ -108,18 +120,18 @@ public final class RuleVerticle extends AbstractVerticle {
       long generation = pipeline.handlers().generation();
       RuleSources.Snapshot snapshot = sources.read();
       health.sources(snapshot.degraded());
-      if (snapshot.digest().equals(lastDigest) && generation == handlerGeneration) {
+      if (snapshot.documents().equals(lastDocuments) && generation == handlerGeneration) {
         return null;
       }
       handlerGeneration = generation;
       // Remembered before validating, so a broken file is reported once, not at every poll.
-      lastDigest = snapshot.digest();
+      lastDocuments = snapshot.documents();
       List<AccessRule> rules = RuleSources.parse(snapshot);
       JsonArray json = RuleJson.toJson(rules);
-      String checksum = checksum(json);
+      String version = versionOf(json);
       // Above every serial heard, whichever leader published it; the clock keeps serials growing across restarts.
       long next = Math.max(current == null ? 0 : current.serial() + 1, System.currentTimeMillis());
-      CompiledRuleSet compiled = pipeline.compiler().compile(rules, next, checksum);
+      CompiledRuleSet compiled = pipeline.compiler().compile(rules, next, version);
       return new Loaded(compiled, json);
     }, false).compose(loaded -> {
       if (loaded != null) {
@@ -161,7 +173,7 @@ public final class RuleVerticle extends AbstractVerticle {
     }
     LOG.info("rule set version {} in force: {} rules from {}", set.version(), set.index().size(), files);
     vertx.eventBus().publish(Addresses.RULESET, current.toJson());
-    health.accepted(set.version());
+    health.accepted();
   }
 
   @Override
@@ -177,8 +189,9 @@ public final class RuleVerticle extends AbstractVerticle {
     }, false).<Void>mapEmpty().onComplete(stopped);
   }
 
-  private static String checksum(JsonArray json) {
-    return HexFormat.of().formatHex(RuleSources.sha256().digest(json.encode().getBytes(StandardCharsets.UTF_8)));
+  /** The SHA-256 of the canonical rules JSON ({@link RulesetMessage#version()}). */
+  private static String versionOf(JsonArray json) {
+    return HexFormat.of().formatHex(Sha256.digest(json.encode().getBytes(StandardCharsets.UTF_8)));
   }
 
   private record Loaded(CompiledRuleSet compiled, JsonArray json) {

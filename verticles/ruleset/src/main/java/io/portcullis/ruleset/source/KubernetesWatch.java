@@ -42,7 +42,7 @@ final class KubernetesWatch<T extends HasMetadata> implements AutoCloseable {
       started.close();
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       throw new RuleException(List.of(new RuleProblem(location, null, null, String.valueOf(cause),
-          "a Kubernetes API that lists and watches it (is the API reachable, does the service account may list and "
+          "a Kubernetes API that lists and watches it (is the API reachable, may the service account list and "
               + "watch?)")));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
