@@ -1,37 +1,25 @@
 package io.portcullis.runtime;
 
 import io.portcullis.config.PortcullisConfig;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.file.FileProps;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.ServerSSLOptions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Objects;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts a renewed certificate in force without a restart: every {@code interval} the certificate and key files'
- * modification times and sizes are compared with the last ones loaded; on a change the server's TLS options are
- * replaced ({@link HttpServer#updateSSLOptions}). New connections get the new certificate, open ones keep theirs. A
- * pair that does not load (the key renewed before the certificate, say) is logged and tried again at the next check.
+ * Puts a renewed certificate in force without a restart: when the certificate or key file changes ({@link FileWatch},
+ * every {@code interval}) the server's TLS options are replaced ({@link HttpServer#updateSSLOptions}). New connections
+ * get the new certificate, open ones keep theirs. A pair that does not load (the key renewed before the certificate,
+ * say) is logged and tried again at the next check.
  */
 public final class CertificateReloader {
   private static final Logger LOG = LoggerFactory.getLogger(CertificateReloader.class);
-  private final Vertx vertx;
-  private final HttpServer server;
-  private final PortcullisConfig.Tls tls;
-  private final String name;
-  private String loaded;
 
-  private CertificateReloader(Vertx vertx, HttpServer server, PortcullisConfig.Tls tls, String name) {
-    this.vertx = vertx;
-    this.server = server;
-    this.tls = tls;
-    this.name = name;
+  private CertificateReloader() {
   }
 
   /**
@@ -44,37 +32,11 @@ public final class CertificateReloader {
     if (tls == null || interval.isZero() || (tls.cert().path() == null && tls.key().path() == null)) {
       return;
     }
-    CertificateReloader reloader = new CertificateReloader(vertx, server, tls, name);
-    reloader.stamp().onSuccess(s -> {
-      reloader.loaded = s;
-      vertx.setPeriodic(Math.max(1, interval.toMillis()), id -> reloader.check());
-    });
-  }
-
-  private void check() {
-    stamp().onSuccess(now -> {
-      if (now.equals(loaded)) {
-        return;
-      }
-      server.updateSSLOptions(new ServerSSLOptions().setKeyCertOptions(ServerOptions.pem(tls)), true)
-          .onSuccess(updated -> {
-            loaded = now;
-            LOG.info("{}: the renewed TLS certificate is in force for new connections", name);
-          })
-          .onFailure(e -> LOG.warn("{}: the changed TLS certificate or key does not load, keeping the previous one "
-              + "and trying again: {}", name, e.getMessage()));
-    });
-  }
-
-  /** The files' modification times and sizes; a file being replaced may fail to stat, then the check is skipped. */
-  private Future<String> stamp() {
-    List<Future<FileProps>> props = new ArrayList<>();
-    for (PortcullisConfig.TlsSource s : List.of(tls.cert(), tls.key())) {
-      if (s.path() != null) {
-        props.add(vertx.fileSystem().props(s.path()));
-      }
-    }
-    return Future.all(props).map(all -> props.stream().map(f -> f.result().lastModifiedTime() + ":" + f.result().size())
-        .collect(Collectors.joining(",")));
+    FileWatch.start(vertx, Stream.of(tls.cert(), tls.key()).map(PortcullisConfig.TlsSource::path)
+        .filter(Objects::nonNull).toList(), interval,
+        () -> server.updateSSLOptions(new ServerSSLOptions().setKeyCertOptions(ServerOptions.pem(tls)), true)
+            .onSuccess(updated -> LOG.info("{}: the renewed TLS certificate is in force for new connections", name))
+            .onFailure(e -> LOG.warn("{}: the changed TLS certificate or key does not load, keeping the previous one "
+                + "and trying again: {}", name, e.getMessage())));
   }
 }

@@ -34,7 +34,6 @@ final class ServeCommand implements Callable<Integer> {
       return 0;
     }
     Logging.apply(loaded.config().log());
-    LogLevelWatcher levelWatcher = config == null ? null : new LogLevelWatcher(config, loaded.config().log().level());
     Node node;
     try {
       node = Node.start(loaded);
@@ -42,11 +41,11 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("cannot start: " + Failures.rootMessage(e));
       return 1;
     }
+    if (config != null) {
+      LogLevelWatcher.watch(node.vertx(), config, loaded.config().log().level());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (levelWatcher != null) {
-        levelWatcher.close();
-      }
       node.close();
       stopped.countDown();
     }, "portcullis-shutdown"));

@@ -54,17 +54,7 @@ class ClusterTest {
     writeRules("v1");
     int[] hazelcast = {FreePorts.next(), FreePorts.next(), FreePorts.next()};
     String members = "[127.0.0.1:" + hazelcast[0] + ", 127.0.0.1:" + hazelcast[1] + ", 127.0.0.1:" + hazelcast[2] + "]";
-    String handlers = """
-        access_rules: {repositories: ["file://%s"]}
-        authenticators:
-          anonymous: {enabled: true}
-          cookie_session:
-            enabled: true
-            config: {check_session_url: "http://127.0.0.1:%d/sessions/whoami", preserve_path: true,
-              subject_from: identity.id}
-        authorizers: {allow: {enabled: true}}
-        mutators: {noop: {enabled: true}}
-        """.formatted(rulesFile, PUBLIC);
+    String handlers = Sessions.cookieSessionHandlers("file://" + rulesFile, PUBLIC) + "  anonymous: {enabled: true}\n";
     for (int i = 0; i < 3; i++) {
       String own = i == 0
           ? Sessions.identityConfig(dsn, PUBLIC, ADMIN) + revocations("portcullis.sessions.revocations")
@@ -248,19 +238,14 @@ class ClusterTest {
           authenticators: [{handler: anonymous}]
           authorizer: {handler: allow}
           mutators: [{handler: noop}]
-        - id: private
-          match: {url: "http://<.*>/private/<.*>", methods: [GET]}
-          upstream: {url: "http://127.0.0.1:%d"}
-          authenticators: [{handler: cookie_session}]
-          authorizer: {handler: allow}
-          mutators: [{handler: noop}]
+        """.formatted(marker, upstream.port()) + Sessions.privateRule(upstream.port()) + """
         - id: slow
           match: {url: "http://<.*>/slow/<.*>", methods: [GET]}
           upstream: {url: "http://127.0.0.1:%d"}
           authenticators: [{handler: anonymous}]
           authorizer: {handler: allow}
           mutators: [{handler: noop}]
-        """.formatted(marker, upstream.port(), upstream.port(), slow.port()));
+        """.formatted(slow.port()));
     Files.move(tmp, rulesFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 

@@ -28,22 +28,8 @@ class JsonLogsTest {
             Sessions.identityConfig(TestPostgres.newDatabase(), PUBLIC, ADMIN) + """
                   sessions:
                     revocations: {bootstrap_servers: "%s"}
-                access_rules: {repositories: [file://rules.yml]}
-                authenticators:
-                  cookie_session:
-                    enabled: true
-                    config: {check_session_url: "http://127.0.0.1:%d/sessions/whoami", preserve_path: true,
-                      subject_from: identity.id}
-                authorizers: {allow: {enabled: true}}
-                mutators: {noop: {enabled: true}}
-                """.formatted(kafka.bootstrapServers(), PUBLIC), """
-                - id: private
-                  match: {url: "http://<.*>/private/<.*>", methods: [GET]}
-                  upstream: {url: "http://127.0.0.1:%d"}
-                  authenticators: [{handler: cookie_session}]
-                  authorizer: {handler: allow}
-                  mutators: [{handler: noop}]
-                """.formatted(upstream.port()))) {
+                """.formatted(kafka.bootstrapServers()) + Sessions.cookieSessionHandlers("file://rules.yml", PUBLIC),
+            Sessions.privateRule(upstream.port()))) {
       node.awaitTrusted(Duration.ofSeconds(60));
       Http.awaitRule(node.apiPort, "private", "cookie_session");
       Sessions.createIdentity(ADMIN, "ada@example.com", PASSWORD);

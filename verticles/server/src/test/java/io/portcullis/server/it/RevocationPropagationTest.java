@@ -41,24 +41,8 @@ class RevocationPropagationTest {
     kafka = EmbeddedKafka.start();
     upstream = new EchoUpstream();
     String dsn = TestPostgres.newDatabase();
-    String whoami = "http://127.0.0.1:" + PUBLIC + "/sessions/whoami";
-    String rules = """
-        - id: private
-          match: {url: "http://<.*>/private/<.*>", methods: [GET]}
-          upstream: {url: "http://127.0.0.1:%d"}
-          authenticators: [{handler: cookie_session}]
-          authorizer: {handler: allow}
-          mutators: [{handler: noop}]
-        """.formatted(upstream.port());
-    String handlers = """
-        access_rules: {repositories: [file://rules.yml]}
-        authenticators:
-          cookie_session:
-            enabled: true
-            config: {check_session_url: "%s", preserve_path: true, subject_from: identity.id}
-        authorizers: {allow: {enabled: true}}
-        mutators: {noop: {enabled: true}}
-        """.formatted(whoami);
+    String rules = Sessions.privateRule(upstream.port());
+    String handlers = Sessions.cookieSessionHandlers("file://rules.yml", PUBLIC);
     String sessions = """
           sessions:
             revocations: {bootstrap_servers: "%s", max_lag: 1s}

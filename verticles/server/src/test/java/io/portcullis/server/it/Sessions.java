@@ -33,6 +33,36 @@ final class Sessions {
         """.formatted(dsn, publicPort, adminPort);
   }
 
+  /**
+   * The handlers of a test node whose rules check sessions with the identity role on {@code publicPort}
+   * ({@code cookie_session} against its whoami, {@code allow}, {@code noop}), rules read from {@code repository}.
+   * Callers may append more authenticators indented by two spaces.
+   */
+  static String cookieSessionHandlers(String repository, int publicPort) {
+    return """
+        access_rules: {repositories: ["%s"]}
+        authorizers: {allow: {enabled: true}}
+        mutators: {noop: {enabled: true}}
+        authenticators:
+          cookie_session:
+            enabled: true
+            config: {check_session_url: "http://127.0.0.1:%d/sessions/whoami", preserve_path: true,
+              subject_from: identity.id}
+        """.formatted(repository, publicPort);
+  }
+
+  /** The rule {@code private}: {@code GET /private/*} to {@code upstreamPort} for a valid {@code cookie_session}. */
+  static String privateRule(int upstreamPort) {
+    return """
+        - id: private
+          match: {url: "http://<.*>/private/<.*>", methods: [GET]}
+          upstream: {url: "http://127.0.0.1:%d"}
+          authenticators: [{handler: cookie_session}]
+          authorizer: {handler: allow}
+          mutators: [{handler: noop}]
+        """.formatted(upstreamPort);
+  }
+
   static String createIdentity(int adminPort, String email, String password) throws Exception {
     JsonObject body = new JsonObject().put("schema_id", "default").put("traits", new JsonObject().put("email", email))
         .put("credentials", new JsonObject().put("password", new JsonObject().put("config",
