@@ -17,7 +17,8 @@ import java.util.Map;
  * The parsers of what clients send in headers: cookies ({@link HttpAccessRequest#cookie}), {@code Connection} lists
  * and forwarded headers ({@link UpstreamHeaders}, {@link ForwardedFor}). Beyond never throwing: a cookie is found as
  * sent whatever junk precedes it, and the upstream never receives a hop-by-hop header, a header the client listed in
- * {@code Connection}, or anything but the mutators' value for a mutated header.
+ * {@code Connection}, or anything but the mutators' value for a mutated header; the client address is the peer or
+ * the left-most {@code X-Forwarded-For} entry.
  */
 class CookieAndHeaderFuzzTest {
   private static final RequestUrl URL = new RequestUrl("http", "example.com", "/", null);
@@ -78,8 +79,13 @@ class CookieAndHeaderFuzzTest {
       assertThat(to.getAll("X-Forwarded-Host")).containsExactly("example.com");
       assertThat(to.get("Forwarded")).isNull();
     }
-    String client = ForwardedFor.clientOf(from.get("X-Forwarded-For"), peer);
-    assertThat(client).isNotNull();
+    String forwardedFor = from.get("X-Forwarded-For");
+    String client = ForwardedFor.clientOf(forwardedFor, peer);
+    if (!client.equals(peer)) {
+      // Not the peer: then the header's left-most entry, whole and trimmed.
+      assertThat(client).as("client of %s", forwardedFor).isNotEmpty().isEqualTo(client.trim()).doesNotContain(",");
+      assertThat(forwardedFor.trim()).startsWith(client);
+    }
   }
 
   /** RFC 9110 token characters. */

@@ -103,8 +103,9 @@ public final class JwtAuthenticator implements AuthenticatorFactory {
   }
 
   /**
-   * Loads the JOSE parser's classes here (rules compile on a worker) instead of in the first request, where they kept
-   * the event loop past {@code blocked_threshold} on a busy machine and that request was denied.
+   * Loads the JOSE parser's classes here ({@code create} runs when rules compile, on a worker: the SPI's place for
+   * one-time costs) instead of in the first request, where they kept the event loop past {@code blocked_threshold}
+   * on a busy machine and that request was denied.
    */
   private static void warmUpParser() {
     try {
