@@ -6,7 +6,6 @@ import io.portcullis.config.LoadedConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Loads a configuration file the way a deployed node does: with Portcullis' own {@link ConfigLoader} (unknown keys
@@ -18,10 +17,9 @@ final class PortcullisConfigs {
 
   /** The loaded configuration, or null when it does not load (the problem is added). */
   static LoadedConfig load(String where, Path config, Map<String, String> environment, List<String> problems) {
-    Map<String, String> env = new TreeMap<>(environment);
-    env.keySet().removeIf(name -> !name.startsWith(ConfigLoader.ENV_PREFIX));
     try {
-      return ConfigLoader.load(config, env);
+      // The loader reads only the PORTCULLIS_* variables; the container's others pass through untouched.
+      return ConfigLoader.load(config, environment);
     } catch (InvalidConfigException e) {
       problems.add(where + ": " + config + " with its environment: " + e.getMessage());
       return null;

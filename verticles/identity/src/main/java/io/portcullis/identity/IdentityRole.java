@@ -113,10 +113,13 @@ public final class IdentityRole {
     this.relay = relay;
   }
 
-  /** As {@link #start(Vertx, IdentityConfig, SessionsConfig.Revocations, String, int)}, revocations on the event bus only. */
+  /**
+   * As {@link #start(Vertx, IdentityConfig, SessionsConfig.Revocations, String, String, int,
+   * PortcullisConfig.ServerLimits)}: revocations on the event bus only, no audit topic, every limit at its default.
+   */
   public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, int instances) {
     return start(vertx, config, new SessionsConfig.Revocations(null, null, null, null), null,
-        new PortcullisConfig.Audit(null, null, null, null, null, null).eventSource(), instances);
+        new PortcullisConfig.Audit(null, null, null, null, null, null).eventSource(), instances, null, DEFAULT_LIMITS);
   }
 
   /**
@@ -126,13 +129,8 @@ public final class IdentityRole {
    * @param revocations where the relay publishes session revocations (Kafka, when its bootstrap servers are set)
    * @param auditTopic where the relay also publishes every identity event, or null
    * @param eventSource the CloudEvents {@code source} of the node's events ({@code portcullis.audit.source})
+   * @param limits {@code portcullis.servers} (header, line and body limits, slow headers, certificate reloads)
    */
-  public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, SessionsConfig.Revocations revocations,
-      String auditTopic, String eventSource, int instances) {
-    return start(vertx, config, revocations, auditTopic, eventSource, instances, null, DEFAULT_LIMITS);
-  }
-
-  /** As above, with {@code portcullis.servers} (header, line and body limits, slow headers, certificate reloads). */
   public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, SessionsConfig.Revocations revocations,
       String auditTopic, String eventSource, int instances, PortcullisConfig.ServerLimits limits) {
     return start(vertx, config, revocations, auditTopic, eventSource, instances, null, limits);

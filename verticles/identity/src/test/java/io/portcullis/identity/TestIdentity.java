@@ -15,8 +15,8 @@ import java.net.ServerSocket;
  * an operator writes under {@code portcullis.identity}; ports, DSN and fast hashing are filled in.
  */
 public final class TestIdentity implements AutoCloseable {
-  public final int publicPort = freePort();
-  public final int adminPort = freePort();
+  public final int publicPort;
+  public final int adminPort;
   public final Vertx vertx = Vertx.vertx();
   public final IdentityRole role;
   /** The configuration the role runs with. */
@@ -44,7 +44,22 @@ public final class TestIdentity implements AutoCloseable {
     this(extraYaml, "", courier);
   }
 
+  /**
+   * On ports the caller chose, for YAML that names its own URLs ({@code base_url}, WebAuthn origins, a provider's
+   * callback); {@code extraYaml} and {@code publicListener} as above.
+   */
+  public TestIdentity(int publicPort, int adminPort, String extraYaml, String publicListener) throws Exception {
+    this(publicPort, adminPort, extraYaml, publicListener, null);
+  }
+
   private TestIdentity(String extraYaml, String publicListener, Courier courier) throws Exception {
+    this(freePort(), freePort(), extraYaml, publicListener, courier);
+  }
+
+  private TestIdentity(int publicPort, int adminPort, String extraYaml, String publicListener, Courier courier)
+      throws Exception {
+    this.publicPort = publicPort;
+    this.adminPort = adminPort;
     String yaml = """
         portcullis:
           identity:

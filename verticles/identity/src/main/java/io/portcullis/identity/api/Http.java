@@ -39,27 +39,35 @@ public final class Http {
     ctx.response().setStatusCode(204).end();
   }
 
-  /** Answers {@code f}'s failure: Kratos errors as they are, anything else as a 500 whose detail stays in the log. */
+  /** Answers {@code f}'s failure: Kratos errors as they are, anything else as {@link #errorOf}. */
   public static void fail(RoutingContext ctx, Throwable t) {
     if (ctx.response().ended()) {
       return;
     }
-    KratosError e = t instanceof KratosError k ? k : null;
-    if (e == null && DatabaseUnavailable.is(t)) {
-      // One line, not a stack per request: an outage fails every request alike.
-      LOG.warn("identity request {} {}: the database is unavailable ({})", ctx.request().method(),
-          ctx.request().path(), t.getMessage());
-      e = KratosError.unavailable("The identity database cannot be reached; try again shortly.");
-    } else if (e == null) {
-      LOG.error("identity request {} {} failed", ctx.request().method(), ctx.request().path(), t);
-      e = KratosError.internal("The request could not be completed; the server log has the cause.");
-    }
+    KratosError e = errorOf(ctx, t);
     BrowserErrors browser = ctx.get(BrowserErrors.KEY);
-    // The error flow keeps its errors in the database, so an outage is answered here, not redirected to it.
-    if (browser != null && e.code() != 503 && browser.forward(ctx, e)) {
+    if (browser != null && browser.forward(ctx, e)) {
       return;
     }
     json(ctx, e.code(), e.toJson());
+  }
+
+  /**
+   * The Kratos error that answers {@code t}: itself when it is one, a 503 when the database is unavailable (the
+   * client may try again), else a 500 whose cause stays in the log. The API and the built-in pages both answer so.
+   */
+  public static KratosError errorOf(RoutingContext ctx, Throwable t) {
+    if (t instanceof KratosError k) {
+      return k;
+    }
+    if (DatabaseUnavailable.is(t)) {
+      // One line, not a stack per request: an outage fails every request alike.
+      LOG.warn("identity request {} {}: the database is unavailable ({})", ctx.request().method(),
+          ctx.request().path(), t.getMessage());
+      return KratosError.unavailable("The identity database cannot be reached; try again shortly.");
+    }
+    LOG.error("identity request {} {} failed", ctx.request().method(), ctx.request().path(), t);
+    return KratosError.internal("The request could not be completed; the server log has the cause.");
   }
 
   /** Runs an async handler and answers its failure. */

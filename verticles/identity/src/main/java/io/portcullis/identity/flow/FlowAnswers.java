@@ -2,6 +2,7 @@ package io.portcullis.identity.flow;
 
 import io.portcullis.identity.api.Http;
 import io.portcullis.identitysessions.kratos.KratosError;
+import io.portcullis.identitysessions.kratos.RedirectingError;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -39,8 +40,7 @@ public final class FlowAnswers {
    */
   public static void redirectBrowser(RoutingContext ctx, String url) {
     if (wantsJson(ctx)) {
-      io.portcullis.identity.api.Http.json(ctx, 422,
-          io.portcullis.identitysessions.kratos.RedirectingError.locationChange(url).toJson());
+      Http.json(ctx, 422, RedirectingError.locationChange(url).toJson());
     } else {
       redirect(ctx, url);
     }

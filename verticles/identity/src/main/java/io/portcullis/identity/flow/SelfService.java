@@ -3,6 +3,7 @@ package io.portcullis.identity.flow;
 import io.portcullis.config.Durations;
 import io.portcullis.config.IdentityConfig;
 import io.portcullis.identitysessions.aal.AalPolicy;
+import io.portcullis.identitysessions.model.Session;
 import io.vertx.core.http.CookieSameSite;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -135,7 +136,7 @@ public final class SelfService {
   }
 
   /** True when {@code s} was authenticated within {@code privileged_session_max_age}: settings changes need that. */
-  public boolean privileged(io.portcullis.identitysessions.model.Session s) {
+  public boolean privileged(Session s) {
     return Duration.between(s.authenticatedAt(), Flow.now()).compareTo(privilegedSessionMaxAge()) <= 0;
   }
 

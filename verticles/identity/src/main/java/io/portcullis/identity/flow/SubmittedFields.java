@@ -3,10 +3,10 @@ package io.portcullis.identity.flow;
 import io.portcullis.identity.api.Http;
 import io.portcullis.identity.schema.IdentitySchema;
 import io.portcullis.identity.schema.TraitPath;
+import io.portcullis.identitysessions.kratos.KratosError;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.portcullis.identitysessions.kratos.KratosError;
 import java.util.Locale;
 import java.util.Set;
 

@@ -104,7 +104,8 @@ final class WebHookTransport {
   /** The template's output: JSON as it is, or an object of strings form-encoded for that content type. */
   private Future<Buffer> body(WebHookConfig c, MultiMap headers, JsonObject ctx) {
     String encoded = ctx.encode();
-    return templates.file(c.body()).compose(file -> vertx.executeBlocking(() -> jsonnet.evaluateFunction(file, encoded), false))
+    return templates.file(c.body())
+        .compose(file -> vertx.executeBlocking(() -> jsonnet.evaluateFunction(file, encoded), false))
         .map(out -> {
           if (!"application/x-www-form-urlencoded".equals(headers.get("Content-Type"))) {
             return Buffer.buffer(out);

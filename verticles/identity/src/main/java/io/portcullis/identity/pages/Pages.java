@@ -1,5 +1,6 @@
 package io.portcullis.identity.pages;
 
+import io.portcullis.identity.api.Http;
 import io.portcullis.identity.api.SessionsApi;
 import io.portcullis.identity.flow.FlowAnswers;
 import io.portcullis.identity.flow.FlowKit;
@@ -17,8 +18,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Portcullis' self-service pages on the public port under {@code ui.base_path} (default {@code /ui}): one page per
@@ -28,7 +27,6 @@ import org.slf4j.LoggerFactory;
  * {@code ui.action}.
  */
 public final class Pages {
-  private static final Logger LOG = LoggerFactory.getLogger(Pages.class);
   private final String basePath;
   private final SelfService selfService;
   private final FlowKit kit;
@@ -172,11 +170,7 @@ public final class Pages {
     if (ctx.response().ended()) {
       return;
     }
-    KratosError e = t instanceof KratosError k ? k : null;
-    if (e == null) {
-      LOG.error("identity page {} failed", ctx.request().path(), t);
-      e = KratosError.internal("The request could not be completed; the server log has the cause.");
-    }
+    KratosError e = Http.errorOf(ctx, t);
     html(ctx, e.code(), renderer.error(texts(ctx), e.body(), null, retryUrl));
   }
 

@@ -3,13 +3,8 @@ package io.portcullis.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.portcullis.config.ConfigLoader;
-import io.portcullis.identity.IdentityRole;
-import io.portcullis.identity.TestPostgres;
+import io.portcullis.identity.TestIdentity;
 import io.portcullis.identity.it.FakeOpenIdProvider;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -33,39 +28,29 @@ class OidcChromiumTest {
   static final String BASE = "http://127.0.0.1:" + PUBLIC;
   static final String CALLBACK = BASE + "/self-service/methods/oidc/callback/sso";
   static final String SESSION = "ory_kratos_session";
-  static final Vertx VERTX = Vertx.vertx();
   static FakeOpenIdProvider sso;
-  static IdentityRole role;
+  static TestIdentity identity;
   static String adaId;
 
   @BeforeAll
   static void start() throws Exception {
     assumeTrue(Browser.available(), "chromium and chromium-driver are not installed");
     sso = new FakeOpenIdProvider();
-    String yaml = """
-        portcullis:
-          identity:
-            enabled: true
-            dsn: %s
-            serve:
-              public: {port: %d, host: 127.0.0.1, base_url: "%s/"}
-              admin: {port: %d, host: 127.0.0.1}
-            secrets: {cipher: ["a-cipher-secret-of-32-characters"]}
-            selfservice:
-              flows: {registration: {after: {oidc: {hooks: [{hook: session}]}}}}
-              methods:
-                password: {enabled: false}
-                oidc:
-                  enabled: true
-                  config:
-                    providers:
-                      - {id: sso, provider: generic, label: SSO, client_id: %s, client_secret: "%s",
-                         issuer_url: "%s", mapper_url: "base64://%s", scope: [email]}
-        """.formatted(TestPostgres.newDatabase(), PUBLIC, BASE, ADMIN, FakeOpenIdProvider.CLIENT_ID,
-        FakeOpenIdProvider.CLIENT_SECRET, sso.issuer,
-        Base64.getEncoder().encodeToString(SeedSetupBrowserTest.MAPPER.getBytes(StandardCharsets.UTF_8)));
-    var config = ConfigLoader.bind(new ObjectMapper(new YAMLFactory()).readTree(yaml)).portcullis().identity();
-    role = IdentityRole.start(VERTX, config, 1).await();
+    identity = new TestIdentity(PUBLIC, ADMIN, """
+        secrets: {cipher: ["a-cipher-secret-of-32-characters"]}
+        selfservice:
+          flows: {registration: {after: {oidc: {hooks: [{hook: session}]}}}}
+          methods:
+            password: {enabled: false}
+            oidc:
+              enabled: true
+              config:
+                providers:
+                  - {id: sso, provider: generic, label: SSO, client_id: %s, client_secret: "%s",
+                     issuer_url: "%s", mapper_url: "base64://%s", scope: [email]}
+        """.formatted(FakeOpenIdProvider.CLIENT_ID, FakeOpenIdProvider.CLIENT_SECRET, sso.issuer,
+        Base64.getEncoder().encodeToString(SeedSetupBrowserTest.MAPPER.getBytes(StandardCharsets.UTF_8))),
+        "base_url: \"" + BASE + "/\"");
     adaId = new JsonObject(Sessions.send("POST", ADMIN, "/admin/identities", new JsonObject()
         .put("schema_id", "default").put("traits", new JsonObject().put("email", "ada@example.com"))
         .put("credentials", new JsonObject().put("oidc", new JsonObject().put("config", new JsonObject()
@@ -75,13 +60,12 @@ class OidcChromiumTest {
 
   @AfterAll
   static void stop() {
-    if (role != null) {
-      role.close().await();
+    if (identity != null) {
+      identity.close();
     }
     if (sso != null) {
       sso.close();
     }
-    VERTX.close().await();
   }
 
   @BeforeEach

@@ -3,12 +3,7 @@ package io.portcullis.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.portcullis.config.ConfigLoader;
-import io.portcullis.identity.IdentityRole;
-import io.portcullis.identity.TestPostgres;
-import io.vertx.core.Vertx;
+import io.portcullis.identity.TestIdentity;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,37 +20,25 @@ class PasskeyChromiumTest {
   static final int ADMIN = FreePorts.next();
   static final String BASE = "http://localhost:" + PUBLIC;
   static final String PASSWORD = "correct horse battery 9";
-  static final Vertx VERTX = Vertx.vertx();
-  static IdentityRole role;
+  static TestIdentity identity;
 
   @BeforeAll
   static void start() throws Exception {
     assumeTrue(Browser.available(), "chromium and chromium-driver are not installed");
     String rp = "{id: localhost, display_name: Example Corp, origins: [\"" + BASE + "\"]}";
-    String yaml = """
-        portcullis:
-          identity:
-            enabled: true
-            dsn: %s
-            serve:
-              public: {port: %d, host: 127.0.0.1, base_url: "%s/"}
-              admin: {port: %d, host: 127.0.0.1}
-            hashers: {argon2: {memory: 1MB, iterations: 1}}
-            selfservice:
-              methods:
-                passkey: {enabled: true, config: {rp: %s}}
-        """.formatted(TestPostgres.newDatabase(), PUBLIC, BASE, ADMIN, rp);
-    var config = ConfigLoader.bind(new ObjectMapper(new YAMLFactory()).readTree(yaml)).portcullis().identity();
-    role = IdentityRole.start(VERTX, config, 1).await();
+    identity = new TestIdentity(PUBLIC, ADMIN, """
+        selfservice:
+          methods:
+            passkey: {enabled: true, config: {rp: %s}}
+        """.formatted(rp), "base_url: \"" + BASE + "/\"");
     Sessions.createIdentity(ADMIN, "ada@example.com", PASSWORD);
   }
 
   @AfterAll
   static void stop() {
-    if (role != null) {
-      role.close().await();
+    if (identity != null) {
+      identity.close();
     }
-    VERTX.close().await();
   }
 
   @Test

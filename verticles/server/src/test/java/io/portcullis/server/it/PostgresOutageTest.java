@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * PostgreSQL stopped under a running node (identity, session and proxy roles) and started again: while it is down the
- * identity APIs answer 503 in Kratos' error shape, the edge keeps serving the sessions in its cache and refuses the
- * ones it cannot check; once it is back both recover without a restart. Figures are printed.
+ * identity APIs answer 503 in Kratos' error shape (the built-in pages 503 too), the edge keeps serving the sessions in
+ * its cache and refuses the ones it cannot check; once it is back both recover without a restart. Figures are
+ * printed.
  */
 class PostgresOutageTest {
   static final int PUBLIC = FreePorts.next();
@@ -85,6 +86,7 @@ class PostgresOutageTest {
     Map<String, Integer> edgeCached = new TreeMap<>();
     Map<String, Integer> edgeUncached = new TreeMap<>();
     Map<String, Integer> identity = new TreeMap<>();
+    Map<String, Integer> page = new TreeMap<>();
     JsonObject shape = null;
     for (int i = 0; i < REQUESTS; i++) {
       count(edgeCached, Http.get(node.proxyPort, "/private/" + i, "Cookie", cached).status());
@@ -95,6 +97,7 @@ class PostgresOutageTest {
       count(identity, whoami.status());
       count(identity, flow.status());
       count(identity, admin.status());
+      count(page, Http.get(PUBLIC, "/ui/login?flow=" + java.util.UUID.randomUUID()).status());
       shape = new JsonObject(admin.body());
     }
 
@@ -111,12 +114,13 @@ class PostgresOutageTest {
     int uncachedAfter = Http.get(node.proxyPort, "/private/after", "Cookie", uncached).status();
 
     System.out.printf("PostgreSQL down, %d rounds: edge with a cached session %s, edge with an uncached session %s, "
-            + "identity APIs (whoami, login flow, admin list) %s; after restart: identity answering %.0f ms after "
-            + "PostgreSQL was back, a new login through the edge %d, the uncached session %d%n", REQUESTS, edgeCached,
-        edgeUncached, identity, recoveredMs, freshStatus, uncachedAfter);
+            + "identity APIs (whoami, login flow, admin list) %s, the login page %s; after restart: identity "
+            + "answering %.0f ms after PostgreSQL was back, a new login through the edge %d, the uncached session %d%n",
+        REQUESTS, edgeCached, edgeUncached, identity, page, recoveredMs, freshStatus, uncachedAfter);
     assertThat(edgeCached).containsOnlyKeys("200");
     assertThat(edgeUncached).as("fail closed").doesNotContainKey("200");
     assertThat(identity).containsOnlyKeys("503");
+    assertThat(page).as("the built-in pages answer an outage as the API does").containsOnlyKeys("503");
     assertThat(shape.getJsonObject("error").getInteger("code")).isEqualTo(503);
     assertThat(shape.getJsonObject("error").getString("status")).isEqualTo("Service Unavailable");
     assertThat(shape.getJsonObject("error").getString("message")).isNotBlank();

@@ -67,7 +67,8 @@ public final class ErrorFlowHandler implements BrowserErrors, FlowEndpoints {
 
   @Override
   public boolean forward(RoutingContext ctx, KratosError error) {
-    if (!isBrowserNavigation(ctx)) {
+    // Errors are kept in the database: while it is unavailable (503) the error is answered as it is.
+    if (error.code() == 503 || !isBrowserNavigation(ctx)) {
       return false;
     }
     UUID id = UUID.randomUUID();

@@ -254,7 +254,6 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
         form.of(changed.flow(), s.identity()), NOTHING);
   }
 
-  /** True when {@code s} authenticated within {@code privileged_session_max_age}. */
   /**
    * True when new traits change what identifies the identity or reaches it (credential identifiers, verifiable and
    * recovery addresses). As Kratos' protected fields, only such changes need a privileged session; a stale session
