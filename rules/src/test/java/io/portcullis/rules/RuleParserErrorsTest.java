@@ -73,6 +73,17 @@ class RuleParserErrorsTest {
   }
 
   @Test
+  void anEmptyKeyIsNamedSoItCanBeFound() {
+    // Found by RuleParserFuzzTest: a YAML "?" (an empty key) was reported with an empty field path.
+    assertThat(problems(rule("r", "  ? \n"))).anyMatch(p -> p.startsWith("rules.yaml: rule \"r\": field \"[\"\"]\""));
+    assertThat(problems("- id: r\n  match: {url: 'https://e.com/<.*>', methods: [GET], '': 1}\n"
+        + "  authenticators: [{handler: anonymous}]\n  authorizer: {handler: allow}\n  mutators: [{handler: noop}]\n"))
+        .anyMatch(p -> p.contains("field \"match[\"\"]\" has value 1"));
+    // And a key of blanks (found next): JSON-quoted, so that it shows.
+    assertThat(problems("{\"\\t\": 1}")).anyMatch(p -> p.contains("field \"[\"\\t\"]\" has value 1"));
+  }
+
+  @Test
   void wrongTypes() {
     assertThat(problems(rule("r", "  priority: high\n  version: 1\n  errors: {handler: json}\n"))).containsExactly(
         "rules.yaml: rule \"r\": field \"version\" has value 1: expected a string",

@@ -103,7 +103,9 @@ class UrlNormalizerTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "user@example.com", "example.com:", "example.com:0", "example.com:65536",
       "example.com:http", "exa mple.com", "example..com", ".example.com", "ex%41mple.com", "[::1", "[zz::1]",
-      "example.com:80:80", "exämple.com", "[::1]x"})
+      "example.com:80:80", "exämple.com", "[::1]x",
+      // Found by UrlNormalizerFuzzTest: "a.." became "a.", which normalized again to "a" (two spellings of one host).
+      "example.com..", "example.com..:8080", "."})
   void rejectsBadAuthorities(String authority) {
     assertThatThrownBy(() -> reject.normalize("http", authority, "/"))
         .isInstanceOf(InvalidRequestUrlException.class);

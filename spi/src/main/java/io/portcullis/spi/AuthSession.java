@@ -1,5 +1,6 @@
 package io.portcullis.spi;
 
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,6 +17,9 @@ public final class AuthSession {
   private boolean authenticated;
   private boolean authorized;
   private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+  private String sessionId;
+  private String identityId;
+  private Instant expiresAt;
 
   public String subject() {
     return subject;
@@ -64,6 +68,36 @@ public final class AuthSession {
     if (replacement != null) {
       extra.putAll(replacement);
     }
+  }
+
+  /**
+   * Names the login session the credentials belong to and when it ends (since SPI 1.4.0), as an authenticator learns
+   * them (a Kratos session's {@code id}, {@code identity.id}, {@code expires_at}; a token's {@code exp}). The host uses
+   * them for connections that outlive the request, WebSockets and streamed answers: such a connection is closed when
+   * that session or identity is revoked, or at {@code expiresAt}. Each may be null; only while authenticating.
+   */
+  public void bindSession(String sessionId, String identityId, Instant expiresAt) {
+    if (authenticated) {
+      throw new IllegalStateException("the session is fixed once authentication is over");
+    }
+    this.sessionId = sessionId;
+    this.identityId = identityId;
+    this.expiresAt = expiresAt;
+  }
+
+  /** The login session's id, or null when the authenticator named none. */
+  public String sessionId() {
+    return sessionId;
+  }
+
+  /** The identity the login session belongs to, or null. */
+  public String identityId() {
+    return identityId;
+  }
+
+  /** When the credentials stop being valid, or null when the authenticator does not know. */
+  public Instant expiresAt() {
+    return expiresAt;
   }
 
   /** Sets (replaces) a header for the upstream request or the forward-auth answer. */

@@ -264,10 +264,22 @@ final class RuleBodyReader {
   private void rejectUnknown(JsonNode node, String path, List<String> known) {
     node.fieldNames().forEachRemaining(name -> {
       if (!known.contains(name)) {
-        problem(path == null ? name : path + "." + name, node.get(name),
+        problem(fieldPath(path, name), node.get(name),
             "one of the known fields " + String.join(", ", known) + " (unknown field)");
       }
     });
+  }
+
+  /**
+   * {@code path.name}, or {@code path["name"]} (JSON-quoted) for a name that is not a plain word: an empty key
+   * (YAML {@code ?}) or one of blanks or control characters must still show where the problem is.
+   */
+  private static String fieldPath(String path, String name) {
+    if (name.matches("[A-Za-z0-9_-]+")) {
+      return path == null ? name : path + "." + name;
+    }
+    String quoted = new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(name));
+    return (path == null ? "" : path) + "[\"" + quoted + "\"]";
   }
 
   private void problem(String field, JsonNode value, String expected) {

@@ -18,6 +18,19 @@ import java.util.stream.Collectors;
  */
 final class Functions {
 
+  /**
+   * The first argument that is empty ({@code and}) or not ({@code or}), else the last. A loop, not a stream: the
+   * deciding argument may be nil (a missing key), which {@code findFirst} cannot return.
+   */
+  private static Object deciding(List<Object> args, boolean empty) {
+    for (Object v : args) {
+      if (GoValues.isEmpty(v) == empty) {
+        return v;
+      }
+    }
+    return args.get(args.size() - 1);
+  }
+
   private static final int ANY = Integer.MAX_VALUE;
 
   /** A callable function with the number of arguments it takes (the piped value counts). */
@@ -52,8 +65,8 @@ final class Functions {
       new Fn("hasPrefix", 2, 2, a -> GoValues.str(a.get(1)).startsWith(GoValues.str(a.get(0)))),
       new Fn("hasSuffix", 2, 2, a -> GoValues.str(a.get(1)).endsWith(GoValues.str(a.get(0)))),
       // Go's built-ins; and/or return the deciding argument, as Go does
-      new Fn("and", 1, ANY, a -> a.stream().filter(v -> GoValues.isEmpty(v)).findFirst().orElse(a.get(a.size() - 1))),
-      new Fn("or", 1, ANY, a -> a.stream().filter(v -> !GoValues.isEmpty(v)).findFirst().orElse(a.get(a.size() - 1))),
+      new Fn("and", 1, ANY, a -> deciding(a, true)),
+      new Fn("or", 1, ANY, a -> deciding(a, false)),
       new Fn("not", 1, 1, a -> GoValues.isEmpty(a.get(0))),
       new Fn("eq", 2, ANY, a -> a.subList(1, a.size()).stream().anyMatch(v -> GoValues.compare(a.get(0), v) == 0)),
       new Fn("ne", 2, 2, a -> GoValues.compare(a.get(0), a.get(1)) != 0),

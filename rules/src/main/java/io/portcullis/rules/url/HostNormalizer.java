@@ -42,7 +42,8 @@ final class HostNormalizer {
 
   private static String dnsName(String name, String authority) throws InvalidRequestUrlException {
     String host = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
-    if (host.isEmpty() || host.startsWith(".") || host.contains("..")) {
+    // "a.." would be "a.", another spelling of "a": an empty label anywhere is refused.
+    if (host.isEmpty() || host.startsWith(".") || host.endsWith(".") || host.contains("..")) {
       throw invalid(authority);
     }
     for (int i = 0; i < host.length(); i++) {

@@ -136,6 +136,14 @@ class TemplateTest {
   }
 
   @Test
+  void andOrDecideOnAMissingKeyWithoutThrowing() throws Exception {
+    // Found by TemplateFuzzTest: "and" or "or" whose deciding argument was nil threw a NullPointerException.
+    assertThat(render("{{ and .Extra.missing \"x\" }}")).isEqualTo(render("{{ .Extra.missing }}"));
+    assertThat(render("{{ or .Extra.missing .Extra.missing }}")).isEqualTo(render("{{ .Extra.missing }}"));
+    assertThat(render("{{ or .Extra.missing \"x\" }}")).isEqualTo("x");
+  }
+
+  @Test
   void constantTemplatesRenderTheirText() throws Exception {
     Template constant = Template.compile("static value }} {");
 

@@ -1,6 +1,5 @@
 package io.portcullis.config;
 
-import java.net.URI;
 import java.util.Set;
 
 /** Checks values the binder cannot: ranges, enumerations, durations, repository URLs. */
@@ -26,7 +25,7 @@ final class ConfigValidator {
     oneOf("portcullis.transport", c.portcullis().transport(), Set.of("auto", "io_uring", "epoll", "nio"));
     oneOf("access_rules.matching_strategy", c.accessRules().matchingStrategy(), Set.of("regexp", "glob"));
     for (int i = 0; i < c.accessRules().repositories().size(); i++) {
-      repository("access_rules.repositories[" + i + "]", c.accessRules().repositories().get(i));
+      RuleRepository.parse("access_rules.repositories[" + i + "]", c.accessRules().repositories().get(i));
     }
     if (c.errors().fallback().isEmpty()) {
       throw new InvalidConfigException("errors.fallback", "must name at least one error handler, e.g. [json]");
@@ -41,12 +40,17 @@ final class ConfigValidator {
       throw new InvalidConfigException("portcullis.proxy.upstream_max_connections", "must be at least 1");
     }
     Durations.parse("portcullis.proxy.upstream_connect_timeout", c.portcullis().proxy().upstreamConnectTimeout());
+    Durations.parse("portcullis.proxy.upstream_response_timeout", c.portcullis().proxy().upstreamResponseTimeout());
     Durations.parse("portcullis.rules.reload_interval", c.portcullis().rules().reloadInterval());
     Durations.parse("portcullis.plugins.handler_timeout", c.portcullis().plugins().handlerTimeout());
     Durations.parse("portcullis.plugins.blocked_threshold", c.portcullis().plugins().blockedThreshold());
     audit(c.portcullis().audit());
+    servers(c.portcullis().servers());
+    tls("portcullis.identity.serve.public.tls", c.portcullis().identity().serve().publicApi().tls());
+    tls("portcullis.identity.serve.admin.tls", c.portcullis().identity().serve().admin().tls());
     IdentityConfigValidator.validate(c.portcullis().identity());
     sessions(c.portcullis().sessions(), c.portcullis().identity());
+    ClusterConfigValidator.validate(c.portcullis());
   }
 
   private static void audit(PortcullisConfig.Audit a) {
@@ -66,6 +70,24 @@ final class ConfigValidator {
     oneOf("portcullis.audit.spool.fsync", a.spool().fsync(), Set.of("always", "interval", "never"));
     Durations.parse("portcullis.audit.spool.fsync_interval", a.spool().fsyncInterval());
     oneOf("portcullis.audit.spool.when_full", a.spool().whenFull(), Set.of("deny_requests", "drop"));
+  }
+
+  private static void servers(PortcullisConfig.ServerLimits s) {
+    intSize("portcullis.servers.max_header_bytes", s.maxHeaderBytes());
+    intSize("portcullis.servers.max_request_line_bytes", s.maxRequestLineBytes());
+    intSize("portcullis.servers.max_body_bytes", s.maxBodyBytes());
+    if (Durations.parse("portcullis.servers.header_read_timeout", s.headerReadTimeout()).isZero()) {
+      throw new InvalidConfigException("portcullis.servers.header_read_timeout", "must be more than 0s: without it a "
+          + "client that sends its headers a byte at a time holds a connection forever");
+    }
+    Durations.parse("portcullis.servers.tls_reload_interval", s.tlsReloadInterval());
+  }
+
+  /** A size that must fit the int Vert.x takes. */
+  private static void intSize(String path, String size) {
+    if (Sizes.parse(path, size) > Integer.MAX_VALUE) {
+      throw new InvalidConfigException(path, "\"" + size + "\" is too large: at most 2GiB - 1");
+    }
   }
 
   private static void sessions(SessionsConfig s, IdentityConfig identity) {
@@ -114,20 +136,6 @@ final class ConfigValidator {
   static void oneOf(String path, String value, Set<String> allowed) {
     if (!allowed.contains(value)) {
       throw new InvalidConfigException(path, "\"" + value + "\" is not one of " + new java.util.TreeSet<>(allowed));
-    }
-  }
-
-  private static void repository(String path, String location) {
-    URI uri;
-    try {
-      uri = URI.create(location);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidConfigException(path, "\"" + location + "\" is not a URL: " + e.getMessage());
-    }
-    String scheme = uri.getScheme();
-    if (scheme != null && !scheme.equals("file")) {
-      throw new InvalidConfigException(path, "\"" + location + "\": scheme " + scheme
-          + " is not supported yet; use file:// (a file or a directory of .json/.yaml/.yml files)");
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.portcullis.config;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,8 @@ public record PortcullisConfig(
     mutators = mutators == null ? Map.of() : Map.copyOf(mutators);
     errors = errors == null ? new Errors(null, null) : errors;
     log = log == null ? new Log(null, null, null, null) : log;
-    portcullis = portcullis == null ? new Portcullis(null, null, null, null, null, null, null) : portcullis;
+    portcullis = portcullis == null ? new Portcullis(null, null, null, null, null, null, null, null, null, null)
+        : portcullis;
   }
 
   public static PortcullisConfig defaults() {
@@ -152,18 +154,33 @@ public record PortcullisConfig(
     }
   }
 
-  /** Portcullis' own keys, beside Oathkeeper's. */
+  /**
+   * Portcullis' own keys, beside Oathkeeper's.
+   *
+   * @param roles the roles this process runs ({@link Role}); a single string is taken as a one-entry list, so
+   *     {@code PORTCULLIS_PORTCULLIS_ROLES=edge,rules} works as well as {@code [edge, rules]}
+   */
   public record Portcullis(String transport, ProxyTuning proxy, RuleLoading rules, Plugins plugins, Audit audit,
-      IdentityConfig identity, SessionsConfig sessions) {
+      IdentityConfig identity, SessionsConfig sessions,
+      @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> roles, ClusterConfig cluster,
+      ServerLimits servers) {
     public Portcullis {
+      roles = roles == null ? Role.ALL : List.copyOf(roles);
+      cluster = cluster == null ? new ClusterConfig(null, null, null, null, null) : cluster;
+      servers = servers == null ? new ServerLimits(null, null, null, null, null) : servers;
       transport = transport == null ? "auto" : transport;
-      proxy = proxy == null ? new ProxyTuning(null, null, null, null) : proxy;
+      proxy = proxy == null ? new ProxyTuning(null, null, null, null, null) : proxy;
       rules = rules == null ? new RuleLoading(null) : rules;
       plugins = plugins == null ? new Plugins(null, null, null) : plugins;
       audit = audit == null ? new Audit(null, null, null, null, null, null) : audit;
       identity = identity == null ? new IdentityConfig(null, null, null, null, null, null, null, null, null, null, null,
           null, null, null, null, null) : identity;
       sessions = sessions == null ? new SessionsConfig(null, null, null, null) : sessions;
+    }
+
+    /** The roles named by {@code roles}, aliases expanded. */
+    public java.util.Set<Role> roleSet() {
+      return Role.parse(roles);
     }
 
     /**
@@ -231,21 +248,31 @@ public record PortcullisConfig(
   /**
    * @param encodedSlash what a {@code %2F} or {@code %5C} in a path does: {@code reject} (400) or {@code decode}
    * @param instances proxy verticle instances; 0 means one per event loop (2 x cores)
+   * @param upstreamResponseTimeout how long an upstream may take, once the request is sent, to begin its answer
+   *     (504 after that); {@code 0s} waits as long as the client connection lasts
    */
   public record ProxyTuning(String encodedSlash, Integer instances, Integer upstreamMaxConnections,
-      String upstreamConnectTimeout) {
+      String upstreamConnectTimeout, String upstreamResponseTimeout) {
     public ProxyTuning {
       encodedSlash = encodedSlash == null ? "reject" : encodedSlash;
       instances = instances == null ? 0 : instances;
       upstreamMaxConnections = upstreamMaxConnections == null ? 256 : upstreamMaxConnections;
       upstreamConnectTimeout = upstreamConnectTimeout == null ? "5s" : upstreamConnectTimeout;
+      upstreamResponseTimeout = upstreamResponseTimeout == null ? "60s" : upstreamResponseTimeout;
     }
   }
 
-  /** @param reloadInterval how often rule files are checked for changes; "0s" disables reloading */
+  /**
+   * @param reloadInterval how often rule files are checked for changes, and how often a clustered node checks that it
+   *     holds the set in force; "0s" disables both
+   */
   public record RuleLoading(String reloadInterval) {
     public RuleLoading {
       reloadInterval = reloadInterval == null ? "2s" : reloadInterval;
+    }
+
+    public java.time.Duration interval() {
+      return Durations.parse("portcullis.rules.reload_interval", reloadInterval);
     }
   }
 
@@ -259,6 +286,28 @@ public record PortcullisConfig(
       directory = directory == null ? "plugins" : directory;
       handlerTimeout = handlerTimeout == null ? "10s" : handlerTimeout;
       blockedThreshold = blockedThreshold == null ? "500ms" : blockedThreshold;
+    }
+  }
+
+  /**
+   * What every HTTP server of the node (proxy, API, identity public and admin) accepts from a client, and how often
+   * it looks for a renewed TLS certificate.
+   *
+   * @param maxHeaderBytes all request headers together; more is answered 431
+   * @param maxRequestLineBytes the request line (method, target, version); more is answered 414
+   * @param maxBodyBytes a request body the identity role reads; more is answered 413 (the proxy streams bodies)
+   * @param headerReadTimeout how long a new connection may take to send its first request's headers before it is
+   *     closed (slow-loris clients); Go's {@code ReadHeaderTimeout}, which Oathkeeper does not expose
+   * @param tlsReloadInterval how often certificate and key files are checked for changes; "0s" disables reloading
+   */
+  public record ServerLimits(String maxHeaderBytes, String maxRequestLineBytes, String maxBodyBytes,
+      String headerReadTimeout, String tlsReloadInterval) {
+    public ServerLimits {
+      maxHeaderBytes = maxHeaderBytes == null ? "8KiB" : maxHeaderBytes;
+      maxRequestLineBytes = maxRequestLineBytes == null ? "8KiB" : maxRequestLineBytes;
+      maxBodyBytes = maxBodyBytes == null ? "1MiB" : maxBodyBytes;
+      headerReadTimeout = headerReadTimeout == null ? "10s" : headerReadTimeout;
+      tlsReloadInterval = tlsReloadInterval == null ? "30s" : tlsReloadInterval;
     }
   }
 }

@@ -11,12 +11,18 @@ public final class Addresses {
    */
   public static final String RULESET = "portcullis.rules.ruleset";
 
-  /** Request/reply: a proxy that starts late asks for the rule set in force; reply: {@link RulesetMessage} JSON. */
+  /**
+   * Request/reply, answered by every rules role: a verticle that starts, joins late or reconnects asks for the rule
+   * set in force, and asks again every {@code portcullis.rules.reload_interval} so a missed publication is caught up.
+   * Body: {@code {"version": the asker's version}} or null; reply: {@link RulesetMessage} JSON, or
+   * {@code {"version": ..., "unchanged": true}} when the asker holds it already.
+   */
   public static final String RULESET_CURRENT = "portcullis.rules.current";
 
   /**
-   * Published by the rules role when a change was refused (the last good set keeps serving);
-   * body: {@code {"origin": ..., "problems": [...]}}.
+   * Published by the rules role whenever what it knows to be wrong changes: a change refused, or sources serving their
+   * last good documents (a failing fetch, a deleted ConfigMap, an invalid {@code Rule}); the last good set keeps
+   * serving. Body: {@code {"serving_version": "sha256 of the set in force", "problems": "one per line; empty once none remain"}}.
    */
   public static final String RULESET_REJECTED = "portcullis.rules.rejected";
 
@@ -31,9 +37,10 @@ public final class Addresses {
   }
 
   /**
-   * Session checks (request/reply, local only): an {@code HttpCaller.Call} to a Kratos-compatible whoami endpoint,
-   * answered by the node's session role with an {@code HttpCaller.Reply}, both by reference ({@code LocalCodec}).
-   * Only cache misses travel here.
+   * Session checks (request/reply): an {@code HttpCaller.Call} to a Kratos-compatible whoami endpoint, answered by a
+   * session role with an {@code HttpCaller.Reply} ({@link SessionCheckCodecs}: by reference within a node, JSON
+   * across it). A proxy asks its own node's session role when it has one, else any in the cluster. Only cache misses
+   * travel here.
    */
   public static final String SESSION_CHECK = "portcullis.sessions.check";
 

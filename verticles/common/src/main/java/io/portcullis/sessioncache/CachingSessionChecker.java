@@ -18,17 +18,20 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The host's {@link SessionChecker}: a hit in the node's {@link SessionCache} answers at once, without leaving the
- * process; a miss goes to this node's session role over the local event bus, and a valid Kratos session in the answer
- * is cached. Only {@code 200} answers that are Kratos sessions (with {@code id}, {@code identity.id},
+ * process; a miss goes to this node's session role over the local event bus (or, on a node without one, to a session
+ * role of the cluster), and a valid Kratos session in the answer is cached. Only {@code 200} answers that are Kratos sessions (with {@code id}, {@code identity.id},
  * {@code expires_at}) are cached; everything else is passed through and asked again next time.
  */
 public final class CachingSessionChecker implements SessionChecker {
   private final Vertx vertx;
   private final SessionCache cache;
+  private final boolean localRole;
 
-  public CachingSessionChecker(Vertx vertx, SessionCache cache) {
+  /** @param localRole whether this node runs the session role; else checks go to one elsewhere in the cluster */
+  public CachingSessionChecker(Vertx vertx, SessionCache cache, boolean localRole) {
     this.vertx = vertx;
     this.cache = cache;
+    this.localRole = localRole;
   }
 
   @Override
@@ -40,9 +43,9 @@ public final class CachingSessionChecker implements SessionChecker {
       return CompletableFuture.completedFuture(new HttpCaller.Reply(200,
           Map.of("content-type", List.of(hit.contentType())), hit.body()));
     }
-    DeliveryOptions local = new DeliveryOptions().setLocalOnly(true)
+    DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(localRole)
         .setSendTimeout(call.timeout() == null ? 10_000 : call.timeout().toMillis() + 1_000);
-    return vertx.eventBus().<HttpCaller.Reply>request(Addresses.SESSION_CHECK, call, local)
+    return vertx.eventBus().<HttpCaller.Reply>request(Addresses.SESSION_CHECK, call, delivery)
         .map(m -> {
           HttpCaller.Reply reply = m.body();
           remember(key, reply);

@@ -6,9 +6,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The node's session cache, shared by every proxy event loop: successful session checks by the hash of the check
@@ -19,6 +21,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * and current. When it is not, every check goes to the source (fail safe), and {@link #untrustedReason()} says why.
  */
 public final class SessionCache {
+  /**
+   * Told of every revocation the node applies, trusted cache or not, on the thread that applies it (the revocation
+   * feed's or an event loop): e.g. to close the connections of a revoked session. Must not block.
+   */
+  public interface RevocationListener {
+    void sessionRevoked(String sessionId);
+
+    void identityRevoked(String identityId);
+  }
+
   /** A cached answer: the session endpoint's reply body and what identifies the session. */
   public record Entry(byte[] body, String contentType, String sessionId, String identityId, Instant expiresAt) {
   }
@@ -33,6 +45,7 @@ public final class SessionCache {
    */
   private final Map<String, Instant> revokedSessions = new ConcurrentHashMap<>();
   private final Map<String, Instant> revokedIdentities = new ConcurrentHashMap<>();
+  private final List<RevocationListener> listeners = new CopyOnWriteArrayList<>();
   private final Clock clock;
   private final int maxEntries;
   private final Duration maxLifetime;
@@ -122,16 +135,31 @@ public final class SessionCache {
     byIdentity.computeIfAbsent(identityId, k -> ConcurrentHashMap.newKeySet()).add(key);
   }
 
+  /** True when the session, or every session of the identity, was revoked recently (either may be null). */
+  public boolean wasRevoked(String sessionId, String identityId) {
+    return (sessionId != null && revokedSessions.containsKey(sessionId))
+        || (identityId != null && revokedIdentities.containsKey(identityId));
+  }
+
+  /** Adds a listener told of every revocation from now on. */
+  public void onRevocation(RevocationListener listener) {
+    listeners.add(listener);
+  }
+
   /** Evicts every entry of a revoked session, and keeps it out; returns how many entries went. */
   public int evictSession(String sessionId) {
     remember(revokedSessions, sessionId);
-    return evict(bySession.remove(sessionId));
+    int n = evict(bySession.remove(sessionId));
+    listeners.forEach(l -> l.sessionRevoked(sessionId));
+    return n;
   }
 
   /** Evicts every entry of a deleted or deactivated identity's sessions, and keeps them out; returns how many. */
   public int evictIdentity(String identityId) {
     remember(revokedIdentities, identityId);
-    return evict(byIdentity.remove(identityId));
+    int n = evict(byIdentity.remove(identityId));
+    listeners.forEach(l -> l.identityRevoked(identityId));
+    return n;
   }
 
   private void remember(Map<String, Instant> revoked, String id) {

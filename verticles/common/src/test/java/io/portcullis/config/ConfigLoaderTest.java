@@ -71,6 +71,13 @@ class ConfigLoaderTest {
         .hasMessageStartingWith("serve.api.port:");
     assertThatThrownBy(() -> ConfigLoader.load(write("serve:\n  api:\n    port: 70000\n"), Map.of()))
         .hasMessageStartingWith("serve.api.port: 70000 is not a port");
+    // Slow-loris protection cannot be switched off, and sizes must fit what the HTTP server takes.
+    assertThatThrownBy(() -> ConfigLoader.load(write("portcullis:\n  servers: {header_read_timeout: 0s}\n"), Map.of()))
+        .hasMessageStartingWith("portcullis.servers.header_read_timeout: must be more than 0s");
+    assertThatThrownBy(() -> ConfigLoader.load(write("portcullis:\n  servers: {max_header_bytes: 4GiB}\n"), Map.of()))
+        .hasMessageStartingWith("portcullis.servers.max_header_bytes: \"4GiB\" is too large");
+    assertThatThrownBy(() -> ConfigLoader.load(write("serve:\n  proxy: {tls: {cert: {path: /c.pem}}}\n"), Map.of()))
+        .hasMessageStartingWith("serve.proxy.tls: needs both cert and key");
     assertThatThrownBy(() -> ConfigLoader.load(write("access_rules:\n  matching_strategy: fuzzy\n"), Map.of()))
         .hasMessage("access_rules.matching_strategy: \"fuzzy\" is not one of [glob, regexp]");
     assertThatThrownBy(() -> ConfigLoader.load(write("portcullis:\n  sessions: {enabled: true, source: database}\n"),
@@ -110,6 +117,25 @@ class ConfigLoaderTest {
   void environmentVariablesThatNameNoKeyFail() {
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("PORTCULLIS_SERVE_PROXI_PORT", "1")))
         .hasMessageStartingWith("PORTCULLIS_SERVE_PROXI_PORT: does not name a configuration key");
+  }
+
+  @Test
+  void ruleRepositoriesTakeOathkeepersFormsAndKubernetesOnes() throws Exception {
+    LoadedConfig loaded = ConfigLoader.load(write("""
+        access_rules:
+          repositories: [rules.yml, "file:///etc/rules", "https://rules.example.com/a.json", "inline://W10=",
+            "k8s-configmap://portcullis/access-rules", "k8s-rules://default", "k8s-rules://*"]
+        """), Map.of());
+    assertThat(loaded.config().accessRules().repositories()).hasSize(7);
+    assertThatThrownBy(() -> ConfigLoader.load(write("access_rules:\n  repositories: [\"inline://not base64!\"]\n"),
+        Map.of())).hasMessageStartingWith("access_rules.repositories[0]: inline:// must be followed by standard base64");
+    assertThatThrownBy(() -> ConfigLoader.load(write("access_rules:\n  repositories: [k8s-configmap://Ns/rules]\n"),
+        Map.of())).hasMessageStartingWith("access_rules.repositories[0]: \"k8s-configmap://Ns/rules\": expected "
+            + "k8s-configmap://NAMESPACE/NAME");
+    assertThatThrownBy(() -> ConfigLoader.load(write("access_rules:\n  repositories: [k8s-rules://]\n"), Map.of()))
+        .hasMessageStartingWith("access_rules.repositories[0]: \"k8s-rules://\": expected k8s-rules://NAMESPACE");
+    assertThatThrownBy(() -> ConfigLoader.load(write("access_rules:\n  repositories: [gs://bucket/rules.json]\n"),
+        Map.of())).hasMessageContaining("cloud storage scheme gs:// is not supported");
   }
 
   @Test

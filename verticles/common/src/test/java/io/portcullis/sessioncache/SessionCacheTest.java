@@ -77,6 +77,25 @@ class SessionCacheTest {
   }
 
   @Test
+  void listenersHearEveryRevocationEvenWhileTheCacheIsNotTrusted() {
+    java.util.List<String> heard = new java.util.ArrayList<>();
+    cache.onRevocation(new SessionCache.RevocationListener() {
+      @Override
+      public void sessionRevoked(String sessionId) {
+        heard.add("session " + sessionId);
+      }
+
+      @Override
+      public void identityRevoked(String identityId) {
+        heard.add("identity " + identityId);
+      }
+    });
+    cache.evictSession("s1");
+    cache.evictIdentity("i1");
+    assertThat(heard).containsExactly("session s1", "identity i1");
+  }
+
+  @Test
   void anAnswerFetchedBeforeARevocationIsNotCachedAfterIt() {
     // Regression: a miss on its way to the source when the revocation arrived cached the pre-revocation answer.
     cache.trust(null);

@@ -15,9 +15,9 @@ public final class ListenerUrls {
     return address(l);
   }
 
-  /** {@code http://<host>:<port>} of the listener itself, whatever its {@code base_url}. */
+  /** {@code http(s)://<host>:<port>} of the listener itself (https with {@code tls}), whatever its {@code base_url}. */
   public static String address(IdentityConfig.Listener l) {
     String host = l.host().isEmpty() || l.host().equals("0.0.0.0") ? "127.0.0.1" : l.host();
-    return "http://" + host + ":" + l.port();
+    return (l.tls() == null ? "http://" : "https://") + host + ":" + l.port();
   }
 }

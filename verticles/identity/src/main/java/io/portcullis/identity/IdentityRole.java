@@ -96,8 +96,11 @@ public final class IdentityRole {
    */
   record Routes(IdentityConfig config, SessionsApi sessions, IdentitiesApi identities, List<FlowEndpoints> flows,
       List<FlowEndpoints> adminFlows, IdentitySchemas schemas, Pool pool, ErrorFlowHandler errors, Pages pages,
-      CourierApi courier) {
+      CourierApi courier, PortcullisConfig.ServerLimits limits) {
   }
+
+  private static final PortcullisConfig.ServerLimits DEFAULT_LIMITS =
+      new PortcullisConfig.ServerLimits(null, null, null, null, null);
 
   private IdentityRole(Pool pool, PasswordService passwords, Routes routes, OutboxRelay relay, Janitor janitor,
       CourierService courier, Providers providers) {
@@ -126,7 +129,19 @@ public final class IdentityRole {
    */
   public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, SessionsConfig.Revocations revocations,
       String auditTopic, String eventSource, int instances) {
-    return start(vertx, config, revocations, auditTopic, eventSource, instances, null);
+    return start(vertx, config, revocations, auditTopic, eventSource, instances, null, DEFAULT_LIMITS);
+  }
+
+  /** As above, with {@code portcullis.servers} (header, line and body limits, slow headers, certificate reloads). */
+  public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, SessionsConfig.Revocations revocations,
+      String auditTopic, String eventSource, int instances, PortcullisConfig.ServerLimits limits) {
+    return start(vertx, config, revocations, auditTopic, eventSource, instances, null, limits);
+  }
+
+  /** As above with every limit at its default; {@code mail} as below. */
+  public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, SessionsConfig.Revocations revocations,
+      String auditTopic, String eventSource, int instances, Courier mail) {
+    return start(vertx, config, revocations, auditTopic, eventSource, instances, mail, DEFAULT_LIMITS);
   }
 
   /**
@@ -134,7 +149,7 @@ public final class IdentityRole {
    * without a mail server), null for the configured courier.
    */
   public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, SessionsConfig.Revocations revocations,
-      String auditTopic, String eventSource, int instances, Courier mail) {
+      String auditTopic, String eventSource, int instances, Courier mail, PortcullisConfig.ServerLimits limits) {
     UnimplementedKeys.check(config, LOG);
     warnAboutWeakSecrets(config);
     IdentitySchemas schemas = schemas(config);
@@ -198,7 +213,7 @@ public final class IdentityRole {
         List.of(login, registration, settings, logout, errors, oidc, recovery.flow(), verification.flow(),
             webauthnScript),
         List.of(recovery.admin()), schemas, pool, errors, pages,
-        new CourierApi(pool, courier.store(), adminBase, config.dev()));
+        new CourierApi(pool, courier.store(), adminBase, config.dev()), limits);
     OutboxRelay relay = new OutboxRelay(vertx, pool, Database.parse(config.dsn()), revocations.bootstrapServers(),
         revocations.topic(), auditTopic, eventSource);
     IdentityRole role = new IdentityRole(pool, passwords, routes, relay, janitor, courier, providers);

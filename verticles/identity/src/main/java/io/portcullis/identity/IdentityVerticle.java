@@ -1,11 +1,16 @@
 package io.portcullis.identity;
 
+import io.portcullis.config.IdentityConfig;
+import io.portcullis.config.Sizes;
 import io.portcullis.identity.api.Http;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.portcullis.runtime.CorsPolicy;
+import io.portcullis.runtime.HardenedServers;
+import io.portcullis.runtime.ServerOptions;
 import io.portcullis.runtime.Version;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -13,7 +18,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 /** One event loop's share of the identity role: the public (4433) and admin (4434) HTTP servers. */
 final class IdentityVerticle extends VerticleBase {
-  private static final long MAX_BODY = 1 << 20;
   private final IdentityRole.Routes routes;
 
   IdentityVerticle(IdentityRole.Routes routes) {
@@ -22,8 +26,11 @@ final class IdentityVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    var limits = routes.limits();
+    long maxBody = Sizes.parse("portcullis.servers.max_body_bytes", limits.maxBodyBytes());
     Router pub = Router.router(vertx);
-    pub.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
+    // Past the limit BodyHandler answers 413 without reading the rest.
+    pub.route().handler(BodyHandler.create(false).setBodyLimit(maxBody));
     // Errors of browser navigations go to the error page (Kratos' error flow); see Http.fail.
     pub.route().handler(ctx -> {
       ctx.put(io.portcullis.identity.api.BrowserErrors.KEY, routes.errors());
@@ -38,7 +45,7 @@ final class IdentityVerticle extends VerticleBase {
         .toJson()));
 
     Router admin = Router.router(vertx);
-    admin.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
+    admin.route().handler(BodyHandler.create(false).setBodyLimit(maxBody));
     common(admin);
     admin.get("/admin/health/alive").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("status", "ok")));
     admin.get("/admin/health/ready").handler(this::ready);
@@ -51,10 +58,16 @@ final class IdentityVerticle extends VerticleBase {
         .toJson()));
 
     var serve = routes.config().serve();
-    return vertx.createHttpServer(options(serve.publicApi())).requestHandler(withCors(serve.publicApi(), pub))
-        .listen()
-        .compose(x -> vertx.createHttpServer(options(serve.admin())).requestHandler(withCors(serve.admin(), admin))
-            .listen());
+    return server(serve.publicApi(), "portcullis.identity.serve.public", pub).listen()
+        .compose(x -> server(serve.admin(), "portcullis.identity.serve.admin", admin).listen());
+  }
+
+  private HttpServer server(IdentityConfig.Listener l, String name, Router router) {
+    HttpServerOptions o = ServerOptions.hardened(l.tls(), routes.limits()).setPort(l.port());
+    if (!l.host().isEmpty()) {
+      o.setHost(l.host());
+    }
+    return HardenedServers.create(vertx, o, l.tls(), routes.limits(), name + ".tls", withCors(l, router));
   }
 
   /**
@@ -126,13 +139,5 @@ final class IdentityVerticle extends VerticleBase {
     } else {
       Http.json(ctx, 200, found.get());
     }
-  }
-
-  private static HttpServerOptions options(io.portcullis.config.IdentityConfig.Listener l) {
-    HttpServerOptions o = new HttpServerOptions().setPort(l.port());
-    if (!l.host().isEmpty()) {
-      o.setHost(l.host());
-    }
-    return o;
   }
 }

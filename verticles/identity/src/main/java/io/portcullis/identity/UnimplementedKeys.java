@@ -252,10 +252,6 @@ public final class UnimplementedKeys {
 
   private static void listener(String name, IdentityConfig.Listener l, List<Finding> out) {
     String path = P + "serve." + name;
-    if (l.tls() != null) {
-      out.add(new Finding(path + ".tls", Verdict.REFUSED, "TLS on the identity listeners is not implemented: the "
-          + "port would serve plain HTTP; terminate TLS in front of it (set base_url to its https:// address)"));
-    }
     if (l.cors().debug()) {
       out.add(new Finding(path + ".cors.debug", Verdict.NOT_IMPLEMENTED, "CORS decisions are not logged"));
     }

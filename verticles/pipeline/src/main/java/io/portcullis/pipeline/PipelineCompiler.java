@@ -49,7 +49,7 @@ public final class PipelineCompiler {
     this.fallback = fallbackChain(config, registry, host);
   }
 
-  public CompiledRuleSet compile(List<AccessRule> rules, long version, String checksum) throws RuleException {
+  public CompiledRuleSet compile(List<AccessRule> rules, long serial, String version) throws RuleException {
     List<RuleProblem> problems = new ArrayList<>();
     List<RuleSetIndex.Entry<CompiledRule>> entries = new ArrayList<>(rules.size());
     for (AccessRule rule : rules) {
@@ -63,7 +63,7 @@ public final class PipelineCompiler {
       throw new RuleException(problems);
     }
     RuleSetIndex<CompiledRule> index = RuleSetIndex.build(entries, strategy);
-    return new CompiledRuleSet(version, checksum, index, index.overlaps());
+    return new CompiledRuleSet(serial, version, index, index.overlaps());
   }
 
   public MatchingStrategy strategy() {

@@ -1,16 +1,18 @@
 package io.portcullis.proxy;
 
 import io.portcullis.config.PortcullisConfig;
+import io.portcullis.contracts.Addresses;
 import io.portcullis.node.NodeServices;
 import io.portcullis.pipeline.AccessPipeline;
 import io.portcullis.pipeline.CompiledRuleSet;
 import io.portcullis.pipeline.RuleJson;
 import io.portcullis.pipeline.RulesetSubscription;
 import io.portcullis.pipeline.errors.JsonError;
-import io.portcullis.proxy.impl.ServerOptions;
 import io.portcullis.rules.AccessRule;
 import io.portcullis.runtime.CorsPolicy;
+import io.portcullis.runtime.HardenedServers;
 import io.portcullis.runtime.Hosts;
+import io.portcullis.runtime.ServerOptions;
 import io.portcullis.runtime.Version;
 import io.portcullis.spi.ErrorResponse;
 import io.vertx.core.AbstractVerticle;
@@ -36,10 +38,14 @@ import java.util.Map;
  */
 public final class ApiVerticle extends AbstractVerticle {
   private static final String DECISIONS = "/decisions";
+  /** Response header of {@code GET /rules}: the version (content hash) of the rule set listed. */
+  public static final String RULESET_VERSION = "Portcullis-Ruleset-Version";
 
   private final NodeServices services;
   private final AccessPipeline pipeline;
   private volatile CompiledRuleSet ruleset;
+  /** What the rules role last reported as wrong with the sources (empty: nothing). */
+  private JsonArray ruleProblems = new JsonArray();
   private RulesetSubscription subscription;
   private HttpServer server;
   private AccessGate gate;
@@ -70,14 +76,21 @@ public final class ApiVerticle extends AbstractVerticle {
     router.get("/.well-known/jwks.json").handler(this::publicKeys);
     router.get("/version").handler(ctx -> json(ctx.response(), 200, new JsonObject().put("version", Version.get())));
     router.route().last().handler(ctx -> write(ctx.response(), JsonError.response(404, null, false)));
-    server = vertx.createHttpServer(ServerOptions.of(serve.timeout(), serve.tls())).requestHandler(req -> {
+    PortcullisConfig.ServerLimits limits = config.portcullis().servers();
+    server = HardenedServers.create(vertx, ServerOptions.of(serve.timeout(), serve.tls(), limits), serve.tls(), limits,
+        "serve.api", req -> {
       if (cors.enabled() && CorsPolicy.isPreflight(req)) {
         cors.answerPreflight(req);
       } else {
         router.handle(req);
       }
     });
-    subscription = new RulesetSubscription(vertx, pipeline.compiler(), set -> ruleset = set);
+    subscription = new RulesetSubscription(vertx, pipeline.compiler(),
+        config.portcullis().rules().interval(), set -> ruleset = set);
+    vertx.eventBus().<JsonObject>consumer(Addresses.RULESET_REJECTED, msg -> {
+      String problems = msg.body().getString("problems", "");
+      ruleProblems = problems.isEmpty() ? new JsonArray() : new JsonArray(List.of(problems.split("\n")));
+    });
     subscription.start()
         .compose(v -> server.listen(serve.port(), Hosts.bind(serve.host())))
         .<Void>mapEmpty()
@@ -146,6 +159,10 @@ public final class ApiVerticle extends AbstractVerticle {
     }
     JsonArray out = new JsonArray();
     rules.stream().skip(offset).limit(limit).forEach(r -> out.add(RuleJson.toJson(r)));
+    // The body stays Oathkeeper's plain array; the version in force travels beside it.
+    if (set != null) {
+      ctx.response().putHeader(RULESET_VERSION, set.version());
+    }
     ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(out.toBuffer());
   }
 
@@ -174,8 +191,12 @@ public final class ApiVerticle extends AbstractVerticle {
       json(ctx.response(), 503, new JsonObject().put("errors",
           new JsonObject().put("rules", "no rule set has been loaded yet")));
     } else {
-      JsonObject body = new JsonObject().put("status", "ok")
-          .put("rules", new JsonObject().put("version", set.version()).put("count", set.index().size()));
+      JsonObject rules = new JsonObject().put("version", set.version()).put("count", set.index().size());
+      if (!ruleProblems.isEmpty()) {
+        // Still ready: the last good set serves. The problems say where and why the sources' latest is not in force.
+        rules.put("problems", ruleProblems);
+      }
+      JsonObject body = new JsonObject().put("status", "ok").put("rules", rules);
       var cache = services.sessions();
       if (cache.enabled()) {
         // Still ready when the cache is bypassed: every session is then checked at its source, slower but correct.
@@ -215,7 +236,8 @@ public final class ApiVerticle extends AbstractVerticle {
   @Override
   public void stop(Promise<Void> stopped) {
     Future<Void> unsubscribed = subscription == null ? Future.succeededFuture() : subscription.stop();
-    unsubscribed.compose(v -> server == null ? Future.succeededFuture() : server.close()).onComplete(stopped);
+    unsubscribed.compose(v -> server == null ? Future.succeededFuture()
+        : server.shutdown(ServerOptions.DRAIN_SECONDS, java.util.concurrent.TimeUnit.SECONDS)).onComplete(stopped);
   }
 
   public int actualPort() {

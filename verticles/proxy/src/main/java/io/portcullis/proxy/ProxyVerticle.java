@@ -7,9 +7,10 @@ import io.portcullis.pipeline.AccessPipeline;
 import io.portcullis.pipeline.CompiledRuleSet;
 import io.portcullis.pipeline.RulesetSubscription;
 import io.portcullis.proxy.impl.Forwarder;
-import io.portcullis.proxy.impl.ServerOptions;
 import io.portcullis.runtime.CorsPolicy;
+import io.portcullis.runtime.HardenedServers;
 import io.portcullis.runtime.Hosts;
+import io.portcullis.runtime.ServerOptions;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -26,14 +27,17 @@ import io.vertx.core.http.PoolOptions;
 public final class ProxyVerticle extends AbstractVerticle {
   private final NodeServices services;
   private final AccessPipeline pipeline;
+  private final LongLivedConnections connections;
   private volatile CompiledRuleSet ruleset;
   private RulesetSubscription subscription;
   private HttpServer server;
   private HttpClient client;
 
-  public ProxyVerticle(NodeServices services, AccessPipeline pipeline) {
+  /** @param connections the node's long-lived connections, shared by every proxy instance */
+  public ProxyVerticle(NodeServices services, AccessPipeline pipeline, LongLivedConnections connections) {
     this.services = services;
     this.pipeline = pipeline;
+    this.connections = connections;
   }
 
   @Override
@@ -47,21 +51,27 @@ public final class ProxyVerticle extends AbstractVerticle {
                 tuning.upstreamConnectTimeout()).toMillis())
             .setDecompressionSupported(false),
         new PoolOptions().setHttp1MaxSize(tuning.upstreamMaxConnections()));
+    long responseTimeout = Durations.parse("portcullis.proxy.upstream_response_timeout",
+        tuning.upstreamResponseTimeout()).toMillis();
     CorsPolicy cors = new CorsPolicy(serve.cors());
     ProxyMetrics metrics = new ProxyMetrics(services.metrics(), config.serve().prometheus().metricNamePrefix(),
         "proxy");
     AuditTrail audit = new AuditTrail(vertx, services.audit(), "proxy");
     FrontDoor door = new FrontDoor(new AccessGate(vertx, services, pipeline), () -> ruleset,
         serve.trustForwardedHeaders(), metrics, audit, cors,
-        new GrantedRequests(new Forwarder(client), serve.trustForwardedHeaders(), metrics, audit, cors));
-    server = vertx.createHttpServer(ServerOptions.of(serve.timeout(), serve.tls())).requestHandler(req -> {
+        new GrantedRequests(new Forwarder(vertx, client, responseTimeout), serve.trustForwardedHeaders(), metrics,
+            audit, cors, connections, context));
+    PortcullisConfig.ServerLimits limits = config.portcullis().servers();
+    server = HardenedServers.create(vertx, ServerOptions.of(serve.timeout(), serve.tls(), limits), serve.tls(), limits,
+        "serve.proxy", req -> {
       if (cors.enabled() && CorsPolicy.isPreflight(req)) {
         cors.answerPreflight(req);
       } else {
         door.handle(req);
       }
     });
-    subscription = new RulesetSubscription(vertx, pipeline.compiler(), set -> ruleset = set);
+    subscription = new RulesetSubscription(vertx, pipeline.compiler(),
+        config.portcullis().rules().interval(), set -> ruleset = set);
     subscription.start()
         .compose(v -> server.listen(serve.port(), Hosts.bind(serve.host())))
         .<Void>mapEmpty()
@@ -71,7 +81,8 @@ public final class ProxyVerticle extends AbstractVerticle {
   @Override
   public void stop(Promise<Void> stopped) {
     Future<Void> unsubscribed = subscription == null ? Future.succeededFuture() : subscription.stop();
-    unsubscribed.compose(v -> server == null ? Future.succeededFuture() : server.close())
+    unsubscribed.compose(v -> server == null ? Future.succeededFuture()
+        : server.shutdown(ServerOptions.DRAIN_SECONDS, java.util.concurrent.TimeUnit.SECONDS))
         .compose(v -> client == null ? Future.succeededFuture() : client.close())
         .onComplete(stopped);
   }

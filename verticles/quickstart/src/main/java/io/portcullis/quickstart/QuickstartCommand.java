@@ -2,6 +2,7 @@ package io.portcullis.quickstart;
 
 import io.portcullis.config.ConfigLoader;
 import io.portcullis.config.LoadedConfig;
+import io.portcullis.config.PortcullisConfig;
 import io.portcullis.server.Failures;
 import io.portcullis.server.Logging;
 import io.portcullis.server.Node;
@@ -53,8 +54,8 @@ final class QuickstartCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path home = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("portcullis-quickstart");
     Ports ports = new Ports(proxyPort, apiPort, metricsPort, upstreamPort, identityPort, identityAdminPort);
-    // Before the first logger: keeps zonky's start-up chatter out of the banner's way.
-    System.setProperty("org.slf4j.simpleLogger.log.io.zonky", "warn");
+    // Before PostgreSQL starts: keeps zonky's start-up chatter out of the banner's way.
+    Logging.apply(new PortcullisConfig.Log(null, null, null, null));
     QuickstartPostgres postgres = startPostgres(home);
     LoadedConfig loaded = ConfigLoader.load(QuickstartFiles.write(home, ports, postgres == null ? null
         : postgres.dsn()));

@@ -1,6 +1,5 @@
 package io.portcullis.ruleset;
 
-import io.portcullis.config.Durations;
 import io.portcullis.contracts.Addresses;
 import io.portcullis.contracts.RulesetMessage;
 import io.portcullis.pipeline.AccessPipeline;
@@ -24,13 +23,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rules role: reads the rule sources, validates and compiles them as one set, and publishes each new version on
- * the event bus for every proxy of the cluster. Sources are polled every {@code portcullis.rules.reload_interval};
- * a change that does not validate is refused as a whole and the last good set keeps serving. A start without a valid
- * set fails, so a node never serves on no rules by mistake.
+ * The rules role: reads the rule sources, validates and compiles them as one set, and publishes each new version (the
+ * content hash of the set) on the event bus for every proxy of the cluster. Sources are polled every
+ * {@code portcullis.rules.reload_interval}; a change that does not validate is refused as a whole and the last good
+ * set keeps serving. A start without a valid set fails, so a node never serves on no rules by mistake. With several
+ * rules roles in a cluster only the leader ({@link RulesLeadership}) reads and publishes; the others stand by.
  */
 public final class RuleVerticle extends AbstractVerticle {
   private static final Logger LOG = LoggerFactory.getLogger(RuleVerticle.class);
+  /** How long a starting rules role waits to lead before it stands by (the lock is free unless another node leads). */
+  private static final long FIRST_LEADER_WAIT_MS = 2_000;
 
   private final NodeServices services;
   private final AccessPipeline pipeline;
@@ -38,8 +40,10 @@ public final class RuleVerticle extends AbstractVerticle {
   private String lastDigest;
   private long handlerGeneration;
   private RulesetMessage current;
-  private long version;
+  private RulesLeadership leadership;
   private boolean reloading;
+  private boolean reloadAgain;
+  private RuleHealth health;
 
   public RuleVerticle(NodeServices services, AccessPipeline pipeline) {
     this.services = services;
@@ -48,25 +52,51 @@ public final class RuleVerticle extends AbstractVerticle {
 
   @Override
   public void start(Promise<Void> started) {
-    sources = new RuleSources(services.loaded());
+    sources = new RuleSources(services.loaded(), RuleSources.checkWith(pipeline.compiler()));
+    health = new RuleHealth(vertx, services.metrics(), services.config().serve().prometheus().metricNamePrefix());
+    // Watching sources (ConfigMaps, Rule resources) apply a change at once instead of at the next poll.
+    sources.onChange(() -> vertx.runOnContext(v -> requestReload()));
+    // Every rules role answers, leader or standby: any of them can bring an asking node up to date.
     vertx.eventBus().<JsonObject>consumer(Addresses.RULESET_CURRENT, msg -> {
-      if (current != null) {
-        msg.reply(current.toJson());
-      } else {
+      if (current == null) {
         msg.fail(503, "no rule set loaded yet");
+      } else if (msg.body() != null && current.version().equals(msg.body().getString("version"))) {
+        msg.reply(new JsonObject().put("version", current.version()).put("unchanged", true));
+      } else {
+        msg.reply(current.toJson());
       }
     });
-    reload().onSuccess(v -> {
-      long interval = Durations.parse("portcullis.rules.reload_interval",
-          services.config().portcullis().rules().reloadInterval()).toMillis();
-      if (interval > 0) {
-        vertx.setPeriodic(interval, id -> {
-          if (!reloading) {
-            reload();
-          }
-        });
+    // A standby follows the leader's publications, so it answers the above and a takeover continues the serials.
+    vertx.eventBus().<JsonObject>consumer(Addresses.RULESET, msg -> {
+      RulesetMessage heard = RulesetMessage.fromJson(msg.body());
+      if (current == null || heard.serial() > current.serial()) {
+        current = heard;
       }
-    }).onComplete(started);
+    });
+    leadership = new RulesLeadership(vertx);
+    // A lone or first node leads at once and starts only on a valid set; a standby starts at once.
+    leadership.contend(FIRST_LEADER_WAIT_MS, this::lead)
+        .compose(leads -> leads ? lead() : Future.<Void>succeededFuture())
+        .onComplete(started);
+  }
+
+  /** Loads the sources now and then every {@code reload_interval} (a failed first load is retried there too). */
+  private Future<Void> lead() {
+    return reload().andThen(v -> {
+      long interval = services.config().portcullis().rules().interval().toMillis();
+      if (interval > 0) {
+        vertx.setPeriodic(interval, id -> requestReload());
+      }
+    });
+  }
+
+  /** Reloads now, or once more when the reload under way is done (it may have read the sources before the change). */
+  private void requestReload() {
+    if (reloading) {
+      reloadAgain = true;
+    } else {
+      reload();
+    }
   }
 
   /** Reads, validates and, when the content changed, publishes. Fails only while nothing valid was ever loaded. */
@@ -77,6 +107,7 @@ public final class RuleVerticle extends AbstractVerticle {
       pipeline.handlers().loadNewPlugins();
       long generation = pipeline.handlers().generation();
       RuleSources.Snapshot snapshot = sources.read();
+      health.sources(snapshot.degraded());
       if (snapshot.digest().equals(lastDigest) && generation == handlerGeneration) {
         return null;
       }
@@ -86,37 +117,38 @@ public final class RuleVerticle extends AbstractVerticle {
       List<AccessRule> rules = RuleSources.parse(snapshot);
       JsonArray json = RuleJson.toJson(rules);
       String checksum = checksum(json);
-      long next = Math.max(version + 1, System.currentTimeMillis());
+      // Above every serial heard, whichever leader published it; the clock keeps serials growing across restarts.
+      long next = Math.max(current == null ? 0 : current.serial() + 1, System.currentTimeMillis());
       CompiledRuleSet compiled = pipeline.compiler().compile(rules, next, checksum);
       return new Loaded(compiled, json);
     }, false).compose(loaded -> {
-      reloading = false;
       if (loaded != null) {
         publish(loaded);
       }
       return Future.<Void>succeededFuture();
     }, err -> {
-      reloading = false;
       String problems = err instanceof RuleException re ? re.getMessage() : String.valueOf(err);
       if (current == null) {
         return Future.failedFuture(new IllegalStateException("the access rules are not valid:\n" + problems, err));
       }
-      LOG.error("rule change refused, version {} keeps serving:\n{}", current.version(), problems);
-      vertx.eventBus().publish(Addresses.RULESET_REJECTED, new JsonObject()
-          .put("serving_version", current.version()).put("problems", problems));
-      return Future.succeededFuture();
+      health.refused(problems);
+      return Future.<Void>succeededFuture();
+    }).andThen(done -> {
+      reloading = false;
+      if (reloadAgain && done.succeeded()) {
+        reloadAgain = false;
+        reload();
+      }
     });
   }
 
   private void publish(Loaded loaded) {
     CompiledRuleSet set = loaded.compiled();
-    version = set.version();
     LocalMap<String, CompiledRuleSet> map = vertx.sharedData().getLocalMap(RulesetSubscription.COMPILED_MAP);
     map.clear();
-    map.put(set.checksum(), set);
-    JsonArray files = new JsonArray();
-    sources.roots().forEach(r -> files.add(r.toString()));
-    current = new RulesetMessage(set.version(), set.checksum(), loaded.json(), files);
+    map.put(set.version(), set);
+    JsonArray files = new JsonArray(sources.locations());
+    current = new RulesetMessage(set.version(), set.serial(), loaded.json(), files);
     for (RuleOverlap overlap : set.overlaps()) {
       LOG.warn("rules {} and {} overlap at priority {}: {}; {} wins because it was loaded first; give one a "
           + "higher priority to make the choice explicit", overlap.ruleA(), overlap.ruleB(), overlap.priority(),
@@ -129,6 +161,20 @@ public final class RuleVerticle extends AbstractVerticle {
     }
     LOG.info("rule set version {} in force: {} rules from {}", set.version(), set.index().size(), files);
     vertx.eventBus().publish(Addresses.RULESET, current.toJson());
+    health.accepted(set.version());
+  }
+
+  @Override
+  public void stop(Promise<Void> stopped) {
+    if (leadership != null) {
+      leadership.stop();
+    }
+    vertx.executeBlocking(() -> {
+      if (sources != null) {
+        sources.close();
+      }
+      return null;
+    }, false).<Void>mapEmpty().onComplete(stopped);
   }
 
   private static String checksum(JsonArray json) {

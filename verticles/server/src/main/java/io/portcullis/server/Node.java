@@ -9,6 +9,7 @@ import io.portcullis.pipeline.PipelineCompiler;
 import io.portcullis.pipeline.host.PluginHost;
 import java.time.Clock;
 import io.portcullis.proxy.ApiVerticle;
+import io.portcullis.proxy.LongLivedConnections;
 import io.portcullis.proxy.ProxyVerticle;
 import io.portcullis.ruleset.RuleVerticle;
 import io.portcullis.runtime.MetricsVerticle;
@@ -27,13 +28,20 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.portcullis.config.PortcullisConfig;
+import io.portcullis.config.Role;
+import io.portcullis.contracts.SessionCheckCodecs;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Portcullis process: builds the shared services and deploys the roles in dependency order (rules first, so
- * proxies start on a loaded rule set), then metrics. {@link #close()} undeploys everything.
+ * One Portcullis process: builds the shared services, joins the cluster when {@code portcullis.cluster.enabled}, and
+ * deploys the roles named by {@code portcullis.roles} in dependency order (rules first, so proxies start on a loaded
+ * rule set), then metrics. {@link #close()} stops them in the order that loses nothing (see there).
  */
 public final class Node implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
@@ -41,79 +49,104 @@ public final class Node implements AutoCloseable {
   private final Vertx vertx;
   private final NodeServices services;
   private final AccessPipeline pipeline;
-  private final IdentityRole identity;
-  private final SessionRole sessions;
+  private final Deployed deployed;
 
-  private Node(Vertx vertx, NodeServices services, AccessPipeline pipeline, IdentityRole identity,
-      SessionRole sessions) {
+  /** What started, for an orderly stop; a role that did not start is a failed or null future. */
+  private record Deployed(List<Future<String>> front, Future<SessionRole> sessions, Future<IdentityRole> identity,
+      Future<String> rules, Future<String> audit) {
+  }
+
+  private Node(Vertx vertx, NodeServices services, AccessPipeline pipeline, Deployed deployed) {
     this.vertx = vertx;
     this.services = services;
     this.pipeline = pipeline;
-    this.identity = identity;
-    this.sessions = sessions;
+    this.deployed = deployed;
   }
 
   /** Starts a node and waits until every role listens. Throws with the cause when a role cannot start. */
   public static Node start(LoadedConfig loaded) throws Exception {
-    HandlerRegistry handlers = HandlerRegistry.load(loaded.resolve(loaded.config().portcullis().plugins().directory()));
+    var portcullis = loaded.config().portcullis();
+    Set<Role> roles = portcullis.roleSet();
+    HandlerRegistry handlers = HandlerRegistry.load(loaded.resolve(portcullis.plugins().directory()));
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = Vertx.builder().with(new VertxOptions())
-        .withTransport(Transports.choose(loaded.config().portcullis().transport())).build();
+    Vertx vertx;
+    try {
+      vertx = vertx(portcullis);
+    } catch (Exception e) {
+      handlers.close();
+      throw e;
+    }
     String prefix = loaded.config().serve().prometheus().metricNamePrefix();
     PluginHost host = new PluginHost(vertx, metrics, prefix, Clock.systemUTC());
     PipelineCompiler compiler = new PipelineCompiler(loaded.config(), handlers, host);
-    AuditGate audit = new AuditGate(loaded.config().portcullis().audit().enabled());
+    boolean auditRole = roles.contains(Role.AUDIT) && portcullis.audit().enabled();
+    AuditGate audit = new AuditGate(portcullis.audit().enabled());
     LocalCodec.register(vertx, AccessEventBatch.class);
-    LocalCodec.register(vertx, io.portcullis.spi.HttpCaller.Call.class);
-    LocalCodec.register(vertx, io.portcullis.spi.HttpCaller.Reply.class);
-    var portcullis = loaded.config().portcullis();
+    SessionCheckCodecs.register(vertx);
     SessionsConfig sessionsConfig = portcullis.sessions();
-    SessionCache cache = sessionsConfig.enabled()
+    // The cache lives with the session role, whose revocation consumers keep it honest; without one, no cache.
+    boolean sessionRole = roles.contains(Role.SESSION) && sessionsConfig.enabled();
+    SessionCache cache = sessionRole
         ? new SessionCache(sessionsConfig.cache().enabled(), sessionsConfig.cache().maxEntries(),
             Durations.parse("portcullis.sessions.cache.max_lifetime", sessionsConfig.cache().maxLifetime()),
             Clock.systemUTC(), metrics, prefix)
         : SessionCache.disabled();
     if (sessionsConfig.enabled()) {
-      host.useSessions(new CachingSessionChecker(vertx, cache));
+      host.useSessions(new CachingSessionChecker(vertx, cache, sessionRole));
     }
     NodeServices services = new NodeServices(loaded, metrics, audit, cache);
+    LongLivedConnections connections = new LongLivedConnections(cache, metrics, prefix);
     AccessPipeline pipeline = new AccessPipeline(handlers, compiler);
-    int configured = loaded.config().portcullis().proxy().instances();
+    int configured = portcullis.proxy().instances();
     int instances = configured == 0 ? VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE : configured;
     DeploymentOptions perLoop = new DeploymentOptions().setInstances(instances);
     // The audit role first: proxies may send events as soon as they serve.
-    Future<?> audited = audit.enabled()
+    Future<String> audited = auditRole
         ? vertx.deployVerticle(() -> new AuditVerticle(services),
             new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
         : Future.succeededFuture();
     var identityConfig = portcullis.identity();
     var revocations = portcullis.revocations();
-    Future<IdentityRole> identity = identityConfig.enabled()
+    Future<IdentityRole> identity = roles.contains(Role.IDENTITY) && identityConfig.enabled()
         ? IdentityRole.start(vertx, identityConfig, revocations,
             portcullis.audit().enabled() ? portcullis.audit().topic() : null, portcullis.audit().eventSource(),
-            instances)
+            instances, portcullis.servers())
         : Future.succeededFuture();
-    Future<SessionRole> sessionRole = identity.compose(x -> sessionsConfig.enabled()
+    Future<SessionRole> sessions = identity.compose(x -> sessionRole
         ? SessionRole.start(vertx, portcullis, cache, instances) : Future.succeededFuture());
-    Future<?> deployed = audited
-        .compose(id -> identity)
-        .compose(id -> sessionRole)
-        .compose(id -> vertx.deployVerticle(() -> new RuleVerticle(services, pipeline), new DeploymentOptions()))
-        .compose(id -> vertx.deployVerticle(() -> new ProxyVerticle(services, pipeline), perLoop))
-        .compose(id -> vertx.deployVerticle(() -> new ApiVerticle(services, pipeline), perLoop))
-        .compose(id -> vertx.deployVerticle(new MetricsVerticle(loaded.config().serve().prometheus(), metrics)));
+    Future<String> rules = audited.compose(x -> sessions).compose(x -> roles.contains(Role.RULES)
+        ? vertx.deployVerticle(() -> new RuleVerticle(services, pipeline), new DeploymentOptions())
+        : Future.succeededFuture());
+    Future<String> proxies = rules.compose(x -> roles.contains(Role.PROXY)
+        ? vertx.deployVerticle(() -> new ProxyVerticle(services, pipeline, connections), perLoop)
+        : Future.succeededFuture());
+    // The API (rules, health, decisions) also runs on a rules-only node, so its set in force can be checked there.
+    Future<String> api = proxies.compose(x -> roles.contains(Role.PROXY) || roles.contains(Role.RULES)
+        ? vertx.deployVerticle(() -> new ApiVerticle(services, pipeline), perLoop) : Future.succeededFuture());
+    Future<?> all = api.compose(x -> vertx.deployVerticle(new MetricsVerticle(loaded.config().serve().prometheus(),
+        metrics)));
+    Node node = new Node(vertx, services, pipeline, new Deployed(List.of(proxies, api), sessions, identity, rules,
+        audited));
     try {
-      deployed.await();
+      all.await();
     } catch (Exception e) {
       // Roles started before the failure hold threads and pools outside Vert.x: closed like a running node.
-      new Node(vertx, services, pipeline, identity.succeeded() ? identity.result() : null,
-          sessionRole.succeeded() ? sessionRole.result() : null).close();
+      node.close();
       throw e;
     }
     var serve = loaded.config().serve();
-    LOG.info("Portcullis {} serving: proxy :{}, api :{}, metrics :{}{}", io.portcullis.runtime.Version.get(),
-        serve.proxy().port(), serve.api().port(), serve.prometheus().port(), serve.prometheus().metricsPath());
-    return new Node(vertx, services, pipeline, identity.result(), sessionRole.result());
+    LOG.info("Portcullis {} serving roles {}{}: proxy :{}, api :{}, metrics :{}{}", io.portcullis.runtime.Version.get(),
+        roles, vertx.isClustered() ? " (clustered)" : "", serve.proxy().port(), serve.api().port(),
+        serve.prometheus().port(), serve.prometheus().metricsPath());
+    return node;
+  }
+
+  private static Vertx vertx(PortcullisConfig.Portcullis portcullis) {
+    VertxBuilder builder = Vertx.builder().withTransport(Transports.choose(portcullis.transport()));
+    if (!portcullis.cluster().enabled()) {
+      return builder.with(new VertxOptions()).build();
+    }
+    return ClusteredVertx.configure(builder, new VertxOptions(), portcullis.cluster()).buildClustered().await();
   }
 
   public Vertx vertx() {
@@ -124,15 +157,32 @@ public final class Node implements AutoCloseable {
     return services;
   }
 
+  /**
+   * Stops in the order that loses nothing (on SIGTERM through {@code serve}'s shutdown hook): the proxy and API
+   * listeners close and drain the requests in flight; then the session and identity roles stop; then the rules
+   * role (a standby on another node takes the lead at once); then the audit role flushes what the proxies handed it
+   * to Kafka or its spool; last Vert.x closes, which leaves the cluster, so revocations keep arriving while draining.
+   */
   @Override
   public void close() {
-    if (sessions != null) {
-      sessions.close().await();
-    }
-    if (identity != null) {
-      identity.close().await();
-    }
+    LOG.info("stopping: draining requests in flight, then stopping the roles{}",
+        vertx.isClustered() ? " and leaving the cluster" : "");
+    Future.join(deployed.front().stream().map(d -> stop(d, vertx::undeploy)).toList()).await();
+    stop(deployed.sessions(), SessionRole::close).await();
+    stop(deployed.identity(), IdentityRole::close).await();
+    stop(deployed.rules(), vertx::undeploy).await();
+    stop(deployed.audit(), vertx::undeploy).await();
     vertx.close().await();
     pipeline.handlers().close();
+  }
+
+  /** Stops what started (waiting for a start still under way); a failed stop does not keep the rest from stopping. */
+  private static <T> Future<Void> stop(Future<T> started, java.util.function.Function<T, Future<Void>> stopper) {
+    return started.transform(r -> r.succeeded() && r.result() != null
+        ? stopper.apply(r.result()).otherwise(t -> {
+          LOG.warn("stopping {}: {}", r.result(), String.valueOf(t));
+          return null;
+        })
+        : Future.succeededFuture());
   }
 }

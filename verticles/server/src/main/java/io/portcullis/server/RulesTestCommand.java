@@ -63,7 +63,7 @@ final class RulesTestCommand implements Callable<Integer> {
       System.err.println("error: " + e.getMessage());
       return 2;
     }
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    Logging.setLevel("warn");
     MultiMap requestHeaders = MultiMap.caseInsensitiveMultiMap();
     for (String h : headers) {
       int colon = h.indexOf(':');
@@ -80,8 +80,8 @@ final class RulesTestCommand implements Callable<Integer> {
       PipelineCompiler compiler = new PipelineCompiler(loaded.config(), registry,
           new PluginHost(vertx, metrics, "portcullis_", Clock.systemUTC()));
       CompiledRuleSet set;
-      try {
-        set = compiler.compile(RuleSources.parse(new RuleSources(loaded).read()), 1, "");
+      try (RuleSources sources = new RuleSources(loaded, RuleSources.checkWith(compiler))) {
+        set = compiler.compile(RuleSources.parse(sources.read()), 1, "");
       } catch (RuleException e) {
         System.err.println(e.getMessage());
         return 1;

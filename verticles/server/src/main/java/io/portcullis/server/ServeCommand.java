@@ -34,6 +34,7 @@ final class ServeCommand implements Callable<Integer> {
       return 0;
     }
     Logging.apply(loaded.config().log());
+    LogLevelWatcher levelWatcher = config == null ? null : new LogLevelWatcher(config, loaded.config().log().level());
     Node node;
     try {
       node = Node.start(loaded);
@@ -43,6 +44,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (levelWatcher != null) {
+        levelWatcher.close();
+      }
       node.close();
       stopped.countDown();
     }, "portcullis-shutdown"));

@@ -15,7 +15,7 @@ import java.util.Map;
  * Answers session checks that missed the node's cache ({@link Addresses#SESSION_CHECK}): a whoami of this node's
  * identity service is answered from its database, exactly as {@code /sessions/whoami} would ({@link WhoamiRouting});
  * any other check (or every check, with source {@code http}) is sent to its URL, so Portcullis can front a real Kratos
- * too.
+ * too. The consumer is cluster-wide: a proxy on a node without the session role asks one here.
  */
 public final class SessionVerticle extends VerticleBase {
   private final SessionReader database;
@@ -32,7 +32,7 @@ public final class SessionVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     http = new VertxHttpCaller(vertx);
-    consumer = vertx.eventBus().<HttpCaller.Call>localConsumer(Addresses.SESSION_CHECK).handler(this::check);
+    consumer = vertx.eventBus().<HttpCaller.Call>consumer(Addresses.SESSION_CHECK).handler(this::check);
     return consumer.completion();
   }
 

@@ -69,6 +69,11 @@ public class KratosError extends RuntimeException {
     return new KratosError(502, null, "An error occurred with the upstream service", reason);
   }
 
+  /** A service the request needs (the identity database) cannot be reached for now; the client may try again. */
+  public static KratosError unavailable(String reason) {
+    return new KratosError(503, null, "The service is temporarily unavailable, please try again later", reason);
+  }
+
   /** The configuration does not allow the request (herodot's {@code ErrMisconfiguration}). */
   public static KratosError misconfiguration(String reason) {
     return new KratosError(500, null, "The request failed because of a misconfiguration", reason);

@@ -1,6 +1,7 @@
 package io.portcullis.identity.api;
 
 import io.portcullis.identitysessions.PresentedToken;
+import io.portcullis.identitysessions.db.DatabaseUnavailable;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
@@ -44,12 +45,18 @@ public final class Http {
       return;
     }
     KratosError e = t instanceof KratosError k ? k : null;
-    if (e == null) {
+    if (e == null && DatabaseUnavailable.is(t)) {
+      // One line, not a stack per request: an outage fails every request alike.
+      LOG.warn("identity request {} {}: the database is unavailable ({})", ctx.request().method(),
+          ctx.request().path(), t.getMessage());
+      e = KratosError.unavailable("The identity database cannot be reached; try again shortly.");
+    } else if (e == null) {
       LOG.error("identity request {} {} failed", ctx.request().method(), ctx.request().path(), t);
       e = KratosError.internal("The request could not be completed; the server log has the cause.");
     }
     BrowserErrors browser = ctx.get(BrowserErrors.KEY);
-    if (browser != null && browser.forward(ctx, e)) {
+    // The error flow keeps its errors in the database, so an outage is answered here, not redirected to it.
+    if (browser != null && e.code() != 503 && browser.forward(ctx, e)) {
       return;
     }
     json(ctx, e.code(), e.toJson());

@@ -6,12 +6,23 @@ import io.portcullis.identity.schema.TraitPath;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.portcullis.identitysessions.kratos.KratosError;
 import java.util.Locale;
+import java.util.Set;
 
 /** What a flow submission carries, decoded as Kratos decodes it. */
 public final class SubmittedFields {
   private SubmittedFields() {
   }
+
+  /**
+   * Top-level fields the flows read as text, as Kratos' bodies declare them strings. A JSON body that gives one of them
+   * another type is refused as Kratos refuses a body it cannot decode (400), instead of failing later as a 500.
+   */
+  static final Set<String> TEXT_FIELDS = Set.of("method", "csrf_token", "identifier", "password_identifier",
+      "password", "provider", "link", "unlink", "code", "email", "resend", "totp_code", "lookup_secret",
+      "webauthn_login", "webauthn_register", "webauthn_register_displayname", "webauthn_remove", "passkey_login",
+      "passkey_register", "passkey_remove");
 
   /**
    * The submitted fields as JSON: a JSON body as it is, or a form ({@code traits.name.first=Ada}) turned into nested
@@ -20,14 +31,33 @@ public final class SubmittedFields {
   public static JsonObject of(RoutingContext ctx, IdentitySchema schema) {
     String type = ctx.request().getHeader("Content-Type");
     if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-      return Http.body(ctx);
+      return ofJson(Http.body(ctx));
     }
-    MultiMap form = ctx.request().formAttributes();
+    return ofForm(ctx.request().formAttributes(), schema);
+  }
+
+  /** A JSON body's fields, once every {@link #TEXT_FIELDS text field} is checked to be text (or null). */
+  static JsonObject ofJson(JsonObject body) {
+    for (String name : TEXT_FIELDS) {
+      Object v = body.getValue(name);
+      if (v != null && !(v instanceof String)) {
+        throw KratosError.badRequest("Unable to decode JSON payload: the field " + name + " must be a string, got "
+            + v);
+      }
+    }
+    return body;
+  }
+
+  /** A form's fields as nested objects ({@code a.b=1} is {@code {"a":{"b":"1"}}}); a name of dots only is ignored. */
+  static JsonObject ofForm(MultiMap form, IdentitySchema schema) {
     JsonObject out = new JsonObject();
     for (String name : form.names()) {
+      String[] parts = name.split("\\.");
+      if (parts.length == 0) {
+        continue;
+      }
       String value = form.get(name);
       JsonObject parent = out;
-      String[] parts = name.split("\\.");
       for (int i = 0; i < parts.length - 1; i++) {
         Object child = parent.getValue(parts[i]);
         if (!(child instanceof JsonObject)) {

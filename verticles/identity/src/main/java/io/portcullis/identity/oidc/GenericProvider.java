@@ -77,7 +77,7 @@ class GenericProvider implements OidcProvider {
       case "never" -> Future.succeededFuture(false);
       case "force" -> Future.succeededFuture(true);
       // As Kratos: auto asks discovery, and without it (no issuer_url, unreachable) goes on without PKCE.
-      default -> config.issuerUrl().isEmpty() && !(this instanceof GoogleProvider) ? Future.succeededFuture(false)
+      default -> issuer().isEmpty() ? Future.succeededFuture(false)
           : discovery.of(issuer()).map(Discovery.Document::supportsS256).otherwise(false);
     };
   }

@@ -5,23 +5,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Kratos' {@code google} provider: the generic provider at {@code https://accounts.google.com} (whatever
- * {@code issuer_url} says), whose ID tokens may also name {@code accounts.google.com} as issuer (go-oidc allows that
- * for Google only); {@code offline_access} becomes {@code access_type=offline}.
+ * Kratos' {@code google} provider: the generic provider at {@code https://accounts.google.com}, whose ID tokens may
+ * also name {@code accounts.google.com} as issuer (go-oidc allows that for Google only); {@code offline_access}
+ * becomes {@code access_type=offline}. Unlike Kratos, which overwrites it, a set {@code issuer_url} is honoured: the
+ * same provider against another OpenID server (a test provider, a Google-compatible gateway).
  */
 final class GoogleProvider extends GenericProvider {
   static final String ISSUER = "https://accounts.google.com";
-  private final String issuer;
 
-  GoogleProvider(OidcConfig.Provider config, OAuth2Client oauth2, Discovery discovery, IdTokenVerifier verifier,
-      String issuer) {
+  GoogleProvider(OidcConfig.Provider config, OAuth2Client oauth2, Discovery discovery, IdTokenVerifier verifier) {
     super(config, oauth2, discovery, verifier);
-    this.issuer = issuer;
   }
 
   @Override
   String issuer() {
-    return issuer;
+    return config.issuerUrl().isEmpty() ? ISSUER : config.issuerUrl();
   }
 
   @Override

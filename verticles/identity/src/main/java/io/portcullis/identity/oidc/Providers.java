@@ -22,10 +22,9 @@ public final class Providers {
   private final HttpJson http;
 
   /** Where the named providers are. */
-  public record Endpoints(String googleIssuer, String microsoftLogin, String microsoftGraphMe, String githubWeb,
-      String githubApi) {
-    public static final Endpoints DEFAULT = new Endpoints(GoogleProvider.ISSUER, MicrosoftProvider.LOGIN,
-        MicrosoftProvider.GRAPH_ME, GitHubProvider.WEB, GitHubProvider.API);
+  public record Endpoints(String microsoftLogin, String microsoftGraphMe, String githubWeb, String githubApi) {
+    public static final Endpoints DEFAULT = new Endpoints(MicrosoftProvider.LOGIN, MicrosoftProvider.GRAPH_ME,
+        GitHubProvider.WEB, GitHubProvider.API);
   }
 
   public Providers(Vertx vertx, OidcConfig config, Clock clock, Endpoints endpoints) {
@@ -37,7 +36,7 @@ public final class Providers {
     for (OidcConfig.Provider p : config.providers()) {
       OidcProvider provider = switch (p.provider()) {
         case "generic" -> new GenericProvider(p, oauth2, discovery, verifier);
-        case "google" -> new GoogleProvider(p, oauth2, discovery, verifier, endpoints.googleIssuer());
+        case "google" -> new GoogleProvider(p, oauth2, discovery, verifier);
         case "gitlab" -> new GitLabProvider(p, oauth2, discovery, verifier);
         case "microsoft" -> new MicrosoftProvider(p, oauth2, discovery, verifier, endpoints.microsoftLogin(),
             endpoints.microsoftGraphMe());

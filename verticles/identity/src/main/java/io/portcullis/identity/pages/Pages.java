@@ -160,7 +160,9 @@ public final class Pages {
   private void errorPage(RoutingContext ctx) {
     String id = ctx.request().getParam("id");
     errors.find(id).onComplete(r -> {
-      JsonObject error = r.succeeded() ? r.result().orElse(null) : null;
+      // The stored flow error is {id, error: {Kratos' error}, created_at, ...}: the page shows the error inside.
+      JsonObject stored = r.succeeded() ? r.result().orElse(null) : null;
+      JsonObject error = stored == null ? null : stored.getJsonObject("error");
       html(ctx, error == null ? 404 : 200, renderer.error(texts(ctx), error, error == null ? null : id,
           selfService.pagesUrl() + "/welcome"));
     });

@@ -351,6 +351,47 @@ class SecondFactorTest {
         .contains("Backup recovery codes");
   }
 
+  /**
+   * The seed's redirect loop (Portcullis only): a browser login started without {@code aal} by an aal1 session that
+   * whoami refuses takes the second step instead of Kratos' "already logged in" redirect back to {@code return_to};
+   * an explicit {@code aal=aal1}, the API flow and an aal2 session keep Kratos' answer.
+   */
+  @Test
+  void aBrowserLoginWithoutAalByARefusedSessionTakesTheSecondStep() throws Exception {
+    String email = "loop-mfa@example.com";
+    createIdentity(email);
+    String secret = enrolTotp(apiLogin(email).getString("session_token"));
+    Browser b = new Browser();
+    JsonObject flow = init(b, identity, "login", "");
+    assertThat(b.postForm(action(flow), form(flow, "method", "password", "identifier", email, "password", PASSWORD))
+        .statusCode()).isEqualTo(303);
+    assertThat(b.getJson(identity.publicUrl() + "/sessions/whoami").statusCode()).isEqualTo(403);
+    String returnTo = identity.publicUrl() + "/ui/welcome";
+    String login = identity.publicUrl() + "/self-service/login/browser?return_to=" + Browser.enc(returnTo);
+
+    HttpResponse<String> r = b.get(identity.publicUrl() + "/self-service/login/browser?aal=aal1&return_to="
+        + Browser.enc(returnTo));
+    assertThat(r.statusCode()).isEqualTo(303);
+    assertThat(r.headers().firstValue("Location")).hasValue(returnTo);
+    String token = apiLogin(email).getString("session_token");
+    r = new Browser().get(identity.publicUrl() + "/self-service/login/api", "X-Session-Token", token);
+    assertThat(BrowserFlowsTest.errorId(r)).isEqualTo("session_already_available");
+
+    flow = init(b, identity, "login", "?return_to=" + Browser.enc(returnTo));
+    assertThat(flow.getString("requested_aal")).isEqualTo("aal2");
+    assertThat(uiMessageIds(flow)).containsExactly(1010004L);
+    node(flow, "totp_code");
+    r = b.postForm(action(flow), form(flow, "method", "totp", "totp_code", code(secret)));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+    assertThat(r.headers().firstValue("Location")).hasValue(returnTo);
+    assertThat(new JsonObject(b.getJson(identity.publicUrl() + "/sessions/whoami").body())
+        .getString("authenticator_assurance_level")).isEqualTo("aal2");
+    // Satisfied now: "already logged in", back to return_to, as Kratos.
+    r = b.get(login);
+    assertThat(r.statusCode()).isEqualTo(303);
+    assertThat(r.headers().firstValue("Location")).hasValue(returnTo);
+  }
+
   static void createIdentity(String email) throws Exception {
     new IdentityApi(new ApiClient().setBasePath(identity.adminUrl())).createIdentity(new CreateIdentityBody()
         .schemaId("default").traits(Map.of("email", email)).credentials(new IdentityWithCredentials()

@@ -57,7 +57,7 @@ class GitHubAndCipherTest {
     OidcConfig config = new OidcConfig(null, List.of(new OidcConfig.Provider("gh", "github", "GitHub", "cid", "sec",
         null, null, null, null, null, null, null, null, scope, "base64://e30=", null, null, null, null, null, null,
         null)));
-    return new Providers(VERTX, config, Clock.systemUTC(), new Providers.Endpoints("", "", "", base, base)).get("gh");
+    return new Providers(VERTX, config, Clock.systemUTC(), new Providers.Endpoints("", "", base, base)).get("gh");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.portcullis.proxy.impl;
 import io.portcullis.pipeline.UpstreamTarget;
 import io.portcullis.spi.ErrorResponse;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -21,16 +22,65 @@ import java.util.function.Consumer;
  * Streams a granted request to its upstream and the answer back, over pooled keep-alive connections: bodies are piped
  * in both directions with back-pressure, never buffered. Hop-by-hop headers (RFC 9110 7.6.1) are dropped in both
  * directions. A WebSocket upgrade takes the same way up to the upstream's answer; once the upstream switches
- * protocols, both connections are joined by a {@link Tunnel}.
+ * protocols, both connections are joined by a {@link Tunnel}. An upstream that has not begun its answer within the
+ * response timeout of the request being sent is cut off and answered as {@link ResponseTimeout}.
  */
 public final class Forwarder {
   /** Bodies up to this size (bytes, with a Content-Length) are collected and sent with the headers. */
   private static final long SMALL_BODY = 16 * 1024;
 
+  private final Vertx vertx;
   private final HttpClient client;
+  private final long responseTimeoutMillis;
 
-  public Forwarder(HttpClient client) {
+  /** @param responseTimeoutMillis 0 for none ({@code portcullis.proxy.upstream_response_timeout}) */
+  public Forwarder(Vertx vertx, HttpClient client, long responseTimeoutMillis) {
+    this.vertx = vertx;
     this.client = client;
+    this.responseTimeoutMillis = responseTimeoutMillis;
+  }
+
+  /** The upstream did not begin its answer in time (504, where an unreachable one is 502). */
+  public static final class ResponseTimeout extends RuntimeException {
+    ResponseTimeout(long millis) {
+      super("the upstream did not answer within " + millis + " ms", null, false, false);
+    }
+  }
+
+  /**
+   * The response timeout of one exchange, on its event loop: armed once the request is sent, disarmed by the answer.
+   * An upstream that answers before the request is fully sent is never cut.
+   */
+  private final class Deadline {
+    private final HttpClientRequest out;
+    private long timer = -1;
+    private boolean answered;
+    private boolean fired;
+
+    Deadline(HttpClientRequest out) {
+      this.out = out;
+    }
+
+    void arm() {
+      if (!answered && responseTimeoutMillis > 0) {
+        timer = vertx.setTimer(responseTimeoutMillis, id -> {
+          fired = true;
+          // Closes the upstream connection: it cannot carry another request while this one may still be answered.
+          out.reset(0, new ResponseTimeout(responseTimeoutMillis));
+        });
+      }
+    }
+
+    void answered() {
+      answered = true;
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+      }
+    }
+
+    Throwable explain(Throwable cause) {
+      return fired ? new ResponseTimeout(responseTimeoutMillis) : cause;
+    }
   }
 
   /** What the caller learns about one exchange. */
@@ -40,6 +90,14 @@ public final class Forwarder {
 
     /** The upstream could not be reached or failed before answering: what to answer instead. */
     ErrorResponse unreachable(Throwable cause);
+
+    /**
+     * The exchange outlives its request: a WebSocket tunnel, or an answer streamed without a small known length
+     * (server-sent events). {@code close} ends it from the edge (on the connection's event loop only).
+     *
+     * @return what to run once it has ended, however
+     */
+    Runnable streaming(Runnable close);
   }
 
   /**
@@ -67,13 +125,15 @@ public final class Forwarder {
       if (authority != null) {
         out.authority(authority);
       }
+      Deadline deadline = new Deadline(out);
       if (in.canUpgradeToWebSocket()) {
-        upgrade(in, out, listener);
+        upgrade(in, out, deadline, listener);
         return;
       }
       out.response().onComplete(res -> {
+        deadline.answered();
         if (res.failed()) {
-          fail(in, listener, res.cause());
+          fail(in, listener, deadline.explain(res.cause()));
         } else {
           respond(in, res.result(), listener);
         }
@@ -81,13 +141,13 @@ public final class Forwarder {
       String length = in.getHeader("Content-Length");
       if (length != null) {
         out.putHeader("Content-Length", length);
-        in.pipeTo(out);
+        in.pipeTo(out).onComplete(sent -> deadline.arm());
       } else if (in.headers().contains("Transfer-Encoding", "chunked", true)) {
         out.setChunked(true);
-        in.pipeTo(out);
+        in.pipeTo(out).onComplete(sent -> deadline.arm());
       } else {
         in.resume();
-        out.end();
+        out.end().onComplete(sent -> deadline.arm());
       }
     });
   }
@@ -96,13 +156,14 @@ public final class Forwarder {
    * Asks the upstream to switch protocols. Accepted (101): the client gets the upstream's handshake answer and the
    * two connections become one tunnel. Anything else is answered to the client like any HTTP answer.
    */
-  private static void upgrade(HttpServerRequest in, HttpClientRequest out, Listener listener) {
+  private static void upgrade(HttpServerRequest in, HttpClientRequest out, Deadline deadline, Listener listener) {
     // Upgrade and Connection are hop-by-hop, so they were not copied: this hop asks for the same upgrade. A plain
     // "Connection: Upgrade" is also what the client connection needs to switch to raw bytes on a 101.
     out.putHeader("Upgrade", in.getHeader("Upgrade")).putHeader("Connection", "Upgrade");
     out.connect().onComplete(res -> {
+      deadline.answered();
       if (res.failed()) {
-        fail(in, listener, res.cause());
+        fail(in, listener, deadline.explain(res.cause()));
         return;
       }
       HttpClientResponse answer = res.result();
@@ -122,7 +183,14 @@ public final class Forwarder {
       listener.answering(101, response.headers());
       in.toNetSocket().onComplete(client -> {
         if (client.succeeded()) {
-          Tunnel.join(client.result(), upstream);
+          NetSocket socket = client.result();
+          Tunnel.join(socket, upstream);
+          Runnable ended = listener.streaming(() -> {
+            socket.close();
+            upstream.close();
+          });
+          // Either side's end closes the other (Tunnel), so the client socket closing is the tunnel's end.
+          socket.closeHandler(v -> ended.run());
         } else {
           upstream.close();
         }
@@ -130,6 +198,7 @@ public final class Forwarder {
     });
     // RFC 6455 upgrades carry no body; resuming lets the request end before the connection changes hands.
     in.resume();
+    deadline.arm();
   }
 
   private static void fail(HttpServerRequest in, Listener listener, Throwable cause) {
@@ -164,7 +233,24 @@ public final class Forwarder {
       }
       response.setChunked(true);
     }
-    upstream.pipeTo(response).onFailure(err -> response.reset());
+    // Both hops: the client's connection, and the upstream's, which cannot carry another request mid-answer. Without
+    // the second, a client gone from an endless stream would leave the upstream streaming into a drain forever.
+    Runnable cut = () -> {
+      response.reset();
+      upstream.request().reset();
+    };
+    Runnable ended = listener.streaming(cut);
+    // A client connection closed mid-answer (gone, or idled out on a stalled upstream) does not always fail the pipe.
+    response.closeHandler(v -> {
+      ended.run();
+      upstream.request().reset();
+    });
+    upstream.pipeTo(response).onComplete(done -> {
+      ended.run();
+      if (done.failed()) {
+        cut.run();
+      }
+    });
   }
 
   /** The upstream's answer headers without hop-by-hop ones and those its {@code Connection} lists. */

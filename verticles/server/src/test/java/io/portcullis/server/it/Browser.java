@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -22,6 +23,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 final class Browser implements AutoCloseable {
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  /** How long any wait lasts: room for a loaded 2-core machine. */
+  static final Duration WAIT = Duration.ofSeconds(15);
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
   final ChromeDriver driver;
   private final Path profile;
@@ -39,8 +42,8 @@ final class Browser implements AutoCloseable {
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
     driver = new ChromeDriver(service, o);
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(10));
-    wait = new WebDriverWait(driver, Duration.ofSeconds(5));
+    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    wait = new WebDriverWait(driver, WAIT);
   }
 
   static boolean available() {
@@ -55,6 +58,11 @@ final class Browser implements AutoCloseable {
   void awaitUrl(String part) {
     wait.withMessage(() -> "URL never contained " + part + "; at " + driver.getCurrentUrl())
         .until(ExpectedConditions.urlContains(part));
+  }
+
+  /** Waits (bounded) until {@code done} holds; fails with {@code what} and the page's source. */
+  void until(String what, BooleanSupplier done) {
+    new WebDriverWait(driver, WAIT).withMessage(() -> what + ":\n" + source()).until(d -> done.getAsBoolean());
   }
 
   WebElement find(String css) {

@@ -10,7 +10,9 @@ import java.time.Duration;
 
 /** Plain HTTP calls for well-formed requests (API, metrics). */
 final class Http {
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /** HTTP/1.1: an h2c connection the server closed when idle fails the next request; an HTTP/1.1 one is retried. */
+  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
 
   private Http() {
   }
@@ -32,9 +34,13 @@ final class Http {
   static void awaitRule(int apiPort, String id, String marker) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
-      Response r = get(apiPort, "/rules/" + id);
-      if (r.status() == 200 && r.body().contains(marker)) {
-        return;
+      try {
+        Response r = get(apiPort, "/rules/" + id);
+        if (r.status() == 200 && r.body().contains(marker)) {
+          return;
+        }
+      } catch (IOException closedWhileReused) {
+        // A kept-alive connection the server closed as it was taken again: the next try opens a new one.
       }
       Thread.sleep(50);
     }

@@ -9,11 +9,9 @@ import io.portcullis.config.ConfigLoader;
 import io.portcullis.identity.IdentityRole;
 import io.portcullis.identity.TestPostgres;
 import io.vertx.core.Vertx;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
@@ -77,8 +75,8 @@ class PasskeyChromiumTest {
       b.find("script[src='" + BASE + "/.well-known/ory/webauthn.js']");
       b.screenshot("settings-passkey");
       b.find("button[name=passkey_register_trigger][data-ory-trigger=oryPasskeySettingsRegistration]").click();
-      new WebDriverWait(b.driver, Duration.ofSeconds(10)).withMessage(() -> "no passkey registered:\n" + b.source())
-          .until(d -> authenticator.getCredentials().size() == 1 && b.findAll("button[name=passkey_remove]") == 1);
+      b.until("no passkey registered",
+          () -> authenticator.getCredentials().size() == 1 && b.findAll("button[name=passkey_remove]") == 1);
       passkey = authenticator.getCredentials().get(0);
       assertThat(passkey.isResidentCredential()).isTrue();
     }

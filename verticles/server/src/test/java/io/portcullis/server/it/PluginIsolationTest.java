@@ -49,8 +49,8 @@ class PluginIsolationTest {
         """).replace("authorizers:\n",
         "authorizers:\n  test_garbage: {enabled: true}\n  test_rewrites_subject: {enabled: true}\n");
     node = new TestNode(config, rules, "http://127.0.0.1:" + upstream.port(), java.util.Map.of(
-        "PORTCULLIS_PORTCULLIS_PLUGINS_HANDLER_TIMEOUT", "300ms",
-        "PORTCULLIS_PORTCULLIS_PLUGINS_BLOCKED_THRESHOLD", "200ms"));
+        "PORTCULLIS_PORTCULLIS_PLUGINS_HANDLER_TIMEOUT", "1s",
+        "PORTCULLIS_PORTCULLIS_PLUGINS_BLOCKED_THRESHOLD", "500ms"));
   }
 
   @AfterAll
@@ -85,6 +85,51 @@ class PluginIsolationTest {
     assertThat(upstream.take().headers().get("X-User")).isEqualTo("async-user");
     assertThat(Http.get(node.metricsPort, "/metrics").body())
         .containsPattern("portcullis_handler_calls_seconds_count\\{handler=\"test_async_ok\",stage=\"authenticator\"} [1-9]");
+  }
+
+  @Test
+  void aPluginBlockingTheEventLoopUnderLoadDeniesOnlyItsOwnRequests() throws Exception {
+    java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> blocked = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> healthy = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.atomic.AtomicLong slowestHealthy = new java.util.concurrent.atomic.AtomicLong();
+    java.util.List<Thread> threads = new java.util.ArrayList<>();
+    for (int t = 0; t < 5; t++) {
+      boolean blocking = t < 2;
+      Thread thread = new Thread(() -> {
+        for (int i = 0; i < (blocking ? 10 : 100); i++) {
+          long t0 = System.nanoTime();
+          String status;
+          try {
+            status = String.valueOf(client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + node.proxyPort + (blocking ? "/blocks" : "/healthy"))).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
+          } catch (Exception e) {
+            status = e.getClass().getSimpleName();
+          }
+          (blocking ? blocked : healthy).computeIfAbsent(status, k -> new java.util.concurrent.atomic.AtomicInteger())
+              .incrementAndGet();
+          if (!blocking) {
+            slowestHealthy.accumulateAndGet(System.nanoTime() - t0, Math::max);
+          }
+        }
+      });
+      thread.start();
+      threads.add(thread);
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    System.out.printf("a plugin blocking the event loop 1 s per call (blocked_threshold 500ms), under load: its "
+        + "requests %s, healthy requests on the same node %s, the slowest healthy one %.0f ms%n", blocked, healthy,
+        slowestHealthy.get() / 1e6);
+    assertThat(blocked.keySet()).containsExactly("500");
+    assertThat(blocked.get("500").get()).isEqualTo(20);
+    assertThat(healthy.keySet()).containsExactly("200");
+    assertThat(healthy.get("200").get()).isEqualTo(300);
+    assertThat(Http.get(node.metricsPort, "/metrics").body()).containsPattern(
+        "portcullis_handler_errors_total\\{handler=\"test_blocks\",kind=\"blocked\",stage=\"authenticator\"} (2[0-9]|[3-9][0-9])");
   }
 
   @Test

@@ -5,17 +5,21 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A WebSocket upstream on loopback that records every request it receives. An upgrade to a path containing
  * {@code /refuse} is answered 403 with a body; any other upgrade is accepted (subprotocol {@code chat} offered) and
  * echoes every message, closes on the text {@code bye}, and on the text {@code flood N} sends N binary messages of
- * {@value #FLOOD_MESSAGE} bytes. A plain request is answered 200 {@code plain}.
+ * {@value #FLOOD_MESSAGE} bytes. A plain request to a path containing {@code /events} is an endless server-sent event
+ * stream (one event every 100 ms, until the connection closes); any other plain request is answered 200 {@code plain}.
+ * WebSockets and event streams, once closed at the upstream, are reported by URI ({@link #awaitClosed}).
  */
 final class WebSocketUpstream implements AutoCloseable {
   static final int FLOOD_MESSAGE = 32 * 1024;
@@ -25,7 +29,8 @@ final class WebSocketUpstream implements AutoCloseable {
 
   private final Vertx vertx = Vertx.vertx();
   private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-  private final BlockingQueue<String> closed = new LinkedBlockingQueue<>();
+  /** URIs of the WebSockets and event streams closed so far and not yet awaited. */
+  private final java.util.Set<String> closed = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** Bytes of flood messages the upstream's connection has taken (written to its socket). */
   final AtomicLong floodWritten = new AtomicLong();
   /** Completed when a flood's last message was written. */
@@ -35,7 +40,9 @@ final class WebSocketUpstream implements AutoCloseable {
   WebSocketUpstream() {
     server = vertx.createHttpServer(new HttpServerOptions().addWebSocketSubProtocol("chat")).requestHandler(req -> {
       received.add(new Received(req.uri(), MultiMap.caseInsensitiveMultiMap().addAll(req.headers())));
-      if (!req.canUpgradeToWebSocket()) {
+      if (!req.canUpgradeToWebSocket() && req.path().contains("/events")) {
+        stream(req.response(), req.uri());
+      } else if (!req.canUpgradeToWebSocket()) {
         req.response().end("plain");
       } else if (req.path().contains("/refuse")) {
         req.response().setStatusCode(403).putHeader("X-Upstream", "ws").end("refused by upstream");
@@ -58,6 +65,16 @@ final class WebSocketUpstream implements AutoCloseable {
       }
     });
     ws.binaryMessageHandler(ws::writeBinaryMessage);
+  }
+
+  private void stream(HttpServerResponse response, String uri) {
+    response.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-store");
+    AtomicLong n = new AtomicLong();
+    long timer = vertx.setPeriodic(1, 100, id -> response.write("id: " + n.incrementAndGet() + "\ndata: tick\n\n"));
+    response.closeHandler(v -> {
+      vertx.cancelTimer(timer);
+      closed.add(uri);
+    });
   }
 
   /** Writes without waiting for the socket: how far the writes get shows whether the proxy pushes back. */
@@ -86,10 +103,19 @@ final class WebSocketUpstream implements AutoCloseable {
     return Polling.next(received, "the upstream received no request");
   }
 
-  /** Waits until the WebSocket opened on {@code uri} is closed at the upstream; fails the test if it is not in time. */
+  /** True when no request reached the upstream (what a refusal must guarantee). */
+  boolean nothingReceived() throws InterruptedException {
+    return received.poll(100, TimeUnit.MILLISECONDS) == null;
+  }
+
+  /** Waits until the WebSocket or event stream opened on {@code uri} is closed at the upstream; fails the test if it is not in time. */
   void awaitClosed(String uri) throws InterruptedException {
-    while (!Polling.next(closed, "the WebSocket on " + uri + " was not closed at the upstream").equals(uri)) {
-      // A WebSocket of an earlier test.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!closed.remove(uri)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the connection on " + uri + " was not closed at the upstream");
+      }
+      Thread.sleep(10);
     }
   }
 

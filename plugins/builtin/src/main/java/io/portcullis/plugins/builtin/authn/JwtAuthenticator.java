@@ -54,9 +54,13 @@ public final class JwtAuthenticator implements AuthenticatorFactory {
     return "jwt";
   }
 
+  /** A well-formed token (header {"alg":"RS256","kid":"k"}, empty claims) parsed once per rule compile. */
+  private static final String WARM_UP_TOKEN = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsifQ.e30.AA";
+
   @Override
   public Authenticator create(HandlerConfig config, HandlerContext context) throws ConfigException {
     config.requireOnly(KEYS);
+    warmUpParser();
     List<String> urls = config.stringList("jwks_urls");
     if (urls.isEmpty()) {
       throw new ConfigException(config.field("jwks_urls"), null, "at least one JSON Web Key Set URL");
@@ -96,6 +100,18 @@ public final class JwtAuthenticator implements AuthenticatorFactory {
       }
       return check.authenticate(token, session);
     };
+  }
+
+  /**
+   * Loads the JOSE parser's classes here (rules compile on a worker) instead of in the first request, where they kept
+   * the event loop past {@code blocked_threshold} on a busy machine and that request was denied.
+   */
+  private static void warmUpParser() {
+    try {
+      SignedJWT.parse(WARM_UP_TOKEN).getJWTClaimsSet();
+    } catch (java.text.ParseException e) {
+      throw new IllegalStateException("the JOSE parser refused a well-formed token", e);
+    }
   }
 
   /** The per-rule verification, as Oathkeeper's credentials verifier does it. */
@@ -170,6 +186,9 @@ public final class JwtAuthenticator implements AuthenticatorFactory {
       Object sub = claims.get("sub");
       session.setSubject(sub instanceof String s ? s : "");
       session.extra().putAll(claims);
+      // A token names no revocable session, but its WebSocket or stream must not outlive it.
+      Long exp = seconds(claims.get("exp"));
+      session.bindSession(null, null, exp == null ? null : java.time.Instant.ofEpochSecond(exp));
       return Outcome.success();
     }
 

@@ -110,12 +110,17 @@ final class SessionForwarding {
       Identified who = (Identified) read;
       session.setSubject(who.subject());
       session.extra().putAll(who.extra());
+      session.bindSession(who.sessionId(), who.identityId(), who.expiresAt());
       return Outcome.success();
     });
   }
 
-  /** Subject and extra read from one session answer. */
-  private record Identified(String subject, Map<String, Object> extra) {
+  /**
+   * Subject and extra read from one session answer, and, when it is a Kratos session, its id, identity and expiry
+   * (for connections that outlive the request: {@link AuthSession#bindSession}).
+   */
+  private record Identified(String subject, Map<String, Object> extra, String sessionId, String identityId,
+      java.time.Instant expiresAt) {
   }
 
   /**
@@ -163,7 +168,22 @@ final class SessionForwarding {
       Map<String, Object> m = (Map<String, Object>) freeze(JSON.convertValue(extra, Map.class));
       map = m;
     }
-    return new Identified(subject == null || subject.isNull() ? "" : subject.asText(), map);
+    return new Identified(subject == null || subject.isNull() ? "" : subject.asText(), map,
+        text(body.get("id")), text(body.path("identity").get("id")), instant(body.get("expires_at")));
+  }
+
+  private static String text(JsonNode node) {
+    return node != null && node.isTextual() ? node.asText() : null;
+  }
+
+  /** An RFC 3339 time such as Kratos' {@code expires_at}; null when absent or unreadable (then no expiry is known). */
+  private static java.time.Instant instant(JsonNode node) {
+    String t = text(node);
+    try {
+      return t == null ? null : java.time.OffsetDateTime.parse(t).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 
   HttpCaller.Call call(AccessRequest request) {

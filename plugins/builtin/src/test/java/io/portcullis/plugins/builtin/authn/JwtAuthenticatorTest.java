@@ -77,6 +77,9 @@ class JwtAuthenticatorTest {
     assertThat(session.subject()).isEqualTo("alice");
     assertThat(session.extra()).containsEntry("iss", "https://issuer.example")
         .containsEntry("scp", List.of("read", "write.items")).doesNotContainKey("scope");
+    assertThat(session.expiresAt()).as("a WebSocket or stream ends with the token")
+        .isEqualTo(java.time.Instant.ofEpochSecond(((Number) session.extra().get("exp")).longValue()));
+    assertThat(session.sessionId()).isNull();
   }
 
   @Test

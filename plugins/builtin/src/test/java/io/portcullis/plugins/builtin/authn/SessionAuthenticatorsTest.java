@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 class SessionAuthenticatorsTest {
   final List<HttpCaller.Call> calls = new ArrayList<>();
   HttpCaller.Reply answer = new HttpCaller.Reply(200, Map.of(), """
-      {"id":"s1","identity":{"id":"i1","traits":{"email":"ada@example.com"}},"devices":[{"id":"d0"}]}"""
+      {"id":"s1","expires_at":"2030-01-02T03:04:05.5Z","identity":{"id":"i1","traits":{"email":"ada@example.com"}},
+      "devices":[{"id":"d0"}]}"""
       .getBytes(StandardCharsets.UTF_8));
 
   final SessionChecker checker = call -> {
@@ -45,6 +46,10 @@ class SessionAuthenticatorsTest {
     assertThat(o.kind()).isEqualTo(Outcome.Kind.SUCCESS);
     assertThat(session.subject()).isEqualTo("i1");
     assertThat(session.extra()).containsEntry("email", "ada@example.com");
+    // What closes the request's WebSocket or stream when the session is revoked or expires.
+    assertThat(session.sessionId()).isEqualTo("s1");
+    assertThat(session.identityId()).isEqualTo("i1");
+    assertThat(session.expiresAt()).isEqualTo(java.time.Instant.parse("2030-01-02T03:04:05.5Z"));
     HttpCaller.Call call = calls.get(0);
     assertThat(call.url()).isEqualTo("http://kratos:4433/sessions/whoami?a=1");
     assertThat(call.headers()).containsOnlyKeys("Cookie");

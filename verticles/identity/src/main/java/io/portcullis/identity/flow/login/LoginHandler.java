@@ -77,9 +77,11 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
 
   private Future<?> create(RoutingContext ctx, String type) {
     boolean refresh = "true".equals(ctx.request().getParam("refresh"));
-    String aal = requestedAal(ctx.request().getParam("aal"));
+    String aalParam = ctx.request().getParam("aal");
+    String asked = requestedAal(aalParam);
     String returnTo = kit.settings().returnUrls().check(ctx.request().getParam("return_to"));
     return sessions.authenticate(kit.sessionCookie().token(ctx, type)).compose(current -> {
+      String aal = secondStepInstead(type, aalParam, refresh, current) ? Aal.AAL2 : asked;
       if (Aal.AAL2.equals(aal) && current.isEmpty()) {
         throw sessionRequiredForAal2();
       }
@@ -97,6 +99,17 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
           : webauthn.populate(held, ui, refresh, current.map(Session::identity).orElse(null));
       return kit.lifecycle().open(ctx, f, ui, this::json);
     });
+  }
+
+  /**
+   * Portcullis only: a browser login started without {@code aal} by a session that whoami refuses (aal1 while
+   * {@code session.whoami.required_aal: highest_available} and the identity has a second factor) takes the second
+   * step instead of Kratos' "already logged in" redirect back to {@code return_to}. An edge whose error handler sends
+   * refused sessions to the login page (the seed's Oathkeeper file) would otherwise loop between the two.
+   */
+  private boolean secondStepInstead(String type, String aalParam, boolean refresh, Optional<Session> current) {
+    return Flow.BROWSER.equals(type) && (aalParam == null || aalParam.isEmpty()) && !refresh && current.isPresent()
+        && !kit.settings().aalPolicy().whoamiSatisfied(current.get());
   }
 
   /** The first-factor form, or for {@code aal=aal2} the second-factor form of the session's identity. */

@@ -72,7 +72,7 @@ public final class MisbehavingHandlers {
     public Authenticator create(HandlerConfig config, HandlerContext context) {
       return (request, session) -> {
         try {
-          Thread.sleep(400);
+          Thread.sleep(1000);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }

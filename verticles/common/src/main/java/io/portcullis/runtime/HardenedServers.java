@@ -1,0 +1,28 @@
+package io.portcullis.runtime;
+
+import io.portcullis.config.Durations;
+import io.portcullis.config.PortcullisConfig;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+
+/** Every port's HTTP server: slow headers cut off ({@link HeaderReadTimeout}), TLS certificates reloaded. */
+public final class HardenedServers {
+  private HardenedServers() {
+  }
+
+  /**
+   * @param options from {@link ServerOptions}, with {@code tls} in them
+   * @param name the port's configuration path, for the log
+   */
+  public static HttpServer create(Vertx vertx, HttpServerOptions options, PortcullisConfig.Tls tls,
+      PortcullisConfig.ServerLimits limits, String name, Handler<HttpServerRequest> handler) {
+    HttpServer server = HeaderReadTimeout.guard(vertx, vertx.createHttpServer(options),
+        Durations.parse("portcullis.servers.header_read_timeout", limits.headerReadTimeout()), handler);
+    CertificateReloader.watch(vertx, server, tls,
+        Durations.parse("portcullis.servers.tls_reload_interval", limits.tlsReloadInterval()), name);
+    return server;
+  }
+}
