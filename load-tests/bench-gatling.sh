@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The proxy path against nginx with Gatling, all on 127.0.0.1, in one run:
+# The proxy path against nginx with Gatling, all on 127.0.0.1, in one run (see docs/performance.md):
 #   direct        the upstream itself (an nginx answering "ok", one worker)
 #   nginx         nginx as a plain reverse proxy (worker_processes = cores, keep-alive to the upstream)
 #   auth_request  nginx with auth_request to Portcullis /decisions (cookie_session + allow + header), X-User copied
@@ -24,11 +24,13 @@ warmup="${WARMUP:-60}"
 rounds="${ROUNDS:-3}"
 run_warmup="${RUN_WARMUP:-5}"
 cached="${CACHED:-100000}"
-edge_java_opts="${EDGE_JAVA_OPTS:--Xms64m -Xmx128m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -Xss512k}"
+edge_java_opts="${EDGE_JAVA_OPTS:--Xmx320m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=48m -Xss512k}"
 work="$(mktemp -d /tmp/portcullis-bench-gatling.XXXXXX)"
 source "$root/load-tests/lib.sh"
 hz=$(getconf CLK_TCK)
 fail() { echo "check failed: $*" >&2; exit 1; }
+problems=()
+problem() { echo "check failed: $*" >&2; problems+=("$*"); }
 
 echo "building Portcullis, the embedded broker and the simulations (no install)..." >&2
 (cd "$root" && ./mvnw -q -B -DskipTests -pl verticles/server -am package >&2 \
@@ -161,12 +163,14 @@ gatling ProxySessionSimulation warmup -DbaseUrl="${url[auth_request]%/session/be
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 declare -A rps p50 p99 p999 cpu requests
-run_target() { # TARGET [-Dkey=value...]: one measured run; appends to the target's figures and to $line
+# run_target TARGET [-Dkey=value...]: one measured run; appends to the target's figures and to $line. No request may
+# fail; the p99 bound only catches a target that stalls (other work on a shared machine stalls runs for a second).
+run_target() {
   local t=$1 path c0 total r a b c ko
   shift
   path="/${url[$t]#http://*/}"
   c0=$(ticks_of $(cpu_pids "$t"))
-  gatling ProxySessionSimulation "$t" -DbaseUrl="${url[$t]%$path}" -Dpath="$path" -Dp99Ms=1000 \
+  gatling ProxySessionSimulation "$t" -DbaseUrl="${url[$t]%$path}" -Dpath="$path" -Dp99Ms=5000 \
     -Dwarmup="$run_warmup" "$@"
   read -r total r a b c ko <<< "$RESULT"
   rps[$t]+="$r "; p50[$t]+="$a "; p99[$t]+="$b "; p999[$t]+="$c "
@@ -175,11 +179,10 @@ run_target() { # TARGET [-Dkey=value...]: one measured run; appends to the targe
 }
 for round in $(seq 1 "$rounds"); do
   line="round $round (closed, $users users):"
-  if [[ "${JFR:-}" == 1 && $round == 1 ]]; then
-    jcmd "$NODE" JFR.start name=bench settings=profile filename="$work/session.jfr" >/dev/null
-  fi
   for k in $(seq 0 4); do
     t=${targets[$(( (k + round - 1) % 5 ))]}
+    [[ "${JFR:-}" == 1 && $round == 1 && $t == session ]] \
+      && jcmd "$NODE" JFR.start name=bench settings=profile filename="$work/session.jfr" >/dev/null
     run_target "$t"
     [[ "${JFR:-}" == 1 && $round == 1 && $t == session ]] && jcmd "$NODE" JFR.stop name=bench >/dev/null
   done
@@ -224,17 +227,33 @@ portcullis:
     revocations: {bootstrap_servers: "$BOOTSTRAP"}
 $(handlers "http://127.0.0.1:$PUBLIC/sessions/whoami")
 CONF
-JAVA_OPTS="$edge_java_opts" serve_node "http://127.0.0.1:$EDGE_API/health/ready" edge
-ready_ms=$(( ($(date +%s%N) - NODE_STARTED) / 1000000 ))
-EDGE=$NODE_PID
+# edge_start JAVA_OPTION...: starts the edge node; sets EDGE, ready_ms and ready_cpu_ms (the CPU it took to get ready:
+# on a machine shared with other work, wall time mostly measures the neighbours).
+edge_start() {
+  JAVA_OPTS="$edge_java_opts $*" serve_node "http://127.0.0.1:$EDGE_API/health/ready" edge
+  ready_ms=$(( ($(date +%s%N) - NODE_STARTED) / 1000000 ))
+  EDGE=$NODE_PID
+  ready_cpu_ms=$(( $(ticks "$EDGE") * 1000 / hz ))
+}
+edge_stop() { kill "$EDGE"; wait "$EDGE" 2>/dev/null || true; }
+# Three starts: without class data sharing; one that writes the archive of the classes it loaded (at exit); the
+# measured one mapping that archive (AppCDS), with native memory tracking (where the resident memory goes, in
+# $work/edge-memory.txt after the load).
+edge_start; plain_ready_ms=$ready_ms; plain_ready_cpu_ms=$ready_cpu_ms; edge_stop
+edge_start -XX:ArchiveClassesAtExit="$work/edge.jsa"; edge_stop
+edge_start -XX:SharedArchiveFile="$work/edge.jsa" -XX:NativeMemoryTracking=summary
+for _ in $(seq 1 50); do
+  [[ "$(curl -fsS "http://127.0.0.1:$EDGE_API/health/ready")" == *'"cache":"trusted"'* ]] && break
+  sleep 0.2
+done
 [[ "$(curl -fsS "http://127.0.0.1:$EDGE_API/health/ready")" == *'"cache":"trusted"'* ]] \
-  || fail "the edge node's session cache is not trusted: $(curl -sS "http://127.0.0.1:$EDGE_API/health/ready")"
-metric() { curl -fsS "http://127.0.0.1:$EDGE_METRICS/metrics" | awk -v m="$1" 'index($1, m) == 1 {v = $NF} END {printf "%.0f\n", v}'; }
+  || problem "the edge node's session cache is not trusted: $(curl -sS "http://127.0.0.1:$EDGE_API/health/ready")"
+metric() { { curl -fsS -m 10 "http://127.0.0.1:$EDGE_METRICS/metrics" || true; } | awk -v m="$1" 'index($1, m) == 1 {v = $NF} END {printf "%.0f\n", v}'; }
 echo "edge node ready in $ready_ms ms; filling its session cache with $cached entries..." >&2
 gatling ProxySessionSimulation edge-fill -DbaseUrl="http://127.0.0.1:$EDGE_PROXY" -Dpath=/session/bench \
   -DdistinctCookies=true -Dduration=600 -Drequests="$cached" -Dp99Ms=60000
 entries=$(metric portcullis_session_cache_entries)
-(( entries >= cached * 99 / 100 )) || fail "the edge cache holds $entries entries, expected $cached"
+(( entries >= cached * 99 / 100 )) || problem "the edge cache holds $entries entries, expected $cached"
 rss_max=0
 ( while kill -0 "$EDGE" 2>/dev/null; do awk '/VmRSS/ {print $2}' "/proc/$EDGE/status"; sleep 0.5; done ) > "$work/edge-rss.txt" &
 sampler=$!
@@ -243,6 +262,7 @@ read -r _ edge_rps _ edge_p99 _ _ <<< "$RESULT"
 kill "$sampler" 2>/dev/null || true
 rss_max=$(sort -n "$work/edge-rss.txt" | tail -1)
 entries=$(metric portcullis_session_cache_entries)
+{ jcmd "$EDGE" VM.native_memory summary; jcmd "$EDGE" GC.class_histogram | head -25; } > "$work/edge-memory.txt" 2>&1
 
 echo "the other simulations, once each (${duration}s)..." >&2
 declare -A other
@@ -281,16 +301,18 @@ echo "targets: session / nginx $(ratio "${closed_rps[session]}" "${closed_rps[ng
   "session / auth_request $(ratio "${closed_rps[session]}" "${closed_rps[auth_request]}") (>= 1.5)," \
   "added p99 at half load $(( $(med "${p99[session]}") - $(med "${p99[direct]}") )) ms (<= 2)"
 echo "edge node (proxy role, sessions over HTTP, revocation feed from Kafka, audit on; $edge_java_opts):" \
-  "ready in $ready_ms ms (<= 3000); $entries cached sessions; max RSS under load $((rss_max / 1024)) MB (<= 256);" \
+  "ready in $ready_ms ms with AppCDS (<= 3000; ${ready_cpu_ms} ms of CPU), $plain_ready_ms ms without" \
+  "(${plain_ready_cpu_ms} ms of CPU); $entries cached sessions; max RSS under load $((rss_max / 1024)) MB (<= 256);" \
   "$edge_rps req/s, p99 $edge_p99 ms"
 printf 'other simulations (requests req/s p50 p99 p99.9 failed): denied %s; decisions %s; login+whoami %s; revocation mix %s\n' \
   "${other[denied]}" "${other[decisions]}" "${other[login]}" "${other[revocations]}"
 echo "$revocation_line"
 echo "load average (1, 5, 15 min) before measuring: $load_before; after: $load_after ($cores cores; Gatling, PostgreSQL," \
   "the broker and the targets share them: compare ratios within this run, not figures across runs)"
-echo "Gatling reports: $results"
-[[ "${JFR:-}" == 1 ]] && echo "JFR recording of the node during round 1: $work/session.jfr"
+echo "Gatling reports: $results; the edge node's memory (NMT, heap histogram): $work/edge-memory.txt"
+[[ "${JFR:-}" == 1 ]] && echo "JFR recording of the node during round 1's session run: $work/session.jfr"
+(( ${#problems[@]} )) && echo "failed checks: ${problems[*]}" >&2
 if (( ${#failed_runs[@]} )); then
   echo "Gatling runs that failed their assertions: ${failed_runs[*]}" >&2
-  exit 1
 fi
+(( ${#problems[@]} + ${#failed_runs[@]} == 0 ))

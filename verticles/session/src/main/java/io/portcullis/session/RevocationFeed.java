@@ -82,8 +82,7 @@ public final class RevocationFeed implements AutoCloseable {
           long now = System.nanoTime();
           if (now - lastEndCheck > 200_000_000L) {
             lastEndCheck = now;
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofMillis(
-                Math.max(200, maxLag.toMillis() / 2)));
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, endCheckTimeout(maxLag));
             long behind = 0;
             for (TopicPartition p : partitions) {
               behind += Math.max(0, end.get(p) - consumer.position(p));
@@ -145,14 +144,32 @@ public final class RevocationFeed implements AutoCloseable {
     }
   }
 
-  /** Fetches return within 20 ms, so the end-of-topic checks run on time; a lost broker is retried every second. */
+  /**
+   * A fetch waits at most {@link #fetchWaitMillis}; a lost broker is retried every second. A revocation does not wait
+   * for it: the broker answers a pending fetch as soon as a record arrives.
+   */
   private KafkaConsumer<String, String> consumer() {
     return new KafkaConsumer<>(KafkaClients.consumer(KafkaClientSettings.of(bootstrapServers)
         .clientId("portcullis-revocations-" + ProcessHandle.current().pid())
-        .with(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20")
+        .with(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, String.valueOf(fetchWaitMillis(maxLag)))
         .with(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000")
         .with(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000")), new StringDeserializer(),
         new StringDeserializer());
+  }
+
+  /**
+   * How long an empty fetch waits at the broker: an eighth of {@code maxLag}, 20 to 250 ms. The broker answers a
+   * connection's requests in order, so the end-of-topic check queued behind a fetch waits that long, well within its
+   * own timeout ({@link #endCheckTimeout}). It was 20 ms for every {@code maxLag}: 50 empty fetches a second
+   * per node, the busiest thread of an idle node and a steady load on the broker (docs/performance.md).
+   */
+  static long fetchWaitMillis(Duration maxLag) {
+    return Math.max(20, Math.min(250, maxLag.toMillis() / 8));
+  }
+
+  /** How long the end-of-topic check may take: half of {@code maxLag}, at least 200 ms. */
+  static Duration endCheckTimeout(Duration maxLag) {
+    return Duration.ofMillis(Math.max(200, maxLag.toMillis() / 2));
   }
 
   private static void sleep(long ms) {
