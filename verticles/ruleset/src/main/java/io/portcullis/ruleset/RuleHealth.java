@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * serving) and sources that serve their last good documents (a failing fetch, a deleted ConfigMap, an invalid Rule
  * resource). Each change of that text is logged once and published on {@link Addresses#RULESET_REJECTED}, which
  * {@code /health/ready} shows; metrics {@code rules_changes_refused_total} and {@code rules_sources_degraded} count
- * them, and {@code rules_in_force{version}} shows the set this rules role publishes. Thread-safe: sources report from the reload worker, the verdicts from the event loop.
+ * them, and {@code rules_in_force{version}} shows the set this rules role publishes. Thread-safe: sources report from
+ * the reload worker, the verdicts from the event loop.
  */
 final class RuleHealth {
   private static final Logger LOG = LoggerFactory.getLogger(RuleHealth.class);

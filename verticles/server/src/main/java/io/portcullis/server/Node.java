@@ -22,6 +22,7 @@ import io.portcullis.proxy.ProxyVerticle;
 import io.portcullis.ruleset.RuleVerticle;
 import io.portcullis.runtime.EventLoopDelay;
 import io.portcullis.runtime.MetricsVerticle;
+import io.portcullis.runtime.Version;
 import io.portcullis.node.NodeServices;
 import io.portcullis.runtime.AuditGate;
 import io.portcullis.runtime.LocalCodec;
@@ -148,7 +149,7 @@ public final class Node implements AutoCloseable {
       throw e;
     }
     var serve = loaded.config().serve();
-    LOG.info("Portcullis {} serving roles {}{}: proxy :{}, api :{}, metrics :{}{}", io.portcullis.runtime.Version.get(),
+    LOG.info("Portcullis {} serving roles {}{}: proxy :{}, api :{}, metrics :{}{}", Version.get(),
         roles, vertx.isClustered() ? " (clustered)" : "", serve.proxy().port(), serve.api().port(),
         serve.prometheus().port(), serve.prometheus().metricsPath());
     return node;
@@ -160,7 +161,7 @@ public final class Node implements AutoCloseable {
    */
   private static JvmGcMetrics processMetrics(PrometheusMeterRegistry metrics, String prefix) {
     Gauge.builder(prefix + "build", () -> 1).description("The Portcullis release this node runs")
-        .tag("version", io.portcullis.runtime.Version.get()).register(metrics);
+        .tag("version", Version.get()).register(metrics);
     new JvmMemoryMetrics().bindTo(metrics);
     new JvmThreadMetrics().bindTo(metrics);
     new ClassLoaderMetrics().bindTo(metrics);
