@@ -26,12 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
  * Every PromQL expression of deploy/observability (the Grafana dashboard's panels and variables, the PrometheusRule's
  * and the VMRule's alerts) reads only metrics a running node exports: a node with the proxy, session, audit, identity
  * and rules roles (embedded PostgreSQL, the in-process KRaft broker) serves an allowed, a denied, a forward-auth and a
- * session request, a login and a wrong password, then its /metrics is scraped (and the two logins counted). A renamed metric fails here with its name and file.
+ * session request, a login and a wrong password, then its /metrics is scraped (and the two logins counted). A renamed
+ * metric fails here with its name and file.
  */
 class ObservabilityQueriesTest {
   /** Series the scraper makes itself rather than the node (Prometheus and vmagent both). */
   private static final Set<String> SCRAPER_SERIES = Set.of("up");
-  static final Path OBSERVABILITY = Path.of("../../deploy/observability").toAbsolutePath().normalize();
+  private static final Path OBSERVABILITY = Path.of("../../deploy/observability").toAbsolutePath().normalize();
   private static final int PUBLIC = FreePorts.next();
   private static final int ADMIN = FreePorts.next();
   private static final String OPEN_RULE = """
@@ -90,7 +91,7 @@ class ObservabilityQueriesTest {
   }
 
   /** The names of the samples of a Prometheus text exposition ({@code x_bucket}, {@code x_count}, ... as written). */
-  static Set<String> sampleNames(String exposition) {
+  private static Set<String> sampleNames(String exposition) {
     Set<String> names = new TreeSet<>();
     for (String line : exposition.split("\n")) {
       if (!line.isBlank() && !line.startsWith("#")) {
@@ -101,7 +102,7 @@ class ObservabilityQueriesTest {
   }
 
   /** Each file's expressions: the dashboard's targets and variable queries, the alert files' rule expressions. */
-  static Map<Path, List<String>> expressions() throws IOException {
+  private static Map<Path, List<String>> expressions() throws IOException {
     Map<Path, List<String>> out = new TreeMap<>();
     ObjectMapper json = new ObjectMapper();
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
