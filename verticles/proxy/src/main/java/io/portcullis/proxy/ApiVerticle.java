@@ -8,6 +8,7 @@ import io.portcullis.pipeline.CompiledRuleSet;
 import io.portcullis.pipeline.RuleJson;
 import io.portcullis.pipeline.RulesetSubscription;
 import io.portcullis.pipeline.errors.JsonError;
+import io.portcullis.proxy.impl.ForwardedFor;
 import io.portcullis.rules.AccessRule;
 import io.portcullis.runtime.CorsPolicy;
 import io.portcullis.runtime.HardenedServers;
@@ -117,9 +118,12 @@ public final class ApiVerticle extends AbstractVerticle {
       }
     }
     String peer = req.remoteAddress() == null ? "" : req.remoteAddress().hostAddress();
+    // The ingress calling names the client as it names the URL; rate limits by client address count that one.
+    String client = ForwardedFor.clientOf(req.getHeader("X-Forwarded-For"), peer);
     String origin = req.getHeader("Origin");
     String target = uri;
-    gate.decide(ruleset, method.toUpperCase(), scheme.toLowerCase(), host, uri, req.headers(), peer, verdict -> {
+    gate.decide(ruleset, method.toUpperCase(), scheme.toLowerCase(), host, uri, req.headers(), peer, client,
+        verdict -> {
       HttpServerResponse response = ctx.response();
       if (verdict instanceof Verdict.Granted granted) {
         for (Map.Entry<String, String> h : granted.session().headers().entrySet()) {
