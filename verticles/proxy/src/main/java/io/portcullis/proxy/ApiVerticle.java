@@ -78,8 +78,7 @@ public final class ApiVerticle extends AbstractVerticle {
     router.get("/version").handler(ctx -> json(ctx.response(), 200, new JsonObject().put("version", Version.get())));
     router.route().last().handler(ctx -> write(ctx.response(), JsonError.response(404, null, false)));
     PortcullisConfig.ServerLimits limits = config.portcullis().servers();
-    server = HardenedServers.create(vertx, ServerOptions.of(serve.timeout(), serve.tls(), limits), serve.tls(), limits,
-        "serve.api", req -> {
+    server = HardenedServers.create(vertx, serve.timeout(), serve.tls(), limits, "serve.api", req -> {
       if (cors.enabled() && CorsPolicy.isPreflight(req)) {
         cors.answerPreflight(req);
       } else {

@@ -1,0 +1,96 @@
+package io.portcullis.runtime;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * Oathkeeper's {@code timeout.read} and {@code timeout.write}, with the meaning of Go's {@code http.Server}
+ * {@code ReadTimeout} and {@code WriteTimeout}: a request's body must have arrived within {@code read}, and its
+ * response must have been written within {@code write}, both counted from when the request's headers are in (Go
+ * counts the headers into {@code read}; here they are bounded by {@link HeaderReadTimeout}). Past either, the
+ * connection is closed, as Go's server does: no 408, since a proxied body is already streaming to the upstream, whose
+ * answer may be on its way. A WebSocket upgrade is not bounded by {@code write} once switched (Go clears a hijacked
+ * connection's deadlines); a streamed answer (server-sent events) is, as in Go. {@code 0s} turns either off.
+ *
+ * <p>No timer per request: each server instance (one per event loop) keeps its requests in flight in two arrays and
+ * sweeps them on one periodic timer, every quarter of the shorter timeout (10 ms to 1 s), so a deadline is enforced
+ * up to that much late. Used on the instance's event loop only.
+ */
+public final class RequestDeadlines {
+  private final long readNanos;
+  private final long writeNanos;
+  private HttpServerRequest[] requests = new HttpServerRequest[16];
+  private long[] arrivals = new long[16];
+  /** WebSocket upgrades, kept for their read deadline only. */
+  private boolean[] upgrades = new boolean[16];
+  private int size;
+
+  private RequestDeadlines(Duration read, Duration write) {
+    this.readNanos = read.toNanos();
+    this.writeNanos = write.toNanos();
+  }
+
+  /** {@code handler} behind the deadlines; {@code handler} itself when both are zero. */
+  public static Handler<HttpServerRequest> guard(Vertx vertx, Duration read, Duration write,
+      Handler<HttpServerRequest> handler) {
+    if (read.isZero() && write.isZero()) {
+      return handler;
+    }
+    RequestDeadlines deadlines = new RequestDeadlines(read, write);
+    long shortest = read.isZero() ? write.toMillis() : write.isZero() ? read.toMillis()
+        : Math.min(read.toMillis(), write.toMillis());
+    vertx.setPeriodic(Math.max(10, Math.min(1_000, shortest / 4)), id -> deadlines.sweep(System.nanoTime()));
+    return req -> {
+      deadlines.arrived(req);
+      handler.handle(req);
+    };
+  }
+
+  private void arrived(HttpServerRequest req) {
+    if (size == requests.length) {
+      requests = Arrays.copyOf(requests, size * 2);
+      arrivals = Arrays.copyOf(arrivals, size * 2);
+      upgrades = Arrays.copyOf(upgrades, size * 2);
+    }
+    requests[size] = req;
+    arrivals[size] = System.nanoTime();
+    upgrades[size] = req.canUpgradeToWebSocket();
+    size++;
+  }
+
+  private void sweep(long now) {
+    int kept = 0;
+    for (int i = 0; i < size; i++) {
+      HttpServerRequest r = requests[i];
+      long age = now - arrivals[i];
+      boolean bodyIn = r.isEnded();
+      boolean answered = upgrades[i] || r.response().ended();
+      if (r.response().closed() || (bodyIn && answered)) {
+        continue;
+      }
+      if ((readNanos > 0 && !bodyIn && age > readNanos) || (writeNanos > 0 && !answered && age > writeNanos)) {
+        cut(r);
+        continue;
+      }
+      requests[kept] = r;
+      arrivals[kept] = arrivals[i];
+      upgrades[kept] = upgrades[i];
+      kept++;
+    }
+    Arrays.fill(requests, kept, size, null);
+    size = kept;
+  }
+
+  /** An HTTP/2 stream is reset alone; an HTTP/1 request takes its connection with it, as in Go. */
+  private static void cut(HttpServerRequest r) {
+    if (r.version() == HttpVersion.HTTP_2) {
+      r.response().reset();
+    } else {
+      r.connection().close();
+    }
+  }
+}
