@@ -277,7 +277,8 @@ public record PortcullisConfig(
   public record RateLimit(String rule, Double requestsPerSecond, Integer burst, String key, Integer maxKeys) {
     public RateLimit {
       rule = rule == null ? "" : rule;
-      burst = burst != null || requestsPerSecond == null ? burst : (int) Math.max(1, Math.ceil(requestsPerSecond));
+      burst = burst != null || requestsPerSecond == null ? burst
+          : Integer.valueOf((int) Math.max(1, Math.ceil(requestsPerSecond)));
       key = key == null ? "client_address" : key;
       maxKeys = maxKeys == null ? 100_000 : maxKeys;
     }

@@ -62,7 +62,8 @@ public final class EdgeRateLimits {
     List<RateLimit> bySubject = new ArrayList<>();
     for (int i = 0; i < configs.size(); i++) {
       if (patterns.get(i).matcher(id).matches()) {
-        RateLimit limit = new RateLimit(configs.get(i), "portcullis.proxy.rate_limits[" + i + "]");
+        RateLimit limit = new RateLimit(configs.get(i), "portcullis.proxy.rate_limits[" + i + "]",
+            System.nanoTime());
         (limit.key == RateLimit.Key.SUBJECT ? bySubject : before).add(limit);
       }
     }

@@ -25,16 +25,19 @@ final class RateLimit {
   private final long capacity;
   private final int maxKeys;
   private final Bucket single;
+  /** Counts the refusals of new keys while the table is full, for their coalesced audit events. */
+  private final Bucket overflow;
   private final ConcurrentHashMap<String, Bucket> buckets;
   private final AtomicLong lastSweep;
 
-  RateLimit(PortcullisConfig.RateLimit config, String field) {
+  /** @param now {@link System#nanoTime()} */
+  RateLimit(PortcullisConfig.RateLimit config, String field, long now) {
     this.key = Key.valueOf(config.key().toUpperCase(Locale.ROOT));
     this.interval = Math.max(1, Math.round(1e9 / config.requestsPerSecond()));
     this.capacity = interval * config.burst();
     this.maxKeys = config.maxKeys();
-    long now = System.nanoTime();
     this.single = key == Key.RULE ? new Bucket(now) : null;
+    this.overflow = new Bucket(now);
     this.buckets = key == Key.RULE ? null : new ConcurrentHashMap<>();
     this.lastSweep = new AtomicLong(now);
     this.description = "more than " + rate(config.requestsPerSecond()) + " requests per second (burst "
@@ -50,16 +53,16 @@ final class RateLimit {
     Bucket b = single != null ? single : bucket(value == null ? "" : value, now);
     if (b == null) {
       return new RateLimited(description + "; no room for another " + key.name().toLowerCase(Locale.ROOT)
-          .replace('_', ' '), FULL_SWEEP_NANOS, 1);
+          .replace('_', ' '), FULL_SWEEP_NANOS, overflow.refusedReport(now));
     }
     long wait = b.take(now, interval, capacity);
     return wait == 0 ? null : new RateLimited(description, wait, b.refusedReport(now));
   }
 
   private Bucket bucket(String value, long now) {
+    sweepIfDue(now, SWEEP_NANOS);
     Bucket b = buckets.get(value);
     if (b != null) {
-      sweepIfDue(now, SWEEP_NANOS);
       return b;
     }
     if (buckets.size() >= maxKeys && (!sweepIfDue(now, FULL_SWEEP_NANOS) || buckets.size() >= maxKeys)) {
@@ -74,7 +77,8 @@ final class RateLimit {
     if (now - last < after || !lastSweep.compareAndSet(last, now)) {
       return false;
     }
-    // A bucket taken by a request just before it is removed is idle, i.e. full: its successor starts full too.
+    // A request that fetched a bucket just before it was dropped spends its token there: its key may, that once, get
+    // one request more than the burst.
     buckets.entrySet().removeIf(e -> e.getValue().idle(now));
     return true;
   }
