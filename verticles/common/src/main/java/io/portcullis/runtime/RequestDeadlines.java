@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.ConnectionBase;
 import java.time.Duration;
 import java.util.Arrays;
 
@@ -85,10 +86,17 @@ public final class RequestDeadlines {
     size = kept;
   }
 
-  /** An HTTP/2 stream is reset alone; an HTTP/1 request takes its connection with it, as in Go. */
+  /**
+   * An HTTP/2 stream is reset alone; an HTTP/1 request takes its connection with it, as in Go. At once: Vert.x's own
+   * close (its handler's, also when the channel is closed) first flushes what is queued for the client, which a client
+   * that stopped reading never lets happen; closing from Vert.x's handler context towards the socket skips that, as
+   * Vert.x does for an idle connection (its connection implementation is the only place that context is exposed).
+   */
   private static void cut(HttpServerRequest r) {
     if (r.version() == HttpVersion.HTTP_2) {
       r.response().reset();
+    } else if (r.connection() instanceof ConnectionBase connection) {
+      connection.channelHandlerContext().close();
     } else {
       r.connection().close();
     }
