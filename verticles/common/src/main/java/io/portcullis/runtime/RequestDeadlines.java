@@ -26,8 +26,6 @@ public final class RequestDeadlines {
   private final long writeNanos;
   private HttpServerRequest[] requests = new HttpServerRequest[16];
   private long[] arrivals = new long[16];
-  /** WebSocket upgrades, kept for their read deadline only. */
-  private boolean[] upgrades = new boolean[16];
   private int size;
 
   private RequestDeadlines(Duration read, Duration write) {
@@ -55,11 +53,9 @@ public final class RequestDeadlines {
     if (size == requests.length) {
       requests = Arrays.copyOf(requests, size * 2);
       arrivals = Arrays.copyOf(arrivals, size * 2);
-      upgrades = Arrays.copyOf(upgrades, size * 2);
     }
     requests[size] = req;
     arrivals[size] = System.nanoTime();
-    upgrades[size] = req.canUpgradeToWebSocket();
     size++;
   }
 
@@ -69,17 +65,21 @@ public final class RequestDeadlines {
       HttpServerRequest r = requests[i];
       long age = now - arrivals[i];
       boolean bodyIn = r.isEnded();
-      boolean answered = upgrades[i] || r.response().ended();
+      boolean answered = r.response().ended();
       if (r.response().closed() || (bodyIn && answered)) {
         continue;
       }
-      if ((readNanos > 0 && !bodyIn && age > readNanos) || (writeNanos > 0 && !answered && age > writeNanos)) {
+      boolean late = writeNanos > 0 && !answered && age > writeNanos;
+      if (late && bodyIn && r.canUpgradeToWebSocket()) {
+        // A WebSocket tunnel (or its handshake): exempt from write, as Go exempts a hijacked connection.
+        continue;
+      }
+      if (late || (readNanos > 0 && !bodyIn && age > readNanos)) {
         cut(r);
         continue;
       }
       requests[kept] = r;
       arrivals[kept] = arrivals[i];
-      upgrades[kept] = upgrades[i];
       kept++;
     }
     Arrays.fill(requests, kept, size, null);

@@ -48,13 +48,20 @@ public final class EdgeRateLimits {
     }
     Set<String> ids = Set.copyOf(ruleIds);
     bound.keySet().retainAll(ids);
+    unmatched(ids, version).forEach(LOG::warn);
+  }
+
+  /** One message per configured limit that applies to none of {@code ids}: the field, the value, what was expected. */
+  List<String> unmatched(Set<String> ids, String version) {
+    List<String> out = new ArrayList<>();
     for (int i = 0; i < configs.size(); i++) {
       Pattern p = patterns.get(i);
       if (ids.stream().noneMatch(id -> p.matcher(id).matches())) {
-        LOG.warn("portcullis.proxy.rate_limits[{}].rule: \"{}\" matches no rule of rule set {}: expected the id of "
-            + "a rule, or a glob such as \"admin-*\"", i, configs.get(i).rule(), version);
+        out.add("portcullis.proxy.rate_limits[" + i + "].rule: \"" + configs.get(i).rule() + "\" matches no rule of "
+            + "rule set " + version + ": expected the id of a rule, or a glob such as \"admin-*\"");
       }
     }
+    return out;
   }
 
   private RuleRateLimits bind(String id) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.config.PortcullisConfig;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The buckets on a clock the test moves: counts at given instants, no waiting. */
@@ -105,6 +106,12 @@ class RateLimitTest {
     assertThat(api.beforePipeline("10.0.0.1")).isNotNull();
     assertThat(api.afterPipeline("alice")).isNull();
     assertThat(api.afterPipeline("alice").reason()).contains("by subject", "rate_limits[1]");
+    assertThat(limits.unmatched(Set.of("admin-api", "public"), "v1")).isEmpty();
+    assertThat(limits.unmatched(Set.of("public"), "v2")).containsExactly(
+        "portcullis.proxy.rate_limits[0].rule: \"admin-*\" matches no rule of rule set v2: expected the id of a rule, "
+            + "or a glob such as \"admin-*\"",
+        "portcullis.proxy.rate_limits[1].rule: \"admin-api\" matches no rule of rule set v2: expected the id of a "
+            + "rule, or a glob such as \"admin-*\"");
     limits.compiled(List.of("public"), "v2");
     assertThat(limits.forRule("admin-api")).as("a rule gone and back starts afresh").isNotSameAs(api);
     assertThat(EdgeRateLimits.glob("a.*b").matcher("a.xyzb").matches()).isTrue();
