@@ -18,19 +18,29 @@ import java.util.Arrays;
  * connection's deadlines); a streamed answer (server-sent events) is, as in Go. {@code 0s} turns either off.
  *
  * <p>No timer per request: each server instance (one per event loop) keeps its requests in flight in two arrays and
- * sweeps them on one periodic timer, every quarter of the shorter timeout (10 ms to 1 s), so a deadline is enforced
- * up to that much late. Used on the instance's event loop only.
+ * sweeps them on one timer while there are any, every quarter of the shorter timeout but at most every
+ * {@value #MAX_PERIOD_MILLIS} ms (so a finished request is let go young, before garbage collections promote it), so
+ * a deadline is enforced up to that much late. Used on the instance's event loop only.
  */
 public final class RequestDeadlines {
+  private static final long MAX_PERIOD_MILLIS = 100;
+
+  private final Vertx vertx;
+  private final long periodMillis;
   private final long readNanos;
   private final long writeNanos;
   private HttpServerRequest[] requests = new HttpServerRequest[16];
   private long[] arrivals = new long[16];
   private int size;
+  private long timer = -1;
 
-  private RequestDeadlines(Duration read, Duration write) {
+  private RequestDeadlines(Vertx vertx, Duration read, Duration write) {
+    this.vertx = vertx;
     this.readNanos = read.toNanos();
     this.writeNanos = write.toNanos();
+    long shortest = read.isZero() ? write.toMillis() : write.isZero() ? read.toMillis()
+        : Math.min(read.toMillis(), write.toMillis());
+    this.periodMillis = Math.max(10, Math.min(MAX_PERIOD_MILLIS, shortest / 4));
   }
 
   /** {@code handler} behind the deadlines; {@code handler} itself when both are zero. */
@@ -39,10 +49,7 @@ public final class RequestDeadlines {
     if (read.isZero() && write.isZero()) {
       return handler;
     }
-    RequestDeadlines deadlines = new RequestDeadlines(read, write);
-    long shortest = read.isZero() ? write.toMillis() : write.isZero() ? read.toMillis()
-        : Math.min(read.toMillis(), write.toMillis());
-    vertx.setPeriodic(Math.max(10, Math.min(1_000, shortest / 4)), id -> deadlines.sweep(System.nanoTime()));
+    RequestDeadlines deadlines = new RequestDeadlines(vertx, read, write);
     return req -> {
       deadlines.arrived(req);
       handler.handle(req);
@@ -57,9 +64,13 @@ public final class RequestDeadlines {
     requests[size] = req;
     arrivals[size] = System.nanoTime();
     size++;
+    if (timer < 0) {
+      timer = vertx.setTimer(periodMillis, id -> sweep(System.nanoTime()));
+    }
   }
 
   private void sweep(long now) {
+    timer = -1;
     int kept = 0;
     for (int i = 0; i < size; i++) {
       HttpServerRequest r = requests[i];
@@ -84,6 +95,9 @@ public final class RequestDeadlines {
     }
     Arrays.fill(requests, kept, size, null);
     size = kept;
+    if (size > 0) {
+      timer = vertx.setTimer(periodMillis, id -> sweep(System.nanoTime()));
+    }
   }
 
   /**

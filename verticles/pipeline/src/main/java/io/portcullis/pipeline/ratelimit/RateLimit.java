@@ -40,7 +40,8 @@ final class RateLimit {
     this.overflow = new Bucket(now);
     this.buckets = key == Key.RULE ? null : new ConcurrentHashMap<>();
     this.lastSweep = new AtomicLong(now);
-    this.description = "more than " + rate(config.requestsPerSecond()) + " requests per second (burst "
+    this.description = "more than " + rate(config.requestsPerSecond())
+        + (config.requestsPerSecond() == 1 ? " request" : " requests") + " per second (burst "
         + config.burst() + ")" + (key == Key.RULE ? "" : " by " + config.key().replace('_', ' ')) + " (" + field
         + ")";
   }

@@ -166,7 +166,7 @@ class EdgeRateLimitTest {
       assertThat(e.type()).isEqualTo("sh.portcullis.access.denied.v1");
       assertThat(e.data()).containsEntry("rule_id", "limited").containsEntry("status", 429)
           .containsEntry("handler", "rate_limit").containsEntry("surface", "proxy");
-      assertThat((String) e.data().get("reason")).startsWith("more than 1 requests per second (burst 5) by client "
+      assertThat((String) e.data().get("reason")).startsWith("more than 1 request per second (burst 5) by client "
           + "address (portcullis.proxy.rate_limits[0])");
     });
     // The refusals after the last event are reported with the next one: never more than were refused.
