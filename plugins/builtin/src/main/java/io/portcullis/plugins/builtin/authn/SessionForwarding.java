@@ -110,15 +110,15 @@ final class SessionForwarding {
       java.time.Instant expiresAt) {
   }
 
-  /** Read-only all the way down: one parsed answer serves many requests. */
+  /** Read-only all the way down: one parsed answer serves many requests, so it is sized to what it holds. */
   private static Object freeze(Object v) {
     if (v instanceof Map<?, ?> m) {
-      Map<String, Object> out = new LinkedHashMap<>();
+      Map<String, Object> out = new LinkedHashMap<>((int) Math.ceil(m.size() / 0.75));
       m.forEach((k, x) -> out.put(String.valueOf(k), freeze(x)));
       return java.util.Collections.unmodifiableMap(out);
     }
     if (v instanceof List<?> l) {
-      List<Object> out = new ArrayList<>();
+      List<Object> out = new ArrayList<>(l.size());
       l.forEach(x -> out.add(freeze(x)));
       return java.util.Collections.unmodifiableList(out);
     }
@@ -165,8 +165,11 @@ final class SessionForwarding {
       Map<String, Object> m = (Map<String, Object>) freeze(JSON.convertValue(extra, Map.class));
       map = m;
     }
-    return new Identified(subject == null || subject.isNull() ? "" : subject.asText(), map,
-        text(body.get("id")), text(body.path("identity").get("id")), instant(body.get("expires_at")));
+    String identityId = text(body.path("identity").get("id"));
+    String subjectText = subject == null || subject.isNull() ? "" : subject.asText();
+    // One string for both when the subject is the identity's id (the usual subject_from): kept per cached session.
+    return new Identified(subjectText.equals(identityId) ? identityId : subjectText, map, text(body.get("id")),
+        identityId, instant(body.get("expires_at")));
   }
 
   private static String text(JsonNode node) {
