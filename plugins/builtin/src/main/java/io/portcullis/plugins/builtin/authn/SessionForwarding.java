@@ -110,12 +110,12 @@ final class SessionForwarding {
       java.time.Instant expiresAt) {
   }
 
-  /** Read-only all the way down: one parsed answer serves many requests, so it is sized to what it holds. */
+  /** Read-only all the way down: one parsed answer serves many requests, so it is kept compact. */
   private static Object freeze(Object v) {
     if (v instanceof Map<?, ?> m) {
-      Map<String, Object> out = new LinkedHashMap<>((int) Math.ceil(m.size() / 0.75));
+      Map<String, Object> out = new LinkedHashMap<>();
       m.forEach((k, x) -> out.put(String.valueOf(k), freeze(x)));
-      return java.util.Collections.unmodifiableMap(out);
+      return new FrozenMap(out);
     }
     if (v instanceof List<?> l) {
       List<Object> out = new ArrayList<>(l.size());

@@ -152,6 +152,28 @@ class SessionAuthenticatorsTest {
   }
 
   @Test
+  void theExtraKeptForASessionIsReadOnlyAllTheWayDownAndInTheAnswersOrder() throws Exception {
+    answer = new HttpCaller.Reply(200, Map.of(), """
+        {"id":"s1","identity":{"id":"i1","traits":{"zeta":1,"name":{"last":"Lovelace","first":"Ada"},"alpha":[{"x":
+        "y"}],"none":null}}}""".getBytes(StandardCharsets.UTF_8));
+    var authn = new CookieSessionAuthenticator().create(config(Map.of("check_session_url",
+        "http://kratos/sessions/whoami", "extra_from", "identity.traits")), context());
+    AuthSession session = new AuthSession();
+    authn.authenticate(request("/", null, Map.of("Cookie", "c=1")), session).toCompletableFuture().get();
+    assertThat(session.extra().keySet()).containsExactly("zeta", "name", "alpha", "none");
+    assertThat(session.extra()).containsEntry("none", null).containsEntry("zeta", 1);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> name = (Map<String, Object>) session.extra().get("name");
+    assertThat(name).containsExactly(Map.entry("last", "Lovelace"), Map.entry("first", "Ada"));
+    assertThat(name).isEqualTo(Map.of("first", "Ada", "last", "Lovelace"));
+    assertThatThrownBy(() -> name.put("last", "Byron")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> name.entrySet().iterator().next().setValue("x"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> ((List<?>) session.extra().get("alpha")).clear())
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
   void badConfigurationNamesTheField() {
     assertThatThrownBy(() -> new CookieSessionAuthenticator().create(config(Map.of("check_session_url", "nope")),
         context())).isInstanceOf(ConfigException.class).hasMessageContaining("check_session_url");
