@@ -97,7 +97,8 @@ final class SessionForwarding {
       Identified who = (Identified) read;
       session.setSubject(who.subject());
       session.extra().putAll(who.extra());
-      session.bindSession(who.sessionId(), who.identityId(), who.expiresAt());
+      session.bindSession(who.sessionId(), who.identityId(),
+          who.expiresAtMillis() == Identified.NO_EXPIRY ? null : java.time.Instant.ofEpochMilli(who.expiresAtMillis()));
       return Outcome.success();
     });
   }
@@ -107,7 +108,9 @@ final class SessionForwarding {
    * (for connections that outlive the request: {@link AuthSession#bindSession}).
    */
   private record Identified(String subject, Map<String, Object> extra, String sessionId, String identityId,
-      java.time.Instant expiresAt) {
+      long expiresAtMillis) {
+    /** {@code expiresAtMillis} when the answer names no expiry. Milliseconds: an Instant would be kept per session. */
+    static final long NO_EXPIRY = Long.MIN_VALUE;
   }
 
   /** Read-only all the way down: one parsed answer serves many requests, so it is kept compact. */
@@ -169,20 +172,23 @@ final class SessionForwarding {
     String subjectText = subject == null || subject.isNull() ? "" : subject.asText();
     // One string for both when the subject is the identity's id (the usual subject_from): kept per cached session.
     return new Identified(subjectText.equals(identityId) ? identityId : subjectText, map, text(body.get("id")),
-        identityId, instant(body.get("expires_at")));
+        identityId, expiresAtMillis(body.get("expires_at")));
   }
 
   private static String text(JsonNode node) {
     return node != null && node.isTextual() ? node.asText() : null;
   }
 
-  /** An RFC 3339 time such as Kratos' {@code expires_at}; null when absent or unreadable (then no expiry is known). */
-  private static java.time.Instant instant(JsonNode node) {
+  /**
+   * An RFC 3339 time such as Kratos' {@code expires_at}, in epoch ms; {@link Identified#NO_EXPIRY} when absent or
+   * unreadable.
+   */
+  private static long expiresAtMillis(JsonNode node) {
     String t = text(node);
     try {
-      return t == null ? null : java.time.OffsetDateTime.parse(t).toInstant();
+      return t == null ? Identified.NO_EXPIRY : java.time.OffsetDateTime.parse(t).toInstant().toEpochMilli();
     } catch (java.time.format.DateTimeParseException e) {
-      return null;
+      return Identified.NO_EXPIRY;
     }
   }
 
