@@ -15,7 +15,8 @@
 # Usage: load-tests/bench-gatling.sh [seconds per measurement (default 20)] [users (default 64)]
 # Environment: WARMUP seconds of load on Portcullis before measuring (60), ROUNDS (3), CACHED (100000),
 #   RUN_WARMUP seconds of unmeasured load at the start of every Gatling run (5: Gatling's own JIT),
-#   JAVA_OPTS (the Portcullis node), EDGE_JAVA_OPTS (the edge node), JFR=1 (record the session path during round 1),
+#   JAVA_OPTS (the Portcullis node), EDGE_JAVA_OPTS (the edge node; default: the edge Deployment's),
+#   JFR=1 (record the session path during round 1),
 #   ONLY=edge (only the edge node: its start, cache fill and memory; a few minutes instead of the whole bench).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,7 +26,9 @@ warmup="${WARMUP:-60}"
 rounds="${ROUNDS:-3}"
 run_warmup="${RUN_WARMUP:-5}"
 cached="${CACHED:-100000}"
-edge_java_opts="${EDGE_JAVA_OPTS:--Xmx320m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=48m -Xss512k}"
+# The edge's JVM flags default to what the edge Deployment ships (its JAVA_TOOL_OPTIONS).
+edge_java_opts="${EDGE_JAVA_OPTS:-$(awk '/name: JAVA_TOOL_OPTIONS/ {getline; sub(/^ *value: "/, ""); sub(/"$/, "");
+  print}' "$root/deploy/kubernetes/base/deployment-edge.yaml")}"
 work="$(mktemp -d /tmp/portcullis-bench-gatling.XXXXXX)"
 source "$root/load-tests/lib.sh"
 hz=$(getconf CLK_TCK)
