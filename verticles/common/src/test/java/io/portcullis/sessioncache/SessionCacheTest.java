@@ -57,6 +57,9 @@ class SessionCacheTest {
     }
     put("live", "s-live", "i2", now.get().plusSeconds(600));
     assertThat(get("live")).as("full of live entries: refused").isNull();
+    cache.put(key("old-cookie-0"), "another reader", "kept", "s0", "i1", now.get().plusSeconds(60));
+    assertThat(cache.get(key("old-cookie-0"), "another reader")).as("a reader more for a cached session: no new entry")
+        .isEqualTo("kept");
     now.set(now.get().plusSeconds(61));
     put("live", "s-live", "i2", now.get().plusSeconds(600));
     assertThat(get("live")).isNotNull();
