@@ -265,6 +265,22 @@ live_heap_kb() {
   jcmd "$1" GC.heap_info | awk '/(generation|heap) +total/ {for (i = 1; i < NF; i++) if ($i == "used") {v = $(i + 1);
     sub(/K,?$/, "", v); s += v}} END {print s + 0}'
 }
+# resident_by_mapping PID: resident memory (smaps) summed by what is mapped, largest first.
+resident_by_mapping() {
+  python3 - "$1" <<'PY'
+import collections, re, sys
+rss, name = collections.Counter(), None
+for line in open(f"/proc/{sys.argv[1]}/smaps"):
+    if re.match(r"^[0-9a-f]+-[0-9a-f]+ ", line):
+        fields = line.split()
+        name = fields[5] if len(fields) > 5 else "[anonymous: heap, metaspace, code, stacks, malloc]"
+    elif line.startswith("Rss:"):
+        rss[name] += int(line.split()[1])
+print(f"resident by mapping (smaps), total {sum(rss.values()) // 1024} MB:")
+for name, kb in rss.most_common(8):
+    print(f"  {kb // 1024:6d} MB  {name}")
+PY
+}
 metric() { { curl -fsS -m 10 "http://127.0.0.1:$EDGE_METRICS/metrics" || true; } | awk -v m="$1" 'index($1, m) == 1 {v = $NF} END {printf "%.0f\n", v}'; }
 echo "edge node ready in $ready_ms ms; filling its session cache with $cached entries..." >&2
 heap_before=$(live_heap_kb "$EDGE")
@@ -280,7 +296,10 @@ read -r _ edge_rps _ edge_p99 _ _ <<< "$RESULT"
 kill "$sampler" 2>/dev/null || true
 rss_max=$(sort -n "$work/edge-rss.txt" | tail -1)
 entries=$(metric portcullis_session_cache_entries)
-{ jcmd "$EDGE" VM.native_memory summary; jcmd "$EDGE" GC.class_histogram | head -40; } > "$work/edge-memory.txt" 2>&1
+# Native memory tracking, then what it does not see (the resident pages by mapping: shared libraries, class data
+# archives, malloc's own overhead in anonymous memory), then the heap histogram.
+{ jcmd "$EDGE" VM.native_memory summary; resident_by_mapping "$EDGE"; jcmd "$EDGE" GC.class_histogram | head -40; } \
+  > "$work/edge-memory.txt" 2>&1
 heap_after=$(live_heap_kb "$EDGE")
 only_edge && load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
