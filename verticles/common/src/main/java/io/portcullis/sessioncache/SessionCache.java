@@ -18,8 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * request (credentials included), indexed by session id and identity id so a revocation evicts them. An entry lives
  * until the session expires or {@code maxLifetime} passes, whichever is first.
  *
- * <p>An edge node holds one entry per live session, so an entry is kept small (about 0.5 KB with what
- * {@code cookie_session} reads, against 2.4 KB when it held the whoami answer and its parsed copy): the key is the
+ * <p>An edge node holds one entry per live session, so an entry is kept small (about 0.6 KB with what
+ * {@code cookie_session} reads, against 2.2 KB when it held the whoami answer and its parsed copies): the key is the
  * request's 32-byte digest in four longs, ids that are UUIDs are kept as {@link UUID}s, the expiry as epoch
  * milliseconds, and what is kept for the session is what its readers read from the answer
  * ({@link io.portcullis.spi.SessionChecker.Reader}), not the answer, unless a handler asked for the answer itself.
