@@ -158,7 +158,8 @@ token="$(head -1 "$work/sessions.txt" | cut -d' ' -f1)"
 for t in "${targets[@]}"; do
   [[ "$(status -H "Cookie: ory_kratos_session=$token" "${url[$t]}")" == 200 ]] || fail "$t: 200 with the session"
 done
-[[ "$(status -H "Cookie: ory_kratos_session=forged" "${url[session]}")" == 401 ]] || fail "session: 401 for a forged session"
+[[ "$(status -H "Cookie: ory_kratos_session=forged" "${url[session]}")" == 401 ]] \
+  || fail "session: 401 for a forged session"
 only_edge || [[ "$(status -H "Cookie: ory_kratos_session=forged" "${url[auth_request]}")" == 401 ]] \
   || fail "auth_request: 401 for a forged session"
 echo "checks passed: the session is served by ${#targets[@]} target(s), a forged one refused (401)" >&2

@@ -39,8 +39,9 @@ class CachingSessionCheckerTest {
   };
 
   static String session(String id) {
-    return "{\"id\":\"" + id + "\",\"active\":true,\"expires_at\":\"2999-01-01T00:00:00Z\",\"authenticator_assurance_level\""
-        + ":\"aal1\",\"identity\":{\"id\":\"identity-of-" + id + "\",\"traits\":{\"email\":\"" + id + "@example.com\"}}}";
+    return "{\"id\":\"" + id + "\",\"active\":true,\"expires_at\":\"2999-01-01T00:00:00Z\","
+        + "\"authenticator_assurance_level\":\"aal1\",\"identity\":{\"id\":\"identity-of-" + id
+        + "\",\"traits\":{\"email\":\"" + id + "@example.com\"}}}";
   }
 
   @BeforeEach
