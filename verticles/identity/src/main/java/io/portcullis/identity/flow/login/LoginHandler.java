@@ -1,6 +1,7 @@
 package io.portcullis.identity.flow.login;
 
 import io.portcullis.identity.api.Http;
+import io.portcullis.identity.attempts.TooManyAttempts;
 import io.portcullis.identity.flow.Flow;
 import io.portcullis.identity.flow.FlowAnswers;
 import io.portcullis.identity.flow.FlowEndpoints;
@@ -206,27 +207,39 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
           identifier.isBlank() ? "identifier" : "password");
       return fail(ctx, f, ui);
     }
+    ClientInfo client = ClientInfo.of(ctx.request());
+    // Counted before the password is hashed: a refused attempt costs no hash.
+    return kit.attempts().attempt(KIND, identifier, client).compose(
+        counted -> passwordLogin(ctx, f, in, current, token, identifier, password, ui, client),
+        refused -> refused instanceof TooManyAttempts limited ? kit.lifecycle().limited(ctx, f, ui, limited,
+            this::json) : Future.failedFuture(refused));
+  }
+
+  /** A password attempt the limits let through: wrong credentials stay on the form, right ones log in. */
+  private Future<Void> passwordLogin(RoutingContext ctx, Flow f, JsonObject in, Optional<Session> current,
+      String token, String identifier, String password, UiContainer ui, ClientInfo client) {
     return passwordLogin.authenticate(identifier, password).compose(found -> {
       if (found.isEmpty()) {
         ui.addMessage(Messages.invalidCredentials());
         return outbox.append(kit.pool(), EventTypes.LOGIN_FAILED, "login",
-                IdentityEvents.loginFailed(f.id(), identifier, ClientInfo.of(ctx.request())), Flow.now())
+                IdentityEvents.loginFailed(f.id(), identifier, client), Flow.now())
             .compose(x -> fail(ctx, f, ui));
       }
       Optional<Session> same = current.filter(c -> c.identityId().equals(found.get().id()));
       HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f)).method("password").identity(found.get())
           .transientPayload(SubmittedFields.transientPayload(in));
-      return succeed(ctx, f, hooks, same, same.isPresent() ? token : null, Aal.AAL1).recover(t -> {
-        if (t instanceof OidcStrategy.LinkMismatch m) {
-          return fail(ctx, f, withMessage(ui, m.message()));
-        }
-        if (t instanceof FlowInterrupted interrupted) {
-          return outbox.append(kit.pool(), EventTypes.LOGIN_FAILED, "login",
-                  IdentityEvents.loginFailed(f.id(), identifier, ClientInfo.of(ctx.request())), Flow.now())
-              .compose(x -> kit.lifecycle().interrupted(ctx, f, f.state(), ui, interrupted, this::json));
-        }
-        return Future.failedFuture(t);
-      });
+      return kit.attempts().succeeded(KIND, identifier, client)
+          .compose(x -> succeed(ctx, f, hooks, same, same.isPresent() ? token : null, Aal.AAL1)).recover(t -> {
+            if (t instanceof OidcStrategy.LinkMismatch m) {
+              return fail(ctx, f, withMessage(ui, m.message()));
+            }
+            if (t instanceof FlowInterrupted interrupted) {
+              return outbox.append(kit.pool(), EventTypes.LOGIN_FAILED, "login",
+                      IdentityEvents.loginFailed(f.id(), identifier, client), Flow.now())
+                  .compose(x -> kit.lifecycle().interrupted(ctx, f, f.state(), ui, interrupted, this::json));
+            }
+            return Future.failedFuture(t);
+          });
     });
   }
 
