@@ -23,7 +23,7 @@ public record Attempts(int failures, long lastFailureMs, long lockedUntilMs) {
 
   /** This state after one more attempt at {@code nowMs}; the attempt that reaches the lockout locks the key out. */
   Attempts attemptedAt(long nowMs, BackOffPolicy policy) {
-    return withFailures(failures + 1, nowMs, policy);
+    return withFailures(failures + 1, Math.max(lastFailureMs, nowMs), policy);
   }
 
   /** This state with one attempt taken back (it succeeded); a lockout stays. */
@@ -58,8 +58,10 @@ public record Attempts(int failures, long lastFailureMs, long lockedUntilMs) {
     if (lockedAt(nowMs)) {
       return lockedUntilMs == Long.MAX_VALUE ? UNTIL_LIFTED : Duration.ofMillis(lockedUntilMs - nowMs);
     }
-    long retryAt = lastFailureMs + policy.delayAfter(failures).toMillis();
-    return nowMs < retryAt ? Duration.ofMillis(retryAt - nowMs) : Duration.ZERO;
+    long delay = policy.delayAfter(failures).toMillis();
+    // Below the threshold nothing waits, even when another attempt (or member) stamped a later time than ours.
+    long retryAt = lastFailureMs + delay;
+    return delay == 0 || nowMs >= retryAt ? Duration.ZERO : Duration.ofMillis(retryAt - nowMs);
   }
 
   /**
