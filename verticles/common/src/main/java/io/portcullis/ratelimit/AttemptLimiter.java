@@ -11,10 +11,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * Attempts per key with exponential back-off and lockout ({@link BackOffPolicy}), in a {@code sharedData()} async
- * map: node-local on a plain Vert.x, cluster-wide with vertx-hazelcast. An attempt is counted when it is let through,
- * before the work it guards runs, so concurrent attempts cannot all pass one check; the caller forgives or clears it
- * when it succeeded. Every entry has a time to live, so memory holds only keys that failed within their window (or
- * are locked out).
+ * map: node-local on a plain Vert.x, cluster-wide with vertx-hazelcast. A key is either counted as its attempts are let
+ * through ({@link #attempt}, cleared on success) or checked before and counted on failure ({@link #check},
+ * {@link #fail}). Every entry has a time to live, so memory holds only keys that failed within their window (or are
+ * locked out).
  *
  * <p>Updates are lock-free compare-and-set. The clustered map cannot replace a value and set its time to live in one
  * step (a Hazelcast replace keeps the entry forever), so an update removes the value it read, if unchanged, and puts
@@ -58,19 +58,35 @@ public final class AttemptLimiter {
     return clock.millis();
   }
 
-  /** Lets an attempt of {@code key} through and counts it, or refuses it while the key must wait. */
+  /**
+   * Lets an attempt of {@code key} through and counts it, or refuses it while the key must wait: one atomic step, so
+   * attempts sent at once cannot all pass one check.
+   */
   public Future<Verdict> attempt(String key) {
     long now = nowMs();
     return map().compose(m -> update(m, key, a -> a.waitAt(now, policy).isZero() ? a.attemptedAt(now, policy) : null,
-        now, 0)).map(c -> c.after() == null
-            ? new Verdict(c.before().waitAt(now, policy), c.before(), false)
-            : new Verdict(Duration.ZERO, c.after(), c.after().lockedAt(now) && !c.before().lockedAt(now)));
+        now, 0)).map(c -> c.after() == null ? refusal(c.before(), now) : counted(c, now));
   }
 
-  /** Takes back one counted attempt of {@code key} that turned out not to be a failure. */
-  public Future<Void> forgive(String key) {
+  /** Whether an attempt of {@code key} may go ahead now, counting nothing (count its failure with {@link #fail}). */
+  public Future<Verdict> check(String key) {
     long now = nowMs();
-    return map().compose(m -> update(m, key, a -> a.failures() == 0 ? null : a.forgiven(), now, 0)).mapEmpty();
+    return get(key).map(a -> a.waitAt(now, policy).isZero() ? new Verdict(Duration.ZERO, a, false)
+        : refusal(a, now));
+  }
+
+  /** Counts a failure of {@code key}, whether or not it had to wait. */
+  public Future<Verdict> fail(String key) {
+    long now = nowMs();
+    return map().compose(m -> update(m, key, a -> a.attemptedAt(now, policy), now, 0)).map(c -> counted(c, now));
+  }
+
+  private Verdict refusal(Attempts a, long now) {
+    return new Verdict(a.waitAt(now, policy), a, false);
+  }
+
+  private static Verdict counted(Change c, long now) {
+    return new Verdict(Duration.ZERO, c.after(), c.after().lockedAt(now) && !c.before().lockedAt(now));
   }
 
   /** Forgets {@code key} (a success, or an operator lifting a limit); the state it had, {@code NONE} if none. */

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
 /**
- * What is known of one key: its attempts counted and not forgiven ({@code failures}, in-flight ones included), when
- * the last one was, and until when it is locked out ({@code lockedUntilMs}: 0 when it is not, {@link Long#MAX_VALUE} until it is lifted). Kept as a short string in
+ * What is known of one key: its attempts counted ({@code failures}), when the last one was, and until when it is
+ * locked out ({@code lockedUntilMs}: 0 when it is not, {@link Long#MAX_VALUE} until it is lifted). Kept as a short string in
  * the shared map, so any cluster member reads it without shared classes.
  */
 public record Attempts(int failures, long lastFailureMs, long lockedUntilMs) {
@@ -24,11 +24,6 @@ public record Attempts(int failures, long lastFailureMs, long lockedUntilMs) {
   /** This state after one more attempt at {@code nowMs}; the attempt that reaches the lockout locks the key out. */
   Attempts attemptedAt(long nowMs, BackOffPolicy policy) {
     return withFailures(failures + 1, Math.max(lastFailureMs, nowMs), policy);
-  }
-
-  /** This state with one attempt taken back (it succeeded); a lockout stays. */
-  Attempts forgiven() {
-    return new Attempts(failures - 1, lastFailureMs, lockedUntilMs);
   }
 
   /**

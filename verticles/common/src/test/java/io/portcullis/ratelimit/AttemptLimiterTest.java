@@ -88,16 +88,19 @@ class AttemptLimiterTest {
   }
 
   @Test
-  void aKeyIsForgottenAWindowAfterItsLastAttemptAndForgivingTakesOneBack() {
-    limiter.attempt("a").await();
-    limiter.attempt("a").await();
-    limiter.forgive("a").await();
-    assertThat(limiter.get("a").await().failures()).isEqualTo(1);
+  void aCheckCountsNothingAndAKeyIsForgottenAWindowAfterItsLastFailure() {
+    limiter.fail("a").await();
+    limiter.fail("a").await();
+    assertThat(limiter.check("a").await().allowed()).isTrue();
+    limiter.fail("a").await();
+    AttemptLimiter.Verdict waiting = limiter.check("a").await();
+    assertThat(waiting.allowed()).isFalse();
+    assertThat(waiting.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(limiter.fail("a").await().state().failures()).as("a failure counts even while waiting").isEqualTo(4);
     nowMs.addAndGet(Duration.ofMinutes(1).toMillis());
     assertThat(limiter.get("a").await()).isSameAs(Attempts.NONE);
     assertThat(limiter.entries().await()).isEmpty();
-    limiter.forgive("a").await();
-    assertThat(limiter.get("a").await()).as("forgiving nothing writes nothing").isSameAs(Attempts.NONE);
+    assertThat(limiter.check("a").await().allowed()).isTrue();
   }
 
   @Test

@@ -76,28 +76,39 @@ public final class FlowAttempts {
   }
 
   /**
-   * Lets an attempt at {@code flow} through and counts it against the client's address and {@code identifier} (null:
-   * the address only), or fails with {@link TooManyAttempts} once the refusal is recorded.
+   * Lets an attempt at {@code flow} through or fails with {@link TooManyAttempts} once the refusal is recorded: the
+   * client's address is checked (its failures are counted by {@link #addressFailed}), {@code identifier} (null: none)
+   * is counted as it goes through, atomically, so parallel guesses at one identifier cannot all pass.
    */
   public Future<Void> attempt(String flow, String identifier, ClientInfo client) {
     if (identifiers == null) {
       return Future.succeededFuture();
     }
-    return attempt(flow, ADDRESS, addresses, client.address(), client).compose(x -> identifier == null
-        ? Future.succeededFuture()
-        : attempt(flow, IDENTIFIER, identifiers, IdentityEvents.identifierHash(identifier), client));
+    String address = client.address();
+    return addresses.check(flow + ":" + address).compose(v -> answer(v, flow, ADDRESS, address, client))
+        .compose(x -> identifier == null ? Future.succeededFuture() : identifiers.attempt(flow + ":"
+            + IdentityEvents.identifierHash(identifier)).compose(v -> answer(v, flow, IDENTIFIER,
+                IdentityEvents.identifierHash(identifier), client)));
+  }
+
+  /** An attempt that went through failed (or, for the mailing flows, was made): the address's count grows. */
+  public Future<Void> addressFailed(String flow, ClientInfo client) {
+    if (addresses == null) {
+      return Future.succeededFuture();
+    }
+    return addresses.fail(flow + ":" + client.address()).compose(v -> answer(v, flow, ADDRESS, client.address(),
+        client));
   }
 
   /**
-   * The attempt succeeded: the identifier's count is cleared and the address's attempt forgiven (its other failures
-   * stay, so one valid account does not launder guesses at others).
+   * The attempt succeeded: the identifier's count is cleared; the address keeps its failures, so one valid account
+   * does not launder guesses at others.
    */
-  public Future<Void> succeeded(String flow, String identifier, ClientInfo client) {
+  public Future<Void> succeeded(String flow, String identifier) {
     if (identifiers == null) {
       return Future.succeededFuture();
     }
-    return identifiers.clear(flow + ":" + IdentityEvents.identifierHash(identifier))
-        .compose(x -> addresses.forgive(flow + ":" + client.address()));
+    return identifiers.clear(flow + ":" + IdentityEvents.identifierHash(identifier)).mapEmpty();
   }
 
   /** Every counted key matching {@code filter}. */
@@ -126,19 +137,19 @@ public final class FlowAttempts {
     });
   }
 
-  private Future<Void> attempt(String flow, String scope, AttemptLimiter limiter, String key, ClientInfo client) {
-    return limiter.attempt(flow + ":" + key).compose(v -> {
-      Attempts a = v.state();
-      if (v.allowed()) {
-        return !v.lockedOutNow() ? Future.succeededFuture() : event(EventTypes.LOCKED_OUT, flow,
-            IdentityEvents.lockedOut(flow, scope, key, a.failures(), a.lockedUntilMs() == Long.MAX_VALUE ? null
-                : Instant.ofEpochMilli(a.lockedUntilMs()).toString(), client));
-      }
-      TooManyAttempts refused = new TooManyAttempts(v.retryAfter(), a.lockedAt(limiter.nowMs()));
-      return event(EventTypes.RATE_LIMITED, flow, IdentityEvents.rateLimited(flow, scope, key, a.failures(),
-              refused.retryAfterSeconds(), a.lockedAt(limiter.nowMs()), client))
-          .compose(x -> Future.failedFuture(refused));
-    });
+  /** Goes on after an allowed verdict (recording a lockout it caused); records and fails a refused one. */
+  private Future<Void> answer(AttemptLimiter.Verdict v, String flow, String scope, String key, ClientInfo client) {
+    Attempts a = v.state();
+    boolean locked = a.lockedAt(clock.millis());
+    if (v.allowed()) {
+      return !v.lockedOutNow() ? Future.succeededFuture() : event(EventTypes.LOCKED_OUT, flow,
+          IdentityEvents.lockedOut(flow, scope, key, a.failures(), a.lockedUntilMs() == Long.MAX_VALUE ? null
+              : Instant.ofEpochMilli(a.lockedUntilMs()).toString(), client));
+    }
+    TooManyAttempts refused = new TooManyAttempts(v.retryAfter(), locked);
+    return event(EventTypes.RATE_LIMITED, flow, IdentityEvents.rateLimited(flow, scope, key, a.failures(),
+            refused.retryAfterSeconds(), locked, client))
+        .compose(x -> Future.failedFuture(refused));
   }
 
   private Future<List<Entry>> entries(String scope, AttemptLimiter limiter) {

@@ -221,14 +221,14 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
     return passwordLogin.authenticate(identifier, password).compose(found -> {
       if (found.isEmpty()) {
         ui.addMessage(Messages.invalidCredentials());
-        return outbox.append(kit.pool(), EventTypes.LOGIN_FAILED, "login",
-                IdentityEvents.loginFailed(f.id(), identifier, client), Flow.now())
+        return kit.attempts().addressFailed(KIND, client).compose(x -> outbox.append(kit.pool(),
+                EventTypes.LOGIN_FAILED, "login", IdentityEvents.loginFailed(f.id(), identifier, client), Flow.now()))
             .compose(x -> fail(ctx, f, ui));
       }
       Optional<Session> same = current.filter(c -> c.identityId().equals(found.get().id()));
       HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f)).method("password").identity(found.get())
           .transientPayload(SubmittedFields.transientPayload(in));
-      return kit.attempts().succeeded(KIND, identifier, client)
+      return kit.attempts().succeeded(KIND, identifier)
           .compose(x -> succeed(ctx, f, hooks, same, same.isPresent() ? token : null, Aal.AAL1)).recover(t -> {
             if (t instanceof OidcStrategy.LinkMismatch m) {
               return fail(ctx, f, withMessage(ui, m.message()));

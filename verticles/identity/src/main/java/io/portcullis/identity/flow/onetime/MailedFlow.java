@@ -118,8 +118,9 @@ public final class MailedFlow {
    * nothing and tries nothing, and is answered as {@link io.portcullis.identity.flow.FlowLifecycle#limited}.
    */
   public Future<Void> counted(RoutingContext ctx, Flow f, OneTimeSubmission in, Supplier<Future<Void>> work) {
-    return kit.attempts().attempt(kind, in.address(), ClientInfo.of(ctx.request())).compose(
-        x -> work.get(),
+    ClientInfo client = ClientInfo.of(ctx.request());
+    return kit.attempts().attempt(kind, in.address(), client).compose(x -> kit.attempts().addressFailed(kind, client))
+        .compose(x -> work.get(),
         refused -> refused instanceof TooManyAttempts limited ? kit.lifecycle().limited(ctx, f,
             UiContainer.fromJson(f.ui()).resetMessages(), limited, MailedFlow::json) : Future.failedFuture(refused));
   }
