@@ -30,11 +30,11 @@ public final class AttemptLimiter {
   private final Clock clock;
 
   /**
-   * The answer to an attempt.
+   * The answer to an attempt, a check or a failure.
    *
-   * @param retryAfter zero when the attempt was let through (and counted); else how long the key must still wait
+   * @param retryAfter zero when the attempt may go (or went) ahead; else how long the key must still wait
    *     ({@link Attempts#UNTIL_LIFTED} for a lockout that lasts until lifted)
-   * @param state the key's state after the attempt
+   * @param state the key's state afterwards
    * @param lockedOutNow true when this attempt is the one that locked the key out (it is still let through)
    */
   public record Verdict(Duration retryAfter, Attempts state, boolean lockedOutNow) {

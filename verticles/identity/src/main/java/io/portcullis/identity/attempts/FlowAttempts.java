@@ -85,10 +85,10 @@ public final class FlowAttempts {
       return Future.succeededFuture();
     }
     String address = client.address();
+    String hash = identifier == null ? null : IdentityEvents.identifierHash(identifier);
     return addresses.check(flow + ":" + address).compose(v -> answer(v, flow, ADDRESS, address, client))
-        .compose(x -> identifier == null ? Future.succeededFuture() : identifiers.attempt(flow + ":"
-            + IdentityEvents.identifierHash(identifier)).compose(v -> answer(v, flow, IDENTIFIER,
-                IdentityEvents.identifierHash(identifier), client)));
+        .compose(x -> hash == null ? Future.succeededFuture()
+            : identifiers.attempt(flow + ":" + hash).compose(v -> answer(v, flow, IDENTIFIER, hash, client)));
   }
 
   /** An attempt that went through failed (or, for the mailing flows, was made): the address's count grows. */

@@ -150,12 +150,15 @@ public final class FlowLifecycle {
   }
 
   /**
-   * An attempt the rate limits refused ({@code portcullis.identity.rate_limits}): 429 in Kratos' error shape with
-   * {@code Retry-After} for API clients and browsers that ask for JSON; other browsers are sent back to the form,
-   * which shows the reason (the flow stays usable once the wait is over).
+   * Answers an attempt the rate limits refused ({@code portcullis.identity.rate_limits}; any other {@code failure}
+   * fails on): 429 in Kratos' error shape with {@code Retry-After} for API clients and browsers that ask for JSON;
+   * other browsers are sent back to the form, which shows the reason (the flow stays usable once the wait is over).
    */
-  public Future<Void> limited(RoutingContext ctx, Flow f, UiContainer ui, TooManyAttempts refused,
+  public Future<Void> limited(RoutingContext ctx, Flow f, UiContainer ui, Throwable failure,
       Function<Flow, JsonObject> json) {
+    if (!(failure instanceof TooManyAttempts refused)) {
+      return Future.failedFuture(failure);
+    }
     refused.putRetryAfter(ctx.response());
     if (f.browser() && !FlowAnswers.wantsJson(ctx)) {
       ui.addMessage(Messages.validationGeneric(refused.reason()));

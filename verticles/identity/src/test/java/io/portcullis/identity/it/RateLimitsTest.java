@@ -41,6 +41,10 @@ class RateLimitsTest {
         flows:
           recovery: {enabled: true}
           verification: {enabled: true}
+        methods:
+          totp: {enabled: true}
+      session:
+        whoami: {required_aal: highest_available}
       rate_limits:
         back_off_base: 1h
         back_off_max: 1h
@@ -282,5 +286,32 @@ class RateLimitsTest {
     assertThat(mail.to(email)).hasSize(6);
     assertThat(events(EventTypes.RATE_LIMITED).stream().map(o -> o.getString("flow") + "/" + o.getString("scope")))
         .containsExactly("recovery/identifier", "verification/identifier");
+  }
+
+  @Test
+  void secondFactorCodesAreLimitedPerIdentity() throws Exception {
+    start(0, 50);
+    TestIdentity other = SecondFactorTest.identity;
+    // SecondFactorTest's helpers talk to its static identity: point them at this role.
+    SecondFactorTest.identity = identity;
+    try {
+      String email = "grace@example.com";
+      SecondFactorTest.createIdentity(email);
+      String secret = SecondFactorTest.enrolTotp(SecondFactorTest.apiLogin(email).getString("session_token"));
+      String token = SecondFactorTest.apiLogin(email).getString("session_token");
+      for (int i = 1; i <= 3; i++) {
+        HttpResponse<String> wrong = SecondFactorTest.submit("login", SecondFactorTest.apiFlow("login", "?aal=aal2",
+            token), token, new JsonObject().put("method", "totp").put("totp_code", SecondFactorTest.wrongCode(secret)));
+        assertThat(wrong.statusCode()).as(wrong.body()).isEqualTo(400);
+      }
+      HttpResponse<String> r = SecondFactorTest.submit("login", SecondFactorTest.apiFlow("login", "?aal=aal2", token),
+          token, new JsonObject().put("method", "totp").put("totp_code", SecondFactorTest.code(secret)));
+      assertThat(r.statusCode()).as("even the right code waits").isEqualTo(429);
+      assertThat(r.headers().firstValue("Retry-After")).contains("3600");
+      assertThat(SecondFactorTest.whoami(token, 403).getJsonObject("error").getString("id"))
+          .as("the session stayed aal1").isEqualTo("session_aal2_required");
+    } finally {
+      SecondFactorTest.identity = other;
+    }
   }
 }

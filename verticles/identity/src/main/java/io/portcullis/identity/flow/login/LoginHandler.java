@@ -1,7 +1,6 @@
 package io.portcullis.identity.flow.login;
 
 import io.portcullis.identity.api.Http;
-import io.portcullis.identity.attempts.TooManyAttempts;
 import io.portcullis.identity.flow.Flow;
 import io.portcullis.identity.flow.FlowAnswers;
 import io.portcullis.identity.flow.FlowEndpoints;
@@ -45,6 +44,8 @@ import java.util.Optional;
  */
 public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
   static final String KIND = "login";
+  /** The prefix of the identifier second-factor codes are counted as, before the identity's id. */
+  static final String SECOND_FACTOR = "aal2:";
   private static final String ALREADY =
       "A valid session was detected and thus login is not possible. Did you forget to set `?refresh=true`?";
   private final FlowKit kit;
@@ -211,8 +212,7 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
     // Counted before the password is hashed: a refused attempt costs no hash.
     return kit.attempts().attempt(KIND, identifier, client).compose(
         counted -> passwordLogin(ctx, f, in, current, token, identifier, password, ui, client),
-        refused -> refused instanceof TooManyAttempts limited ? kit.lifecycle().limited(ctx, f, ui, limited,
-            this::json) : Future.failedFuture(refused));
+        refused -> kit.lifecycle().limited(ctx, f, ui, refused, this::json));
   }
 
   /** A password attempt the limits let through: wrong credentials stay on the form, right ones log in. */
@@ -301,18 +301,23 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
     }
     ui.setValue(SecondFactorNodes.TOTP_CODE, "");
     ui.setValue(SecondFactorNodes.LOOKUP_CODE, "");
-    return secondFactor.verify(method, in, current.identity()).compose(wrong -> {
-      if (wrong.isPresent()) {
-        ui.addMessage(wrong.get());
-        return outbox.append(kit.pool(), EventTypes.LOGIN_FAILED, "login",
-                IdentityEvents.loginFailed(f.id(), current.identityId().toString(), ClientInfo.of(ctx.request())),
-                Flow.now())
-            .compose(x -> fail(ctx, f, ui));
-      }
-      HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f)).method(method).identity(current.identity())
-          .transientPayload(SubmittedFields.transientPayload(in));
-      return succeed(ctx, f, hooks, Optional.of(current), token, Aal.AAL2);
-    });
+    ClientInfo client = ClientInfo.of(ctx.request());
+    // Codes are counted as the identifier "aal2:<identity id>": six digits must not be guessable with a password.
+    String codes = SECOND_FACTOR + current.identityId();
+    return kit.attempts().attempt(KIND, codes, client).compose(counted -> secondFactor.verify(method, in,
+        current.identity()).compose(wrong -> {
+          if (wrong.isPresent()) {
+            ui.addMessage(wrong.get());
+            return kit.attempts().addressFailed(KIND, client).compose(x -> outbox.append(kit.pool(),
+                    EventTypes.LOGIN_FAILED, "login", IdentityEvents.loginFailed(f.id(),
+                        current.identityId().toString(), client), Flow.now()))
+                .compose(x -> fail(ctx, f, ui));
+          }
+          HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f)).method(method)
+              .identity(current.identity()).transientPayload(SubmittedFields.transientPayload(in));
+          return kit.attempts().succeeded(KIND, codes)
+              .compose(x -> succeed(ctx, f, hooks, Optional.of(current), token, Aal.AAL2));
+        }), refused -> kit.lifecycle().limited(ctx, f, ui, refused, this::json));
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.portcullis.identity.flow.onetime;
 
 import io.portcullis.identity.api.Http;
-import io.portcullis.identity.attempts.TooManyAttempts;
 import io.portcullis.identity.flow.Flow;
 import io.portcullis.identity.flow.FlowAnswers;
 import io.portcullis.identity.flow.FlowJson;
@@ -120,9 +119,8 @@ public final class MailedFlow {
   public Future<Void> counted(RoutingContext ctx, Flow f, OneTimeSubmission in, Supplier<Future<Void>> work) {
     ClientInfo client = ClientInfo.of(ctx.request());
     return kit.attempts().attempt(kind, in.address(), client).compose(x -> kit.attempts().addressFailed(kind, client))
-        .compose(x -> work.get(),
-        refused -> refused instanceof TooManyAttempts limited ? kit.lifecycle().limited(ctx, f,
-            UiContainer.fromJson(f.ui()).resetMessages(), limited, MailedFlow::json) : Future.failedFuture(refused));
+        .compose(x -> work.get(), refused -> kit.lifecycle().limited(ctx, f, UiContainer.fromJson(f.ui())
+            .resetMessages(), refused, MailedFlow::json));
   }
 
   /** What is wrong with the address submitted (missing, or not an e-mail address); null when nothing. */
