@@ -141,6 +141,8 @@ class IdentityConfigTest {
         .hasMessageContaining("portcullis.identity.rate_limits.identifier.lockout_after: -1 is out of range");
     assertThatThrownBy(() -> ConfigLoader.load(write(head + "{per_minute: 5}\n"), Map.of()))
         .hasMessageContaining("portcullis.identity.rate_limits.per_minute");
+    assertThat(ConfigLoader.load(null, Map.of("PORTCULLIS_PORTCULLIS_IDENTITY_RATE_LIMITS_ENABLED", "false")).config()
+        .portcullis().identity().rateLimits().enabled()).as("the off switch from the environment").isFalse();
   }
 
   @Test
