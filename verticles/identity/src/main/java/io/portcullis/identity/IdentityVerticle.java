@@ -84,14 +84,19 @@ final class IdentityVerticle extends VerticleBase {
     if (!cors.enabled()) {
       return router;
     }
+    // Through the routing context, before every other route: a handler set on the response itself is replaced
+    // once a route adds its own (the metrics do).
+    router.route().order(-1).handler(ctx -> {
+      String origin = ctx.request().getHeader("Origin");
+      if (origin != null) {
+        ctx.addHeadersEndHandler(v -> cors.decorate(origin, ctx.response().headers()));
+      }
+      ctx.next();
+    });
     return req -> {
       if (CorsPolicy.isPreflight(req)) {
         cors.answerPreflight(req);
         return;
-      }
-      String origin = req.getHeader("Origin");
-      if (origin != null) {
-        req.response().headersEndHandler(v -> cors.decorate(origin, req.response().headers()));
       }
       router.handle(req);
     };
