@@ -188,7 +188,8 @@ public final class IdentityRole {
     } catch (RuntimeException e) {
       return pool.close().transform(x -> Future.failedFuture(e));
     }
-    FlowAttempts attempts = FlowAttempts.of(vertx, config.rateLimits(), pool, outbox, Clock.systemUTC());
+    FlowAttempts attempts = FlowAttempts.of(vertx, config.rateLimits(), pool, outbox, Clock.systemUTC(),
+        meters, metricPrefix);
     FlowKit kit = FlowKit.create(pool, flowStore, selfService, json, hooks, attempts);
     Janitor janitor = new Janitor(vertx, pool, Duration.ofDays(30));
     PasswordPolicy policy = new PasswordPolicy(policy(config), passwords.hasher().config());

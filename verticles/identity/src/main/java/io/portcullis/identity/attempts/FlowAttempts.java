@@ -1,5 +1,7 @@
 package io.portcullis.identity.attempts;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.portcullis.config.Durations;
 import io.portcullis.config.IdentityConfig;
 import io.portcullis.identity.session.ClientInfo;
@@ -18,7 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -38,6 +42,8 @@ public final class FlowAttempts {
   private final Pool pool;
   private final Outbox outbox;
   private final Clock clock;
+  /** {@code <prefix>identity_attempts_refused_total{flow, scope}} by {@code flow/scope}. */
+  private final Map<String, Counter> refusals = new HashMap<>();
 
   /**
    * One counted key as the admin API lists it.
@@ -48,19 +54,27 @@ public final class FlowAttempts {
   public record Entry(String flow, String scope, String key, Attempts attempts, Duration retryAfter, boolean locked) {
   }
 
-  private FlowAttempts(AttemptLimiter identifiers, AttemptLimiter addresses, Pool pool, Outbox outbox, Clock clock) {
+  private FlowAttempts(AttemptLimiter identifiers, AttemptLimiter addresses, Pool pool, Outbox outbox, Clock clock,
+      MeterRegistry meters, String prefix) {
     this.identifiers = identifiers;
     this.addresses = addresses;
     this.pool = pool;
     this.outbox = outbox;
     this.clock = clock;
+    for (String flow : List.of("login", "recovery", "verification")) {
+      for (String scope : List.of(IDENTIFIER, ADDRESS)) {
+        refusals.put(flow + "/" + scope, Counter.builder(prefix + "identity_attempts_refused")
+            .description("Identity flow attempts refused by the rate limits").tags("flow", flow, "scope", scope)
+            .register(meters));
+      }
+    }
   }
 
   /** The limits of {@code config}; when it is switched off every attempt goes through and nothing is counted. */
   public static FlowAttempts of(Vertx vertx, IdentityConfig.RateLimits config, Pool pool, Outbox outbox,
-      Clock clock) {
+      Clock clock, MeterRegistry meters, String metricPrefix) {
     if (!config.enabled()) {
-      return new FlowAttempts(null, null, pool, outbox, clock);
+      return new FlowAttempts(null, null, pool, outbox, clock, meters, metricPrefix);
     }
     String p = "portcullis.identity.rate_limits.";
     Duration window = Durations.parse(p + "window", config.window());
@@ -72,7 +86,7 @@ public final class FlowAttempts {
             config.identifier().lockoutAfter(), base, max, window, lockout), clock),
         new AttemptLimiter(vertx, ADDRESSES, new BackOffPolicy(config.address().backOffAfter(),
             config.address().lockoutAfter(), base, max, window, lockout), clock),
-        pool, outbox, clock);
+        pool, outbox, clock, meters, metricPrefix);
   }
 
   /**
@@ -147,6 +161,7 @@ public final class FlowAttempts {
               : Instant.ofEpochMilli(a.lockedUntilMs()).toString(), client));
     }
     TooManyAttempts refused = new TooManyAttempts(v.retryAfter(), locked);
+    refusals.get(flow + "/" + scope).increment();
     return event(EventTypes.RATE_LIMITED, flow, IdentityEvents.rateLimited(flow, scope, key, a.failures(),
             refused.retryAfterSeconds(), locked, client))
         .compose(x -> Future.failedFuture(refused));

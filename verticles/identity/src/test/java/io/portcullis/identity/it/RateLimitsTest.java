@@ -168,6 +168,10 @@ class RateLimitsTest {
     assertThat(e.getCode()).isEqualTo(429);
     assertThat(e.getResponseHeaders().get("retry-after")).containsExactly("3600");
     JsonObject limited = events(EventTypes.RATE_LIMITED).get(0);
+    assertThat(identity.meters.counter("portcullis_identity_attempts_refused", "flow", "login", "scope", "address")
+        .count()).isEqualTo(1.0);
+    assertThat(identity.meters.counter("portcullis_identity_attempts_refused", "flow", "login", "scope",
+        "identifier").count()).isZero();
     assertThat(limited.getString("scope")).isEqualTo("address");
     assertThat(limited.getString("key")).isEqualTo("127.0.0.1");
     JsonArray listed = new JsonArray(admin("GET", "?scope=address").body());
