@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 
 /**
@@ -135,21 +136,31 @@ public final class AttemptLimiter {
       Future<Boolean> removed = old == null ? Future.succeededFuture(true) : m.removeIfPresent(key, old);
       return removed.compose(gone -> {
         if (!gone) {
-          return update(m, key, change, now, round + 1);
+          return retry(m, key, change, now, round + 1);
         }
         return putNew(m, key, after, now).compose(theirs -> {
           if (theirs == null) {
             return Future.succeededFuture(new Change(before, after));
           }
           if (old == null) {
-            return update(m, key, change, now, round + 1);
+            return retry(m, key, change, now, round + 1);
           }
           // Another member counted from nothing after our removal: what it counted is added to ours.
-          return update(m, key, counted -> counted.plus(after, policy), now, round + 1)
+          return retry(m, key, counted -> counted.plus(after, policy), now, round + 1)
               .map(merged -> new Change(before, merged.after()));
         });
       });
     });
+  }
+
+  /**
+   * Another update won this round: tries again after a random pause that grows with the rounds lost (at most 32 ms),
+   * so many contenders for one key spread out instead of colliding again.
+   */
+  private Future<Change> retry(AsyncMap<String, String> m, String key, UnaryOperator<Attempts> change, long now,
+      int round) {
+    long pauseMs = 1 + ThreadLocalRandom.current().nextLong(2L * Math.min(round, 16));
+    return vertx.timer(pauseMs).compose(x -> update(m, key, change, now, round));
   }
 
   /** Puts {@code a} unless the key exists; the value that was there, null when {@code a} went in. */
