@@ -55,6 +55,7 @@ final class IdentityVerticle extends VerticleBase {
     routes.identities().mount(admin);
     routes.sessions().mountAdmin(admin);
     routes.courier().mount(admin);
+    routes.rateLimits().mount(admin);
     schemas(admin);
     routes.adminFlows().forEach(flow -> flow.mount(admin));
     admin.route().last().handler(ctx -> Http.json(ctx, 404, KratosError.notFound("Unable to locate the resource")
