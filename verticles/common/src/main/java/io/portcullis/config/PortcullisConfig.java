@@ -247,7 +247,7 @@ public record PortcullisConfig(
 
   /**
    * @param encodedSlash what a {@code %2F} or {@code %5C} in a path does: {@code reject} (400) or {@code decode}
-   * @param instances event loops, and proxy verticle instances (one per loop); 0 means one per core
+   * @param instances proxy verticle instances; 0 means one per event loop (2 x cores)
    * @param upstreamResponseTimeout how long an upstream may take, once the request is sent, to begin its answer
    *     (504 after that); {@code 0s} waits as long as the client connection lasts
    */

@@ -97,7 +97,8 @@ public final class Node implements AutoCloseable {
     NodeServices services = new NodeServices(loaded, metrics, audit, cache);
     LongLivedConnections connections = new LongLivedConnections(cache, metrics, prefix);
     AccessPipeline pipeline = new AccessPipeline(handlers, compiler);
-    int instances = eventLoops(portcullis);
+    int configured = portcullis.proxy().instances();
+    int instances = configured == 0 ? VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE : configured;
     DeploymentOptions perLoop = new DeploymentOptions().setInstances(instances);
     // The audit role first: proxies may send events as soon as they serve.
     Future<String> audited = auditRole
@@ -140,24 +141,12 @@ public final class Node implements AutoCloseable {
     return node;
   }
 
-  /**
-   * One event loop per proxy instance: {@code portcullis.proxy.instances}, by default one per core. Not Vert.x' 2 x
-   * cores: nothing blocks an event loop here, and on the proxy path a loop that wakes for more ready connections at
-   * once spends less CPU per request (fewer epoll wake-ups and thread switches; docs/performance.md), as nginx does
-   * with one worker per core.
-   */
-  private static int eventLoops(PortcullisConfig.Portcullis portcullis) {
-    int configured = portcullis.proxy().instances();
-    return configured == 0 ? Runtime.getRuntime().availableProcessors() : configured;
-  }
-
   private static Vertx vertx(PortcullisConfig.Portcullis portcullis) {
     VertxBuilder builder = Vertx.builder().withTransport(Transports.choose(portcullis.transport()));
-    VertxOptions options = new VertxOptions().setEventLoopPoolSize(eventLoops(portcullis));
     if (!portcullis.cluster().enabled()) {
-      return builder.with(options).build();
+      return builder.with(new VertxOptions()).build();
     }
-    return ClusteredVertx.configure(builder, options, portcullis.cluster()).buildClustered().await();
+    return ClusteredVertx.configure(builder, new VertxOptions(), portcullis.cluster()).buildClustered().await();
   }
 
   public Vertx vertx() {
