@@ -17,7 +17,11 @@
 #   RUN_WARMUP seconds of unmeasured load at the start of every Gatling run (5: Gatling's own JIT),
 #   JAVA_OPTS (the Portcullis node), EDGE_JAVA_OPTS (the edge node; default: the edge Deployment's),
 #   JFR=1 (record the session path during round 1),
-#   ONLY=edge (only the edge node: its start, cache fill and memory; a few minutes instead of the whole bench).
+#   PROFILE=1 (async-profiler, CPU samples with kernel frames, on the node during the last round's session run: collapsed
+#   stacks in the work directory),
+#   ONLY=edge (only the edge node: its start, cache fill and memory; a few minutes instead of the whole bench),
+#   ONLY="nginx session" (measure only those targets, closed model only: a quick iteration loop for tuning; the table
+#   and the target ratios it can give, nothing after the closed rounds).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 duration="${1:-20}"
@@ -41,6 +45,11 @@ echo "building Portcullis, the embedded broker and the simulations (no install).
   && ./mvnw -q -B -f load-tests/gatling/pom.xml test-compile dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$work/gatling.cp" >&2)
 gatling_cp="$root/load-tests/gatling/target/test-classes:$(cat "$work/gatling.cp")"
+if [[ "${PROFILE:-}" == 1 ]]; then
+  # async-profiler's agent comes in its Maven Central jar (linux-x64 inside); loaded into the running node by jcmd.
+  (cd "$root" && ./mvnw -q -B dependency:copy -Dartifact=tools.profiler:async-profiler:3.0 -DoutputDirectory="$work" >&2)
+  unzip -q -o "$work/async-profiler-3.0.jar" linux-x64/libasyncProfiler.so -d "$work"
+fi
 results="$root/load-tests/gatling/target/gatling"
 
 start_postgres
@@ -164,10 +173,11 @@ only_edge || [[ "$(status -H "Cookie: ory_kratos_session=forged" "${url[auth_req
   || fail "auth_request: 401 for a forged session"
 echo "checks passed: the session is served by ${#targets[@]} target(s), a forged one refused (401)" >&2
 if ! only_edge; then  # the proxies side by side: closed rounds, then the open model
-gatling ProxySessionSimulation warmup -DbaseUrl="${url[anonymous]%/anonymous/bench}" -Dpath=/anonymous/bench \
-  -Dduration=$((warmup / 4)) -Dp99Ms=60000
-gatling ProxySessionSimulation warmup -DbaseUrl="${url[auth_request]%/session/bench}" -Dpath=/session/bench \
-  -Dduration=$((warmup / 4)) -Dp99Ms=60000
+measured=(${ONLY:-${targets[*]}})
+[[ " ${measured[*]} " == *" anonymous "* ]] && gatling ProxySessionSimulation warmup \
+  -DbaseUrl="${url[anonymous]%/anonymous/bench}" -Dpath=/anonymous/bench -Dduration=$((warmup / 4)) -Dp99Ms=60000
+[[ " ${measured[*]} " == *" auth_request "* ]] && gatling ProxySessionSimulation warmup \
+  -DbaseUrl="${url[auth_request]%/session/bench}" -Dpath=/session/bench -Dduration=$((warmup / 4)) -Dp99Ms=60000
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 declare -A rps p50 p99 p999 cpu requests
@@ -187,10 +197,14 @@ run_target() {
 }
 for round in $(seq 1 "$rounds"); do
   line="round $round (closed, $users users):"
-  for k in $(seq 0 4); do
-    t=${targets[$(( (k + round - 1) % 5 ))]}
+  for k in $(seq 0 $(( ${#measured[@]} - 1 ))); do
+    t=${measured[$(( (k + round - 1) % ${#measured[@]} ))]}
     [[ "${JFR:-}" == 1 && $round == 1 && $t == session ]] \
       && jcmd "$NODE" JFR.start name=bench settings=profile filename="$work/session.jfr" >/dev/null
+    # The whole measured part of the run (after Gatling's own warm-up); the agent stops and writes by itself.
+    [[ "${PROFILE:-}" == 1 && $round == "$rounds" && $t == session ]] && ( sleep "$run_warmup"; jcmd "$NODE" \
+      JVMTI.agent_load "$work/linux-x64/libasyncProfiler.so" \
+      "\"start,event=cpu,interval=1ms,threads,timeout=$duration,file=$work/session.collapsed,collapsed\"" >/dev/null ) &
     run_target "$t"
     [[ "${JFR:-}" == 1 && $round == 1 && $t == session ]] && jcmd "$NODE" JFR.stop name=bench >/dev/null
   done
@@ -199,17 +213,40 @@ done
 med() { median ${1}; }
 declare -A closed_rps closed_cpu
 lowest=""
-for t in "${targets[@]}"; do
+for t in "${measured[@]}"; do
   closed_rps[$t]=$(med "${rps[$t]}")
   closed_cpu[$t]=$(python3 -c "print(f'{${cpu[$t]} / $hz / max(1, ${requests[$t]}) * 1e6:.0f}')")
   [[ $t == direct ]] && continue
   [[ -z "$lowest" || "${closed_rps[$t]}" -lt "$lowest" ]] && lowest=${closed_rps[$t]}
 done
 declare -A closed_p50 closed_p99 closed_p999
-for t in "${targets[@]}"; do
+for t in "${measured[@]}"; do
   closed_p50[$t]=$(med "${p50[$t]}"); closed_p99[$t]=$(med "${p99[$t]}"); closed_p999[$t]=$(med "${p999[$t]}")
   rps[$t]=""; p50[$t]=""; p99[$t]=""; p999[$t]=""; cpu[$t]=0; requests[$t]=0
 done
+
+# The closed-model table and the target ratios (over the targets measured).
+ratio() { [[ -n "$1" && -n "$2" ]] && python3 -c "print(f'{$1 / max(1e-9, $2):.2f}')" || echo -; }
+closed_table() {
+  printf '\n%-46s %9s %7s %7s %7s %8s %8s %7s %7s %8s\n' \
+    "closed model, $users users, ${duration}s x $rounds (medians)" "req/s" "p50 ms" "p99 ms" "p99.9" "+p99 ms" \
+    "CPU us" "/nginx" "/auth_r" "CPU/ngx"
+  for t in "${measured[@]}"; do
+    printf '%-46s %9s %7s %7s %7s %8s %8s %7s %7s %8s\n' "${label[$t]}" "${closed_rps[$t]}" "${closed_p50[$t]}" \
+      "${closed_p99[$t]}" "${closed_p999[$t]}" "$(( closed_p99[$t] - ${closed_p99[direct]:-0} ))" "${closed_cpu[$t]}" \
+      "$(ratio "${closed_rps[$t]}" "${closed_rps[nginx]:-}")" \
+      "$(ratio "${closed_rps[$t]}" "${closed_rps[auth_request]:-}")" \
+      "$(ratio "${closed_cpu[$t]}" "${closed_cpu[nginx]:-}")"
+  done
+}
+if [[ -n "${ONLY:-}" ]]; then
+  closed_table
+  echo "load average (1, 5, 15 min) before measuring: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  [[ "${PROFILE:-}" == 1 ]] && echo "async-profiler stacks of the node during the last round's session run: $work/session.collapsed"
+  [[ "${JFR:-}" == 1 ]] && echo "JFR recording of the node during round 1's session run: $work/session.jfr"
+  (( ${#failed_runs[@]} )) && { echo "Gatling runs that failed their assertions: ${failed_runs[*]}" >&2; exit 1; }
+  exit 0
+fi
 
 half=$((lowest / 2))
 echo "open model: $half requests/s (half of the lowest proxy maximum, $lowest) on every target..." >&2
@@ -321,17 +358,8 @@ revocation_line="$(grep -h '^revocations:' "$work"/revocations-*.out || true)"
 fi
 
 # The table.
-ratio() { python3 -c "print(f'{$1 / max(1e-9, $2):.2f}')"; }
 if ! only_edge; then
-printf '\n%-46s %9s %7s %7s %7s %8s %8s %7s %7s %8s\n' \
-  "closed model, $users users, ${duration}s x $rounds (medians)" "req/s" "p50 ms" "p99 ms" "p99.9" "+p99 ms" \
-  "CPU us" "/nginx" "/auth_r" "CPU/ngx"
-for t in "${targets[@]}"; do
-  printf '%-46s %9s %7s %7s %7s %8s %8s %7s %7s %8s\n' "${label[$t]}" "${closed_rps[$t]}" "${closed_p50[$t]}" \
-    "${closed_p99[$t]}" "${closed_p999[$t]}" "$(( closed_p99[$t] - closed_p99[direct] ))" "${closed_cpu[$t]}" \
-    "$(ratio "${closed_rps[$t]}" "${closed_rps[nginx]}")" "$(ratio "${closed_rps[$t]}" "${closed_rps[auth_request]}")" \
-    "$(ratio "${closed_cpu[$t]}" "${closed_cpu[nginx]}")"
-done
+closed_table
 printf '\n%-46s %9s %7s %7s %7s %8s %8s\n' "open model, $half requests/s (fixed arrival rate)" "req/s" "p50 ms" \
   "p99 ms" "p99.9" "+p99 ms" "CPU us"
 for t in "${targets[@]}"; do
@@ -359,6 +387,7 @@ echo "load average (1, 5, 15 min) before measuring: $load_before; after: $load_a
   "the broker and the targets share them: compare ratios within this run, not figures across runs)"
 echo "Gatling reports: $results; the edge node's memory (NMT, heap histogram): $work/edge-memory.txt"
 [[ "${JFR:-}" == 1 ]] && echo "JFR recording of the node during round 1's session run: $work/session.jfr"
+[[ "${PROFILE:-}" == 1 ]] && echo "async-profiler stacks of the node during the last round's session run: $work/session.collapsed"
 (( ${#problems[@]} )) && echo "failed checks: ${problems[*]}" >&2
 if (( ${#failed_runs[@]} )); then
   echo "Gatling runs that failed their assertions: ${failed_runs[*]}" >&2
