@@ -219,6 +219,12 @@ public final class SessionCache {
     entries.put(key, new Entry(until, session, identity, new Object[] {reader, value}));
     index(bySession, session, key);
     index(byIdentity, identity, key);
+    // A revocation between the check above and the index would find nothing to evict and leave this entry serving
+    // until maxLifetime. A revocation records its id before it reads the index, so looking again after indexing
+    // closes the gap: either it finds the entry through the index, or this sees the id.
+    if (revokedSessions.containsKey(session) || revokedIdentities.containsKey(identity)) {
+      remove(key);
+    }
   }
 
   /** True when the session, or every session of the identity, was revoked recently (either may be null). */

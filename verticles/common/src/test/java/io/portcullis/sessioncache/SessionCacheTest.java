@@ -128,6 +128,41 @@ class SessionCacheTest {
   }
 
   @Test
+  void aRevocationThatArrivesWhileAnAnswerIsBeingCachedStillEvictsIt() {
+    // Regression: put() checked for a revocation, then the revocation ran (finding nothing indexed yet), then put()
+    // indexed the entry, which served the revoked session until maxLifetime. put() reads the clock between the two,
+    // so a clock that revokes on that read puts the revocation exactly there, in each of its two forms.
+    for (boolean byIdentity : new boolean[] {false, true}) {
+      AtomicReference<Runnable> onRead = new AtomicReference<>();
+      Clock revokingClock = new Clock() {
+        public ZoneOffset getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
+
+        public Instant instant() {
+          Runnable r = onRead.getAndSet(null);
+          if (r != null) {
+            r.run();
+          }
+          return now.get();
+        }
+      };
+      SessionCache racing = new SessionCache(true, 10, Duration.ofMinutes(5), revokingClock,
+          new SimpleMeterRegistry(), "");
+      racing.trust(null);
+      onRead.set(byIdentity ? () -> racing.evictIdentity("i1") : () -> racing.evictSession("s1"));
+      racing.put(key("racing"), READER, "read before the revocation", "s1", "i1", now.get().plusSeconds(600));
+      assertThat(onRead.get()).as("the revocation ran inside put").isNull();
+      assertThat(racing.get(key("racing"), READER)).as("revoked by identity: %s", byIdentity).isNull();
+      assertThat(racing.size()).isZero();
+    }
+  }
+
+  @Test
   void losingTrustEmptiesTheCache() {
     cache.trust(null);
     put("a", "s1", "i1", now.get().plusSeconds(600));
