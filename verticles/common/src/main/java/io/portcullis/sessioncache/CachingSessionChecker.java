@@ -4,6 +4,9 @@ import io.portcullis.contracts.Addresses;
 import io.portcullis.runtime.Sha256;
 import io.portcullis.spi.HttpCaller;
 import io.portcullis.spi.SessionChecker;
+import io.portcullis.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -21,17 +24,22 @@ import java.util.concurrent.CompletionStage;
  * process; a miss goes to this node's session role over the local event bus (or, on a node without one, to a session
  * role of the cluster), and a valid Kratos session in the answer is cached. Only {@code 200} answers that are Kratos sessions (with {@code id}, {@code identity.id},
  * {@code expires_at}) are cached; everything else is passed through and asked again next time.
+ *
+ * <p>With tracing on, each check is a span {@code check session} with {@code portcullis.session.cache} {@code hit},
+ * {@code miss} or {@code bypass} (cache not trusted); a miss's span is current while the session role is asked.
  */
 public final class CachingSessionChecker implements SessionChecker {
   private final Vertx vertx;
   private final SessionCache cache;
   private final boolean localRole;
+  private final Tracing tracing;
 
   /** @param localRole whether this node runs the session role; else checks go to one elsewhere in the cluster */
-  public CachingSessionChecker(Vertx vertx, SessionCache cache, boolean localRole) {
+  public CachingSessionChecker(Vertx vertx, SessionCache cache, boolean localRole, Tracing tracing) {
     this.vertx = vertx;
     this.cache = cache;
     this.localRole = localRole;
+    this.tracing = tracing;
   }
 
   @Override
@@ -39,19 +47,28 @@ public final class CachingSessionChecker implements SessionChecker {
     // No key while the cache is bypassed: nothing would be looked up or kept under it.
     String key = cache.trusted() ? key(call) : null;
     SessionCache.Entry hit = key == null ? null : cache.get(key);
+    Span span = tracing.start("check session");
+    if (span != null) {
+      span.setAttribute(Tracing.SESSION_CACHE, hit != null ? "hit" : key == null ? "bypass" : "miss");
+    }
     if (hit != null) {
+      Tracing.end(span, "active");
       return CompletableFuture.completedFuture(new HttpCaller.Reply(200,
           Map.of("content-type", List.of(hit.contentType())), hit.body()));
     }
     DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(localRole)
         .setSendTimeout(call.timeout() == null ? 10_000 : call.timeout().toMillis() + 1_000);
-    return vertx.eventBus().<HttpCaller.Reply>request(Addresses.SESSION_CHECK, call, delivery)
-        .map(m -> {
-          HttpCaller.Reply reply = m.body();
-          remember(key, reply);
-          return reply;
-        })
-        .toCompletionStage();
+    try (Scope scope = span == null ? null : span.makeCurrent()) {
+      return vertx.eventBus().<HttpCaller.Reply>request(Addresses.SESSION_CHECK, call, delivery)
+          .map(m -> {
+            HttpCaller.Reply reply = m.body();
+            remember(key, reply);
+            Tracing.end(span, reply.status() == 200 ? "active" : "inactive");
+            return reply;
+          })
+          .onFailure(failed -> Tracing.end(span, "error"))
+          .toCompletionStage();
+    }
   }
 
   private void remember(String key, HttpCaller.Reply reply) {

@@ -24,6 +24,7 @@ import io.portcullis.config.SessionsConfig;
 import io.portcullis.session.SessionRole;
 import io.portcullis.sessioncache.CachingSessionChecker;
 import io.portcullis.sessioncache.SessionCache;
+import io.portcullis.tracing.Tracing;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Future;
@@ -50,14 +51,16 @@ public final class Node implements AutoCloseable {
   private final NodeServices services;
   private final AccessPipeline pipeline;
   private final Deployed deployed;
+  private final NodeTracing tracer;
 
   /** What started, for an orderly stop; a role that did not start is a failed or null future. */
   private record Deployed(List<Future<String>> front, Future<SessionRole> sessions, Future<IdentityRole> identity,
       Future<String> rules, Future<String> audit) {
   }
 
-  private Node(Vertx vertx, NodeServices services, AccessPipeline pipeline, Deployed deployed) {
+  private Node(Vertx vertx, NodeServices services, AccessPipeline pipeline, Deployed deployed, NodeTracing tracer) {
     this.vertx = vertx;
+    this.tracer = tracer;
     this.services = services;
     this.pipeline = pipeline;
     this.deployed = deployed;
@@ -65,18 +68,25 @@ public final class Node implements AutoCloseable {
 
   /** Starts a node and waits until every role listens. Throws with the cause when a role cannot start. */
   public static Node start(LoadedConfig loaded) throws Exception {
+    return start(loaded, NodeTracing.of(loaded.config().tracing()));
+  }
+
+  /** With the given tracing (tests export spans to memory). */
+  static Node start(LoadedConfig loaded, NodeTracing tracer) throws Exception {
     var portcullis = loaded.config().portcullis();
     Set<Role> roles = portcullis.roleSet();
     HandlerRegistry handlers = HandlerRegistry.load(loaded.resolve(portcullis.plugins().directory()));
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx;
     try {
-      vertx = vertx(portcullis);
+      vertx = vertx(portcullis, tracer);
     } catch (Exception e) {
       handlers.close();
+      tracer.close();
       throw e;
     }
     String prefix = loaded.config().serve().prometheus().metricNamePrefix();
+    Tracing tracing = tracer.tracing();
     PluginHost host = new PluginHost(vertx, metrics, prefix, Clock.systemUTC());
     PipelineCompiler compiler = new PipelineCompiler(loaded.config(), handlers, host);
     boolean auditRole = roles.contains(Role.AUDIT) && portcullis.audit().enabled();
@@ -92,9 +102,9 @@ public final class Node implements AutoCloseable {
             Clock.systemUTC(), metrics, prefix)
         : SessionCache.disabled();
     if (sessionsConfig.enabled()) {
-      host.useSessions(new CachingSessionChecker(vertx, cache, sessionRole));
+      host.useSessions(new CachingSessionChecker(vertx, cache, sessionRole, tracing));
     }
-    NodeServices services = new NodeServices(loaded, metrics, audit, cache);
+    NodeServices services = new NodeServices(loaded, metrics, audit, cache, tracing);
     LongLivedConnections connections = new LongLivedConnections(cache, metrics, prefix);
     AccessPipeline pipeline = new AccessPipeline(handlers, compiler);
     int configured = portcullis.proxy().instances();
@@ -126,7 +136,7 @@ public final class Node implements AutoCloseable {
     Future<?> all = api.compose(x -> vertx.deployVerticle(new MetricsVerticle(loaded.config().serve().prometheus(),
         metrics)));
     Node node = new Node(vertx, services, pipeline, new Deployed(List.of(proxies, api), sessions, identity, rules,
-        audited));
+        audited), tracer);
     try {
       all.await();
     } catch (Exception e) {
@@ -141,8 +151,8 @@ public final class Node implements AutoCloseable {
     return node;
   }
 
-  private static Vertx vertx(PortcullisConfig.Portcullis portcullis) {
-    VertxBuilder builder = Vertx.builder().withTransport(Transports.choose(portcullis.transport()));
+  private static Vertx vertx(PortcullisConfig.Portcullis portcullis, NodeTracing tracer) {
+    VertxBuilder builder = tracer.install(Vertx.builder().withTransport(Transports.choose(portcullis.transport())));
     if (!portcullis.cluster().enabled()) {
       return builder.with(new VertxOptions()).build();
     }
@@ -174,6 +184,7 @@ public final class Node implements AutoCloseable {
     stop(deployed.audit(), vertx::undeploy).await();
     vertx.close().await();
     pipeline.handlers().close();
+    tracer.close();
   }
 
   /** Stops what started (waiting for a start still under way); a failed stop does not keep the rest from stopping. */
