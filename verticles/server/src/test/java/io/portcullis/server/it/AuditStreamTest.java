@@ -13,16 +13,9 @@ import io.vertx.core.http.WebSocketClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,32 +79,8 @@ class AuditStreamTest {
         "PORTCULLIS_PORTCULLIS_AUDIT_SPOOL_FSYNC", "always"));
   }
 
-  /** Every event on the topic by id, read until {@code expected} distinct ids arrived or the deadline passed. */
   Map<String, CloudEvent> events(int expected, Duration within) {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", kafka.bootstrapServers());
-    props.put("enable.auto.commit", "false");
-    Map<String, CloudEvent> byId = new HashMap<>();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-        new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(TOPIC, Duration.ofSeconds(10)).stream()
-          .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      long deadline = System.nanoTime() + within.toNanos();
-      while (byId.size() < expected && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          CloudEvent e = EventJson.parse(r.value());
-          byId.put(e.id(), e);
-        }
-      }
-      // A little longer, to see events that should not be there.
-      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-        CloudEvent e = EventJson.parse(r.value());
-        byId.put(e.id(), e);
-      }
-    }
-    return byId;
+    return AuditEvents.read(kafka.bootstrapServers(), TOPIC, expected, within);
   }
 
   @Test
