@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * Tracing on a real node (identity, session, proxy and audit roles on PostgreSQL and Kafka), its spans exported to
  * memory as they end: a proxied request with a session cookie is one trace whose spans hang off the proxy's server
  * span (rule match, each handler, the session check under its authenticator, the upstream call), the upstream gets
- * that trace in {@code traceparent}, and the audit events carry its id.
+ * that trace in {@code traceparent}, and the audit events carry its id. At sampling ratio 0 nothing is exported, and
+ * the trace context still reaches the upstream.
  */
 class TracingTest {
   static final int PUBLIC = FreePorts.next();
@@ -166,6 +167,43 @@ class TracingTest {
     // The login's identity event, written in the login request's transaction, carries that request's trace.
     assertThat(events.values().stream().filter(e -> e.type().endsWith("login.succeeded.v1"))
         .map(e -> e.data().get("trace_id")).toList()).contains(loginTrace);
+  }
+
+  @Test
+  void atRatioZeroNothingIsExportedAndTheTraceIsStillPropagated() throws Exception {
+    InMemorySpanExporter spans = InMemorySpanExporter.create();
+    try (TestNode unsampled = new TestNode(TestNode.ALL_HANDLERS + """
+        tracing:
+          provider: otel
+          providers: {otlp: {server_url: "127.0.0.1:4318", sampling: {sampling_ratio: 0}}}
+        """, """
+        - id: open
+          match: {url: "http://<.*>/open", methods: [GET]}
+          upstream: {url: "%UPSTREAM%"}
+          authenticators: [{handler: anonymous}]
+          authorizer: {handler: allow}
+          mutators: [{handler: noop}]
+        """, "http://127.0.0.1:" + upstream.port(), Map.of(), spans)) {
+      Http.awaitRule(unsampled.apiPort, "open", "anonymous");
+      assertThat(Http.get(unsampled.proxyPort, "/open").status()).isEqualTo(200);
+      String traceparent = upstream.take().headers().get("traceparent");
+      assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[02]");
+      String traceId = "5bf92f3577b34da6a3ce929d0e0e4737";
+      assertThat(Http.get(unsampled.proxyPort, "/open", "traceparent", "00-" + traceId + "-00f067aa0ba902b7-00")
+          .status()).isEqualTo(200);
+      assertThat(upstream.take().headers().get("traceparent")).startsWith("00-" + traceId + "-").endsWith("-00");
+      // A sampled caller is still honoured (parent-based), and shows that spans would have been seen by now.
+      assertThat(Http.get(unsampled.proxyPort, "/open", "traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+          .status()).isEqualTo(200);
+      upstream.take();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (spans.getFinishedSpanItems().stream().noneMatch(x -> x.getKind() == SpanKind.SERVER)) {
+        assertThat(System.nanoTime()).as("the sampled caller's server span").isLessThan(deadline);
+        Thread.sleep(20);
+      }
+      assertThat(spans.getFinishedSpanItems()).allMatch(x -> x.getTraceId().equals(traceId)
+          && x.getSpanContext().isSampled());
+    }
   }
 
   private static void ok(String path, String... headers) throws Exception {
