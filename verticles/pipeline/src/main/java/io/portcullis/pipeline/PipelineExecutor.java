@@ -142,10 +142,10 @@ public final class PipelineExecutor {
       done.accept(PipelineFailure.internal(where + failure.summary(), step.id()));
     }
 
-    private void call(String stage, CompiledRule.Step<?> step, Supplier<CompletionStage<Outcome>> invocation,
+    private void call(String verb, CompiledRule.Step<?> step, Supplier<CompletionStage<Outcome>> invocation,
         Consumer<Outcome> next) {
       if (tracing.on()) {
-        span = tracing.start(stage + step.id()).setAttribute(Tracing.RULE_ID, rule.id())
+        span = tracing.start(verb + step.id()).setAttribute(Tracing.RULE_ID, rule.id())
             .setAttribute(Tracing.HANDLER_ID, step.id());
         Consumer<Outcome> untraced = next;
         next = outcome -> {
@@ -154,9 +154,9 @@ public final class PipelineExecutor {
         };
       }
       long start = System.nanoTime();
-      CompletionStage<Outcome> answer;
+      CompletionStage<Outcome> stage;
       try (Scope scope = span == null ? null : span.makeCurrent()) {
-        answer = invocation.get();
+        stage = invocation.get();
       } catch (Throwable t) {
         step.meters().recordCall(System.nanoTime() - start);
         broken(step, new Failure("exception", "threw an exception", "threw " + t));
@@ -168,18 +168,18 @@ public final class PipelineExecutor {
         broken(step, new Failure("blocked", "kept the event loop for " + syncNanos / 1_000_000 + " ms"));
         return;
       }
-      if (answer == null) {
+      if (stage == null) {
         step.meters().recordCall(syncNanos);
         broken(step, new Failure("invalid", "returned no result"));
         return;
       }
-      CompletableFuture<Outcome> future = completedOrNull(answer);
+      CompletableFuture<Outcome> future = completedOrNull(stage);
       if (future != null) {
         step.meters().recordCall(syncNanos);
         deliver(step, future, next);
         return;
       }
-      awaitAsync(step, answer, start, next);
+      awaitAsync(step, stage, start, next);
     }
 
     private void endSpan(String outcome) {
