@@ -15,8 +15,9 @@ import java.util.stream.Stream;
 
 /**
  * Everything under deploy/ checked at once: every kustomization renders with all its references resolved and
- * every object it yields is valid on its own and all of them together ({@link RenderedChecks}); the compose file
- * too; and no manifest lies there unused.
+ * every object it yields is valid on its own and all of them together ({@link RenderedChecks}); so does the base with
+ * each optional component of deploy/observability added, as an overlay would add it; the compose file too; and no
+ * manifest lies there unused.
  */
 final class DeployChecks {
   private static final Pattern CMD_CONFIG = Pattern.compile("(?m)^CMD \\[.*\"--config\", \"([^\"]+)\"\\]");
@@ -31,8 +32,16 @@ final class DeployChecks {
   static Result run(Path deploy) {
     List<String> problems = new ArrayList<>();
     Set<Path> used = new HashSet<>();
+    List<Rendered> all = new ArrayList<>();
     for (Path dir : kustomizations(deploy.resolve("kubernetes"))) {
-      Rendered rendered = Kustomization.render(dir, problems);
+      all.add(Kustomization.render(dir, problems));
+    }
+    for (Path dir : kustomizations(deploy.resolve("observability"))) {
+      Rendered withComponent = Kustomization.render(deploy.resolve("kubernetes/base"), problems);
+      Kustomization.apply(dir, Kustomization.isComponent(dir), withComponent, problems);
+      all.add(withComponent);
+    }
+    for (Rendered rendered : all) {
       used.addAll(rendered.files());
       rendered.objects().forEach(doc -> KubernetesObjects.check(doc, problems));
       RenderedChecks.check(rendered, problems);

@@ -22,6 +22,7 @@ class DeployManifestsTest {
   /** The module's folder is deploy/ itself. */
   private static final Path DEPLOY = Path.of("").toAbsolutePath().normalize();
   /** The seed's Ingress and Rule, as published (the copy the seed's browser test reads; identical to the reference). */
+  private static final Path RUNBOOKS = DEPLOY.resolve("../docs/operations.md").normalize();
   private static final Path SEED = DEPLOY.resolve("../verticles/server/src/test/resources/seed/"
       + "protected-endpoint-vmagent.yml").normalize();
 
@@ -72,6 +73,10 @@ class DeployManifestsTest {
       a duplicate key ; kubernetes/base/hpa-edge.yaml ; minReplicas: 2 ; minReplicas: 2\\n  minReplicas: 3 ; duplicate key minReplicas
       a lost hardening ; kubernetes/base/pod-common.yaml ; readOnlyRootFilesystem: true ; readOnlyRootFilesystem: false ; needs readOnlyRootFilesystem: true
       a compose service typo ; compose/compose.yaml ; postgres: {condition ; postgre: {condition ; depends on postgre, which is not a service
+      a scrape of a wrong port ; observability/victoriametrics/vmservicescrape.yaml ; - port: metrics ; - port: metriks ; scrapes port metriks of Service portcullis-metrics
+      a scrape selecting nothing ; observability/prometheus-operator/servicemonitor.yaml ; component: metrics} ; component: metric} ; selects no Service
+      an alert without a summary ; observability/victoriametrics/vmrule.yaml ; summary: \"{{ $labels.instance }} does not ; sumary: \"{{ $labels.instance }} does not ; lacks spec.groups[].rules[].annotations.summary
+      a missing component file ; observability/grafana/kustomization.yaml ; - portcullis-dashboard.json ; - dashboard.json ; file dashboard.json does not exist
       """)
   void aBrokenCopyIsRefused(String what, String file, String from, String to, String expected,
       @TempDir Path copy) throws IOException {
@@ -82,6 +87,25 @@ class DeployManifestsTest {
     assertThat(broken).as("the change to " + file).isNotEqualTo(text);
     Files.writeString(target, broken);
     assertThat(DeployChecks.run(copy).problems()).as(what).anySatisfy(p -> assertThat(p).contains(expected));
+  }
+
+  @Test
+  void bothAlertFilesCarryTheSameAlertsEachWithItsRunbook() {
+    assertThat(AlertRules.check(DEPLOY.resolve("observability"), RUNBOOKS)).isEmpty();
+  }
+
+  @Test
+  void alertFilesThatDifferOrLackARunbookAreRefused(@TempDir Path copy) throws IOException {
+    copyDeploy(copy);
+    Path vmrule = copy.resolve("observability/victoriametrics/vmrule.yaml");
+    Files.writeString(vmrule, Files.readString(vmrule).replace("for: 2m", "for: 3m")
+        .replace("alert: PortcullisInstanceDown", "alert: PortcullisNodeDown"));
+    Path prometheusRule = copy.resolve("observability/prometheus-operator/prometheusrule.yaml");
+    Files.writeString(prometheusRule, Files.readString(prometheusRule)
+        .replace("alert: PortcullisInstanceDown", "alert: PortcullisNodeDown"));
+    assertThat(AlertRules.check(copy.resolve("observability"), RUNBOOKS))
+        .anySatisfy(p -> assertThat(p).contains("spec.groups differ"))
+        .anySatisfy(p -> assertThat(p).contains("alert PortcullisNodeDown has no runbook"));
   }
 
   @Test

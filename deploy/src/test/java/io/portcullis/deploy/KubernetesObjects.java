@@ -34,7 +34,19 @@ final class KubernetesObjects {
       Map.entry("apiextensions.k8s.io/v1/CustomResourceDefinition", List.of("spec.group", "spec.names.kind",
           "spec.names.plural", "spec.scope", "spec.versions", "spec.versions[].name",
           "spec.versions[].schema.openAPIV3Schema")),
-      Map.entry("oathkeeper.ory.sh/v1alpha1/Rule", List.of("spec.match")));
+      Map.entry("oathkeeper.ory.sh/v1alpha1/Rule", List.of("spec.match")),
+      Map.entry("monitoring.coreos.com/v1/ServiceMonitor", List.of("spec.selector.matchLabels", "spec.endpoints",
+          "spec.endpoints[].port")),
+      Map.entry("operator.victoriametrics.com/v1beta1/VMServiceScrape", List.of("spec.selector.matchLabels",
+          "spec.endpoints", "spec.endpoints[].port")),
+      Map.entry("monitoring.coreos.com/v1/PrometheusRule", List.of("spec.groups", "spec.groups[].name",
+          "spec.groups[].rules", "spec.groups[].rules[].alert", "spec.groups[].rules[].expr",
+          "spec.groups[].rules[].labels.severity", "spec.groups[].rules[].annotations.summary",
+          "spec.groups[].rules[].annotations.description")),
+      Map.entry("operator.victoriametrics.com/v1beta1/VMRule", List.of("spec.groups", "spec.groups[].name",
+          "spec.groups[].rules", "spec.groups[].rules[].alert", "spec.groups[].rules[].expr",
+          "spec.groups[].rules[].labels.severity", "spec.groups[].rules[].annotations.summary",
+          "spec.groups[].rules[].annotations.description")));
   private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
   private KubernetesObjects() {

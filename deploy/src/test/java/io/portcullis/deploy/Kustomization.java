@@ -13,13 +13,13 @@ import java.util.regex.Pattern;
 
 /**
  * Renders a kustomization as {@code kubectl kustomize} would for the features these manifests use (resources and
- * bases, patches with or without a target, ConfigMap and Secret generators with their behaviours, images, the
- * namespace), without kubectl. Every reference that does not resolve is a problem naming the kustomization file and
+ * bases, components, patches with or without a target, ConfigMap and Secret generators with their behaviours, images,
+ * the namespace), without kubectl. Every reference that does not resolve is a problem naming the kustomization file and
  * the entry; so are keys kustomize would not understand here.
  */
 final class Kustomization {
-  private static final Set<String> KEYS = Set.of("apiVersion", "kind", "namespace", "resources", "patches",
-      "configMapGenerator", "secretGenerator", "images");
+  private static final Set<String> KEYS = Set.of("apiVersion", "kind", "namespace", "resources", "components",
+      "patches", "configMapGenerator", "secretGenerator", "images");
   private static final Set<String> CLUSTER_SCOPED = Set.of("CustomResourceDefinition", "Namespace", "ClusterRole",
       "ClusterRoleBinding");
 
@@ -36,18 +36,36 @@ final class Kustomization {
   }
 
   static Rendered render(Path dir, List<String> problems) {
-    Path file = dir.resolve("kustomization.yaml");
     Rendered out = new Rendered(dir, new ArrayList<>(), new LinkedHashMap<>(), new LinkedHashMap<>(),
         new LinkedHashSet<>());
+    apply(dir, false, out, problems);
+    return out;
+  }
+
+  /** True when {@code dir}'s kustomization.yaml is a {@code Component}. */
+  static boolean isComponent(Path dir) {
+    List<Doc> docs = Yaml.documents(dir.resolve("kustomization.yaml"), new ArrayList<>());
+    return !docs.isEmpty() && "Component".equals(docs.get(0).body().get("kind"));
+  }
+
+  /**
+   * Applies {@code dir}'s kustomization to {@code out}: what it declares is added, then its patches, images and
+   * namespace apply to everything {@code out} holds (for a component: what the including kustomization declared
+   * before it, as kustomize does).
+   */
+  static void apply(Path dir, boolean component, Rendered out, List<String> problems) {
+    Path file = dir.resolve("kustomization.yaml");
     if (!Files.isRegularFile(file)) {
       problems.add(dir + ": no kustomization.yaml");
-      return out;
+      return;
     }
     out.files().add(file);
     List<Doc> docs = Yaml.documents(file, problems);
     Map<String, Object> k = docs.isEmpty() ? Map.of() : docs.get(0).body();
-    if (!"kustomize.config.k8s.io/v1beta1".equals(k.get("apiVersion")) || !"Kustomization".equals(k.get("kind"))) {
-      problems.add(file + ": expected apiVersion kustomize.config.k8s.io/v1beta1, kind Kustomization");
+    String apiVersion = component ? "kustomize.config.k8s.io/v1alpha1" : "kustomize.config.k8s.io/v1beta1";
+    String kind = component ? "Component" : "Kustomization";
+    if (!apiVersion.equals(k.get("apiVersion")) || !kind.equals(k.get("kind"))) {
+      problems.add(file + ": expected apiVersion " + apiVersion + ", kind " + kind);
     }
     k.keySet().stream().filter(key -> !KEYS.contains(key))
         .forEach(key -> problems.add(file + ": unknown key " + key + " (known here: " + KEYS + ")"));
@@ -64,6 +82,14 @@ final class Kustomization {
         out.objects().addAll(Yaml.documents(p, problems));
       } else {
         problems.add(file + ": resources entry " + resource + " does not exist (" + p + ")");
+      }
+    }
+    for (String included : Yaml.strings(k.get("components"))) {
+      Path p = dir.resolve(included).normalize();
+      if (Files.isDirectory(p)) {
+        apply(p, true, out, problems);
+      } else {
+        problems.add(file + ": components entry " + included + " does not exist (" + p + ")");
       }
     }
     generate(file, k.get("configMapGenerator"), out.configMaps(), out.files(), problems);
@@ -85,7 +111,6 @@ final class Kustomization {
           .filter(subject -> "ServiceAccount".equals(subject.get("kind")))
           .forEach(subject -> subject.put("namespace", namespace));
     }
-    return out;
   }
 
   private static void generate(Path file, Object generators, Map<String, Generated> into, Set<Path> files,

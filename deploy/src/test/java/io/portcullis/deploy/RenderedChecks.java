@@ -61,6 +61,7 @@ final class RenderedChecks {
         case "NetworkPolicy" -> networkPolicy(doc);
         case "RoleBinding" -> roleBinding(doc);
         case "Rule" -> rule(doc, crds);
+        case "ServiceMonitor", "VMServiceScrape" -> scrape(doc);
         default -> {
         }
       }
@@ -179,6 +180,26 @@ final class RenderedChecks {
           && pods.stream().noneMatch(pod -> podPorts(pod).contains(name))) {
         problems.add(doc.where() + ": Service " + doc.name() + " targets port " + name
             + ", which no selected container names");
+      }
+    }
+  }
+
+  /** A ServiceMonitor or VMServiceScrape selects Services (by their labels) that have each port it scrapes. */
+  private void scrape(Doc doc) {
+    Map<String, Object> selector = Yaml.map(Yaml.at(doc.body(), "spec.selector.matchLabels"));
+    List<Doc> services = rendered.objects().stream().filter(d -> "Service".equals(d.body().get("kind")))
+        .filter(d -> Yaml.map(Yaml.at(d.body(), "metadata.labels")).entrySet().containsAll(selector.entrySet()))
+        .toList();
+    if (services.isEmpty()) {
+      problems.add(doc.where() + ": " + doc.name() + " selects no Service with labels " + selector);
+    }
+    for (Map<String, Object> endpoint : Yaml.maps(Yaml.at(doc.body(), "spec.endpoints"))) {
+      for (Doc service : services) {
+        if (Yaml.maps(Yaml.at(service.body(), "spec.ports")).stream()
+            .noneMatch(p -> Objects.equals(endpoint.get("port"), p.get("name")))) {
+          problems.add(doc.where() + ": " + doc.name() + " scrapes port " + endpoint.get("port") + " of Service "
+              + service.name() + ", which has no such port");
+        }
       }
     }
   }

@@ -111,7 +111,7 @@ public class PluginIndirectionBenchmark {
 
   @Benchmark
   public Object viaPlugins() {
-    gate.decide(set, "GET", "http", "app.example.com", "/api/items/42?x=1", headers, "127.0.0.1",
+    gate.decide(set, "GET", "http", "app.example.com", "/api/items/42?x=1", headers, "127.0.0.1", "127.0.0.1",
         v -> lastVerdict = v);
     if (!(lastVerdict instanceof Verdict.Granted)) {
       throw new IllegalStateException("expected a grant, got " + lastVerdict);

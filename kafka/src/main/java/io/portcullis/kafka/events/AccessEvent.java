@@ -9,7 +9,8 @@ package io.portcullis.kafka.events;
  * never a token, a cookie, a password or a body.
  *
  * @param surface {@code proxy} or {@code decisions}
- * @param decision {@code granted}, {@code denied}, {@code error}, {@code no_rule} or {@code bad_request}
+ * @param decision {@code granted}, {@code denied}, {@code error}, {@code no_rule}, {@code bad_request} or
+ *     {@code rate_limited}
  * @param handler the handler that decided a refusal, or null
  * @param reason why it was refused, or null
  * @param traceId the W3C trace id from {@code traceparent}, or {@code X-Request-Id}, or null

@@ -72,11 +72,13 @@ public final class AuditVerticle extends AbstractVerticle {
   private final ArrayDeque<Pending> inMemory = new ArrayDeque<>();
   /** The first sequence Kafka has not confirmed. */
   private long nextUnacknowledged;
-  private boolean healthy = true;
+  /** Kafka took the last batch; read by the metrics scrape. */
+  private volatile boolean healthy = true;
   private long retryAt;
   private Counter sent;
   private Counter spooled;
   private Counter dropped;
+  private Counter sendFailures;
 
   public AuditVerticle(NodeServices services) {
     this.services = services;
@@ -104,6 +106,16 @@ public final class AuditVerticle extends AbstractVerticle {
     spooled = Counter.builder(prefix + "audit_events").tag("outcome", "spooled").register(meters);
     dropped = Counter.builder(prefix + "audit_events").tag("outcome", "dropped").register(meters);
     Gauge.builder(prefix + "audit_spool_events", spool, DiskSpool::size).register(meters);
+    Gauge.builder(prefix + "audit_spool_bytes", spool, DiskSpool::bytes)
+        .description("Bytes of audit events not yet confirmed by Kafka; at audit.spool.max_bytes events are lost or "
+            + "requests denied (when_full)").register(meters);
+    Gauge.builder(prefix + "audit_spool_max_bytes", () -> spoolLimit).description("audit.spool.max_bytes")
+        .register(meters);
+    Gauge.builder(prefix + "audit_kafka_reachable", this, a -> a.healthy ? 1 : 0)
+        .description("1 while Kafka takes audit events; 0 after a failed send, until one succeeds").register(meters);
+    sendFailures = Counter.builder(prefix + "audit_kafka_send_failures")
+        .description("Batches of audit events Kafka did not take (they stay in the spool and are sent again)")
+        .register(meters);
     producer = KafkaProducer.create(vertx, producerConfig(), new StringSerializer(), new ByteArraySerializer());
     producer.exceptionHandler(err -> LOG.debug("kafka producer: {}", err.toString()));
     // Events must never be dropped by the event bus for want of buffer while this worker is busy.
@@ -207,6 +219,7 @@ public final class AuditVerticle extends AbstractVerticle {
           LOG.warn("Kafka does not take audit events ({}); they wait in the spool", ar.cause().toString());
         }
         healthy = false;
+        sendFailures.increment();
         retryAt = System.currentTimeMillis() + 1_000;
         return;
       }

@@ -42,6 +42,7 @@ final class ConfigValidator {
     }
     Durations.parse("portcullis.proxy.upstream_connect_timeout", c.portcullis().proxy().upstreamConnectTimeout());
     Durations.parse("portcullis.proxy.upstream_response_timeout", c.portcullis().proxy().upstreamResponseTimeout());
+    rateLimits(c.portcullis().proxy().rateLimits());
     Durations.parse("portcullis.rules.reload_interval", c.portcullis().rules().reloadInterval());
     Durations.parse("portcullis.plugins.handler_timeout", c.portcullis().plugins().handlerTimeout());
     Durations.parse("portcullis.plugins.blocked_threshold", c.portcullis().plugins().blockedThreshold());
@@ -99,6 +100,28 @@ final class ConfigValidator {
     oneOf("portcullis.audit.spool.fsync", a.spool().fsync(), Set.of("always", "interval", "never"));
     Durations.parse("portcullis.audit.spool.fsync_interval", a.spool().fsyncInterval());
     oneOf("portcullis.audit.spool.when_full", a.spool().whenFull(), Set.of("deny_requests", "drop"));
+  }
+
+  private static void rateLimits(java.util.List<PortcullisConfig.RateLimit> limits) {
+    for (int i = 0; i < limits.size(); i++) {
+      String path = "portcullis.proxy.rate_limits[" + i + "]";
+      PortcullisConfig.RateLimit l = limits.get(i);
+      if (l.rule().isBlank()) {
+        throw new InvalidConfigException(path + ".rule", "is required: the id of a rule, or a glob such as \"admin-*\"");
+      }
+      Double rate = l.requestsPerSecond();
+      if (rate == null || !(rate > 0) || rate > 1_000_000) {
+        throw new InvalidConfigException(path + ".requests_per_second", rate + " is not a rate: expected a number of "
+            + "requests per second above 0 and at most 1000000, e.g. 5 or 0.5");
+      }
+      if (l.burst() < 1 || l.burst() > 1_000_000) {
+        throw new InvalidConfigException(path + ".burst", l.burst() + " is not a burst: expected 1 to 1000000 requests");
+      }
+      oneOf(path + ".key", l.key(), Set.of("client_address", "subject", "rule"));
+      if (l.maxKeys() < 1) {
+        throw new InvalidConfigException(path + ".max_keys", l.maxKeys() + " is not a bound: expected 1 or more");
+      }
+    }
   }
 
   private static void servers(PortcullisConfig.ServerLimits s) {

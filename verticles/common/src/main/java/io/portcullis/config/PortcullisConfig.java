@@ -169,7 +169,7 @@ public record PortcullisConfig(
       cluster = cluster == null ? new ClusterConfig(null, null, null, null, null) : cluster;
       servers = servers == null ? new ServerLimits(null, null, null, null, null) : servers;
       transport = transport == null ? "auto" : transport;
-      proxy = proxy == null ? new ProxyTuning(null, null, null, null, null) : proxy;
+      proxy = proxy == null ? new ProxyTuning(null, null, null, null, null, null) : proxy;
       rules = rules == null ? new RuleLoading(null) : rules;
       plugins = plugins == null ? new Plugins(null, null, null) : plugins;
       audit = audit == null ? new Audit(null, null, null, null, null, null) : audit;
@@ -250,15 +250,37 @@ public record PortcullisConfig(
    * @param instances proxy verticle instances; 0 means one per event loop (2 x cores)
    * @param upstreamResponseTimeout how long an upstream may take, once the request is sent, to begin its answer
    *     (504 after that); {@code 0s} waits as long as the client connection lasts
+   * @param rateLimits request rates at the edge, by rule id (Oathkeeper's rule format has no place for them)
    */
   public record ProxyTuning(String encodedSlash, Integer instances, Integer upstreamMaxConnections,
-      String upstreamConnectTimeout, String upstreamResponseTimeout) {
+      String upstreamConnectTimeout, String upstreamResponseTimeout, List<RateLimit> rateLimits) {
     public ProxyTuning {
+      rateLimits = rateLimits == null ? List.of() : List.copyOf(rateLimits);
       encodedSlash = encodedSlash == null ? "reject" : encodedSlash;
       instances = instances == null ? 0 : instances;
       upstreamMaxConnections = upstreamMaxConnections == null ? 256 : upstreamMaxConnections;
       upstreamConnectTimeout = upstreamConnectTimeout == null ? "5s" : upstreamConnectTimeout;
       upstreamResponseTimeout = upstreamResponseTimeout == null ? "60s" : upstreamResponseTimeout;
+    }
+  }
+
+  /**
+   * One request rate at the edge (proxy and {@code /decisions}), as nginx's {@code limit_req}: a token bucket per key
+   * that refills at {@code requestsPerSecond} and holds {@code burst} requests; a request finding it empty is answered
+   * 429. Counted per node.
+   *
+   * @param rule the id of the rules it applies to; {@code *} matches any run of characters ({@code "admin-*"})
+   * @param burst how many requests may arrive at once; default: the rate rounded up, at least 1
+   * @param key what a bucket is kept for: {@code client_address} (default), {@code subject} or {@code rule}
+   * @param maxKeys how many buckets (client addresses or subjects) one rule keeps at most; idle ones are dropped
+   */
+  public record RateLimit(String rule, Double requestsPerSecond, Integer burst, String key, Integer maxKeys) {
+    public RateLimit {
+      rule = rule == null ? "" : rule;
+      burst = burst != null || requestsPerSecond == null ? burst
+          : Integer.valueOf((int) Math.max(1, Math.ceil(requestsPerSecond)));
+      key = key == null ? "client_address" : key;
+      maxKeys = maxKeys == null ? 100_000 : maxKeys;
     }
   }
 

@@ -18,6 +18,19 @@ public final class HardenedServers {
   }
 
   /**
+   * The proxy's or the API's server, with Oathkeeper's {@code timeout} block: {@code idle} applied by Vert.x,
+   * {@code read} and {@code write} by {@link RequestDeadlines}.
+   *
+   * @param name the port's configuration path ({@code serve.proxy}), for messages
+   */
+  public static HttpServer create(Vertx vertx, PortcullisConfig.Timeout timeout, PortcullisConfig.Tls tls,
+      PortcullisConfig.ServerLimits limits, String name, Handler<HttpServerRequest> handler) {
+    return create(vertx, ServerOptions.of(timeout, tls, limits), tls, limits, name, RequestDeadlines.guard(vertx,
+        Durations.parse(name + ".timeout.read", timeout.read()),
+        Durations.parse(name + ".timeout.write", timeout.write()), handler));
+  }
+
+  /**
    * @param options from {@link ServerOptions}, with {@code tls} in them
    * @param name the port's configuration path, for the log
    */

@@ -37,10 +37,9 @@ public final class ServerOptions {
   }
 
   /**
-   * The proxy's and the API's options. {@code idle} bounds how long a connection may carry no traffic at all.
-   * {@code read} and {@code write} are accepted for compatibility but not applied per direction: a per-direction
-   * idle limit would cut long-lived streams (server-sent events, WebSockets) that Oathkeeper's request-read timeout
-   * does not. Slow clients are bounded by {@code portcullis.servers.header_read_timeout} ({@link HeaderReadTimeout}).
+   * The proxy's and the API's options. {@code idle} bounds how long a connection may carry no traffic at all;
+   * {@code read} and {@code write} bound each request and its response ({@link RequestDeadlines}), not each
+   * direction's silences, which Vert.x's per-direction idle timeouts would do.
    */
   public static HttpServerOptions of(PortcullisConfig.Timeout timeout, PortcullisConfig.Tls tls,
       PortcullisConfig.ServerLimits limits) {

@@ -95,6 +95,36 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void rateLimitsDefaultTheirBurstAndKeyAndRejectBadValuesByPath() throws Exception {
+    PortcullisConfig c = ConfigLoader.load(write("portcullis:\n  proxy:\n    rate_limits:\n"
+        + "      - {rule: admin-*, requests_per_second: 2.5}\n"), Map.of(
+        "PORTCULLIS_PORTCULLIS_PROXY_RATE_LIMITS", "[{rule: a, requests_per_second: 5, burst: 9, key: subject}]"))
+        .config();
+    assertThat(c.portcullis().proxy().rateLimits()).containsExactly(
+        new PortcullisConfig.RateLimit("a", 5.0, 9, "subject", 100_000));
+    PortcullisConfig d = ConfigLoader.load(write("portcullis:\n  proxy:\n    rate_limits:\n"
+        + "      - {rule: admin-*, requests_per_second: 2.5}\n"), Map.of()).config();
+    assertThat(d.portcullis().proxy().rateLimits()).containsExactly(
+        new PortcullisConfig.RateLimit("admin-*", 2.5, 3, "client_address", 100_000));
+    String head = "portcullis:\n  proxy:\n    rate_limits:\n      - ";
+    assertThatThrownBy(() -> ConfigLoader.load(write(head + "{requests_per_second: 1}\n"), Map.of()))
+        .hasMessageStartingWith("portcullis.proxy.rate_limits[0].rule: is required");
+    assertThatThrownBy(() -> ConfigLoader.load(write(head + "{rule: a}\n"), Map.of()))
+        .hasMessageStartingWith("portcullis.proxy.rate_limits[0].requests_per_second: null is not a rate");
+    assertThatThrownBy(() -> ConfigLoader.load(write(head + "{rule: a, requests_per_second: 0}\n"), Map.of()))
+        .hasMessageStartingWith("portcullis.proxy.rate_limits[0].requests_per_second: 0.0 is not a rate");
+    assertThatThrownBy(() -> ConfigLoader.load(write(head + "{rule: a, requests_per_second: 1, burst: 0}\n"),
+        Map.of())).hasMessageStartingWith("portcullis.proxy.rate_limits[0].burst: 0 is not a burst");
+    assertThatThrownBy(() -> ConfigLoader.load(write(head + "{rule: a, requests_per_second: 1, key: ip}\n"),
+        Map.of())).hasMessage("portcullis.proxy.rate_limits[0].key: \"ip\" is not one of [client_address, rule, "
+            + "subject]");
+    assertThatThrownBy(() -> ConfigLoader.load(write(head + "{rule: a, requests_per_second: 1, max_keys: 0}\n"),
+        Map.of())).hasMessageStartingWith("portcullis.proxy.rate_limits[0].max_keys: 0 is not a bound");
+    assertThatThrownBy(() -> ConfigLoader.load(write(head + "{rule: a, rps: 1}\n"), Map.of()))
+        .hasMessageStartingWith("portcullis.proxy.rate_limits[0].rps: unknown key");
+  }
+
+  @Test
   void environmentOverridesResolveUnderscoredKeys() throws Exception {
     Path f = write("serve:\n  proxy:\n    port: 1234\n");
     PortcullisConfig c = ConfigLoader.load(f, Map.of(

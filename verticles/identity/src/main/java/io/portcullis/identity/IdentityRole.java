@@ -1,5 +1,7 @@
 package io.portcullis.identity;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.portcullis.config.Durations;
 import io.portcullis.config.IdentityConfig;
 import io.portcullis.config.OidcConfig;
@@ -8,11 +10,13 @@ import io.portcullis.config.SessionsConfig;
 import io.portcullis.config.Sizes;
 import io.portcullis.identity.api.CourierApi;
 import io.portcullis.identity.api.IdentitiesApi;
+import io.portcullis.identity.api.ResponseStatuses;
 import io.portcullis.identity.api.SessionsApi;
 import io.portcullis.identity.courier.Courier;
 import io.portcullis.identity.courier.CourierService;
 import io.portcullis.identity.flow.FlowEndpoints;
 import io.portcullis.identity.flow.FlowKit;
+import io.portcullis.identity.flow.FlowOutcomes;
 import io.portcullis.identity.flow.FlowStore;
 import io.portcullis.identity.flow.SelfService;
 import io.portcullis.identity.flow.error.ErrorFlowHandler;
@@ -96,7 +100,8 @@ public final class IdentityRole {
    */
   record Routes(IdentityConfig config, SessionsApi sessions, IdentitiesApi identities, List<FlowEndpoints> flows,
       List<FlowEndpoints> adminFlows, IdentitySchemas schemas, Pool pool, ErrorFlowHandler errors, Pages pages,
-      CourierApi courier, PortcullisConfig.ServerLimits limits) {
+      CourierApi courier, PortcullisConfig.ServerLimits limits, ResponseStatuses publicAnswers,
+      ResponseStatuses adminAnswers, FlowOutcomes flowOutcomes) {
   }
 
   private static final PortcullisConfig.ServerLimits DEFAULT_LIMITS =
@@ -119,7 +124,7 @@ public final class IdentityRole {
    */
   public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, int instances) {
     return start(vertx, config, new SessionsConfig.Revocations(null, null, null, null), null,
-        new PortcullisConfig.Audit(null, null, null, null, null, null).eventSource(), instances, null, DEFAULT_LIMITS);
+        new PortcullisConfig.Audit(null, null, null, null, null, null).eventSource(), instances, null);
   }
 
   /**
@@ -130,16 +135,19 @@ public final class IdentityRole {
    * @param auditTopic where the relay also publishes every identity event, or null
    * @param eventSource the CloudEvents {@code source} of the node's events ({@code portcullis.audit.source})
    * @param limits {@code portcullis.servers} (header, line and body limits, slow headers, certificate reloads)
+   * @param meters where the role's metrics go, named with {@code metricPrefix} (docs/observability.md)
    */
   public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, SessionsConfig.Revocations revocations,
-      String auditTopic, String eventSource, int instances, PortcullisConfig.ServerLimits limits) {
-    return start(vertx, config, revocations, auditTopic, eventSource, instances, null, limits);
+      String auditTopic, String eventSource, int instances, PortcullisConfig.ServerLimits limits,
+      MeterRegistry meters, String metricPrefix) {
+    return start(vertx, config, revocations, auditTopic, eventSource, instances, null, limits, meters, metricPrefix);
   }
 
-  /** As above with every limit at its default; {@code mail} as below. */
+  /** As above with every limit at its default and metrics nobody reads; {@code mail} as below. */
   public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, SessionsConfig.Revocations revocations,
       String auditTopic, String eventSource, int instances, Courier mail) {
-    return start(vertx, config, revocations, auditTopic, eventSource, instances, mail, DEFAULT_LIMITS);
+    return start(vertx, config, revocations, auditTopic, eventSource, instances, mail, DEFAULT_LIMITS,
+        new SimpleMeterRegistry(), "");
   }
 
   /**
@@ -147,7 +155,8 @@ public final class IdentityRole {
    * without a mail server), null for the configured courier.
    */
   public static Future<IdentityRole> start(Vertx vertx, IdentityConfig config, SessionsConfig.Revocations revocations,
-      String auditTopic, String eventSource, int instances, Courier mail, PortcullisConfig.ServerLimits limits) {
+      String auditTopic, String eventSource, int instances, Courier mail, PortcullisConfig.ServerLimits limits,
+      MeterRegistry meters, String metricPrefix) {
     UnimplementedKeys.check(config, LOG);
     warnAboutWeakSecrets(config);
     IdentitySchemas schemas = schemas(config);
@@ -211,7 +220,9 @@ public final class IdentityRole {
         List.of(login, registration, settings, logout, errors, oidc, recovery.flow(), verification.flow(),
             webauthnScript),
         List.of(recovery.admin()), schemas, pool, errors, pages,
-        new CourierApi(pool, courier.store(), adminBase, config.dev()), limits);
+        new CourierApi(pool, courier.store(), adminBase, config.dev()), limits,
+        new ResponseStatuses(meters, metricPrefix, "public"), new ResponseStatuses(meters, metricPrefix, "admin"),
+        new FlowOutcomes(meters, metricPrefix));
     OutboxRelay relay = new OutboxRelay(vertx, pool, Database.parse(config.dsn()), revocations.bootstrapServers(),
         revocations.topic(), auditTopic, eventSource);
     IdentityRole role = new IdentityRole(pool, passwords, routes, relay, janitor, courier, providers);

@@ -29,6 +29,8 @@ final class IdentityVerticle extends VerticleBase {
     var limits = routes.limits();
     long maxBody = Sizes.parse("portcullis.servers.max_body_bytes", limits.maxBodyBytes());
     Router pub = Router.router(vertx);
+    pub.route().handler(routes.publicAnswers().counting());
+    pub.route().handler(routes.flowOutcomes().counting());
     // Past the limit BodyHandler answers 413 without reading the rest.
     pub.route().handler(BodyHandler.create(false).setBodyLimit(maxBody));
     // Errors of browser navigations go to the error page (Kratos' error flow); see Http.fail.
@@ -45,6 +47,7 @@ final class IdentityVerticle extends VerticleBase {
         .toJson()));
 
     Router admin = Router.router(vertx);
+    admin.route().handler(routes.adminAnswers().counting());
     admin.route().handler(BodyHandler.create(false).setBodyLimit(maxBody));
     common(admin);
     admin.get("/admin/health/alive").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("status", "ok")));

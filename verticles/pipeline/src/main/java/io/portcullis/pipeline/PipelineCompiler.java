@@ -6,6 +6,7 @@ import io.portcullis.config.PortcullisConfig.HandlerSwitch;
 import io.portcullis.pipeline.errors.ErrorChain;
 import io.portcullis.pipeline.errors.When;
 import io.portcullis.pipeline.host.PluginHost;
+import io.portcullis.pipeline.ratelimit.EdgeRateLimits;
 import io.portcullis.rules.AccessRule;
 import io.portcullis.rules.HandlerRef;
 import io.portcullis.rules.MatchingStrategy;
@@ -40,6 +41,7 @@ public final class PipelineCompiler {
   private final MatchingStrategy strategy;
   private final List<ErrorChain.Entry> fallback;
   private final PluginHost host;
+  private final EdgeRateLimits rateLimits;
 
   public PipelineCompiler(PortcullisConfig config, HandlerRegistry registry, PluginHost host) {
     this.config = config;
@@ -47,6 +49,7 @@ public final class PipelineCompiler {
     this.host = host;
     this.strategy = MatchingStrategy.parse(config.accessRules().matchingStrategy());
     this.fallback = fallbackChain(config, registry, host);
+    this.rateLimits = new EdgeRateLimits(config.portcullis().proxy().rateLimits());
   }
 
   public CompiledRuleSet compile(List<AccessRule> rules, long serial, String version) throws RuleException {
@@ -63,6 +66,7 @@ public final class PipelineCompiler {
       throw new RuleException(problems);
     }
     RuleSetIndex<CompiledRule> index = RuleSetIndex.build(entries, strategy);
+    rateLimits.compiled(rules.stream().map(AccessRule::id).toList(), version);
     return new CompiledRuleSet(serial, version, index, index.overlaps());
   }
 
@@ -186,7 +190,7 @@ public final class PipelineCompiler {
       return new CompiledRule(rule, List.copyOf(authenticators),
           new CompiledRule.Step<>(authz.handler(), (Authorizer) authorizer.orElseThrow(),
               host.meters("authorizer", authz.handler())), List.copyOf(mutators),
-          new ErrorChain(errors, fallback), upstream);
+          new ErrorChain(errors, fallback), upstream, rateLimits.forRule(rule.id()));
     }
 
     /**

@@ -6,6 +6,9 @@ import io.portcullis.pipeline.CompiledRule;
 import io.portcullis.pipeline.CompiledRuleSet;
 import io.portcullis.pipeline.PipelineExecutor;
 import io.portcullis.pipeline.errors.JsonError;
+import io.portcullis.pipeline.errors.PipelineFailure;
+import io.portcullis.pipeline.ratelimit.RateLimited;
+import io.portcullis.pipeline.ratelimit.RuleRateLimits;
 import io.portcullis.rules.match.RuleMatchResult;
 import io.portcullis.rules.url.EncodedSlashPolicy;
 import io.portcullis.rules.url.InvalidRequestUrlException;
@@ -17,11 +20,13 @@ import io.portcullis.tracing.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The decision shared by the proxy and {@code /decisions}: normalize the URL, match a rule, run its pipeline. It
- * never forwards anything itself, so both surfaces decide exactly alike.
+ * The decision shared by the proxy and {@code /decisions}: normalize the URL, match a rule, apply its rate limits,
+ * run its pipeline. It never forwards anything itself, so both surfaces decide exactly alike.
  */
 public final class AccessGate {
   private final UrlNormalizer normalizer;
@@ -42,9 +47,10 @@ public final class AccessGate {
    *
    * @param requestTarget the path and query as received (origin-form)
    * @param remote the client address used for {@code when.request.remote_ip} and audit
+   * @param client the client address rate limits by {@code client_address} count
    */
   public void decide(CompiledRuleSet set, String method, String scheme, String authority, String requestTarget,
-      MultiMap headers, String remote, Consumer<Verdict> done) {
+      MultiMap headers, String remote, String client, Consumer<Verdict> done) {
     if (audit.refusing()) {
       done.accept(new Verdict.Refused(null, Decision.ERROR,
           JsonError.response(503, "the audit log cannot keep more events; requests are refused until it can", true),
@@ -80,15 +86,41 @@ public final class AccessGate {
     }
     HttpAccessRequest request = new HttpAccessRequest(method, url, headers, remote, match.captureGroups(),
         rule.id());
+    RuleRateLimits limits = rule.rateLimits();
+    if (limits != null) {
+      RateLimited limited = limits.beforePipeline(client);
+      if (limited != null) {
+        done.accept(rateLimited(rule, request, limited, null));
+        return;
+      }
+    }
     AuthSession session = new AuthSession();
     executor.run(rule, request, session, failure -> {
       if (failure == null) {
-        done.accept(new Verdict.Granted(rule, request, session));
+        RateLimited limited = limits != null && limits.bySubject() ? limits.afterPipeline(session.subject()) : null;
+        done.accept(limited == null ? new Verdict.Granted(rule, request, session)
+            : rateLimited(rule, request, limited, session.subject()));
       } else {
         ErrorResponse response = rule.errors().respond(request, failure);
         done.accept(new Verdict.Refused(rule, failure.status() >= 500 ? Decision.ERROR : Decision.DENIED,
             response, url, failure, session.subject()));
       }
     });
+  }
+
+  /**
+   * A 429 answered as the rule's error handlers answer any refusal ({@code when.error: [too_many_requests]} selects
+   * them), with {@code Retry-After} added whatever they answer: RFC 9110 gives it a meaning on redirects too.
+   */
+  private static Verdict.Refused rateLimited(CompiledRule rule, HttpAccessRequest request, RateLimited limited,
+      String subject) {
+    PipelineFailure failure = new PipelineFailure(429, limited.reason(), RateLimited.HANDLER);
+    ErrorResponse answer = rule.errors().respond(request, failure);
+    Map<String, String> headers = new HashMap<>(answer.headers());
+    headers.put("Retry-After", Long.toString(limited.retryAfterSeconds()));
+    boolean report = limited.toReport() > 0;
+    return new Verdict.Refused(rule, Decision.RATE_LIMITED,
+        new ErrorResponse(answer.status(), headers, answer.contentType(), answer.body()), request.url(),
+        report ? new PipelineFailure(429, limited.reportedReason(), RateLimited.HANDLER) : failure, subject, report);
   }
 }

@@ -8,6 +8,7 @@ import io.portcullis.pipeline.CompiledRuleSet;
 import io.portcullis.pipeline.RuleJson;
 import io.portcullis.pipeline.RulesetSubscription;
 import io.portcullis.pipeline.errors.JsonError;
+import io.portcullis.proxy.impl.ForwardedFor;
 import io.portcullis.rules.AccessRule;
 import io.portcullis.runtime.CorsPolicy;
 import io.portcullis.runtime.HardenedServers;
@@ -77,8 +78,7 @@ public final class ApiVerticle extends AbstractVerticle {
     router.get("/version").handler(ctx -> json(ctx.response(), 200, new JsonObject().put("version", Version.get())));
     router.route().last().handler(ctx -> write(ctx.response(), JsonError.response(404, null, false)));
     PortcullisConfig.ServerLimits limits = config.portcullis().servers();
-    server = HardenedServers.create(vertx, ServerOptions.of(serve.timeout(), serve.tls(), limits), serve.tls(), limits,
-        "serve.api", req -> {
+    server = HardenedServers.create(vertx, serve.timeout(), serve.tls(), limits, "serve.api", req -> {
       if (cors.enabled() && CorsPolicy.isPreflight(req)) {
         cors.answerPreflight(req);
       } else {
@@ -117,9 +117,12 @@ public final class ApiVerticle extends AbstractVerticle {
       }
     }
     String peer = req.remoteAddress() == null ? "" : req.remoteAddress().hostAddress();
+    // The ingress calling names the client as it names the URL; rate limits by client address count that one.
+    String client = ForwardedFor.clientOf(req.getHeader("X-Forwarded-For"), peer);
     String origin = req.getHeader("Origin");
     String target = uri;
-    gate.decide(ruleset, method.toUpperCase(), scheme.toLowerCase(), host, uri, req.headers(), peer, verdict -> {
+    gate.decide(ruleset, method.toUpperCase(), scheme.toLowerCase(), host, uri, req.headers(), peer, client,
+        verdict -> {
       HttpServerResponse response = ctx.response();
       if (verdict instanceof Verdict.Granted granted) {
         for (Map.Entry<String, String> h : granted.session().headers().entrySet()) {

@@ -19,8 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Records access decisions for the audit stream. The data path never waits: an event is a small immutable record
  * collected on this verticle's event loop and handed to the node's audit role in batches (at most
  * {@value #MAX_BATCH} events or {@value #FLUSH_MILLIS} ms), by reference over the local event bus. Denials are always
- * recorded; a rule's {@code audit} setting can thin out or switch off its granted requests. One instance per
- * verticle: not thread-safe by design.
+ * recorded (rate-limit refusals coalesced: at most one event a second per bucket); a rule's {@code audit} setting
+ * can thin out or switch off its granted requests. One instance per verticle: not thread-safe by design.
  */
 final class AuditTrail {
   private static final int MAX_BATCH = 1024;
@@ -62,7 +62,7 @@ final class AuditTrail {
 
   void refused(Verdict.Refused refused, String method, String authority, String rawTarget, long startNanos,
       String client, MultiMap headers) {
-    if (!gate.enabled()) {
+    if (!gate.enabled() || !refused.audited()) {
       return;
     }
     var failure = refused.failure();

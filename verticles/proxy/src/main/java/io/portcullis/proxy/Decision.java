@@ -6,6 +6,7 @@ public enum Decision {
   DENIED("denied"),
   ERROR("error"),
   NO_RULE("no_rule"),
+  RATE_LIMITED("rate_limited"),
   BAD_REQUEST("bad_request");
 
   private final String label;

@@ -41,7 +41,7 @@ final class FrontDoor {
     String client = trustForwarded ? ForwardedFor.clientOf(in.getHeader("X-Forwarded-For"), peer) : peer;
     Arrival arrival = new Arrival(start, peer, client, scheme(in), authority);
     gate.decide(ruleset.get(), in.method().name(), arrival.scheme(), arrival.host(), in.uri(), in.headers(), client,
-        verdict -> {
+        client, verdict -> {
           if (verdict instanceof Verdict.Granted g) {
             granted.forward(in, g, arrival);
           } else {

@@ -62,8 +62,7 @@ public final class ProxyVerticle extends AbstractVerticle {
         new GrantedRequests(new Forwarder(vertx, client, responseTimeout), serve.trustForwardedHeaders(), metrics,
             audit, cors, connections, context));
     PortcullisConfig.ServerLimits limits = config.portcullis().servers();
-    server = HardenedServers.create(vertx, ServerOptions.of(serve.timeout(), serve.tls(), limits), serve.tls(), limits,
-        "serve.proxy", req -> {
+    server = HardenedServers.create(vertx, serve.timeout(), serve.tls(), limits, "serve.proxy", req -> {
       if (cors.enabled() && CorsPolicy.isPreflight(req)) {
         cors.answerPreflight(req);
       } else {

@@ -20,9 +20,15 @@ public sealed interface Verdict {
    * @param url the normalized URL, or null when it could not be normalized
    * @param failure why the pipeline refused, or null when no pipeline ran
    * @param subject who the authenticators identified, if any
+   * @param audited whether it becomes an audit event: always, but for rate-limit refusals, which are coalesced
    */
   record Refused(CompiledRule rule, Decision decision, ErrorResponse response, RequestUrl url,
-      PipelineFailure failure, String subject) implements Verdict {
+      PipelineFailure failure, String subject, boolean audited) implements Verdict {
+    Refused(CompiledRule rule, Decision decision, ErrorResponse response, RequestUrl url, PipelineFailure failure,
+        String subject) {
+      this(rule, decision, response, url, failure, subject, true);
+    }
+
     public String ruleId() {
       return rule == null ? null : rule.id();
     }

@@ -16,12 +16,16 @@ import org.slf4j.LoggerFactory;
  * serving) and sources that serve their last good documents (a failing fetch, a deleted ConfigMap, an invalid Rule
  * resource). Each change of that text is logged once and published on {@link Addresses#RULESET_REJECTED}, which
  * {@code /health/ready} shows; metrics {@code rules_changes_refused_total} and {@code rules_sources_degraded} count
- * them. Thread-safe: sources report from the reload worker, the verdicts from the event loop.
+ * them, and {@code rules_in_force{version}} shows the set this rules role publishes. Thread-safe: sources report from
+ * the reload worker, the verdicts from the event loop.
  */
 final class RuleHealth {
   private static final Logger LOG = LoggerFactory.getLogger(RuleHealth.class);
 
   private final Vertx vertx;
+  private final MeterRegistry meters;
+  private final String prefix;
+  private Gauge inForce;
   private final Counter refusals;
   private List<String> degraded = List.of();
   private String refusal = "";
@@ -31,6 +35,8 @@ final class RuleHealth {
   /** @param servingVersion the version of the set in force, whichever rules leader published it; "" before any */
   RuleHealth(Vertx vertx, MeterRegistry meters, String prefix, Supplier<String> servingVersion) {
     this.vertx = vertx;
+    this.meters = meters;
+    this.prefix = prefix;
     this.servingVersion = servingVersion;
     this.refusals = Counter.builder(prefix + "rules_changes_refused_total")
         .description("Rule changes refused because they did not validate; the last good set kept serving")
@@ -55,7 +61,14 @@ final class RuleHealth {
     publishIfChanged();
   }
 
-  synchronized void accepted() {
+  /** The set {@code version} of {@code rules} rules is in force; its gauge replaces the previous version's. */
+  synchronized void accepted(String version, int rules) {
+    if (inForce != null) {
+      meters.remove(inForce);
+    }
+    inForce = Gauge.builder(prefix + "rules_in_force", () -> rules)
+        .description("Rules in the set this rules role published, labelled with the set's version (its SHA-256)")
+        .tag("version", version).register(meters);
     refusal = "";
     publishIfChanged();
   }

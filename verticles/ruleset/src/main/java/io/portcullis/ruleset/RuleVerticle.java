@@ -173,7 +173,7 @@ public final class RuleVerticle extends AbstractVerticle {
     }
     LOG.info("rule set version {} in force: {} rules from {}", set.version(), set.index().size(), files);
     vertx.eventBus().publish(Addresses.RULESET, current.toJson());
-    health.accepted();
+    health.accepted(set.version(), set.index().size());
   }
 
   @Override

@@ -1,5 +1,13 @@
 package io.portcullis.server;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.portcullis.config.LoadedConfig;
@@ -12,7 +20,9 @@ import io.portcullis.proxy.ApiVerticle;
 import io.portcullis.proxy.LongLivedConnections;
 import io.portcullis.proxy.ProxyVerticle;
 import io.portcullis.ruleset.RuleVerticle;
+import io.portcullis.runtime.EventLoopDelay;
 import io.portcullis.runtime.MetricsVerticle;
+import io.portcullis.runtime.Version;
 import io.portcullis.node.NodeServices;
 import io.portcullis.runtime.AuditGate;
 import io.portcullis.runtime.LocalCodec;
@@ -52,15 +62,18 @@ public final class Node implements AutoCloseable {
   private final AccessPipeline pipeline;
   private final Deployed deployed;
   private final NodeTracing tracer;
+  private final JvmGcMetrics gc;
 
   /** What started, for an orderly stop; a role that did not start is a failed or null future. */
   private record Deployed(List<Future<String>> front, Future<SessionRole> sessions, Future<IdentityRole> identity,
       Future<String> rules, Future<String> audit) {
   }
 
-  private Node(Vertx vertx, NodeServices services, AccessPipeline pipeline, Deployed deployed, NodeTracing tracer) {
+  private Node(Vertx vertx, NodeServices services, AccessPipeline pipeline, Deployed deployed, NodeTracing tracer,
+      JvmGcMetrics gc) {
     this.vertx = vertx;
     this.tracer = tracer;
+    this.gc = gc;
     this.services = services;
     this.pipeline = pipeline;
     this.deployed = deployed;
@@ -87,6 +100,7 @@ public final class Node implements AutoCloseable {
     }
     String prefix = loaded.config().serve().prometheus().metricNamePrefix();
     Tracing tracing = tracer.tracing();
+    JvmGcMetrics gc = processMetrics(metrics, prefix);
     PluginHost host = new PluginHost(vertx, metrics, prefix, Clock.systemUTC());
     PipelineCompiler compiler = new PipelineCompiler(loaded.config(), handlers, host);
     boolean auditRole = roles.contains(Role.AUDIT) && portcullis.audit().enabled();
@@ -120,10 +134,10 @@ public final class Node implements AutoCloseable {
     Future<IdentityRole> identity = roles.contains(Role.IDENTITY) && identityConfig.enabled()
         ? IdentityRole.start(vertx, identityConfig, revocations,
             portcullis.audit().enabled() ? portcullis.audit().topic() : null, portcullis.audit().eventSource(),
-            instances, portcullis.servers())
+            instances, portcullis.servers(), metrics, prefix)
         : Future.succeededFuture();
     Future<SessionRole> sessions = identity.compose(x -> sessionRole
-        ? SessionRole.start(vertx, portcullis, cache, instances) : Future.succeededFuture());
+        ? SessionRole.start(vertx, portcullis, cache, instances, metrics, prefix) : Future.succeededFuture());
     Future<String> rules = audited.compose(x -> sessions).compose(x -> roles.contains(Role.RULES)
         ? vertx.deployVerticle(() -> new RuleVerticle(services, pipeline), new DeploymentOptions())
         : Future.succeededFuture());
@@ -133,10 +147,11 @@ public final class Node implements AutoCloseable {
     // The API (rules, health, decisions) also runs on a rules-only node, so its set in force can be checked there.
     Future<String> api = proxies.compose(x -> roles.contains(Role.PROXY) || roles.contains(Role.RULES)
         ? vertx.deployVerticle(() -> new ApiVerticle(services, pipeline), perLoop) : Future.succeededFuture());
-    Future<?> all = api.compose(x -> vertx.deployVerticle(new MetricsVerticle(loaded.config().serve().prometheus(),
+    Future<?> all = api.compose(x -> EventLoopDelay.deploy(vertx, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, metrics,
+        prefix)).compose(x -> vertx.deployVerticle(new MetricsVerticle(loaded.config().serve().prometheus(),
         metrics)));
     Node node = new Node(vertx, services, pipeline, new Deployed(List.of(proxies, api), sessions, identity, rules,
-        audited), tracer);
+        audited), tracer, gc);
     try {
       all.await();
     } catch (Exception e) {
@@ -145,10 +160,28 @@ public final class Node implements AutoCloseable {
       throw e;
     }
     var serve = loaded.config().serve();
-    LOG.info("Portcullis {} serving roles {}{}: proxy :{}, api :{}, metrics :{}{}", io.portcullis.runtime.Version.get(),
+    LOG.info("Portcullis {} serving roles {}{}: proxy :{}, api :{}, metrics :{}{}", Version.get(),
         roles, vertx.isClustered() ? " (clustered)" : "", serve.proxy().port(), serve.api().port(),
         serve.prometheus().port(), serve.prometheus().metricsPath());
     return node;
+  }
+
+  /**
+   * {@code <prefix>build{version}} (1 on every node, whatever its roles) and the JVM's and the process' standard
+   * meters ({@code jvm_*}, {@code process_*}, {@code system_*}); the GC's must be closed.
+   */
+  private static JvmGcMetrics processMetrics(PrometheusMeterRegistry metrics, String prefix) {
+    Gauge.builder(prefix + "build", () -> 1).description("The Portcullis release this node runs")
+        .tag("version", Version.get()).register(metrics);
+    new JvmMemoryMetrics().bindTo(metrics);
+    new JvmThreadMetrics().bindTo(metrics);
+    new ClassLoaderMetrics().bindTo(metrics);
+    new ProcessorMetrics().bindTo(metrics);
+    new UptimeMetrics().bindTo(metrics);
+    new FileDescriptorMetrics().bindTo(metrics);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(metrics);
+    return gc;
   }
 
   private static Vertx vertx(PortcullisConfig.Portcullis portcullis, NodeTracing tracer) {
@@ -184,6 +217,7 @@ public final class Node implements AutoCloseable {
     stop(deployed.audit(), vertx::undeploy).await();
     vertx.close().await();
     pipeline.handlers().close();
+    gc.close();
     tracer.close();
   }
 

@@ -92,7 +92,7 @@ final class RulesTestCommand implements Callable<Integer> {
           + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
       Promise<Verdict> verdict = Promise.promise();
       vertx.runOnContext(v -> gate.decide(set, method.toUpperCase(), uri.getScheme(), uri.getRawAuthority(), target,
-          requestHeaders, "127.0.0.1", verdict::complete));
+          requestHeaders, "127.0.0.1", "127.0.0.1", verdict::complete));
       return print(verdict.future().await());
     } finally {
       vertx.close().await();

@@ -39,6 +39,7 @@ public final class RevocationFeed implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private volatile Instant caughtUpAt;
+  private volatile Instant startedAt;
   private volatile String lastProblem = "the revocation feed has not reached the end of its topic yet";
 
   public RevocationFeed(String bootstrapServers, String topic, Duration replayWindow, Duration maxLag,
@@ -54,6 +55,7 @@ public final class RevocationFeed implements AutoCloseable {
   }
 
   public void start() {
+    startedAt = clock.instant();
     cache.trust(lastProblem);
     thread.start();
   }
@@ -66,6 +68,15 @@ public final class RevocationFeed implements AutoCloseable {
     } else {
       cache.trust(at == null ? lastProblem : lastProblem + " (last current " + at + ")");
     }
+  }
+
+  /**
+   * Seconds since the feed was last at the end of the topic (since it started, before the first time): about 0.2 s
+   * while current (the end is checked every 200 ms), above {@code maxLag} while the cache is bypassed.
+   */
+  public double lagSeconds() {
+    Instant at = caughtUpAt != null ? caughtUpAt : startedAt;
+    return at == null ? 0 : Math.max(0, Duration.between(at, clock.instant()).toMillis() / 1000.0);
   }
 
   private void run() {

@@ -1,5 +1,7 @@
 package io.portcullis.session;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.portcullis.config.Durations;
 import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.SessionsConfig;
@@ -38,9 +40,12 @@ public final class SessionRole {
     this.timer = timer;
   }
 
-  /** @param instances session verticles, each on its own event loop: checks that miss the cache are spread over them */
+  /**
+   * @param instances session verticles, each on its own event loop: checks that miss the cache are spread over them
+   * @param meters where the revocation feed's lag is shown ({@code <prefix>revocation_feed_lag_seconds})
+   */
   public static Future<SessionRole> start(Vertx vertx, PortcullisConfig.Portcullis config, SessionCache cache,
-      int instances) {
+      int instances, MeterRegistry meters, String prefix) {
     SessionsConfig s = config.sessions();
     var identity = config.identity();
     boolean database = s.source().equals("database") || (s.source().equals("auto") && !identity.dsn().isBlank());
@@ -57,6 +62,9 @@ public final class SessionRole {
           Durations.parse("portcullis.sessions.revocations.max_lag", revocations.maxLag()), cache,
           Clock.systemUTC());
       feed.start();
+      Gauge.builder(prefix + "revocation_feed_lag_seconds", feed, RevocationFeed::lagSeconds)
+          .description("Seconds since the revocation feed was last at the end of its topic; above max_lag the session "
+              + "cache is bypassed").register(meters);
     } else if (identity.enabled()) {
       // Every revocation is made on this node and reaches the cache over the local event bus.
       cache.trust(null);

@@ -106,6 +106,7 @@ public final class FlowLifecycle {
 
   /** Stores the replacement of an expired flow (its form says so, its before hooks ran) and answers as Kratos does. */
   public Future<Void> reopen(RoutingContext ctx, Flow expired, Flow replacement, UiContainer ui) {
+    FlowOutcomes.failed(ctx, expired.kind());
     return before(ctx, replacement, ui, FlowJson::common).compose(interrupted -> {
       Flow stored = replacement.with(replacement.state(), ui.toJson(), replacement.updatedAt());
       return store.insert(pool, stored).map(x -> {
@@ -141,6 +142,7 @@ public final class FlowLifecycle {
       Function<Flow, JsonObject> json) {
     ui.find("password").ifPresent(n -> n.input().value(null));
     Flow saved = f.with(state, ui.toJson(), Flow.now());
+    FlowOutcomes.failed(ctx, f.kind());
     return save(saved).map(x -> {
       answers.formError(ctx, saved, json.apply(saved));
       return null;

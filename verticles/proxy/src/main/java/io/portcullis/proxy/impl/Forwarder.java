@@ -2,6 +2,7 @@ package io.portcullis.proxy.impl;
 
 import io.portcullis.pipeline.UpstreamTarget;
 import io.portcullis.spi.ErrorResponse;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -78,6 +79,18 @@ public final class Forwarder {
       }
     }
 
+    /**
+     * The request was sent, or the client's body could not be: cut off (the client gone, its read timeout passed),
+     * the upstream must not answer half a request, and its connection cannot carry another one.
+     */
+    void sent(AsyncResult<Void> sending) {
+      if (sending.failed()) {
+        out.reset();
+      } else {
+        arm();
+      }
+    }
+
     Throwable explain(Throwable cause) {
       return fired ? new ResponseTimeout(responseTimeoutMillis) : cause;
     }
@@ -141,10 +154,10 @@ public final class Forwarder {
       String length = in.getHeader("Content-Length");
       if (length != null) {
         out.putHeader("Content-Length", length);
-        in.pipeTo(out).onComplete(sent -> deadline.arm());
+        in.pipeTo(out).onComplete(deadline::sent);
       } else if (in.headers().contains("Transfer-Encoding", "chunked", true)) {
         out.setChunked(true);
-        in.pipeTo(out).onComplete(sent -> deadline.arm());
+        in.pipeTo(out).onComplete(deadline::sent);
       } else {
         in.resume();
         out.end().onComplete(sent -> deadline.arm());

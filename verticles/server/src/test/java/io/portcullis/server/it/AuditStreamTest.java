@@ -80,7 +80,7 @@ class AuditStreamTest {
   }
 
   Map<String, CloudEvent> events(int expected, Duration within) {
-    return AuditEvents.read(kafka.bootstrapServers(), TOPIC, expected, within);
+    return AuditTopic.events(kafka, TOPIC, expected, within);
   }
 
   @Test

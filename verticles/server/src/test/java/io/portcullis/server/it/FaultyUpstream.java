@@ -16,13 +16,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An HTTP/1.1 upstream on loopback that misbehaves by path, on plain sockets so that nothing in between is polite:
  * {@code /hang} reads the request and never answers; {@code /reset} reads it and resets the connection (RST);
  * {@code /slow} answers after {@value #SLOW_MILLIS} ms and trickles its body in {@value #SLOW_CHUNKS} pieces;
- * {@code /stall} sends the headers and half the body, then nothing; anything else is a prompt 200 {@code ok}. It
+ * {@code /stall} sends the headers and half the body, then nothing; {@code /big} sends {@value #BIG_BYTES} bytes as
+ * fast as it is read; anything else is a prompt 200 {@code ok}. It
  * counts the connections open at its side: one is closed when the proxy closes it.
  */
 final class FaultyUpstream implements AutoCloseable {
   static final int SLOW_MILLIS = 300;
   static final int SLOW_CHUNKS = 5;
   static final String SLOW_BODY = "slow but complete";
+  static final long BIG_BYTES = 256L * 1024 * 1024;
   private final ServerSocket server;
   private final ExecutorService threads = Executors.newCachedThreadPool();
   /** Connections open at the upstream's side. */
@@ -73,6 +75,19 @@ final class FaultyUpstream implements AutoCloseable {
             out.write(body, i, Math.min(step, body.length - i));
             out.flush();
             Thread.sleep(SLOW_MILLIS / SLOW_CHUNKS);
+          }
+        } else if (path.startsWith("/big")) {
+          // As fast as the proxy takes it: only a slow client holds it back.
+          out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + BIG_BYTES + "\r\n\r\n").getBytes(
+              StandardCharsets.US_ASCII));
+          held.incrementAndGet();
+          try {
+            byte[] chunk = new byte[64 * 1024];
+            for (long sent = 0; sent < BIG_BYTES; sent += chunk.length) {
+              out.write(chunk);
+            }
+          } finally {
+            held.decrementAndGet();
           }
         } else if (path.startsWith("/stall")) {
           out.write("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n".getBytes(StandardCharsets.US_ASCII));

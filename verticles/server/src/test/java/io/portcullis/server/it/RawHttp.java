@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,7 +35,13 @@ final class RawHttp {
   }
 
   static Response send(int port, String method, String target, String... headerLines) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
+    return sendFrom("127.0.0.1", port, method, target, headerLines);
+  }
+
+  /** From {@code localAddress}, another loopback address such as 127.0.0.2 for a second client. */
+  static Response sendFrom(String localAddress, int port, String method, String target, String... headerLines)
+      throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port, InetAddress.getByName(localAddress), 0)) {
       socket.setSoTimeout(10_000);
       StringBuilder req = new StringBuilder().append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
       boolean hasHost = false;

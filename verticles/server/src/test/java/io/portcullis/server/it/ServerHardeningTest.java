@@ -10,7 +10,6 @@ import io.portcullis.server.Node;
 import io.vertx.core.net.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -138,7 +137,7 @@ class ServerHardeningTest {
   @Test
   void slowLorisClientsAreCutOffAfterTheHeaderReadTimeout() throws Exception {
     int clients = 20;
-    int before = established(PROXY);
+    int before = SlowClients.established(PROXY);
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     try {
       List<SSLSocket> sockets = new ArrayList<>();
@@ -148,22 +147,17 @@ class ServerHardeningTest {
         s.getOutputStream().flush();
         sockets.add(s);
       }
-      int during = established(PROXY);
+      int during = SlowClients.established(PROXY);
       List<Future<Long>> cut = new ArrayList<>();
       long start = System.nanoTime();
       for (SSLSocket s : sockets) {
-        cut.add(pool.submit(() -> trickleUntilClosed(s, start)));
+        cut.add(pool.submit(() -> SlowClients.trickleUntilClosed(s, start)));
       }
       long slowest = 0;
       for (Future<Long> f : cut) {
         slowest = Math.max(slowest, f.get(30, TimeUnit.SECONDS));
       }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      int after = established(PROXY);
-      while (after > before && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-        after = established(PROXY);
-      }
+      int after = SlowClients.settle(PROXY, before);
       System.out.printf("slow-loris: established connections on the proxy port before %d, with %d slow clients %d, "
           + "after %d; the last slow client was closed %d ms after it started trickling%n", before, clients, during,
           after, slowest);
@@ -174,49 +168,6 @@ class ServerHardeningTest {
     } finally {
       pool.shutdownNow();
     }
-  }
-
-  /** Sends one header byte every 200 ms until the server closes; returns the ms from {@code start} to the close. */
-  private static long trickleUntilClosed(SSLSocket s, long start) throws IOException {
-    try (s) {
-      s.setSoTimeout(200);
-      OutputStream out = s.getOutputStream();
-      InputStream in = s.getInputStream();
-      for (int i = 0; i < 150; i++) {
-        try {
-          if (in.read() == -1) {
-            return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-          }
-        } catch (java.net.SocketTimeoutException stillOpen) {
-          // nothing from the server yet: trickle on
-        }
-        try {
-          out.write('a');
-          out.flush();
-        } catch (IOException closed) {
-          return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        }
-      }
-      throw new AssertionError("the server kept a slow-loris connection open for 30 s");
-    }
-  }
-
-  /**
-   * Established TCP connections whose local port is {@code port}, from the kernel's tables (server side; a Java
-   * socket on 127.0.0.1 may be listed as IPv6 with a mapped address).
-   */
-  private static int established(int port) throws IOException {
-    String local = String.format(":%04X", port);
-    int n = 0;
-    for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
-      for (String line : Files.readAllLines(Path.of(table))) {
-        String[] f = line.trim().split("\\s+");
-        if (f.length > 3 && f[1].endsWith(local) && f[3].equals("01")) {
-          n++;
-        }
-      }
-    }
-    return n;
   }
 
   private record Exchange(String certificate, int status) {

@@ -161,7 +161,7 @@ class TracingTest {
     ok("/private/new-trace", "Cookie", cookie);
     SpanData fresh = awaitSpan(s -> s.getKind() == SpanKind.SERVER
         && s.getAttributes().toString().contains("/private/new-trace"));
-    Map<String, CloudEvent> events = AuditEvents.read(kafka.bootstrapServers(), TOPIC, 100, Duration.ofSeconds(5));
+    Map<String, CloudEvent> events = AuditTopic.events(kafka, TOPIC, 100, Duration.ofSeconds(5));
     assertThat(dataOf(events, "path", "/private/audited").get("trace_id")).isEqualTo(traceId);
     assertThat(dataOf(events, "path", "/private/new-trace").get("trace_id")).isEqualTo(fresh.getTraceId());
     // The login's identity event, written in the login request's transaction, carries that request's trace.

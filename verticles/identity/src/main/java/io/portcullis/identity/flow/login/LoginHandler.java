@@ -2,6 +2,7 @@ package io.portcullis.identity.flow.login;
 
 import io.portcullis.identity.api.Http;
 import io.portcullis.identity.flow.Flow;
+import io.portcullis.identity.flow.FlowOutcomes;
 import io.portcullis.identity.flow.FlowAnswers;
 import io.portcullis.identity.flow.FlowEndpoints;
 import io.portcullis.identity.flow.FlowJson;
@@ -359,6 +360,7 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
     }))
         .compose(issued -> kit.hooks().committed(hooks).map(issued))
         .map(issued -> {
+          FlowOutcomes.succeeded(ctx, KIND);
           Session done = issued.session().withIdentity(hooks.identity());
           // As Kratos' checkAAL: a session whoami would refuse is sent on to the second step.
           boolean needsAal2 = !kit.settings().aalPolicy().whoamiSatisfied(done);

@@ -2,6 +2,7 @@ package io.portcullis.identity.flow.recovery;
 
 import io.portcullis.identity.api.Http;
 import io.portcullis.identity.flow.Flow;
+import io.portcullis.identity.flow.FlowOutcomes;
 import io.portcullis.identity.flow.FlowAnswers;
 import io.portcullis.identity.flow.FlowJson;
 import io.portcullis.identity.flow.FlowKit;
@@ -86,6 +87,7 @@ final class RecoveryCompletion {
                   RecoveryMessages.recoverySuccessful(now.plus(kit.settings().privilegedSessionMaxAge()), now)))
               .map(sf -> new Completed(done, issued, sf)));
     })).compose(c -> kit.hooks().committed(hooks).map(c)).map(c -> {
+      FlowOutcomes.succeeded(ctx, RecoveryHandler.KIND);
       answer(ctx, c, method, type);
       return null;
     });

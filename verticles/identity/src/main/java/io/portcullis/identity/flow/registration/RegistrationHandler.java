@@ -2,6 +2,7 @@ package io.portcullis.identity.flow.registration;
 
 import io.portcullis.identity.api.Http;
 import io.portcullis.identity.flow.Flow;
+import io.portcullis.identity.flow.FlowOutcomes;
 import io.portcullis.identity.flow.FlowAnswers;
 import io.portcullis.identity.flow.FlowEndpoints;
 import io.portcullis.identity.flow.FlowJson;
@@ -204,6 +205,7 @@ public final class RegistrationHandler implements FlowEndpoints, FlowSteps.Regis
               .compose(y -> kit.lifecycle().save(tx, f.with("passed_challenge", f.ui(), Flow.now()))))
           .compose(y -> kit.hooks().committed(hooks))
           .map(y -> {
+            FlowOutcomes.succeeded(ctx, KIND);
             answer(ctx, f, hooks.identity(), hooks.issued(), method);
             return null;
           });

@@ -3,6 +3,7 @@ package io.portcullis.identity.flow.settings;
 import io.portcullis.identity.api.Http;
 import io.portcullis.identity.api.SessionsApi;
 import io.portcullis.identity.flow.Flow;
+import io.portcullis.identity.flow.FlowOutcomes;
 import io.portcullis.identity.flow.FlowAnswers;
 import io.portcullis.identity.flow.FlowEndpoints;
 import io.portcullis.identity.flow.FlowJson;
@@ -358,6 +359,7 @@ public final class SettingsHandler implements FlowEndpoints, FlowSteps.Settings 
     ui.addMessage(SettingsMessages.settingsUpdateSuccess());
     Flow done = f.with("success", ui.toJson(), Flow.now());
     return kit.lifecycle().save(done).map(x -> {
+      FlowOutcomes.succeeded(ctx, KIND);
       JsonObject out = json(done, saved);
       if (f.browser() && !FlowAnswers.wantsJson(ctx)) {
         FlowAnswers.redirect(ctx, f.returnTo() != null ? f.returnTo() : kit.settings().uiUrl(KIND) + "?flow=" + f.id());

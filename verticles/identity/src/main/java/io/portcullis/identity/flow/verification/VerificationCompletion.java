@@ -1,6 +1,7 @@
 package io.portcullis.identity.flow.verification;
 
 import io.portcullis.identity.flow.Flow;
+import io.portcullis.identity.flow.FlowOutcomes;
 import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.flow.onetime.MailedFlow;
 import io.portcullis.identity.flow.onetime.OneTimeStore;
@@ -44,6 +45,7 @@ final class VerificationCompletion {
                 .compose(identity -> identity.isEmpty() ? Future.succeededFuture()
                     : kit.hooks().post(VerificationHandler.KIND, method, hooks.identity(identity.get()).transaction(tx)))
                 .map(Optional.of(saved)))))
-        .compose(result -> kit.hooks().committed(hooks).map(result));
+        .compose(result -> kit.hooks().committed(hooks).map(result))
+        .onSuccess(result -> result.ifPresent(x -> FlowOutcomes.succeeded(ctx, VerificationHandler.KIND)));
   }
 }

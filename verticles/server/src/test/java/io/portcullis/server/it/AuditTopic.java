@@ -1,5 +1,6 @@
 package io.portcullis.server.it;
 
+import io.portcullis.kafka.embedded.EmbeddedKafka;
 import io.portcullis.kafka.events.CloudEvent;
 import io.portcullis.kafka.events.EventJson;
 import java.time.Duration;
@@ -13,15 +14,15 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads the audit topic from the beginning, as a consumer outside any group. */
-final class AuditEvents {
-  private AuditEvents() {
+/** Reads the audit topic of an in-process broker, as a consumer of the stream would. */
+final class AuditTopic {
+  private AuditTopic() {
   }
 
-  /** Every event on the topic by id, read until {@code expected} distinct ids arrived or the deadline passed. */
-  static Map<String, CloudEvent> read(String bootstrapServers, String topic, int expected, Duration within) {
+  /** Every event on {@code topic} by id, read until {@code expected} distinct ids arrived or the deadline passed. */
+  static Map<String, CloudEvent> events(EmbeddedKafka kafka, String topic, int expected, Duration within) {
     Properties props = new Properties();
-    props.put("bootstrap.servers", bootstrapServers);
+    props.put("bootstrap.servers", kafka.bootstrapServers());
     props.put("enable.auto.commit", "false");
     Map<String, CloudEvent> byId = new HashMap<>();
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
