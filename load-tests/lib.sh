@@ -170,7 +170,8 @@ start_kafka() {
     io.portcullis.kafka.embedded.EmbeddedKafkaMain "$1" "$2" > "$work/kafka.out" 2>"$work/kafka.log" &
   pids+=($!)
   KAFKA_PID=$!
-  for _ in $(seq 1 150); do [[ -s "$work/kafka.out" ]] && break; sleep 0.2; done
+  # 60 s: a broker starting beside other builds on a shared machine has taken over 30.
+  for _ in $(seq 1 300); do [[ -s "$work/kafka.out" ]] && break; sleep 0.2; done
   BOOTSTRAP="$(head -1 "$work/kafka.out")"
   [[ -n "$BOOTSTRAP" ]] || { cat "$work/kafka.log" >&2; exit 1; }
 }

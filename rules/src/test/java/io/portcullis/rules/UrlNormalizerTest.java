@@ -85,6 +85,19 @@ class UrlNormalizerTest {
   }
 
   @Test
+  void aRepeatedHostIsSpelledAlikeAndADifferentOneIsCheckedAgain() throws Exception {
+    // The normalizer remembers the last host it spelled: the same Host again, then others right after it.
+    assertThat(reject.normalize("https", "Example.COM:443", "/").host()).isEqualTo("example.com");
+    assertThat(reject.normalize("https", "Example.COM:443", "/").host()).isEqualTo("example.com");
+    assertThat(reject.normalize("http", "Example.COM:443", "/").host()).isEqualTo("example.com:443");
+    assertThatThrownBy(() -> reject.normalize("http", "Example.COM:443x", "/"))
+        .isInstanceOf(InvalidRequestUrlException.class).hasMessageContaining("invalid host");
+    assertThatThrownBy(() -> reject.normalize("http", "Example.COM:443x", "/"))
+        .isInstanceOf(InvalidRequestUrlException.class).hasMessageContaining("invalid host");
+    assertThatThrownBy(() -> reject.normalize("http", null, "/")).isInstanceOf(InvalidRequestUrlException.class);
+  }
+
+  @Test
   void schemeAndHostAreCanonical() throws Exception {
     RequestUrl url = reject.normalize("HTTP", "Example.COM:80", "/Path");
 

@@ -20,9 +20,13 @@ public final class EventTypes {
   public static final String IDENTITY_CREATED = PREFIX + "identity.created.v1";
   public static final String IDENTITY_UPDATED = PREFIX + "identity.updated.v1";
   public static final String IDENTITY_DELETED = PREFIX + "identity.deleted.v1";
+  public static final String RATE_LIMITED = PREFIX + "identity.rate_limited.v1";
+  public static final String LOCKED_OUT = PREFIX + "identity.locked_out.v1";
+  public static final String RATE_LIMIT_LIFTED = PREFIX + "identity.rate_limit.lifted.v1";
 
   public static final List<String> ALL = List.of(ACCESS_GRANTED, ACCESS_DENIED, LOGIN_SUCCEEDED, LOGIN_FAILED,
-      REGISTRATION, LOGOUT, SESSION_REVOKED, SETTINGS_CHANGED, IDENTITY_CREATED, IDENTITY_UPDATED, IDENTITY_DELETED);
+      REGISTRATION, LOGOUT, SESSION_REVOKED, SETTINGS_CHANGED, IDENTITY_CREATED, IDENTITY_UPDATED, IDENTITY_DELETED,
+      RATE_LIMITED, LOCKED_OUT, RATE_LIMIT_LIFTED);
 
   private EventTypes() {
   }

@@ -10,9 +10,28 @@ import java.util.Locale;
  */
 final class HostNormalizer {
 
+  /**
+   * The last host normalized, and its spelling: clients of one proxy send the same few Host headers over and over,
+   * so most requests are answered by two comparisons. Immutable and replaced whole, so any thread may read it.
+   */
+  private record Last(String authority, String scheme, String host) {
+  }
+
+  private static Last last = new Last("", "", "");
+
   private HostNormalizer() {}
 
   public static String normalize(String authority, String scheme) throws InvalidRequestUrlException {
+    Last seen = last;
+    if (seen.authority.equals(authority) && seen.scheme.equals(scheme)) {
+      return seen.host;
+    }
+    String host = spell(authority, scheme);
+    last = new Last(authority, scheme, host);
+    return host;
+  }
+
+  private static String spell(String authority, String scheme) throws InvalidRequestUrlException {
     if (authority == null || authority.isEmpty()) {
       throw new InvalidRequestUrlException("missing host");
     }
@@ -74,9 +93,13 @@ final class HostNormalizer {
       return "";
     }
     String digits = suffix.substring(1);
-    if (suffix.charAt(0) != ':' || digits.isEmpty() || digits.length() > 5 || !digits.chars().allMatch(
-        c -> c >= '0' && c <= '9')) {
+    if (suffix.charAt(0) != ':' || digits.isEmpty() || digits.length() > 5) {
       throw invalid(authority);
+    }
+    for (int i = 0; i < digits.length(); i++) {
+      if (digits.charAt(i) < '0' || digits.charAt(i) > '9') {
+        throw invalid(authority);
+      }
     }
     int port = Integer.parseInt(digits);
     if (port < 1 || port > 65535) {

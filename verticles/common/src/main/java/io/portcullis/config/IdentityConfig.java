@@ -16,7 +16,8 @@ import java.util.Map;
  */
 public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, Schemas identity,
     Selfservice selfservice, Session session, Cookies cookies, Secrets secrets, Hashers hashers, CourierConfig courier,
-    JsonNode oauth2Provider, JsonNode featureFlags, JsonNode organizations, Ui ui, Clients clients, Boolean dev) {
+    JsonNode oauth2Provider, JsonNode featureFlags, JsonNode organizations, Ui ui, Clients clients, Boolean dev,
+    RateLimits rateLimits) {
 
   public IdentityConfig {
     enabled = enabled != null && enabled;
@@ -32,6 +33,7 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
     courier = courier == null ? new CourierConfig(null, null, null, null, null, null, null, null) : courier;
     dev = dev != null && dev;
     clients = clients == null ? new Clients(null, null) : clients;
+    rateLimits = rateLimits == null ? new RateLimits(null, null, null, null, null, null, null) : rateLimits;
   }
 
   /** Every hook list of every flow, with its key path, in configuration order (validation, the hook runner). */
@@ -453,6 +455,40 @@ public record IdentityConfig(Boolean enabled, String dsn, IdentityServe serve, S
       cipher = cipher == null ? List.of() : List.copyOf(cipher);
     }
 
+  }
+
+  /**
+   * Portcullis' own (not a Kratos key): failed login, recovery and verification attempts counted per identifier and
+   * per client address, shared across the cluster; past a count each attempt waits longer, and an identifier that keeps
+   * failing is locked out until the lockout ends or an operator lifts it.
+   *
+   * @param window a key's failures are forgotten this long after its last one
+   * @param backOffBase the first wait; each further failure doubles it
+   * @param backOffMax the longest wait
+   * @param lockoutDuration how long a lockout lasts; {@code 0}: until an operator lifts it
+   */
+  public record RateLimits(Boolean enabled, String window, String backOffBase, String backOffMax,
+      String lockoutDuration, RateLimitScope identifier, RateLimitScope address) {
+    public RateLimits {
+      enabled = enabled == null || enabled;
+      window = window == null ? "1h" : window;
+      backOffBase = backOffBase == null ? "1s" : backOffBase;
+      backOffMax = backOffMax == null ? "15m" : backOffMax;
+      lockoutDuration = lockoutDuration == null ? "24h" : lockoutDuration;
+      identifier = identifier == null ? new RateLimitScope(5, 20) : identifier.orDefaults(5, 20);
+      address = address == null ? new RateLimitScope(20, 0) : address.orDefaults(20, 0);
+    }
+  }
+
+  /**
+   * @param backOffAfter failures after which each attempt waits
+   * @param lockoutAfter failures that lock the key out; 0 never does
+   */
+  public record RateLimitScope(Integer backOffAfter, Integer lockoutAfter) {
+    RateLimitScope orDefaults(int backOff, int lockout) {
+      return new RateLimitScope(backOffAfter == null ? backOff : backOffAfter,
+          lockoutAfter == null ? lockout : lockoutAfter);
+    }
   }
 
   /** @param algorithm {@code argon2} (default here) or {@code bcrypt}; both are always verified */

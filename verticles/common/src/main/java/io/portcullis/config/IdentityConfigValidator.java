@@ -80,6 +80,7 @@ final class IdentityConfigValidator {
     if (c.selfservice().method("oidc").enabled()) {
       OidcConfig.validate(c.selfservice().method("oidc"));
     }
+    rateLimits(c.rateLimits());
     HookConfigValidator.validate(c);
     CourierConfigValidator.validate(c.courier());
     Set<String> ids = new HashSet<>();
@@ -99,6 +100,33 @@ final class IdentityConfigValidator {
     if (!ids.isEmpty() && !ids.contains(c.identity().defaultSchemaId())) {
       throw new InvalidConfigException(P + "identity.default_schema_id", "\"" + c.identity().defaultSchemaId()
           + "\" is not among the configured schemas " + new java.util.TreeSet<>(ids));
+    }
+  }
+
+  private static void rateLimits(IdentityConfig.RateLimits r) {
+    String p = P + "rate_limits.";
+    Durations.parse(p + "back_off_max", r.backOffMax());
+    Durations.parse(p + "lockout_duration", r.lockoutDuration());
+    if (Durations.parse(p + "back_off_base", r.backOffBase()).isZero()) {
+      throw new InvalidConfigException(p + "back_off_base", "\"0\" would never make an attempt wait (expected a "
+          + "duration such as 1s)");
+    }
+    if (Durations.parse(p + "window", r.window()).isZero()) {
+      throw new InvalidConfigException(p + "window", "\"0\" would forget every failure at once (expected a duration "
+          + "such as 1h)");
+    }
+    scope(p + "identifier", r.identifier());
+    scope(p + "address", r.address());
+  }
+
+  private static void scope(String path, IdentityConfig.RateLimitScope s) {
+    if (s.backOffAfter() < 1) {
+      throw new InvalidConfigException(path + ".back_off_after", s.backOffAfter() + " is out of range (expected 1 or "
+          + "more failures)");
+    }
+    if (s.lockoutAfter() < 0) {
+      throw new InvalidConfigException(path + ".lockout_after", s.lockoutAfter() + " is out of range (expected 0 for "
+          + "no lockout, or a number of failures)");
     }
   }
 

@@ -174,7 +174,7 @@ public record PortcullisConfig(
       plugins = plugins == null ? new Plugins(null, null, null) : plugins;
       audit = audit == null ? new Audit(null, null, null, null, null, null) : audit;
       identity = identity == null ? new IdentityConfig(null, null, null, null, null, null, null, null, null, null, null,
-          null, null, null, null, null) : identity;
+          null, null, null, null, null, null) : identity;
       sessions = sessions == null ? new SessionsConfig(null, null, null, null) : sessions;
     }
 

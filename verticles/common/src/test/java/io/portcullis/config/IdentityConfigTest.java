@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,6 +113,36 @@ class IdentityConfigTest {
     assertThatThrownBy(() -> ConfigLoader.load(write(head
         + "    feature_flags: {use_continue_with_transitions: yes please}\n"), Map.of()))
         .hasMessageContaining("portcullis.identity.feature_flags.use_continue_with_transitions");
+  }
+
+  @Test
+  void rateLimitsAreOnByDefaultAndTheirBadValuesNameTheirKey() throws Exception {
+    IdentityConfig.RateLimits d = ConfigLoader.load(null, Map.of()).config().portcullis().identity().rateLimits();
+    assertThat(d.enabled()).isTrue();
+    assertThat(d.identifier()).isEqualTo(new IdentityConfig.RateLimitScope(5, 20));
+    assertThat(d.address()).isEqualTo(new IdentityConfig.RateLimitScope(20, 0));
+    assertThat(List.of(d.window(), d.backOffBase(), d.backOffMax(), d.lockoutDuration()))
+        .containsExactly("1h", "1s", "15m", "24h");
+    String head = "portcullis:\n  identity:\n    enabled: true\n    dsn: \"postgres://u:p@h/db\"\n    rate_limits: ";
+    assertThat(ConfigLoader.load(write(head + "{identifier: {lockout_after: 0}}\n"), Map.of()).config().portcullis()
+        .identity().rateLimits().identifier()).as("an unset key keeps its default")
+        .isEqualTo(new IdentityConfig.RateLimitScope(5, 0));
+    assertThatThrownBy(() -> ConfigLoader.load(write(head + "{window: forever}\n"), Map.of()))
+        .hasMessageContaining("portcullis.identity.rate_limits.window").hasMessageContaining("\"forever\"");
+    assertThatThrownBy(() -> ConfigLoader.load(write(head + "{window: 0}\n"), Map.of()))
+        .hasMessageContaining("portcullis.identity.rate_limits.window");
+    assertThatThrownBy(() -> ConfigLoader.load(write(head + "{back_off_base: 0s}\n"), Map.of()))
+        .hasMessageContaining("portcullis.identity.rate_limits.back_off_base");
+    assertThatThrownBy(() -> ConfigLoader.load(write(head + "{back_off_max: soon}\n"), Map.of()))
+        .hasMessageContaining("portcullis.identity.rate_limits.back_off_max");
+    assertThatThrownBy(() -> ConfigLoader.load(write(head + "{address: {back_off_after: 0}}\n"), Map.of()))
+        .hasMessageContaining("portcullis.identity.rate_limits.address.back_off_after: 0 is out of range");
+    assertThatThrownBy(() -> ConfigLoader.load(write(head + "{identifier: {lockout_after: -1}}\n"), Map.of()))
+        .hasMessageContaining("portcullis.identity.rate_limits.identifier.lockout_after: -1 is out of range");
+    assertThatThrownBy(() -> ConfigLoader.load(write(head + "{per_minute: 5}\n"), Map.of()))
+        .hasMessageContaining("portcullis.identity.rate_limits.per_minute");
+    assertThat(ConfigLoader.load(null, Map.of("PORTCULLIS_PORTCULLIS_IDENTITY_RATE_LIMITS_ENABLED", "false")).config()
+        .portcullis().identity().rateLimits().enabled()).as("the off switch from the environment").isFalse();
   }
 
   @Test

@@ -10,7 +10,9 @@ import io.portcullis.config.SessionsConfig;
 import io.portcullis.config.Sizes;
 import io.portcullis.identity.api.CourierApi;
 import io.portcullis.identity.api.IdentitiesApi;
+import io.portcullis.identity.api.RateLimitsApi;
 import io.portcullis.identity.api.ResponseStatuses;
+import io.portcullis.identity.attempts.FlowAttempts;
 import io.portcullis.identity.api.SessionsApi;
 import io.portcullis.identity.courier.Courier;
 import io.portcullis.identity.courier.CourierService;
@@ -100,8 +102,8 @@ public final class IdentityRole {
    */
   record Routes(IdentityConfig config, SessionsApi sessions, IdentitiesApi identities, List<FlowEndpoints> flows,
       List<FlowEndpoints> adminFlows, IdentitySchemas schemas, Pool pool, ErrorFlowHandler errors, Pages pages,
-      CourierApi courier, PortcullisConfig.ServerLimits limits, ResponseStatuses publicAnswers,
-      ResponseStatuses adminAnswers, FlowOutcomes flowOutcomes) {
+      CourierApi courier, RateLimitsApi rateLimits, PortcullisConfig.ServerLimits limits,
+      ResponseStatuses publicAnswers, ResponseStatuses adminAnswers, FlowOutcomes flowOutcomes) {
   }
 
   private static final PortcullisConfig.ServerLimits DEFAULT_LIMITS =
@@ -186,7 +188,9 @@ public final class IdentityRole {
     } catch (RuntimeException e) {
       return pool.close().transform(x -> Future.failedFuture(e));
     }
-    FlowKit kit = FlowKit.create(pool, flowStore, selfService, json, hooks);
+    FlowAttempts attempts = FlowAttempts.of(vertx, config.rateLimits(), pool, outbox, Clock.systemUTC(),
+        meters, metricPrefix);
+    FlowKit kit = FlowKit.create(pool, flowStore, selfService, json, hooks, attempts);
     Janitor janitor = new Janitor(vertx, pool, Duration.ofDays(30));
     PasswordPolicy policy = new PasswordPolicy(policy(config), passwords.hasher().config());
     SessionsApi sessionsApi = new SessionsApi(sessions, json, selfService.sessionCookieName(), adminBase,
@@ -220,7 +224,7 @@ public final class IdentityRole {
         List.of(login, registration, settings, logout, errors, oidc, recovery.flow(), verification.flow(),
             webauthnScript),
         List.of(recovery.admin()), schemas, pool, errors, pages,
-        new CourierApi(pool, courier.store(), adminBase, config.dev()), limits,
+        new CourierApi(pool, courier.store(), adminBase, config.dev()), new RateLimitsApi(attempts), limits,
         new ResponseStatuses(meters, metricPrefix, "public"), new ResponseStatuses(meters, metricPrefix, "admin"),
         new FlowOutcomes(meters, metricPrefix));
     OutboxRelay relay = new OutboxRelay(vertx, pool, Database.parse(config.dsn()), revocations.bootstrapServers(),

@@ -55,6 +55,7 @@ final class IdentityVerticle extends VerticleBase {
     routes.identities().mount(admin);
     routes.sessions().mountAdmin(admin);
     routes.courier().mount(admin);
+    routes.rateLimits().mount(admin);
     schemas(admin);
     routes.adminFlows().forEach(flow -> flow.mount(admin));
     admin.route().last().handler(ctx -> Http.json(ctx, 404, KratosError.notFound("Unable to locate the resource")
@@ -83,14 +84,19 @@ final class IdentityVerticle extends VerticleBase {
     if (!cors.enabled()) {
       return router;
     }
+    // Through the routing context, first of all: a response has one headers-end handler, which the context takes
+    // over as soon as any handler (the metrics' status count) adds one of its own.
+    router.route().order(Integer.MIN_VALUE).handler(ctx -> {
+      String origin = ctx.request().getHeader("Origin");
+      if (origin != null) {
+        ctx.addHeadersEndHandler(v -> cors.decorate(origin, ctx.response().headers()));
+      }
+      ctx.next();
+    });
     return req -> {
       if (CorsPolicy.isPreflight(req)) {
         cors.answerPreflight(req);
         return;
-      }
-      String origin = req.getHeader("Origin");
-      if (origin != null) {
-        req.response().headersEndHandler(v -> cors.decorate(origin, req.response().headers()));
       }
       router.handle(req);
     };

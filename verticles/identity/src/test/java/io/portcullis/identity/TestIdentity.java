@@ -2,8 +2,10 @@ package io.portcullis.identity;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.portcullis.config.ConfigLoader;
 import io.portcullis.config.IdentityConfig;
+import io.portcullis.config.PortcullisConfig;
 import io.portcullis.config.SessionsConfig;
 import io.portcullis.identity.courier.Courier;
 import io.vertx.core.Vertx;
@@ -21,6 +23,8 @@ public final class TestIdentity implements AutoCloseable {
   public final IdentityRole role;
   /** The configuration the role runs with. */
   public final IdentityConfig config;
+  /** The role's metrics, named as a node names them ({@code portcullis_...}). */
+  public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   public TestIdentity() throws Exception {
     this("");
@@ -74,8 +78,10 @@ public final class TestIdentity implements AutoCloseable {
             publicListener.isEmpty() ? "" : ", " + publicListener, adminPort) + extraYaml.indent(4);
     var tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
     config = ConfigLoader.bind(tree).portcullis().identity();
-    role = (courier == null ? IdentityRole.start(vertx, config, 2) : IdentityRole.start(vertx, config,
-        new SessionsConfig.Revocations(null, null, null, null), null, "portcullis-test", 2, courier)).await();
+    // No audit topic: the event source names nothing anyone reads.
+    role = IdentityRole.start(vertx, config, new SessionsConfig.Revocations(null, null, null, null), null,
+        "portcullis-test", 2, courier, new PortcullisConfig.ServerLimits(null, null, null, null, null), meters,
+        "portcullis_").await();
   }
 
   public String publicUrl() {

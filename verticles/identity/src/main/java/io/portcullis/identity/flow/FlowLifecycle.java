@@ -1,10 +1,12 @@
 package io.portcullis.identity.flow;
 
 import io.portcullis.identity.api.Http;
+import io.portcullis.identity.attempts.TooManyAttempts;
 import io.portcullis.identity.hook.FlowInterrupted;
 import io.portcullis.identity.hook.HookContext;
 import io.portcullis.identity.hook.HookRequest;
 import io.portcullis.identity.hook.HookRunner;
+import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identitysessions.kratos.KratosError;
 import io.vertx.core.Future;
@@ -147,6 +149,25 @@ public final class FlowLifecycle {
       answers.formError(ctx, saved, json.apply(saved));
       return null;
     });
+  }
+
+  /**
+   * Answers an attempt the rate limits refused ({@code portcullis.identity.rate_limits}; any other {@code failure}
+   * fails on): 429 in Kratos' error shape with {@code Retry-After} for API clients and browsers that ask for JSON;
+   * other browsers are sent back to the form, which shows the reason (the flow stays usable once the wait is over).
+   */
+  public Future<Void> limited(RoutingContext ctx, Flow f, UiContainer ui, Throwable failure,
+      Function<Flow, JsonObject> json) {
+    if (!(failure instanceof TooManyAttempts refused)) {
+      return Future.failedFuture(failure);
+    }
+    refused.putRetryAfter(ctx.response());
+    if (f.browser() && !FlowAnswers.wantsJson(ctx)) {
+      ui.addMessage(Messages.validationGeneric(refused.reason()));
+      return refuse(ctx, f, f.state(), ui, json);
+    }
+    Http.json(ctx, refused.code(), refused.toJson());
+    return Future.succeededFuture();
   }
 
   public Future<Flow> save(Flow f) {

@@ -33,9 +33,46 @@ public final class IdentityEvents {
    * form; {@code client_address} always present (unlike the other events).
    */
   public static JsonObject loginFailed(UUID flowId, String identifier, ClientInfo client) {
-    String identifierHash = HexFormat.of().formatHex(SessionTokens.hash(identifier.trim().toLowerCase(Locale.ROOT)));
-    JsonObject o = new JsonObject().put("method", "password").put("client_address", client.address())
-        .put("reason", "invalid_credentials").put("flow_id", flowId.toString()).put("identifier_hash", identifierHash);
+    return withAgent(new JsonObject().put("method", "password").put("client_address", client.address())
+        .put("reason", "invalid_credentials").put("flow_id", flowId.toString())
+        .put("identifier_hash", identifierHash(identifier)), client);
+  }
+
+  /** How events and rate limits name an identifier: the hex SHA-256 of its trimmed lowercase form. */
+  public static String identifierHash(String identifier) {
+    return HexFormat.of().formatHex(SessionTokens.hash(identifier.trim().toLowerCase(Locale.ROOT)));
+  }
+
+  /**
+   * An attempt refused because its identifier or client address must wait ({@code rate_limited}).
+   *
+   * @param scope {@code identifier} or {@code address}
+   * @param key the identifier's hash, or the address
+   * @param retryAfterSeconds null for a lockout that lasts until an operator lifts it
+   */
+  public static JsonObject rateLimited(String flow, String scope, String key, int failures, Long retryAfterSeconds,
+      boolean locked, ClientInfo client) {
+    return withAgent(limit(flow, scope, key, failures).put("retry_after_seconds", retryAfterSeconds)
+        .put("locked", locked).put("client_address", client.address()), client);
+  }
+
+  /** The attempt that locked {@code key} out ({@code locked_out}); {@code lockedUntil} null: until lifted. */
+  public static JsonObject lockedOut(String flow, String scope, String key, int failures, String lockedUntil,
+      ClientInfo client) {
+    return withAgent(limit(flow, scope, key, failures).put("locked_until", lockedUntil)
+        .put("client_address", client.address()), client);
+  }
+
+  /** An operator lifted the limit of {@code key} through the admin API ({@code rate_limit.lifted}). */
+  public static JsonObject rateLimitLifted(String flow, String scope, String key, int failures, boolean wasLocked) {
+    return limit(flow, scope, key, failures).put("was_locked", wasLocked).put("by", "admin");
+  }
+
+  private static JsonObject limit(String flow, String scope, String key, int failures) {
+    return new JsonObject().put("flow", flow).put("scope", scope).put("key", key).put("failures", failures);
+  }
+
+  private static JsonObject withAgent(JsonObject o, ClientInfo client) {
     if (client.userAgent() != null) {
       o.put("user_agent", client.userAgent());
     }

@@ -41,10 +41,7 @@ final class SessionForwarding {
   /** Added to every check, names canonical. */
   private final Map<String, List<String>> additionalHeaders;
   private final String forceMethod;
-  private final GjsonPath subjectFrom;
-  private final GjsonPath extraFrom;
-  private final String subjectPath;
-  private final String extraPath;
+  private final Reading reading;
   private final SessionChecker sessions;
 
   SessionForwarding(HandlerConfig config, String defaultSubjectFrom, String alwaysForwarded, SessionChecker sessions)
@@ -73,10 +70,7 @@ final class SessionForwarding {
     config.stringMap("additional_headers").forEach((k, v) -> additional.put(HeaderName.canonical(k), List.of(v)));
     this.additionalHeaders = additional;
     this.forceMethod = config.string("force_method", "");
-    this.subjectPath = config.string("subject_from", defaultSubjectFrom);
-    this.extraPath = config.string("extra_from", "extra");
-    this.subjectFrom = GjsonPath.parse(subjectPath);
-    this.extraFrom = GjsonPath.parse(extraPath);
+    this.reading = new Reading(config.string("subject_from", defaultSubjectFrom), config.string("extra_from", "extra"));
     this.sessions = sessions;
   }
 
@@ -85,7 +79,7 @@ final class SessionForwarding {
 
   CompletionStage<Outcome> authenticate(AccessRequest request, AuthSession session) {
     HttpCaller.Call call = call(request);
-    return sessions.check(call).handle((reply, failure) -> {
+    return sessions.check(call, reading).handle((reply, failure) -> {
       if (failure != null) {
         return Outcome.forbidden("the session store could not be reached: " + rootMessage(failure));
       }
@@ -96,21 +90,15 @@ final class SessionForwarding {
         return Outcome.unauthorized("the session store did not accept the credentials (status " + reply.status()
             + ")");
       }
-      Map<byte[], Object> memo = parsed.get();
-      Object read = reply.body() == null ? null : memo.get(reply.body());
-      if (read == null) {
-        read = read(reply.body());
-        if (reply.body() != null) {
-          memo.put(reply.body(), read);
-        }
-      }
+      Object read = reply.value();
       if (read instanceof Outcome refused) {
         return refused;
       }
       Identified who = (Identified) read;
       session.setSubject(who.subject());
       session.extra().putAll(who.extra());
-      session.bindSession(who.sessionId(), who.identityId(), who.expiresAt());
+      session.bindSession(who.sessionId(), who.identityId(),
+          who.expiresAtMillis() == Identified.NO_EXPIRY ? null : java.time.Instant.ofEpochMilli(who.expiresAtMillis()));
       return Outcome.success();
     });
   }
@@ -120,32 +108,44 @@ final class SessionForwarding {
    * (for connections that outlive the request: {@link AuthSession#bindSession}).
    */
   private record Identified(String subject, Map<String, Object> extra, String sessionId, String identityId,
-      java.time.Instant expiresAt) {
+      long expiresAtMillis) {
+    /** {@code expiresAtMillis} when the answer names no expiry. Milliseconds: an Instant would be kept per session. */
+    static final long NO_EXPIRY = Long.MIN_VALUE;
   }
 
-  /**
-   * Answers already read, by the identity of their body: the host hands out the same bytes for every hit of a cached
-   * session ({@link SessionChecker}), so a hit is not parsed again. Weak keys: an answer leaves this map once the cache
-   * has let go of it. One map per thread: event loops share no lock on the hit path.
-   */
-  private final ThreadLocal<Map<byte[], Object>> parsed = ThreadLocal.withInitial(java.util.WeakHashMap::new);
-
-  /** Read-only all the way down: one parsed answer serves many requests. */
+  /** Read-only all the way down: one parsed answer serves many requests, so it is kept compact. */
   private static Object freeze(Object v) {
     if (v instanceof Map<?, ?> m) {
       Map<String, Object> out = new LinkedHashMap<>();
       m.forEach((k, x) -> out.put(String.valueOf(k), freeze(x)));
-      return java.util.Collections.unmodifiableMap(out);
+      return new FrozenMap(out);
     }
     if (v instanceof List<?> l) {
-      List<Object> out = new ArrayList<>();
+      List<Object> out = new ArrayList<>(l.size());
       l.forEach(x -> out.add(freeze(x)));
       return java.util.Collections.unmodifiableList(out);
     }
     return v;
   }
 
-  private Object read(byte[] bytes) {
+  /**
+   * Reads subject and extra from a session answer as {@code subject_from} and {@code extra_from} say: an
+   * {@link Identified}, or the {@link Outcome} that refuses the answer. Equal paths read alike, so rules with the same
+   * paths share what the session cache keeps for a session (which is this, not the answer).
+   */
+  private record Reading(String subjectPath, String extraPath) implements SessionChecker.Reader<Object> {
+    @Override
+    public Object read(byte[] bytes) {
+      return SessionForwarding.read(bytes, GjsonPath.parse(subjectPath), subjectPath, GjsonPath.parse(extraPath),
+          extraPath);
+    }
+  }
+
+  private static Object read(byte[] bytes, GjsonPath subjectFrom, String subjectPath, GjsonPath extraFrom,
+      String extraPath) {
+    if (bytes == null) {
+      return Outcome.forbidden("the session store's answer is not JSON");
+    }
     JsonNode body;
     try {
       body = JSON.readTree(bytes);
@@ -168,21 +168,27 @@ final class SessionForwarding {
       Map<String, Object> m = (Map<String, Object>) freeze(JSON.convertValue(extra, Map.class));
       map = m;
     }
-    return new Identified(subject == null || subject.isNull() ? "" : subject.asText(), map,
-        text(body.get("id")), text(body.path("identity").get("id")), instant(body.get("expires_at")));
+    String identityId = text(body.path("identity").get("id"));
+    String subjectText = subject == null || subject.isNull() ? "" : subject.asText();
+    // One string for both when the subject is the identity's id (the usual subject_from): kept per cached session.
+    return new Identified(subjectText.equals(identityId) ? identityId : subjectText, map, text(body.get("id")),
+        identityId, expiresAtMillis(body.get("expires_at")));
   }
 
   private static String text(JsonNode node) {
     return node != null && node.isTextual() ? node.asText() : null;
   }
 
-  /** An RFC 3339 time such as Kratos' {@code expires_at}; null when absent or unreadable (then no expiry is known). */
-  private static java.time.Instant instant(JsonNode node) {
+  /**
+   * An RFC 3339 time such as Kratos' {@code expires_at}, in epoch ms; {@link Identified#NO_EXPIRY} when absent or
+   * unreadable.
+   */
+  private static long expiresAtMillis(JsonNode node) {
     String t = text(node);
     try {
-      return t == null ? null : java.time.OffsetDateTime.parse(t).toInstant();
+      return t == null ? Identified.NO_EXPIRY : java.time.OffsetDateTime.parse(t).toInstant().toEpochMilli();
     } catch (java.time.format.DateTimeParseException e) {
-      return null;
+      return Identified.NO_EXPIRY;
     }
   }
 

@@ -115,6 +115,65 @@ class SessionAuthenticatorsTest {
   }
 
   @Test
+  void whatTheSessionCacheKeepsIsTheReadingAndRulesWithTheSamePathsShareIt() throws Exception {
+    // A cache stand-in: keeps each reader's value by reader, hands it back without the body (as the node's does).
+    Map<Object, Object> kept = new java.util.HashMap<>();
+    List<Object> readers = new ArrayList<>();
+    SessionChecker caching = new SessionChecker() {
+      public java.util.concurrent.CompletionStage<HttpCaller.Reply> check(HttpCaller.Call call) {
+        throw new UnsupportedOperationException("the authenticators use the reader");
+      }
+
+      public <T> java.util.concurrent.CompletionStage<Checked<T>> check(HttpCaller.Call call, Reader<T> reader) {
+        readers.add(reader);
+        @SuppressWarnings("unchecked")
+        T value = (T) kept.computeIfAbsent(reader, r -> reader.read(answer.body()));
+        return CompletableFuture.completedFuture(new Checked<>(200, value));
+      }
+    };
+    Map<String, Object> settings = Map.of("check_session_url", "http://kratos/sessions/whoami", "subject_from",
+        "identity.id", "extra_from", "identity.traits");
+    var rule1 = new CookieSessionAuthenticator().create(config(settings), context(caching));
+    var rule2 = new CookieSessionAuthenticator().create(config(settings), context(caching));
+    var other = new CookieSessionAuthenticator().create(config(Map.of("check_session_url",
+        "http://kratos/sessions/whoami", "subject_from", "identity.traits.email")), context(caching));
+    List<AuthSession> sessions = new ArrayList<>();
+    for (var authn : List.of(rule1, rule2, other)) {
+      AuthSession session = new AuthSession();
+      authn.authenticate(request("/", null, Map.of("Cookie", "c=1")), session).toCompletableFuture().get();
+      sessions.add(session);
+    }
+    assertThat(readers.get(0)).isEqualTo(readers.get(1)).isNotEqualTo(readers.get(2));
+    assertThat(kept).hasSize(2);
+    assertThat(sessions.get(1).subject()).isEqualTo("i1");
+    assertThat(sessions.get(1).extra()).containsEntry("email", "ada@example.com");
+    assertThat(sessions.get(1).sessionId()).isEqualTo("s1");
+    assertThat(sessions.get(2).subject()).isEqualTo("ada@example.com");
+  }
+
+  @Test
+  void theExtraKeptForASessionIsReadOnlyAllTheWayDownAndInTheAnswersOrder() throws Exception {
+    answer = new HttpCaller.Reply(200, Map.of(), """
+        {"id":"s1","identity":{"id":"i1","traits":{"zeta":1,"name":{"last":"Lovelace","first":"Ada"},"alpha":[{"x":
+        "y"}],"none":null}}}""".getBytes(StandardCharsets.UTF_8));
+    var authn = new CookieSessionAuthenticator().create(config(Map.of("check_session_url",
+        "http://kratos/sessions/whoami", "extra_from", "identity.traits")), context());
+    AuthSession session = new AuthSession();
+    authn.authenticate(request("/", null, Map.of("Cookie", "c=1")), session).toCompletableFuture().get();
+    assertThat(session.extra().keySet()).containsExactly("zeta", "name", "alpha", "none");
+    assertThat(session.extra()).containsEntry("none", null).containsEntry("zeta", 1);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> name = (Map<String, Object>) session.extra().get("name");
+    assertThat(name).containsExactly(Map.entry("last", "Lovelace"), Map.entry("first", "Ada"));
+    assertThat(name).isEqualTo(Map.of("first", "Ada", "last", "Lovelace"));
+    assertThatThrownBy(() -> name.put("last", "Byron")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> name.entrySet().iterator().next().setValue("x"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> ((List<?>) session.extra().get("alpha")).clear())
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
   void badConfigurationNamesTheField() {
     assertThatThrownBy(() -> new CookieSessionAuthenticator().create(config(Map.of("check_session_url", "nope")),
         context())).isInstanceOf(ConfigException.class).hasMessageContaining("check_session_url");

@@ -45,6 +45,8 @@ import java.util.Optional;
  */
 public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
   static final String KIND = "login";
+  /** The prefix of the identifier second-factor codes are counted as, before the identity's id. */
+  static final String SECOND_FACTOR = "aal2:";
   private static final String ALREADY =
       "A valid session was detected and thus login is not possible. Did you forget to set `?refresh=true`?";
   private final FlowKit kit;
@@ -207,27 +209,38 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
           identifier.isBlank() ? "identifier" : "password");
       return fail(ctx, f, ui);
     }
+    ClientInfo client = ClientInfo.of(ctx.request());
+    // Counted before the password is hashed: a refused attempt costs no hash.
+    return kit.attempts().attempt(KIND, identifier, client).compose(
+        counted -> passwordLogin(ctx, f, in, current, token, identifier, password, ui, client),
+        refused -> kit.lifecycle().limited(ctx, f, ui, refused, this::json));
+  }
+
+  /** A password attempt the limits let through: wrong credentials stay on the form, right ones log in. */
+  private Future<Void> passwordLogin(RoutingContext ctx, Flow f, JsonObject in, Optional<Session> current,
+      String token, String identifier, String password, UiContainer ui, ClientInfo client) {
     return passwordLogin.authenticate(identifier, password).compose(found -> {
       if (found.isEmpty()) {
         ui.addMessage(Messages.invalidCredentials());
-        return outbox.append(kit.pool(), EventTypes.LOGIN_FAILED, "login",
-                IdentityEvents.loginFailed(f.id(), identifier, ClientInfo.of(ctx.request())), Flow.now())
+        return kit.attempts().addressFailed(KIND, client).compose(x -> outbox.append(kit.pool(),
+                EventTypes.LOGIN_FAILED, "login", IdentityEvents.loginFailed(f.id(), identifier, client), Flow.now()))
             .compose(x -> fail(ctx, f, ui));
       }
       Optional<Session> same = current.filter(c -> c.identityId().equals(found.get().id()));
       HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f)).method("password").identity(found.get())
           .transientPayload(SubmittedFields.transientPayload(in));
-      return succeed(ctx, f, hooks, same, same.isPresent() ? token : null, Aal.AAL1).recover(t -> {
-        if (t instanceof OidcStrategy.LinkMismatch m) {
-          return fail(ctx, f, withMessage(ui, m.message()));
-        }
-        if (t instanceof FlowInterrupted interrupted) {
-          return outbox.append(kit.pool(), EventTypes.LOGIN_FAILED, "login",
-                  IdentityEvents.loginFailed(f.id(), identifier, ClientInfo.of(ctx.request())), Flow.now())
-              .compose(x -> kit.lifecycle().interrupted(ctx, f, f.state(), ui, interrupted, this::json));
-        }
-        return Future.failedFuture(t);
-      });
+      return kit.attempts().succeeded(KIND, identifier)
+          .compose(x -> succeed(ctx, f, hooks, same, same.isPresent() ? token : null, Aal.AAL1)).recover(t -> {
+            if (t instanceof OidcStrategy.LinkMismatch m) {
+              return fail(ctx, f, withMessage(ui, m.message()));
+            }
+            if (t instanceof FlowInterrupted interrupted) {
+              return outbox.append(kit.pool(), EventTypes.LOGIN_FAILED, "login",
+                      IdentityEvents.loginFailed(f.id(), identifier, client), Flow.now())
+                  .compose(x -> kit.lifecycle().interrupted(ctx, f, f.state(), ui, interrupted, this::json));
+            }
+            return Future.failedFuture(t);
+          });
     });
   }
 
@@ -289,18 +302,23 @@ public final class LoginHandler implements FlowEndpoints, FlowSteps.Login {
     }
     ui.setValue(SecondFactorNodes.TOTP_CODE, "");
     ui.setValue(SecondFactorNodes.LOOKUP_CODE, "");
-    return secondFactor.verify(method, in, current.identity()).compose(wrong -> {
-      if (wrong.isPresent()) {
-        ui.addMessage(wrong.get());
-        return outbox.append(kit.pool(), EventTypes.LOGIN_FAILED, "login",
-                IdentityEvents.loginFailed(f.id(), current.identityId().toString(), ClientInfo.of(ctx.request())),
-                Flow.now())
-            .compose(x -> fail(ctx, f, ui));
-      }
-      HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f)).method(method).identity(current.identity())
-          .transientPayload(SubmittedFields.transientPayload(in));
-      return succeed(ctx, f, hooks, Optional.of(current), token, Aal.AAL2);
-    });
+    ClientInfo client = ClientInfo.of(ctx.request());
+    // Codes are counted as the identifier "aal2:<identity id>": six digits must not be guessable with a password.
+    String codes = SECOND_FACTOR + current.identityId();
+    return kit.attempts().attempt(KIND, codes, client).compose(counted -> secondFactor.verify(method, in,
+        current.identity()).compose(wrong -> {
+          if (wrong.isPresent()) {
+            ui.addMessage(wrong.get());
+            return kit.attempts().addressFailed(KIND, client).compose(x -> outbox.append(kit.pool(),
+                    EventTypes.LOGIN_FAILED, "login", IdentityEvents.loginFailed(f.id(),
+                        current.identityId().toString(), client), Flow.now()))
+                .compose(x -> fail(ctx, f, ui));
+          }
+          HookContext hooks = kit.lifecycle().hookContext(ctx, f, json(f)).method(method)
+              .identity(current.identity()).transientPayload(SubmittedFields.transientPayload(in));
+          return kit.attempts().succeeded(KIND, codes)
+              .compose(x -> succeed(ctx, f, hooks, Optional.of(current), token, Aal.AAL2));
+        }), refused -> kit.lifecycle().limited(ctx, f, ui, refused, this::json));
   }
 
   /**

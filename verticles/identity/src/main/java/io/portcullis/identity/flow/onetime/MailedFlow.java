@@ -6,6 +6,7 @@ import io.portcullis.identity.flow.FlowAnswers;
 import io.portcullis.identity.flow.FlowJson;
 import io.portcullis.identity.flow.FlowKit;
 import io.portcullis.identity.schema.TraitsValidator;
+import io.portcullis.identity.session.ClientInfo;
 import io.portcullis.identity.ui.Messages;
 import io.portcullis.identity.ui.UiContainer;
 import io.portcullis.identity.ui.UiText;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What recovery and verification (the flows that mail a link or a code) share: their JSON, loading a submitted flow,
@@ -107,6 +109,18 @@ public final class MailedFlow {
       throw new KratosError(404, null, "The requested resource could not be found", "This endpoint was disabled by "
           + "system administrator. Please check your url or contact the system administrator to enable it.");
     }
+  }
+
+  /**
+   * Counts submission {@code in} against the rate limits (the client's address, and the e-mail address when one is
+   * submitted: every submission mails a letter or tries a code), then runs {@code work}; a refused submission mails
+   * nothing and tries nothing, and is answered as {@link io.portcullis.identity.flow.FlowLifecycle#limited}.
+   */
+  public Future<Void> counted(RoutingContext ctx, Flow f, OneTimeSubmission in, Supplier<Future<Void>> work) {
+    ClientInfo client = ClientInfo.of(ctx.request());
+    return kit.attempts().attempt(kind, in.address(), client).compose(x -> kit.attempts().addressFailed(kind, client))
+        .compose(x -> work.get(), refused -> kit.lifecycle().limited(ctx, f, UiContainer.fromJson(f.ui())
+            .resetMessages(), refused, MailedFlow::json));
   }
 
   /** What is wrong with the address submitted (missing, or not an e-mail address); null when nothing. */

@@ -80,25 +80,27 @@ public final class RecoveryHandler implements FlowEndpoints {
       if (f.expiredAt(Flow.now())) {
         return p.restart().expired(ctx, f);
       }
-      if (in.token() != null) {
-        p.mailed().requireMethod(RecoveryForm.LINK);
-        return link.redeem(ctx, f, in);
-      }
-      return sessions.authenticate(Http.sessionToken(ctx, kit.settings().sessionCookieName()))
-          .compose(current -> {
-            if (current.isPresent()) {
-              return kit.answers().alreadyLoggedIn(ctx, !FlowAnswers.isJsonRequest(ctx),
-                  f.returnTo() != null ? f.returnTo() : kit.settings().returnUrls().defaultReturnUrl(), ALREADY);
-            }
-            if (RecoveryForm.LINK.equals(in.method())) {
-              p.mailed().requireMethod(RecoveryForm.LINK);
-              return link.submit(ctx, f, in);
-            }
-            if (RecoveryForm.CODE.equals(f.data().getString(MailedFlow.ACTIVE))) {
-              return code.submit(ctx, f, in);
-            }
-            return p.mailed().noStrategy(ctx, f, RecoveryMessages.recoveryNoStrategyFound());
-          });
+      return p.mailed().counted(ctx, f, in, () -> {
+        if (in.token() != null) {
+          p.mailed().requireMethod(RecoveryForm.LINK);
+          return link.redeem(ctx, f, in);
+        }
+        return sessions.authenticate(Http.sessionToken(ctx, kit.settings().sessionCookieName()))
+            .compose(current -> {
+              if (current.isPresent()) {
+                return kit.answers().alreadyLoggedIn(ctx, !FlowAnswers.isJsonRequest(ctx),
+                    f.returnTo() != null ? f.returnTo() : kit.settings().returnUrls().defaultReturnUrl(), ALREADY);
+              }
+              if (RecoveryForm.LINK.equals(in.method())) {
+                p.mailed().requireMethod(RecoveryForm.LINK);
+                return link.submit(ctx, f, in);
+              }
+              if (RecoveryForm.CODE.equals(f.data().getString(MailedFlow.ACTIVE))) {
+                return code.submit(ctx, f, in);
+              }
+              return p.mailed().noStrategy(ctx, f, RecoveryMessages.recoveryNoStrategyFound());
+            });
+      });
     });
   }
 

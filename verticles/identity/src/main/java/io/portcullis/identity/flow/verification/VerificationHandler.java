@@ -66,15 +66,18 @@ public final class VerificationHandler implements FlowEndpoints {
       if (f.expiredAt(Flow.now())) {
         return p.restart().expired(ctx, f);
       }
-      String active = f.data().getString(MailedFlow.ACTIVE);
-      if (VerificationForm.LINK.equals(active) && (in.token() != null || VerificationForm.LINK.equals(in.method()))) {
-        return link.submit(ctx, f, in);
-      }
-      if (VerificationForm.CODE.equals(active) && (in.method() == null ? in.code() != null
-          : VerificationForm.CODE.equals(in.method()))) {
-        return code.submit(ctx, f, in);
-      }
-      return p.mailed().noStrategy(ctx, f, VerificationMessages.verificationNoStrategyFound());
+      return p.mailed().counted(ctx, f, in, () -> {
+        String active = f.data().getString(MailedFlow.ACTIVE);
+        if (VerificationForm.LINK.equals(active)
+            && (in.token() != null || VerificationForm.LINK.equals(in.method()))) {
+          return link.submit(ctx, f, in);
+        }
+        if (VerificationForm.CODE.equals(active) && (in.method() == null ? in.code() != null
+            : VerificationForm.CODE.equals(in.method()))) {
+          return code.submit(ctx, f, in);
+        }
+        return p.mailed().noStrategy(ctx, f, VerificationMessages.verificationNoStrategyFound());
+      });
     });
   }
 }
