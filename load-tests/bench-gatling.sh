@@ -40,17 +40,12 @@ fail() { echo "check failed: $*" >&2; exit 1; }
 problems=()
 problem() { echo "check failed: $*" >&2; problems+=("$*"); }
 
-echo "building Portcullis, the embedded broker and the simulations (no install)..." >&2
-(cd "$root" && ./mvnw -q -B -DskipTests -pl verticles/server -am package >&2 \
-  && ./mvnw -q -B -f load-tests/gatling/pom.xml test-compile dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$work/gatling.cp" >&2)
-gatling_cp="$root/load-tests/gatling/target/test-classes:$(cat "$work/gatling.cp")"
+build_gatling
 if [[ "${PROFILE:-}" == 1 ]]; then
   # async-profiler's agent comes in its Maven Central jar (linux-x64 inside); loaded into the running node by jcmd.
   (cd "$root" && ./mvnw -q -B dependency:copy -Dartifact=tools.profiler:async-profiler:3.0 -DoutputDirectory="$work" >&2)
   unzip -q -o "$work/async-profiler-3.0.jar" linux-x64/libasyncProfiler.so -d "$work"
 fi
-results="$root/load-tests/gatling/target/gatling"
 
 start_postgres
 start_kafka portcullis.audit 3
@@ -105,38 +100,6 @@ $(plain_proxy_server "$PLAIN")
     location / { auth_request /_portcullis; auth_request_set \$portcullis_user \$upstream_http_x_user;
       proxy_set_header X-User \$portcullis_user; proxy_pass http://app; proxy_http_version 1.1;
       proxy_set_header Connection \"\"; } }"
-
-# gatling SIMULATION NAME -Dkey=value...: one Gatling run (report under $results), its console in $work/NAME-N.out;
-# sets RESULT to "all measured requests/s p50 p99 p99.9 failed": all requests, then those after the warm-up (their
-# rate over the measured duration, percentiles in whole ms as Gatling counts them: the highest of the requests' own).
-runs=0; failed_runs=()
-gatling() {
-  local simulation=$1 name=$2 out seconds=$duration arg
-  shift 2
-  for arg in "$@"; do [[ "$arg" == -Dduration=* ]] && seconds=${arg#-Dduration=}; done
-  runs=$((runs + 1)); out="$work/$name-$runs.out"
-  if ! java -Xms512m -Xmx512m -XX:+UseParallelGC --add-opens=java.base/java.lang=ALL-UNNAMED -cp "$gatling_cp" \
-      -DsessionsFile="$work/sessions.txt" -DadminUrl="http://127.0.0.1:$ADMIN" -DpublicUrl="http://127.0.0.1:$PUBLIC" \
-      -DapiUrl="http://127.0.0.1:$API" -Dusers="$users" -Dduration="$duration" "$@" \
-      io.gatling.app.Gatling --simulation "io.portcullis.gatling.$simulation" --results-folder "$results" \
-      --launcher maven --build-tool-version bench-gatling > "$out" 2>&1; then
-    failed_runs+=("$name ($out)")
-  fi
-  RESULT=$(python3 - "$(grep -o 'file://.*index.html' "$out" | sed 's|^file://||')" "$seconds" <<'PY'
-import re, sys
-html = open(sys.argv[1]).read()
-rows = {}
-for name, body in re.findall(r'class="ellipsed-name">([^<]*)</span>(.*?)</tr>', html, re.S):
-    cols = {int(k): v.replace(",", "") for k, v in re.findall(r'col-(\d+)">([^<]*)<', body)}
-    rows[name] = {k: (0 if v in ("-", "") else float(v)) for k, v in cols.items()}
-measured = [r for n, r in rows.items() if n != "All Requests" and not n.startswith("warmup ")]
-count = sum(r[2] for r in measured)
-worst = lambda c: max((r[c] for r in measured), default=0)
-print(f"{rows['All Requests'][2]:.0f} {count / float(sys.argv[2]):.0f} {worst(8):.0f} {worst(9):.0f} {worst(10):.0f} "
-      f"{sum(r[4] for r in measured):.0f}")
-PY
-)
-}
 
 targets=(direct nginx auth_request anonymous session)
 declare -A url=([direct]="http://127.0.0.1:$UPSTREAM/session/bench" [nginx]="http://127.0.0.1:$PLAIN/session/bench"

@@ -175,3 +175,46 @@ start_kafka() {
   BOOTSTRAP="$(head -1 "$work/kafka.out")"
   [[ -n "$BOOTSTRAP" ]] || { cat "$work/kafka.log" >&2; exit 1; }
 }
+
+# build_gatling: builds Portcullis, the embedded broker and the simulations (no install); sets gatling_cp and results.
+build_gatling() {
+  echo "building Portcullis, the embedded broker and the simulations (no install)..." >&2
+  (cd "$root" && ./mvnw -q -B -DskipTests -pl verticles/server -am package >&2 \
+    && ./mvnw -q -B -f load-tests/gatling/pom.xml test-compile dependency:build-classpath -Dmdep.includeScope=test \
+      -Dmdep.outputFile="$work/gatling.cp" >&2)
+  gatling_cp="$root/load-tests/gatling/target/test-classes:$(cat "$work/gatling.cp")"
+  results="$root/load-tests/gatling/target/gatling"
+}
+
+# gatling SIMULATION NAME -Dkey=value...: one Gatling run (report under $results), its console in $work/NAME-N.out,
+# with $users and $duration, sessions in $work/sessions.txt, the identity ports $ADMIN and $PUBLIC and the API $API;
+# sets RESULT to "all measured requests/s p50 p99 p99.9 failed": all requests, then those after the warm-up (their
+# rate over the measured duration, percentiles in whole ms as Gatling counts them: the highest of the requests' own).
+runs=0; failed_runs=()
+gatling() {
+  local simulation=$1 name=$2 out seconds=$duration arg
+  shift 2
+  for arg in "$@"; do [[ "$arg" == -Dduration=* ]] && seconds=${arg#-Dduration=}; done
+  runs=$((runs + 1)); out="$work/$name-$runs.out"
+  if ! java -Xms512m -Xmx512m -XX:+UseParallelGC --add-opens=java.base/java.lang=ALL-UNNAMED -cp "$gatling_cp" \
+      -DsessionsFile="$work/sessions.txt" -DadminUrl="http://127.0.0.1:$ADMIN" -DpublicUrl="http://127.0.0.1:$PUBLIC" \
+      -DapiUrl="http://127.0.0.1:$API" -Dusers="$users" -Dduration="$duration" "$@" \
+      io.gatling.app.Gatling --simulation "io.portcullis.gatling.$simulation" --results-folder "$results" \
+      --launcher maven --build-tool-version bench-gatling > "$out" 2>&1; then
+    failed_runs+=("$name ($out)")
+  fi
+  RESULT=$(python3 - "$(grep -o 'file://.*index.html' "$out" | sed 's|^file://||')" "$seconds" <<'PY'
+import re, sys
+html = open(sys.argv[1]).read()
+rows = {}
+for name, body in re.findall(r'class="ellipsed-name">([^<]*)</span>(.*?)</tr>', html, re.S):
+    cols = {int(k): v.replace(",", "") for k, v in re.findall(r'col-(\d+)">([^<]*)<', body)}
+    rows[name] = {k: (0 if v in ("-", "") else float(v)) for k, v in cols.items()}
+measured = [r for n, r in rows.items() if n != "All Requests" and not n.startswith("warmup ")]
+count = sum(r[2] for r in measured)
+worst = lambda c: max((r[c] for r in measured), default=0)
+print(f"{rows['All Requests'][2]:.0f} {count / float(sys.argv[2]):.0f} {worst(8):.0f} {worst(9):.0f} {worst(10):.0f} "
+      f"{sum(r[4] for r in measured):.0f}")
+PY
+)
+}

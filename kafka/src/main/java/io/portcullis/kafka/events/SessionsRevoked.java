@@ -17,7 +17,8 @@ import java.util.UUID;
  * which writes revocations (outbox row, event-bus message, Kafka record), and the session role, which applies them.
  *
  * <p>Reading is strict about the fields the schema defines and ignores fields it does not know: a revocation must
- * still be applied when a newer writer adds a field (the schema's {@code trace_id} is one nobody writes yet).
+ * still be applied when a newer writer adds a field (the schema's {@code trace_id}, written when a trace is current, is
+ * one this reader does not use).
  *
  * @param sessionIds the revoked sessions; strings, as the schema has them (the identity role writes UUIDs)
  * @param clientAddress who asked for the revocation; null for none (the admin API), then absent from the JSON

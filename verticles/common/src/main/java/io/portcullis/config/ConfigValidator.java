@@ -32,6 +32,7 @@ final class ConfigValidator {
     }
     oneOf("log.level", c.log().level().toLowerCase(), LOG_LEVELS);
     oneOf("log.format", c.log().format(), Set.of("text", "json"));
+    tracing(c.tracing());
     oneOf("portcullis.proxy.encoded_slash", c.portcullis().proxy().encodedSlash(), Set.of("reject", "decode"));
     if (c.portcullis().proxy().instances() < 0) {
       throw new InvalidConfigException("portcullis.proxy.instances", "must be 0 (one per event loop) or more");
@@ -52,6 +53,34 @@ final class ConfigValidator {
     IdentityConfigValidator.validate(c.portcullis().identity());
     sessions(c.portcullis().sessions(), c.portcullis().identity());
     ClusterConfigValidator.validate(c.portcullis());
+  }
+
+  private static void tracing(TracingConfig t) {
+    if (!t.provider().isEmpty()) {
+      oneOf("tracing.provider", t.provider(), Set.of("otel", "jaeger", "zipkin"));
+    }
+    TracingConfig.Otlp otlp = t.providers().otlp();
+    oneOf("tracing.providers.otlp.protocol", otlp.protocol(), Set.of("http", "grpc"));
+    double ratio = otlp.sampling().samplingRatio();
+    if (!(ratio >= 0 && ratio <= 1)) {
+      throw new InvalidConfigException("tracing.providers.otlp.sampling.sampling_ratio", ratio
+          + " is not a ratio: expected 0 (only callers' sampled traces) to 1 (every request)");
+    }
+    if (t.exports()) {
+      if (otlp.serverUrl().isBlank()) {
+        throw new InvalidConfigException("tracing.providers.otlp.server_url", "is required with provider otel: the "
+            + "collector's OTLP host:port, e.g. otel-collector:4318 (HTTP) or otel-collector:4317 (grpc)");
+      }
+      try {
+        java.net.URI uri = java.net.URI.create(otlp.endpoint());
+        if (uri.getHost() == null || uri.getPort() < 0 && !otlp.serverUrl().contains("://")) {
+          throw new IllegalArgumentException("no host:port");
+        }
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfigException("tracing.providers.otlp.server_url", "\"" + otlp.serverUrl()
+            + "\" is not host:port or an http(s) URL, e.g. otel-collector:4318");
+      }
+    }
   }
 
   private static void audit(PortcullisConfig.Audit a) {

@@ -1,7 +1,6 @@
 package io.portcullis.config;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +17,7 @@ public record PortcullisConfig(
     Map<String, HandlerSwitch> mutators,
     Errors errors,
     Log log,
-    JsonNode tracing,
+    TracingConfig tracing,
     String profiling,
     String version,
     Portcullis portcullis) {
@@ -31,6 +30,7 @@ public record PortcullisConfig(
     mutators = mutators == null ? Map.of() : Map.copyOf(mutators);
     errors = errors == null ? new Errors(null, null) : errors;
     log = log == null ? new Log(null, null, null, null) : log;
+    tracing = tracing == null ? TracingConfig.off() : tracing;
     portcullis = portcullis == null ? new Portcullis(null, null, null, null, null, null, null, null, null, null)
         : portcullis;
   }

@@ -2,13 +2,17 @@ package io.portcullis.runtime;
 
 import io.portcullis.config.Durations;
 import io.portcullis.config.PortcullisConfig;
+import io.portcullis.tracing.RequestIds;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 
-/** Every port's HTTP server: slow headers cut off ({@link HeaderReadTimeout}), TLS certificates reloaded. */
+/**
+ * Every port's HTTP server: slow headers cut off ({@link HeaderReadTimeout}), TLS certificates reloaded, each request's
+ * id kept for its log lines ({@link RequestIds}).
+ */
 public final class HardenedServers {
   private HardenedServers() {
   }
@@ -33,7 +37,10 @@ public final class HardenedServers {
   public static HttpServer create(Vertx vertx, HttpServerOptions options, PortcullisConfig.Tls tls,
       PortcullisConfig.ServerLimits limits, String name, Handler<HttpServerRequest> handler) {
     HttpServer server = HeaderReadTimeout.guard(vertx, vertx.createHttpServer(options),
-        Durations.parse("portcullis.servers.header_read_timeout", limits.headerReadTimeout()), handler);
+        Durations.parse("portcullis.servers.header_read_timeout", limits.headerReadTimeout()), request -> {
+          RequestIds.begin(request);
+          handler.handle(request);
+        });
     CertificateReloader.watch(vertx, server, tls,
         Durations.parse("portcullis.servers.tls_reload_interval", limits.tlsReloadInterval()), name);
     return server;

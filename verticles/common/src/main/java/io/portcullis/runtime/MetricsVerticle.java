@@ -19,7 +19,9 @@ public final class MetricsVerticle extends AbstractVerticle {
 
   @Override
   public void start(Promise<Void> started) {
-    server = vertx.createHttpServer().requestHandler(req -> {
+    // Scrapes are not traced: they would be most of the traces and say nothing about requests.
+    server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
+        .setTracingPolicy(io.vertx.core.tracing.TracingPolicy.IGNORE)).requestHandler(req -> {
       if (req.path().equals(config.metricsPath())) {
         vertx.executeBlocking(registry::scrape, false).onComplete(ar -> {
           if (ar.succeeded()) {

@@ -4,6 +4,9 @@ import io.portcullis.contracts.Addresses;
 import io.portcullis.runtime.Sha256;
 import io.portcullis.spi.HttpCaller;
 import io.portcullis.spi.SessionChecker;
+import io.portcullis.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -22,17 +25,22 @@ import java.util.concurrent.CompletionStage;
  * sessions (with {@code id}, {@code identity.id}, {@code expires_at}) are cached; everything else is passed through and
  * asked again next time. What is cached is what the handler's {@link Reader} read from the answer, or the whole reply
  * for a plain {@link #check(HttpCaller.Call)}.
+ *
+ * <p>With tracing on, each check is a span {@code check session} with {@code portcullis.session.cache} {@code hit},
+ * {@code miss} or {@code bypass} (cache not trusted); a miss's span is current while the session role is asked.
  */
 public final class CachingSessionChecker implements SessionChecker {
   private final Vertx vertx;
   private final SessionCache cache;
   private final boolean localRole;
+  private final Tracing tracing;
 
   /** @param localRole whether this node runs the session role; else checks go to one elsewhere in the cluster */
-  public CachingSessionChecker(Vertx vertx, SessionCache cache, boolean localRole) {
+  public CachingSessionChecker(Vertx vertx, SessionCache cache, boolean localRole, Tracing tracing) {
     this.vertx = vertx;
     this.cache = cache;
     this.localRole = localRole;
+    this.tracing = tracing;
   }
 
   /** The reader under which a plain {@link #check(HttpCaller.Call)} keeps the whole reply. */
@@ -43,10 +51,12 @@ public final class CachingSessionChecker implements SessionChecker {
     // No key while the cache is bypassed: nothing would be looked up or kept under it.
     SessionCache.Key key = cache.trusted() ? key(call) : null;
     Object hit = key == null ? null : cache.get(key, WHOLE_REPLY);
+    Span span = span(key, hit != null);
     if (hit != null) {
+      Tracing.end(span, "active");
       return CompletableFuture.completedFuture((HttpCaller.Reply) hit);
     }
-    return ask(call).map(reply -> {
+    return ask(call, span).map(reply -> {
       if (reply.status() == 200 && reply.body() != null) {
         String type = reply.header("content-type");
         remember(key, reply, WHOLE_REPLY, new HttpCaller.Reply(200,
@@ -61,10 +71,12 @@ public final class CachingSessionChecker implements SessionChecker {
     SessionCache.Key key = cache.trusted() ? key(call) : null;
     @SuppressWarnings("unchecked")
     T hit = key == null ? null : (T) cache.get(key, reader);
+    Span span = span(key, hit != null);
     if (hit != null) {
+      Tracing.end(span, "active");
       return CompletableFuture.completedFuture(new Checked<>(200, hit));
     }
-    return ask(call).map(reply -> {
+    return ask(call, span).map(reply -> {
       T value = reply.status() == 200 ? reader.read(reply.body()) : null;
       if (value != null) {
         remember(key, reply, reader, value);
@@ -73,11 +85,25 @@ public final class CachingSessionChecker implements SessionChecker {
     }).toCompletionStage();
   }
 
-  private io.vertx.core.Future<HttpCaller.Reply> ask(HttpCaller.Call call) {
+  /** The span of one check, null with tracing off. */
+  private Span span(SessionCache.Key key, boolean hit) {
+    Span span = tracing.start("check session");
+    if (span != null) {
+      span.setAttribute(Tracing.SESSION_CACHE, hit ? "hit" : key == null ? "bypass" : "miss");
+    }
+    return span;
+  }
+
+  /** Asks the session role, with {@code span} (when there is one) current and ended by the answer. */
+  private io.vertx.core.Future<HttpCaller.Reply> ask(HttpCaller.Call call, Span span) {
     DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(localRole)
         .setSendTimeout(call.timeout() == null ? 10_000 : call.timeout().toMillis() + 1_000);
-    return vertx.eventBus().<HttpCaller.Reply>request(Addresses.SESSION_CHECK, call, delivery)
-        .map(io.vertx.core.eventbus.Message::body);
+    try (Scope scope = span == null ? null : span.makeCurrent()) {
+      var asked = vertx.eventBus().<HttpCaller.Reply>request(Addresses.SESSION_CHECK, call, delivery)
+          .map(io.vertx.core.eventbus.Message::body);
+      return span == null ? asked : asked.onComplete(r -> Tracing.end(span, r.failed() ? "error"
+          : r.result().status() == 200 ? "active" : "inactive"));
+    }
   }
 
   /** Keeps {@code value} for {@code reader} when the reply is a live Kratos session, which it names. */

@@ -57,7 +57,7 @@ class CachingSessionCheckerTest {
           : new HttpCaller.Reply(401, Map.of(), "{}".getBytes(StandardCharsets.UTF_8)));
     });
     cache.trust(null);
-    checker = new CachingSessionChecker(vertx, cache, true);
+    checker = new CachingSessionChecker(vertx, cache, true, io.portcullis.tracing.Tracing.OFF);
   }
 
   @AfterEach

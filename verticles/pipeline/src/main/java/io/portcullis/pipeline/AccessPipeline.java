@@ -2,6 +2,7 @@ package io.portcullis.pipeline;
 
 import io.portcullis.config.Durations;
 import io.portcullis.config.PortcullisConfig;
+import io.portcullis.tracing.Tracing;
 import io.vertx.core.Vertx;
 
 /**
@@ -16,9 +17,9 @@ public record AccessPipeline(HandlerRegistry handlers, PipelineCompiler compiler
   }
 
   /** An executor for one verticle, with the configured handler timeout and blocked-loop threshold. */
-  public PipelineExecutor executor(Vertx vertx, PortcullisConfig config) {
+  public PipelineExecutor executor(Vertx vertx, PortcullisConfig config, Tracing tracing) {
     var plugins = config.portcullis().plugins();
-    return new PipelineExecutor(vertx,
+    return new PipelineExecutor(vertx, tracing,
         Durations.parse("portcullis.plugins.handler_timeout", plugins.handlerTimeout()).toMillis(),
         Durations.parse("portcullis.plugins.blocked_threshold", plugins.blockedThreshold()).toMillis());
   }

@@ -5,6 +5,9 @@ import io.portcullis.pipeline.errors.PipelineFailure;
 import io.portcullis.spi.AccessRequest;
 import io.portcullis.spi.AuthSession;
 import io.portcullis.spi.Outcome;
+import io.portcullis.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CompletableFuture;
@@ -24,16 +27,21 @@ import org.slf4j.LoggerFactory;
  * loop longer than the blocked threshold or never answers (timeout) denies this request with a 500 naming the rule
  * and the handler, is logged and counted, and affects nothing else. Synchronous answers cost no allocation beyond the
  * result; asynchronous ones resume on the request's event loop.
+ *
+ * <p>With tracing on, each call is a span named after its stage and handler id ({@code authenticate cookie_session}),
+ * current while the handler runs, so what the handler does (a session check, an HTTP call) is its child.
  */
 public final class PipelineExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineExecutor.class);
 
   private final Vertx vertx;
+  private final Tracing tracing;
   private final long timeoutMillis;
   private final long blockedNanos;
 
-  public PipelineExecutor(Vertx vertx, long timeoutMillis, long blockedMillis) {
+  public PipelineExecutor(Vertx vertx, Tracing tracing, long timeoutMillis, long blockedMillis) {
     this.vertx = vertx;
+    this.tracing = tracing;
     this.timeoutMillis = timeoutMillis;
     this.blockedNanos = blockedMillis * 1_000_000L;
   }
@@ -61,6 +69,8 @@ public final class PipelineExecutor {
     private final AccessRequest request;
     private final AuthSession session;
     private final Consumer<PipelineFailure> done;
+    /** The span of the handler being called (calls are sequential), null when tracing is off. */
+    private Span span;
 
     Run(CompiledRule rule, AccessRequest request, AuthSession session, Consumer<PipelineFailure> done) {
       this.rule = rule;
@@ -75,7 +85,7 @@ public final class PipelineExecutor {
         return;
       }
       CompiledRule.Step<io.portcullis.spi.Authenticator> step = rule.authenticators().get(i);
-      call(step, () -> step.handler().authenticate(request, session), outcome -> {
+      call("authenticate ", step, () -> step.handler().authenticate(request, session), outcome -> {
         switch (outcome.kind()) {
           case SUCCESS -> {
             session.endAuthentication();
@@ -89,7 +99,7 @@ public final class PipelineExecutor {
 
     void authorize() {
       CompiledRule.Step<io.portcullis.spi.Authorizer> step = rule.authorizer();
-      call(step, () -> step.handler().authorize(request, session), outcome -> {
+      call("authorize ", step, () -> step.handler().authorize(request, session), outcome -> {
         if (outcome.kind() == Outcome.Kind.SUCCESS) {
           session.endAuthorization();
           mutate(0);
@@ -105,7 +115,7 @@ public final class PipelineExecutor {
         return;
       }
       CompiledRule.Step<io.portcullis.spi.Mutator> step = rule.mutators().get(i);
-      call(step, () -> step.handler().mutate(request, session), outcome -> {
+      call("mutate ", step, () -> step.handler().mutate(request, session), outcome -> {
         if (outcome.kind() == Outcome.Kind.SUCCESS) {
           mutate(i + 1);
         } else {
@@ -125,17 +135,27 @@ public final class PipelineExecutor {
     }
 
     private void broken(CompiledRule.Step<?> step, Failure failure) {
+      endSpan("error");
       step.meters().recordError(failure.kind());
       String where = "rule \"" + rule.id() + "\": handler \"" + step.id() + "\" ";
       LOG.warn("{}{} ({}); request denied", where, failure.detail(), failure.kind());
       done.accept(PipelineFailure.internal(where + failure.summary(), step.id()));
     }
 
-    private void call(CompiledRule.Step<?> step, Supplier<CompletionStage<Outcome>> invocation,
+    private void call(String verb, CompiledRule.Step<?> step, Supplier<CompletionStage<Outcome>> invocation,
         Consumer<Outcome> next) {
+      if (tracing.on()) {
+        span = tracing.start(verb + step.id()).setAttribute(Tracing.RULE_ID, rule.id())
+            .setAttribute(Tracing.HANDLER_ID, step.id());
+        Consumer<Outcome> untraced = next;
+        next = outcome -> {
+          endSpan(outcome.kind().name().toLowerCase(java.util.Locale.ROOT));
+          untraced.accept(outcome);
+        };
+      }
       long start = System.nanoTime();
       CompletionStage<Outcome> stage;
-      try {
+      try (Scope scope = span == null ? null : span.makeCurrent()) {
         stage = invocation.get();
       } catch (Throwable t) {
         step.meters().recordCall(System.nanoTime() - start);
@@ -160,6 +180,11 @@ public final class PipelineExecutor {
         return;
       }
       awaitAsync(step, stage, start, next);
+    }
+
+    private void endSpan(String outcome) {
+      Tracing.end(span, outcome);
+      span = null;
     }
 
     private void deliver(CompiledRule.Step<?> step, CompletableFuture<Outcome> done, Consumer<Outcome> next) {

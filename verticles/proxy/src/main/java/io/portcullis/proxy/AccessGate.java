@@ -16,6 +16,8 @@ import io.portcullis.rules.url.RequestUrl;
 import io.portcullis.rules.url.UrlNormalizer;
 import io.portcullis.spi.AuthSession;
 import io.portcullis.spi.ErrorResponse;
+import io.portcullis.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
@@ -30,12 +32,14 @@ public final class AccessGate {
   private final UrlNormalizer normalizer;
   private final PipelineExecutor executor;
   private final io.portcullis.runtime.AuditGate audit;
+  private final Tracing tracing;
 
   public AccessGate(Vertx vertx, NodeServices services, AccessPipeline pipeline) {
     this.normalizer = new UrlNormalizer(
         EncodedSlashPolicy.valueOf(services.config().portcullis().proxy().encodedSlash().toUpperCase()));
     this.audit = services.audit();
-    this.executor = pipeline.executor(vertx, services.config());
+    this.tracing = services.tracing();
+    this.executor = pipeline.executor(vertx, services.config(), services.tracing());
   }
 
   /**
@@ -59,20 +63,27 @@ public final class AccessGate {
       return;
     }
     RequestUrl url;
+    Span matching = tracing.start("match rule");
     try {
       url = normalizer.normalize(scheme, authority, requestTarget);
     } catch (InvalidRequestUrlException e) {
+      Tracing.end(matching, Decision.BAD_REQUEST.label());
       done.accept(new Verdict.Refused(null, Decision.BAD_REQUEST, JsonError.response(400, e.getMessage(), true),
           null, null, null));
       return;
     }
     RuleMatchResult<CompiledRule> match = set.index().match(method, url);
     if (match == null) {
+      Tracing.end(matching, Decision.NO_RULE.label());
       done.accept(new Verdict.Refused(null, Decision.NO_RULE, JsonError.response(404, null, false), url, null,
           null));
       return;
     }
     CompiledRule rule = match.payload();
+    if (matching != null) {
+      matching.setAttribute(Tracing.RULE_ID, rule.id());
+      Tracing.end(matching, "matched");
+    }
     HttpAccessRequest request = new HttpAccessRequest(method, url, headers, remote, match.captureGroups(),
         rule.id());
     RuleRateLimits limits = rule.rateLimits();

@@ -66,7 +66,7 @@ public final class ApiVerticle extends AbstractVerticle {
     gate = new AccessGate(vertx, services, pipeline);
     metrics = new ProxyMetrics(services.metrics(), config.serve().prometheus().metricNamePrefix(), "decisions");
     cors = new CorsPolicy(serve.cors());
-    audit = new AuditTrail(vertx, services.audit(), "decisions");
+    audit = new AuditTrail(vertx, services.audit(), services.tracing(), "decisions");
     Router router = Router.router(vertx);
     router.route(DECISIONS).handler(this::decide);
     router.route(DECISIONS + "/*").handler(this::decide);

@@ -7,6 +7,7 @@ import io.portcullis.pipeline.CompiledRule;
 import io.portcullis.rules.RuleAudit;
 import io.portcullis.rules.url.RequestUrl;
 import io.portcullis.runtime.AuditGate;
+import io.portcullis.tracing.Tracing;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -28,6 +29,7 @@ final class AuditTrail {
 
   private final Vertx vertx;
   private final AuditGate gate;
+  private final Tracing tracing;
   private final String surface;
   private List<AccessEvent> pending = new ArrayList<>();
 
@@ -35,9 +37,10 @@ final class AuditTrail {
    * Created on the verticle's own context (in {@code start}): the hand-over timer belongs to the verticle, runs on its
    * event loop and ends with it.
    */
-  AuditTrail(Vertx vertx, AuditGate gate, String surface) {
+  AuditTrail(Vertx vertx, AuditGate gate, Tracing tracing, String surface) {
     this.vertx = vertx;
     this.gate = gate;
+    this.tracing = tracing;
     this.surface = surface;
     if (gate.enabled()) {
       vertx.setPeriodic(FLUSH_MILLIS, id -> flush());
@@ -74,10 +77,12 @@ final class AuditTrail {
 
   private void record(String ruleId, String method, String host, String path, String subject, Decision decision,
       int status, String handler, String reason, long startNanos, String client, MultiMap headers) {
+    // The request's trace when tracing is on (the caller's traceparent continued, or a new trace), else the caller's.
+    String traceId = tracing.on() ? Tracing.currentTraceId() : null;
     pending.add(new AccessEvent(surface, ruleId, method, host, path,
         subject == null || subject.isEmpty() ? null : subject, decision.label(), status, handler, reason,
         (System.nanoTime() - startNanos) / 1_000, client, headers.get("User-Agent"),
-        AccessEvent.traceId(headers.get("traceparent"), headers.get("X-Request-Id"))));
+        traceId != null ? traceId : AccessEvent.traceId(headers.get("traceparent"), headers.get("X-Request-Id"))));
     if (pending.size() >= MAX_BATCH) {
       flush();
     }

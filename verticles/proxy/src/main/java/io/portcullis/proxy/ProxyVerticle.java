@@ -56,7 +56,7 @@ public final class ProxyVerticle extends AbstractVerticle {
     CorsPolicy cors = new CorsPolicy(serve.cors());
     ProxyMetrics metrics = new ProxyMetrics(services.metrics(), config.serve().prometheus().metricNamePrefix(),
         "proxy");
-    AuditTrail audit = new AuditTrail(vertx, services.audit(), "proxy");
+    AuditTrail audit = new AuditTrail(vertx, services.audit(), services.tracing(), "proxy");
     FrontDoor door = new FrontDoor(new AccessGate(vertx, services, pipeline), () -> ruleset,
         serve.trustForwardedHeaders(), metrics, audit, cors,
         new GrantedRequests(new Forwarder(vertx, client, responseTimeout), serve.trustForwardedHeaders(), metrics,

@@ -6,6 +6,9 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.LayoutBase;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.portcullis.tracing.RequestIds;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -14,7 +17,9 @@ import java.time.format.DateTimeFormatter;
 /**
  * One log line per event: text, or a JSON object with Kratos' field names ({@code time}, {@code level}, {@code msg})
  * plus {@code logger}, {@code thread} and {@code exception} (the stack trace as one string). Message and stack trace
- * go through the redactor when there is one.
+ * go through the redactor when there is one. A line logged while a request is handled carries its {@code request_id}
+ * and, when a trace is current, Ory's {@code otel: {trace_id, span_id}} (the text format shows them after the thread).
+ * Logback calls this on the thread that logs, so the Vert.x context read is the request's.
  */
 final class LogLineLayout extends LayoutBase<ILoggingEvent> {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX")
@@ -34,12 +39,23 @@ final class LogLineLayout extends LayoutBase<ILoggingEvent> {
     String msg = clean(event.getFormattedMessage());
     IThrowableProxy thrown = event.getThrowableProxy();
     String exception = thrown == null ? null : clean(ThrowableProxyUtil.asString(thrown));
+    String requestId = RequestIds.current();
+    SpanContext span = Span.current().getSpanContext();
     if (!json) {
-      return time + " " + event.getLevel() + " [" + event.getThreadName() + "] " + event.getLoggerName() + " - "
+      return time + " " + event.getLevel() + " [" + event.getThreadName() + "] "
+          + (requestId == null ? "" : "request_id=" + requestId + " ")
+          + (span.isValid() ? "trace_id=" + span.getTraceId() + " span_id=" + span.getSpanId() + " " : "")
+          + event.getLoggerName() + " - "
           + msg + CoreConstants.LINE_SEPARATOR + (exception == null ? "" : exception + CoreConstants.LINE_SEPARATOR);
     }
     JsonObject line = new JsonObject().put("time", time).put("level", level(event.getLevel()))
         .put("logger", event.getLoggerName()).put("thread", event.getThreadName()).put("msg", msg);
+    if (requestId != null) {
+      line.put("request_id", requestId);
+    }
+    if (span.isValid()) {
+      line.put("otel", new JsonObject().put("trace_id", span.getTraceId()).put("span_id", span.getSpanId()));
+    }
     if (exception != null) {
       line.put("exception", exception);
     }

@@ -9,10 +9,13 @@ import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import io.portcullis.config.PortcullisConfig;
 import java.util.Locale;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Configures Logback from {@code log.*}: text or JSON lines on standard error, the root level, and redaction of
- * values that may carry secrets unless {@code log.leak_sensitive_values} is true. Public: the quickstart uses it.
+ * values that may carry secrets unless {@code log.leak_sensitive_values} is true. What libraries log through
+ * java.util.logging (the OpenTelemetry SDK) is routed here too, so it gets the same format. Public: the quickstart
+ * uses it.
  */
 public final class Logging {
   /** Libraries whose INFO chatter says nothing an operator acts on. */
@@ -44,6 +47,8 @@ public final class Logging {
     for (String name : QUIET) {
       context.getLogger(name).setLevel(Level.WARN);
     }
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
   }
 
   /** Changes the root level of a running process ({@link LogLevelWatcher}, {@code rules test}). */

@@ -34,6 +34,7 @@ import io.portcullis.config.SessionsConfig;
 import io.portcullis.session.SessionRole;
 import io.portcullis.sessioncache.CachingSessionChecker;
 import io.portcullis.sessioncache.SessionCache;
+import io.portcullis.tracing.Tracing;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Future;
@@ -60,6 +61,7 @@ public final class Node implements AutoCloseable {
   private final NodeServices services;
   private final AccessPipeline pipeline;
   private final Deployed deployed;
+  private final NodeTracing tracer;
   private final JvmGcMetrics gc;
 
   /** What started, for an orderly stop; a role that did not start is a failed or null future. */
@@ -67,8 +69,10 @@ public final class Node implements AutoCloseable {
       Future<String> rules, Future<String> audit) {
   }
 
-  private Node(Vertx vertx, NodeServices services, AccessPipeline pipeline, Deployed deployed, JvmGcMetrics gc) {
+  private Node(Vertx vertx, NodeServices services, AccessPipeline pipeline, Deployed deployed, NodeTracing tracer,
+      JvmGcMetrics gc) {
     this.vertx = vertx;
+    this.tracer = tracer;
     this.gc = gc;
     this.services = services;
     this.pipeline = pipeline;
@@ -77,18 +81,25 @@ public final class Node implements AutoCloseable {
 
   /** Starts a node and waits until every role listens. Throws with the cause when a role cannot start. */
   public static Node start(LoadedConfig loaded) throws Exception {
+    return start(loaded, NodeTracing.of(loaded.config().tracing()));
+  }
+
+  /** With the given tracing (tests export spans to memory). */
+  static Node start(LoadedConfig loaded, NodeTracing tracer) throws Exception {
     var portcullis = loaded.config().portcullis();
     Set<Role> roles = portcullis.roleSet();
     HandlerRegistry handlers = HandlerRegistry.load(loaded.resolve(portcullis.plugins().directory()));
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx;
     try {
-      vertx = vertx(portcullis);
+      vertx = vertx(portcullis, tracer);
     } catch (Exception e) {
       handlers.close();
+      tracer.close();
       throw e;
     }
     String prefix = loaded.config().serve().prometheus().metricNamePrefix();
+    Tracing tracing = tracer.tracing();
     JvmGcMetrics gc = processMetrics(metrics, prefix);
     PluginHost host = new PluginHost(vertx, metrics, prefix, Clock.systemUTC());
     PipelineCompiler compiler = new PipelineCompiler(loaded.config(), handlers, host);
@@ -105,9 +116,9 @@ public final class Node implements AutoCloseable {
             Clock.systemUTC(), metrics, prefix)
         : SessionCache.disabled();
     if (sessionsConfig.enabled()) {
-      host.useSessions(new CachingSessionChecker(vertx, cache, sessionRole));
+      host.useSessions(new CachingSessionChecker(vertx, cache, sessionRole, tracing));
     }
-    NodeServices services = new NodeServices(loaded, metrics, audit, cache);
+    NodeServices services = new NodeServices(loaded, metrics, audit, cache, tracing);
     LongLivedConnections connections = new LongLivedConnections(cache, metrics, prefix);
     AccessPipeline pipeline = new AccessPipeline(handlers, compiler);
     int configured = portcullis.proxy().instances();
@@ -140,7 +151,7 @@ public final class Node implements AutoCloseable {
         prefix)).compose(x -> vertx.deployVerticle(new MetricsVerticle(loaded.config().serve().prometheus(),
         metrics)));
     Node node = new Node(vertx, services, pipeline, new Deployed(List.of(proxies, api), sessions, identity, rules,
-        audited), gc);
+        audited), tracer, gc);
     try {
       all.await();
     } catch (Exception e) {
@@ -173,8 +184,8 @@ public final class Node implements AutoCloseable {
     return gc;
   }
 
-  private static Vertx vertx(PortcullisConfig.Portcullis portcullis) {
-    VertxBuilder builder = Vertx.builder().withTransport(Transports.choose(portcullis.transport()));
+  private static Vertx vertx(PortcullisConfig.Portcullis portcullis, NodeTracing tracer) {
+    VertxBuilder builder = tracer.install(Vertx.builder().withTransport(Transports.choose(portcullis.transport())));
     if (!portcullis.cluster().enabled()) {
       return builder.with(new VertxOptions()).build();
     }
@@ -207,6 +218,7 @@ public final class Node implements AutoCloseable {
     vertx.close().await();
     pipeline.handlers().close();
     gc.close();
+    tracer.close();
   }
 
   /** Stops what started (waiting for a start still under way); a failed stop does not keep the rest from stopping. */

@@ -30,6 +30,18 @@ final class Http {
     return new Response(r.statusCode(), r.body(), r.headers());
   }
 
+  /** Waits (bounded) until the node's session cache is trusted: its revocation feed is current. */
+  static void awaitTrusted(int apiPort) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (get(apiPort, "/health/ready").body().contains("\"cache\":\"trusted\"")) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the session cache never became trusted: " + get(apiPort, "/health/ready").body());
+  }
+
   /** Waits (bounded) until the API serves rule {@code id} containing {@code marker}: the rule set is in force. */
   static void awaitRule(int apiPort, String id, String marker) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -125,15 +125,7 @@ class SessionEdgeTest {
   }
 
   static void awaitTrusted() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Http.get(node.apiPort, "/health/ready").body().contains("\"cache\":\"trusted\"")) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the session cache never became trusted: " + Http.get(node.apiPort, "/health/ready")
-        .body());
+    Http.awaitTrusted(node.apiPort);
   }
 
   private static double metric(String name) throws Exception {

@@ -1,7 +1,9 @@
 package io.portcullis.server.it;
 
 import io.portcullis.config.ConfigLoader;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.portcullis.server.Node;
+import io.portcullis.server.TracingTestAccess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,12 @@ final class TestNode implements AutoCloseable {
   }
 
   TestNode(String extraConfig, String rules, String upstreamUrl, Map<String, String> env) throws Exception {
+    this(extraConfig, rules, upstreamUrl, env, null);
+  }
+
+  /** @param spans where the node's spans go (its {@code tracing} keys choose the sampling), or null as configured */
+  TestNode(String extraConfig, String rules, String upstreamUrl, Map<String, String> env, SpanExporter spans)
+      throws Exception {
     dir = Files.createTempDirectory("portcullis-it");
     rulesFile = dir.resolve("rules.yml");
     writeRules(rules, upstreamUrl);
@@ -39,7 +47,8 @@ final class TestNode implements AutoCloseable {
           rules: {reload_interval: 100ms}
         """.formatted(proxyPort, apiPort, metricsPort) + extraConfig.replace("%PROXY_PORT%",
         String.valueOf(proxyPort)));
-    node = Node.start(ConfigLoader.load(config, env));
+    var loaded = ConfigLoader.load(config, env);
+    node = spans == null ? Node.start(loaded) : TracingTestAccess.start(loaded, spans);
   }
 
   void writeRules(String rules, String upstreamUrl) throws IOException {
