@@ -53,13 +53,7 @@ UPSTREAM=$(free_port); PLAIN=$(free_port); AUTH=$(free_port)
 PROXY=$(free_port); API=$(free_port); METRICS=$(free_port); PUBLIC=$(free_port); ADMIN=$(free_port)
 start_nginx 1 "$UPSTREAM"
 
-cat > "$work/rules.yml" <<RULES
-- id: session
-  match: {url: "http://<[^/]+>/session/<.*>", methods: [GET]}
-  authenticators: [{handler: cookie_session}]
-  authorizer: {handler: allow}
-  mutators: [{handler: header, config: {headers: {X-User: "{{ print .Subject }}"}}}]
-  upstream: {url: "http://127.0.0.1:$UPSTREAM"}
+{ session_rule "$UPSTREAM"; cat <<RULES
 - id: anonymous
   match: {url: "http://<[^/]+>/anonymous/<.*>", methods: [GET]}
   authenticators: [{handler: anonymous}]
@@ -67,6 +61,7 @@ cat > "$work/rules.yml" <<RULES
   mutators: [{handler: header, config: {headers: {X-User: "{{ print .Subject }}"}}}]
   upstream: {url: "http://127.0.0.1:$UPSTREAM"}
 RULES
+} > "$work/rules.yml"
 # handlers WHOAMI_URL: the handler configuration shared by both nodes.
 handlers() {
   cat <<CONF

@@ -29,14 +29,7 @@ start_nginx 1 "$UPSTREAM"
 run_nginx nginx-collector 1 "  server { listen 127.0.0.1:$COLLECTOR; client_max_body_size 64m;
     location / { default_type application/x-protobuf; return 200 \"\"; } }"
 
-cat > "$work/rules.yml" <<RULES
-- id: session
-  match: {url: "http://<[^/]+>/session/<.*>", methods: [GET]}
-  authenticators: [{handler: cookie_session}]
-  authorizer: {handler: allow}
-  mutators: [{handler: header, config: {headers: {X-User: "{{ print .Subject }}"}}}]
-  upstream: {url: "http://127.0.0.1:$UPSTREAM"}
-RULES
+session_rule "$UPSTREAM" > "$work/rules.yml"
 variants=(off 1% 100%)
 declare -A ratio_of=([1%]=0.01 [100%]=1) node proxy
 for v in "${variants[@]}"; do

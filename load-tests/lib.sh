@@ -75,6 +75,18 @@ write_rule() {
 RULES
 }
 
+# session_rule UPSTREAM_PORT: the authenticated path's rule (cookie_session, allow, X-User header) as YAML.
+session_rule() {
+  cat <<RULES
+- id: session
+  match: {url: "http://<[^/]+>/session/<.*>", methods: [GET]}
+  authenticators: [{handler: cookie_session}]
+  authorizer: {handler: allow}
+  mutators: [{handler: header, config: {headers: {X-User: "{{ print .Subject }}"}}}]
+  upstream: {url: "http://127.0.0.1:$1"}
+RULES
+}
+
 # start_postgres: a throw-away PostgreSQL on a free loopback port for the identity benchmark; sets PG_PORT and PG_DSN
 # and is stopped by cleanup. Binaries, first found: $PG_BIN, a Debian/Ubuntu install (/usr/lib/postgresql/*/bin), the
 # zonky embedded-postgres binaries in ~/.m2 (unpacked into $work), else `apt-get install postgresql`. PostgreSQL

@@ -72,11 +72,8 @@ class AuditStreamTest {
   }
 
   TestNode node(String upstreamUrl) throws Exception {
-    return new TestNode(TestNode.ALL_HANDLERS, RULES, upstreamUrl, Map.of(
-        "PORTCULLIS_PORTCULLIS_AUDIT_ENABLED", "true",
-        "PORTCULLIS_PORTCULLIS_AUDIT_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-        "PORTCULLIS_PORTCULLIS_AUDIT_SPOOL_DIRECTORY", dir.resolve("spool").toString(),
-        "PORTCULLIS_PORTCULLIS_AUDIT_SPOOL_FSYNC", "always"));
+    return new TestNode(TestNode.ALL_HANDLERS, RULES, upstreamUrl, AuditTopic.auditOn(kafka,
+        dir.resolve("spool"), "PORTCULLIS_PORTCULLIS_AUDIT_SPOOL_FSYNC", "always"));
   }
 
   Map<String, CloudEvent> events(int expected, Duration within) {

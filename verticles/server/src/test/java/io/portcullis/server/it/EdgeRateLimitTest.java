@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,12 +57,9 @@ class EdgeRateLimitTest {
     kafka.createTopic(TOPIC, 3);
     upstream = new EchoUpstream();
     spool = Files.createTempDirectory("portcullis-spool");
-    node = new TestNode(TestNode.ALL_HANDLERS, RULES, "http://127.0.0.1:" + upstream.port(), Map.of(
-        "PORTCULLIS_PORTCULLIS_PROXY_RATE_LIMITS", "[{rule: limited, requests_per_second: 1, burst: 5},"
-            + " {rule: per-*, requests_per_second: 1, burst: 2, key: subject}]",
-        "PORTCULLIS_PORTCULLIS_AUDIT_ENABLED", "true",
-        "PORTCULLIS_PORTCULLIS_AUDIT_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-        "PORTCULLIS_PORTCULLIS_AUDIT_SPOOL_DIRECTORY", spool.toString()));
+    node = new TestNode(TestNode.ALL_HANDLERS, RULES, "http://127.0.0.1:" + upstream.port(), AuditTopic.auditOn(
+        kafka, spool, "PORTCULLIS_PORTCULLIS_PROXY_RATE_LIMITS", "[{rule: limited, requests_per_second: 1, burst: 5},"
+            + " {rule: per-*, requests_per_second: 1, burst: 2, key: subject}]"));
   }
 
   @AfterAll

@@ -15,17 +15,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -167,24 +161,6 @@ class KafkaOutageUnderLoadTest {
 
   /** Reads {@code topic} from the start until {@code seen} reaches {@code expected} or 90 s have passed. */
   private static void read(String topic, int expected, java.util.function.IntSupplier seen, Consumer<byte[]> each) {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", kafka.bootstrapServers());
-    props.put("enable.auto.commit", "false");
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-        new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-      while (seen.getAsInt() < expected && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          each.accept(r.value());
-        }
-      }
-      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-        each.accept(r.value());
-      }
-    }
+    AuditTopic.read(kafka, topic, Duration.ofSeconds(90), () -> seen.getAsInt() >= expected, each);
   }
 }

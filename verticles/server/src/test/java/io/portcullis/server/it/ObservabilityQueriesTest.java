@@ -59,9 +59,7 @@ class ObservabilityQueriesTest {
             """.formatted(kafka.bootstrapServers()) + Sessions.cookieSessionHandlers("file://rules.yml", PUBLIC)
             + "  anonymous: {enabled: true}\n",
             Sessions.privateRule(upstream.port()) + OPEN_RULE, "http://127.0.0.1:" + upstream.port(),
-            Map.of("PORTCULLIS_PORTCULLIS_AUDIT_ENABLED", "true",
-                "PORTCULLIS_PORTCULLIS_AUDIT_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "PORTCULLIS_PORTCULLIS_AUDIT_SPOOL_DIRECTORY", spool.toString()))) {
+            AuditTopic.auditOn(kafka, spool))) {
       Http.awaitRule(node.apiPort, "private", "cookie_session");
       assertThat(Http.get(node.proxyPort, "/open/a").status()).isEqualTo(200);
       assertThat(Http.get(node.proxyPort, "/private/a").status()).as("no session: denied").isEqualTo(401);

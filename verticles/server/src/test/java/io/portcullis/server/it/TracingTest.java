@@ -70,10 +70,8 @@ class TracingTest {
           authenticators: [{handler: cookie_session}]
           authorizer: {handler: allow}
           mutators: [{handler: header}]
-        """, "http://127.0.0.1:" + upstream.port(), Map.of(
-            "PORTCULLIS_PORTCULLIS_AUDIT_ENABLED", "true",
-            "PORTCULLIS_PORTCULLIS_AUDIT_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-            "PORTCULLIS_PORTCULLIS_AUDIT_SPOOL_DIRECTORY", spool.toString()), SPANS);
+        """, "http://127.0.0.1:" + upstream.port(), AuditTopic.auditOn(kafka, spool),
+        SPANS);
     Http.awaitRule(node.apiPort, "private", "cookie_session");
     Http.awaitTrusted(node.apiPort);
     Sessions.createIdentity(ADMIN, "ada@example.com", PASSWORD);
